@@ -1,0 +1,126 @@
+#include "standards/encoding.h"
+
+#include <array>
+
+namespace pathbridge {
+namespace {
+
+constexpr char kStd[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kUrl[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::array<int8_t, 256> ReverseTable(const char* alphabet) {
+  std::array<int8_t, 256> t{};
+  t.fill(-1);
+  for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(alphabet[i])] = static_cast<int8_t>(i);
+  return t;
+}
+
+std::string Encode(ByteSpan in, const char* alphabet, bool pad) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= in.size(); i += 3) {
+    uint32_t v = (in[i] << 16) | (in[i + 1] << 8) | in[i + 2];
+    out += alphabet[v >> 18];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    out += alphabet[v & 63];
+  }
+  size_t rest = in.size() - i;
+  if (rest == 1) {
+    uint32_t v = in[i] << 16;
+    out += alphabet[v >> 18];
+    out += alphabet[(v >> 12) & 63];
+    if (pad) out += "==";
+  } else if (rest == 2) {
+    uint32_t v = (in[i] << 16) | (in[i + 1] << 8);
+    out += alphabet[v >> 18];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    if (pad) out += '=';
+  }
+  return out;
+}
+
+Result<Bytes> Decode(std::string_view in, const std::array<int8_t, 256>& rev,
+                     bool padded, const char* name) {
+  size_t len = in.size();
+  size_t pads = 0;
+  if (padded) {
+    if (len % 4 != 0)
+      return InvalidArgument(std::string(name) + " length is not a multiple of 4",
+                             "offset " + std::to_string(len));
+    while (pads < 2 && len > 0 && in[len - 1] == '=') { --len; ++pads; }
+  } else if (len % 4 == 1) {
+    return InvalidArgument(std::string(name) + " has an impossible length",
+                           "offset " + std::to_string(len));
+  }
+  Bytes out;
+  out.reserve(len * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < len; ++i) {
+    int8_t v = rev[static_cast<uint8_t>(in[i])];
+    if (v < 0)
+      return InvalidArgument(std::string("invalid ") + name + " character",
+                             "offset " + std::to_string(i));
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<uint8_t>(acc >> bits));
+      acc &= (1u << bits) - 1;
+    }
+  }
+  if (acc != 0)  // non-canonical: leftover bits must be zero
+    return InvalidArgument(std::string(name) + " has non-zero trailing bits",
+                           "offset " + std::to_string(len));
+  return out;
+}
+
+}  // namespace
+
+std::string Base64Encode(ByteSpan data) { return Encode(data, kStd, true); }
+std::string Base64UrlEncode(ByteSpan data) { return Encode(data, kUrl, false); }
+
+Result<Bytes> Base64Decode(std::string_view text) {
+  static const auto rev = ReverseTable(kStd);
+  return Decode(text, rev, true, "base64");
+}
+Result<Bytes> Base64UrlDecode(std::string_view text) {
+  static const auto rev = ReverseTable(kUrl);
+  return Decode(text, rev, false, "base64url");
+}
+
+std::string HexEncode(ByteSpan data) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(data.size() * 2, '\0');
+  for (size_t i = 0; i < data.size(); ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 15];
+  }
+  return out;
+}
+
+Result<Bytes> HexDecode(std::string_view text) {
+  if (text.size() % 2 != 0)
+    return InvalidArgument("hex string has odd length", "offset " + std::to_string(text.size()));
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Bytes out(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2) {
+    int hi = nibble(text[i]), lo = nibble(text[i + 1]);
+    if (hi < 0 || lo < 0)
+      return InvalidArgument("invalid hex digit", "offset " + std::to_string(hi < 0 ? i : i + 1));
+    out[i / 2] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return out;
+}
+
+}  // namespace pathbridge

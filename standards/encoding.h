@@ -1,0 +1,36 @@
+// Byte encodings shared by every module: base64 (RFC 4648 §4, padded),
+// base64url (§5, unpadded) and lower-case hex. Decoders are strict: they
+// reject characters outside the alphabet, wrong padding and non-zero
+// trailing bits, and report the offset of the first bad character.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "standards/status.h"
+
+namespace pathbridge {
+
+using Bytes = std::vector<uint8_t>;
+using ByteSpan = std::span<const uint8_t>;
+
+inline ByteSpan AsBytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+inline std::string_view AsChars(ByteSpan b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+std::string Base64Encode(ByteSpan data);
+Result<Bytes> Base64Decode(std::string_view text);
+std::string Base64UrlEncode(ByteSpan data);  // no padding
+Result<Bytes> Base64UrlDecode(std::string_view text);
+std::string HexEncode(ByteSpan data);
+Result<Bytes> HexDecode(std::string_view text);
+
+}  // namespace pathbridge

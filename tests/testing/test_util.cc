@@ -1,0 +1,39 @@
+#include "tests/testing/test_util.h"
+
+#include <stdlib.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace pathbridge::testing {
+
+std::filesystem::path SharedDir() { return PATHBRIDGE_SHARED_DIR; }
+std::filesystem::path LedgerVectors() { return SharedDir() / "vectors" / "ledger"; }
+std::filesystem::path BinaryDir() { return PATHBRIDGE_BINARY_DIR; }
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+boost::json::value ReadJson(const std::filesystem::path& path) {
+  return boost::json::parse(ReadFile(path));
+}
+
+TempDir::TempDir() {
+  const char* base = getenv("TMPDIR");
+  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/pathbridge-test-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace pathbridge::testing
