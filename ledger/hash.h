@@ -41,6 +41,7 @@ class Hasher {
 
 Hasher& ThreadHasher();
 
+using pathbridge::AsBytes;
 inline ByteSpan AsBytes(const Hash& h) { return {h.data(), h.size()}; }
 Result<Hash> HashFromBytes(ByteSpan b, std::string_view what);
 Result<Hash> HashFromBase64(std::string_view b64, std::string_view what);

@@ -1,0 +1,68 @@
+#include "ledger/ledger_dir.h"
+
+#include <sys/stat.h>
+
+#include "certs/ed25519.h"
+#include "ledger/sqlite_storage.h"
+
+namespace pathbridge::ledger {
+namespace {
+
+Status MakePrivateDir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return IoError("cannot create directory: " + ec.message(), dir.string());
+  ::chmod(dir.c_str(), 0700);
+  return Status::Ok();
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+LedgerPaths PathsFor(const std::filesystem::path& data_dir) {
+  auto dir = data_dir / "ledger";
+  return {dir, dir / "log.db", dir / "log.key"};
+}
+
+Result<NoteSigner> LoadLogKey(const std::filesystem::path& data_dir) {
+  auto paths = PathsFor(data_dir);
+  auto text = certs::ReadSecretFile(paths.key);
+  if (!text.ok()) return text.status();
+  auto signer = NoteSigner::Parse(Trim(*text));
+  if (!signer.ok()) return signer.status().WithContext(paths.key.string());
+  return signer;
+}
+
+Result<NoteSigner> LoadOrCreateLogKey(const std::filesystem::path& data_dir,
+                                      std::string_view origin) {
+  auto existing = LoadLogKey(data_dir);
+  if (existing.ok()) {
+    if (!origin.empty() && existing->name() != origin)
+      return Status(Code::kFailedPrecondition,
+                    "the log key is named \"" + existing->name() + "\", not \"" +
+                        std::string(origin) + "\"; a log's origin cannot change",
+                    PathsFor(data_dir).key.string());
+    return existing;
+  }
+  if (existing.status().code() != Code::kNotFound) return existing.status();
+  auto paths = PathsFor(data_dir);
+  PB_RETURN_IF_ERROR(MakePrivateDir(paths.dir));
+  PB_ASSIGN_OR_RETURN(NoteSigner signer,
+                      NoteSigner::Generate(std::string(origin.empty() ? kDefaultOrigin : origin)));
+  PB_RETURN_IF_ERROR(certs::WriteSecretFile(paths.key, signer.ToString() + "\n"));
+  return signer;
+}
+
+Result<std::unique_ptr<Log>> OpenLedger(const std::filesystem::path& data_dir,
+                                        std::string_view origin, LogOptions options) {
+  PB_ASSIGN_OR_RETURN(NoteSigner signer, LoadOrCreateLogKey(data_dir, origin));
+  auto paths = PathsFor(data_dir);
+  PB_ASSIGN_OR_RETURN(auto storage, SqliteStorage::Open(paths.db));
+  return Log::Open(std::move(storage), std::move(signer), options);
+}
+
+}  // namespace pathbridge::ledger

@@ -1,0 +1,388 @@
+#include "ledger/sqlite_storage.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+
+namespace pathbridge::ledger {
+namespace {
+
+constexpr int kApplicationId = 0x70627267;  // "pbrg"
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tiles(id INTEGER PRIMARY KEY, width INTEGER NOT NULL, nodes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bundles(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS identities(key BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
+)sql";
+
+// Tiles are keyed by one integer so the table stays a plain rowid b-tree.
+int64_t TileId(uint8_t level, uint64_t index) {
+  return static_cast<int64_t>((static_cast<uint64_t>(level) << 56) | index);
+}
+
+enum Stmt {
+  kGetMeta, kPutMeta, kReadTile, kPutTile, kReadBundle, kPutBundle, kFindIdentity,
+  kPutIdentity, kLatestCheckpoint, kEachCheckpoint, kPutCheckpoint, kBegin, kCommit,
+  kRollback, kNumStmts
+};
+
+constexpr const char* kSql[kNumStmts] = {
+    "SELECT value FROM meta WHERE key = ?1",
+    "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+    "SELECT width, nodes FROM tiles WHERE id = ?1",
+    "INSERT OR REPLACE INTO tiles(id, width, nodes) VALUES(?1, ?2, ?3)",
+    "SELECT data FROM bundles WHERE idx = ?1",
+    "INSERT OR REPLACE INTO bundles(idx, data) VALUES(?1, ?2)",
+    "SELECT idx FROM identities WHERE key = ?1",
+    "INSERT INTO identities(key, idx) VALUES(?1, ?2)",
+    "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1",
+    "SELECT size, note FROM checkpoints ORDER BY size",
+    "INSERT OR REPLACE INTO checkpoints(size, note) VALUES(?1, ?2)",
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+};
+
+Status SqliteError(sqlite3* db, int rc, const std::string& where) {
+  const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  int primary = rc & 0xff;
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    return Corruption(std::string("database is damaged: ") + msg, where);
+  if (primary == SQLITE_FULL) return Status(Code::kResourceExhausted, msg, where);
+  return IoError(msg, where);
+}
+
+}  // namespace
+
+class SqliteStorage::Connection {
+ public:
+  explicit Connection(std::string path) : path_(std::move(path)) {}
+  ~Connection() {
+    for (auto* s : stmts_) sqlite3_finalize(s);
+    sqlite3_close_v2(db_);
+  }
+
+  Status Open(int cache_mib) {
+    int rc = sqlite3_open_v2(path_.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) return Error(rc);
+    sqlite3_busy_timeout(db_, 10000);
+    std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                          "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-" +
+                          std::to_string(cache_mib * 1024) + ";";
+    PB_RETURN_IF_ERROR(Exec(pragmas.c_str()));
+    for (int i = 0; i < kNumStmts; ++i) stmts_[i] = nullptr;
+    return Status::Ok();
+  }
+
+  // Creates the schema, or checks that an existing file is ours.
+  Status InitSchema() {
+    PB_ASSIGN_OR_RETURN(int64_t app, QueryInt("PRAGMA application_id"));
+    PB_ASSIGN_OR_RETURN(int64_t tables, QueryInt("SELECT count(*) FROM sqlite_master"));
+    if (app == 0 && tables == 0) {
+      PB_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+      std::string init = std::string(kSchema) + "PRAGMA application_id=" +
+                         std::to_string(kApplicationId) + "; PRAGMA user_version=" +
+                         std::to_string(kSchemaVersion) + ";";
+      Status s = Exec(init.c_str());
+      if (!s.ok()) {
+        Exec("ROLLBACK").ok();
+        return s;
+      }
+      return Exec("COMMIT");
+    }
+    if (app != kApplicationId)
+      return Corruption("not a pathbridge ledger database", path_);
+    PB_ASSIGN_OR_RETURN(int64_t version, QueryInt("PRAGMA user_version"));
+    if (version != kSchemaVersion)
+      return Status(Code::kFailedPrecondition,
+                    "ledger schema version " + std::to_string(version) +
+                        " is not supported by this build (expects " +
+                        std::to_string(kSchemaVersion) + ")",
+                    path_);
+    return Status::Ok();
+  }
+
+  Result<sqlite3_stmt*> Get(Stmt which) {
+    if (stmts_[which] == nullptr) {
+      int rc = sqlite3_prepare_v3(db_, kSql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                  &stmts_[which], nullptr);
+      if (rc != SQLITE_OK) return Error(rc);
+    }
+    return stmts_[which];
+  }
+
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      sqlite3_free(err);
+      return Error(rc);
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> QueryInt(const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(db_, sql, -1, &st, nullptr);
+    if (rc != SQLITE_OK) return Error(rc);
+    rc = sqlite3_step(st);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error(rc);
+    return v;
+  }
+
+  Status Error(int rc) { return SqliteError(db_, rc, path_); }
+  sqlite3* db() { return db_; }
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmts_[kNumStmts] = {};
+};
+
+// Borrows a connection and puts it back; also resets the statement in use.
+class SqliteStorage::Lease {
+ public:
+  Lease(SqliteStorage* owner, std::unique_ptr<Connection> conn)
+      : owner_(owner), conn_(std::move(conn)) {}
+  Lease(Lease&& o) noexcept : owner_(o.owner_), conn_(std::move(o.conn_)) {}
+  ~Lease() {
+    if (conn_) owner_->Release(std::move(conn_));
+  }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  SqliteStorage* owner_;
+  std::unique_ptr<Connection> conn_;
+};
+
+namespace {
+
+// Resets a statement when the scope ends, so the pool never holds a
+// statement mid-step (which would pin a WAL snapshot).
+class Reset {
+ public:
+  explicit Reset(sqlite3_stmt* st) : st_(st) {}
+  ~Reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+
+ private:
+  sqlite3_stmt* st_;
+};
+
+Bytes ColumnBytes(sqlite3_stmt* st, int col) {
+  const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, col));
+  int n = sqlite3_column_bytes(st, col);
+  return Bytes(p, p + n);
+}
+
+std::string ColumnText(sqlite3_stmt* st, int col) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+  return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st, col)));
+}
+
+}  // namespace
+
+SqliteStorage::SqliteStorage(std::filesystem::path path, Options options)
+    : path_(std::move(path)), options_(options) {}
+
+SqliteStorage::~SqliteStorage() = default;
+
+Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem::path& path,
+                                                           Options options) {
+  std::unique_ptr<SqliteStorage> s(new SqliteStorage(path, options));
+  auto conn = std::make_unique<Connection>(path.string());
+  PB_RETURN_IF_ERROR(conn->Open(options.cache_mib));
+  PB_RETURN_IF_ERROR(conn->InitSchema());
+  s->Release(std::move(conn));
+  return s;
+}
+
+Result<SqliteStorage::Lease> SqliteStorage::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!pool_.empty()) {
+      auto c = std::move(pool_.back());
+      pool_.pop_back();
+      return Lease(this, std::move(c));
+    }
+  }
+  auto conn = std::make_unique<Connection>(path_.string());
+  PB_RETURN_IF_ERROR(conn->Open(options_.cache_mib));
+  return Lease(this, std::move(conn));
+}
+
+void SqliteStorage::Release(std::unique_ptr<Connection> conn) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  pool_.push_back(std::move(conn));
+}
+
+Result<std::optional<std::string>> SqliteStorage::GetMeta(const std::string& key) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kGetMeta));
+  Reset reset(st);
+  sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return c->Error(rc);
+  return std::optional<std::string>(ColumnText(st, 0));
+}
+
+Status SqliteStorage::PutMeta(const std::string& key, const std::string& value) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kPutMeta));
+  Reset reset(st);
+  sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  return rc == SQLITE_DONE ? Status::Ok() : c->Error(rc);
+}
+
+Result<uint64_t> SqliteStorage::TreeSize() {
+  PB_ASSIGN_OR_RETURN(auto v, GetMeta("tree_size"));
+  if (!v) return uint64_t{0};
+  char* end = nullptr;
+  uint64_t n = std::strtoull(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0') return Corruption("tree_size is not a number", "meta");
+  return n;
+}
+
+Result<FatTile> SqliteStorage::ReadTile(uint8_t level, uint64_t index) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadTile));
+  Reset reset(st);
+  sqlite3_bind_int64(st, 1, TileId(level, index));
+  int rc = sqlite3_step(st);
+  std::string where = "tile " + std::to_string(level) + "/" + std::to_string(index);
+  if (rc == SQLITE_DONE) return NotFound("no such tile", where);
+  if (rc != SQLITE_ROW) return c->Error(rc);
+  FatTile t;
+  t.level = level;
+  t.index = index;
+  int64_t width = sqlite3_column_int64(st, 0);
+  int bytes = sqlite3_column_bytes(st, 1);
+  if (width < 1 || width > 256 || bytes != static_cast<int>(sizeof t.nodes))
+    return Corruption("tile record has width " + std::to_string(width) + " and " +
+                          std::to_string(bytes) + " bytes",
+                      where);
+  t.width = static_cast<uint32_t>(width);
+  std::memcpy(t.nodes.data(), sqlite3_column_blob(st, 1), sizeof t.nodes);
+  return t;
+}
+
+Result<Bytes> SqliteStorage::ReadBundle(uint64_t index) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadBundle));
+  Reset reset(st);
+  sqlite3_bind_int64(st, 1, static_cast<int64_t>(index));
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return NotFound("no such entry bundle", "bundle " + std::to_string(index));
+  if (rc != SQLITE_ROW) return c->Error(rc);
+  return ColumnBytes(st, 0);
+}
+
+Result<std::optional<uint64_t>> SqliteStorage::FindIdentity(ByteSpan key) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kFindIdentity));
+  Reset reset(st);
+  sqlite3_bind_blob(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<uint64_t>();
+  if (rc != SQLITE_ROW) return c->Error(rc);
+  return std::optional<uint64_t>(static_cast<uint64_t>(sqlite3_column_int64(st, 0)));
+}
+
+Result<std::optional<StoredCheckpoint>> SqliteStorage::LatestCheckpoint() {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kLatestCheckpoint));
+  Reset reset(st);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return std::optional<StoredCheckpoint>();
+  if (rc != SQLITE_ROW) return c->Error(rc);
+  return std::optional<StoredCheckpoint>(
+      StoredCheckpoint{static_cast<uint64_t>(sqlite3_column_int64(st, 0)), ColumnText(st, 1)});
+}
+
+Status SqliteStorage::ForEachCheckpoint(
+    const std::function<Status(const StoredCheckpoint&)>& fn) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kEachCheckpoint));
+  Reset reset(st);
+  for (;;) {
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return c->Error(rc);
+    PB_RETURN_IF_ERROR(fn(
+        StoredCheckpoint{static_cast<uint64_t>(sqlite3_column_int64(st, 0)), ColumnText(st, 1)}));
+  }
+}
+
+namespace {
+
+Status Step(sqlite3_stmt* st, sqlite3* db, const char* what) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (rc == SQLITE_DONE) return Status::Ok();
+  return SqliteError(db, rc, what);
+}
+
+}  // namespace
+
+Status SqliteStorage::Commit(const StorageBatch& batch) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  sqlite3* db = c->db();
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * begin, c->Get(kBegin));
+  PB_RETURN_IF_ERROR(Step(begin, db, "begin"));
+  auto body = [&]() -> Status {
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * tile, c->Get(kPutTile));
+    for (const FatTile* t : batch.tiles) {
+      sqlite3_bind_int64(tile, 1, TileId(t->level, t->index));
+      sqlite3_bind_int64(tile, 2, t->width);
+      sqlite3_bind_blob(tile, 3, t->nodes.data(), sizeof t->nodes, SQLITE_STATIC);
+      PB_RETURN_IF_ERROR(Step(tile, db, "tiles"));
+    }
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * bundle, c->Get(kPutBundle));
+    for (const auto& [idx, data] : batch.bundles) {
+      sqlite3_bind_int64(bundle, 1, static_cast<int64_t>(idx));
+      sqlite3_bind_blob(bundle, 2, data->data(), static_cast<int>(data->size()), SQLITE_STATIC);
+      PB_RETURN_IF_ERROR(Step(bundle, db, "bundles"));
+    }
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * ident, c->Get(kPutIdentity));
+    for (const auto& [key, idx] : batch.identities) {
+      sqlite3_bind_blob(ident, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(ident, 2, static_cast<int64_t>(idx));
+      PB_RETURN_IF_ERROR(Step(ident, db, "identities"));
+    }
+    if (batch.checkpoint) {
+      PB_ASSIGN_OR_RETURN(sqlite3_stmt * cp, c->Get(kPutCheckpoint));
+      sqlite3_bind_int64(cp, 1, static_cast<int64_t>(batch.checkpoint->size));
+      const std::string& note = batch.checkpoint->note;
+      sqlite3_bind_text(cp, 2, note.data(), static_cast<int>(note.size()), SQLITE_STATIC);
+      PB_RETURN_IF_ERROR(Step(cp, db, "checkpoints"));
+    }
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * meta, c->Get(kPutMeta));
+    std::string size = std::to_string(batch.new_size);
+    sqlite3_bind_text(meta, 1, "tree_size", -1, SQLITE_STATIC);
+    sqlite3_bind_text(meta, 2, size.data(), static_cast<int>(size.size()), SQLITE_STATIC);
+    PB_RETURN_IF_ERROR(Step(meta, db, "meta"));
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * commit, c->Get(kCommit));
+    return Step(commit, db, "commit");
+  };
+  Status s = body();
+  if (!s.ok() && !sqlite3_get_autocommit(db)) {
+    auto rb = c->Get(kRollback);
+    if (rb.ok()) Step(*rb, db, "rollback").ok();
+  }
+  return s;
+}
+
+}  // namespace pathbridge::ledger
