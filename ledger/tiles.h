@@ -59,8 +59,8 @@ Status AppendBundleEntry(Bytes& bundle, ByteSpan entry);
 // an empty bundle, a truncated length prefix or record, or more than 256
 // entries; where() is "entry N, offset M" (N counts from 0, M is the byte
 // offset of that entry's length prefix; "offset 0" for an empty bundle).
-// Zero-length records are accepted:
-// the format allows them even though AppendBundleEntry never writes one.
+// Zero-length records are accepted: the format allows them, though
+// AppendBundleEntry never writes one.
 // The caller checks the entry count against the tile width it asked for.
 Result<std::vector<ByteSpan>> ParseEntryBundle(ByteSpan bundle);
 
