@@ -183,12 +183,13 @@ uint64_t Log::Size() const { return snapshot()->size; }
 
 void Log::Publish(std::shared_ptr<const Snapshot> snap,
                   std::shared_ptr<const PublishedCheckpoint> checkpoint) {
+  const bool new_checkpoint = checkpoint != nullptr;
   {
     std::lock_guard<std::mutex> lock(state_mu_);
     if (snap) snapshot_ = std::move(snap);
-    if (checkpoint) checkpoint_ = std::move(checkpoint);
+    if (new_checkpoint) checkpoint_ = std::move(checkpoint);
   }
-  if (checkpoint) checkpoint_cv_.notify_all();
+  if (new_checkpoint) checkpoint_cv_.notify_all();
 }
 
 Result<std::shared_ptr<const PublishedCheckpoint>> Log::AwaitCheckpoint(
