@@ -46,6 +46,12 @@ struct Log::Pending {
   AppendCallback done;
 };
 
+// One batch's callbacks and their results, in queue order.
+struct Log::Answers {
+  std::vector<AppendCallback> callbacks;
+  std::vector<Result<AppendResult>> results;
+};
+
 // The sequencer's working state for one batch: copy-on-write clones of the
 // edge tiles and bundle, so readers keep the published snapshot untouched
 // until the batch is durable.
@@ -74,6 +80,7 @@ Result<std::unique_ptr<Log>> Log::Open(std::unique_ptr<Storage> storage, NoteSig
                                        LogOptions options) {
   std::unique_ptr<Log> log(new Log(std::move(storage), std::move(signer), options));
   PB_RETURN_IF_ERROR(log->Recover());
+  log->completer_ = std::thread([l = log.get()] { l->RunCompletions(); });
   log->sequencer_ = std::thread([l = log.get()] { l->Run(); });
   return log;
 }
@@ -386,6 +393,21 @@ void Log::Run() {
   if (checkpoint_dirty_) close_status_ = PublishCheckpointNow();
 }
 
+void Log::RunCompletions() {
+  std::vector<Answers> ready;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(answers_mu_);
+      answers_cv_.wait(lock, [&] { return !answers_.empty() || answers_closing_; });
+      if (answers_.empty()) return;  // closing, and everything is answered
+      ready.swap(answers_);
+    }
+    for (Answers& a : ready)
+      for (size_t i = 0; i < a.callbacks.size(); ++i) a.callbacks[i](std::move(a.results[i]));
+    ready.clear();
+  }
+}
+
 Status Log::PublishCheckpointNow() {
   auto snap = snapshot();
   StorageBatch batch;
@@ -507,7 +529,15 @@ void Log::ProcessBatch(std::vector<Pending>& batch) {
 void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work& work,
                       std::vector<Result<AppendResult>>& results) {
   auto answer = [&] {
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    Answers a;
+    a.callbacks.reserve(batch.size());
+    for (Pending& p : batch) a.callbacks.push_back(std::move(p.done));
+    a.results = std::move(results);
+    {
+      std::lock_guard<std::mutex> lock(answers_mu_);
+      answers_.push_back(std::move(a));
+    }
+    answers_cv_.notify_one();
   };
   if (work.size == before.size) return answer();  // nothing new: all were duplicates
 
@@ -573,6 +603,13 @@ Status Log::Close() {
     }
     queue_cv_.notify_all();
     if (sequencer_.joinable()) sequencer_.join();
+    // The sequencer has answered its last batch; let those answers out.
+    {
+      std::lock_guard<std::mutex> lock(answers_mu_);
+      answers_closing_ = true;
+    }
+    answers_cv_.notify_all();
+    if (completer_.joinable()) completer_.join();
   });
   return close_status_;
 }

@@ -4,16 +4,20 @@
 //
 //   AppendAsync --> queue --> sequencer thread: dedup, assign indices,
 //   integrate into tiles, one storage transaction (fsync) per batch,
-//   publish a snapshot, answer the callers; a checkpoint is signed into the
-//   batch when checkpoint_interval has passed since the last one, or on its
-//   own when that deadline comes with no further appends.
+//   publish a snapshot, hand the answers to the completion thread, which
+//   calls the callers back while the sequencer goes on to the next batch; a
+//   checkpoint is signed into the batch when checkpoint_interval has passed
+//   since the last one, or on its own when that deadline comes with no
+//   further appends.
 //
 // An append is acknowledged only when its index is durable. Appending the
 // same bytes again, or an entry with an identity key already used, returns
 // the existing index (duplicate = true), across restarts.
 //
 // Thread-safety: every public method may be called from any thread.
-// Callbacks run on the sequencer thread and must not block.
+// Callbacks run on the completion thread, batch by batch in commit order
+// (or at once on the caller's thread for an append rejected up front), and
+// must not block: a blocked callback delays every later answer.
 #pragma once
 
 #include <chrono>
@@ -100,11 +104,13 @@ class Log {
   struct Snapshot;
   struct Pending;
   struct Work;
+  struct Answers;
 
   Log(std::unique_ptr<Storage> storage, NoteSigner signer, LogOptions options);
   Status Recover();
   Status RebuildDedup(const Snapshot& snap);
   void Run();
+  void RunCompletions();
   void ProcessBatch(std::vector<Pending>& batch);
   void CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work& work,
                    std::vector<Result<AppendResult>>& results);
@@ -136,6 +142,15 @@ class Log {
   bool checkpoint_dirty_ = false;  // sequencer thread only
   std::chrono::steady_clock::time_point last_checkpoint_;
   std::thread sequencer_;
+
+  // Answers waiting for the completion thread. Waking a blocked caller
+  // costs a futex wake and a context switch per append; doing that here
+  // rather than on the sequencer lets the next batch's commit overlap it.
+  std::mutex answers_mu_;
+  std::condition_variable answers_cv_;
+  std::vector<Answers> answers_;
+  bool answers_closing_ = false;
+  std::thread completer_;
   Status close_status_;
   std::once_flag close_once_;
 };
