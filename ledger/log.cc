@@ -227,12 +227,19 @@ Result<std::shared_ptr<const FatTile>> Log::GetTile(const Snapshot& snap, uint8_
 }
 
 NodeSource Log::Nodes(const Snapshot& snap) const {
-  return [this, &snap](uint32_t level, uint64_t index) -> Result<Hash> {
+  // Proofs and roots ask for runs of nodes from one tile (up to 8 from the
+  // level-0 tile of a proof); keeping the last tile saves a cache lookup,
+  // with its mutex, per node. Valid because the source is bound to one
+  // immutable snapshot.
+  return [this, &snap, tile = std::shared_ptr<const FatTile>()](
+             uint32_t level, uint64_t index) mutable -> Result<Hash> {
     uint8_t tile_level = static_cast<uint8_t>(level / 8);
     uint32_t row = level % 8;
     uint64_t tile_index = index >> (8 - row);
     uint64_t slot = index & ((kTileWidth >> row) - 1);
-    PB_ASSIGN_OR_RETURN(auto tile, GetTile(snap, tile_level, tile_index));
+    if (!tile || tile->level != tile_level || tile->index != tile_index) {
+      PB_ASSIGN_OR_RETURN(tile, GetTile(snap, tile_level, tile_index));
+    }
     if (((slot + 1) << row) > tile->width)
       return Internal("node " + std::to_string(level) + "/" + std::to_string(index) +
                       " is not complete in its tile");
