@@ -19,6 +19,7 @@ struct ServeArgs {
   std::string data = "./var";
   std::string origin;
   int threads = 2;
+  int checkpoint_interval_ms = 50;
 };
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
@@ -60,7 +61,9 @@ int Serve(const ServeArgs& a) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto log = ledger::OpenLedger(a.data, a.origin);
+  ledger::LogOptions log_options;
+  log_options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
+  auto log = ledger::OpenLedger(a.data, a.origin, log_options);
   if (!log.ok()) return Fail(log.status());
   Router router;
   AddLedgerRoutes(router, **log);
@@ -99,6 +102,10 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   serve->add_option("--data", a->data, "Data directory (ledger database and keys)")->capture_default_str();
   serve->add_option("--origin", a->origin, "Log origin when the ledger is created (default localhost/pathbridge)");
   serve->add_option("--threads", a->threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+  serve->add_option("--checkpoint-interval-ms", a->checkpoint_interval_ms,
+                    "Longest wait from a durable append to a signed checkpoint covering it")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 250));
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });
 }
 
