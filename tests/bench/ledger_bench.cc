@@ -16,6 +16,7 @@
 // The data goes under <build dir>/bench-data (not tmpfs, unlike some /tmp);
 // the proof log is built once and reused by later runs.
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -71,6 +72,16 @@ struct Args {
 
 void Check(const Status& s, const std::string& what) {
   if (!s.ok()) Die(what + ": " + s.ToString());
+}
+
+// CPU seconds used by the whole process so far (all threads, user + system).
+// CPU per operation is steadier than wall-clock rates when other work shares
+// the cores.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -183,7 +194,7 @@ void SqliteCheck(sqlite3* db, int rc, const char* what) {
 // Rows/s of one thread inserting `row_size`-byte rows, `batch` per
 // transaction, into a plain rowid table in WAL mode with synchronous=FULL:
 // the floor the ledger's storage sits on.
-double RawInsertRate(const fs::path& path, size_t batch, double seconds) {
+double RawInsertRate(const fs::path& path, size_t batch, double seconds, double* cpu_us) {
   fs::remove(path);
   fs::remove(path.string() + "-wal");
   fs::remove(path.string() + "-shm");
@@ -201,6 +212,7 @@ double RawInsertRate(const fs::path& path, size_t batch, double seconds) {
               "prepare");
   Bytes row;
   uint64_t n = 0;
+  double cpu0 = CpuSeconds();
   auto start = Clock::now();
   auto end = start + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(seconds));
@@ -216,6 +228,7 @@ double RawInsertRate(const fs::path& path, size_t batch, double seconds) {
     SqliteCheck(db, sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), "commit");
   }
   double rate = static_cast<double>(n) / Seconds(Clock::now() - start);
+  *cpu_us = (CpuSeconds() - cpu0) * 1e6 / static_cast<double>(std::max<uint64_t>(1, n));
   sqlite3_finalize(ins);
   sqlite3_close(db);
   return rate;
@@ -232,7 +245,8 @@ struct WriterFigures {
   double checkpoint_p50 = 0, checkpoint_p99 = 0;  // ms
   double commit_share = 0;   // fraction of the run the sequencer spent in Commit
   double tiles_per_commit = 0, bundle_kib_per_commit = 0;
-  double raw_rows_per_s = 0;
+  double cpu_us = 0;  // process CPU per append
+  double raw_rows_per_s = 0, raw_cpu_us = 0;
 };
 
 WriterFigures RunWriters(const Args& args, int writers) {
@@ -270,6 +284,7 @@ WriterFigures RunWriters(const Args& args, int writers) {
     }
   });
 
+  double cpu0 = CpuSeconds();
   auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int t = 0; t < writers; ++t)
@@ -301,6 +316,7 @@ WriterFigures RunWriters(const Args& args, int writers) {
   stop = true;
   for (auto& th : threads) th.join();
   auto elapsed = Clock::now() - start;
+  double cpu = CpuSeconds() - cpu0;
   if (failed) Die("writers failed");
   uint64_t final_size = log.Size();
   auto last_cp = log.AwaitCheckpoint(final_size, std::chrono::seconds(5));
@@ -325,6 +341,7 @@ WriterFigures RunWriters(const Args& args, int writers) {
   CountingStorage& st = *opened.storage;
   double secs = Seconds(elapsed);
   f.appends_per_s = static_cast<double>(total) / secs;
+  f.cpu_us = cpu * 1e6 / static_cast<double>(std::max<uint64_t>(1, total));
   f.commits_per_s = static_cast<double>(st.commits) / secs;
   f.mean_batch = st.entry_commits ? static_cast<double>(total) / static_cast<double>(st.entry_commits)
                                   : 0;
@@ -342,7 +359,7 @@ WriterFigures RunWriters(const Args& args, int writers) {
   opened.log.reset();
 
   size_t batch = std::max<size_t>(1, static_cast<size_t>(f.mean_batch + 0.5));
-  f.raw_rows_per_s = RawInsertRate(args.dir / "raw.db", batch, args.seconds);
+  f.raw_rows_per_s = RawInsertRate(args.dir / "raw.db", batch, args.seconds, &f.raw_cpu_us);
   fs::remove_all(dir);
   return f;
 }
@@ -395,13 +412,16 @@ fs::path BuildProofLog(const Args& args, uint64_t n) {
 struct ProofFigures {
   uint64_t size = 0;
   size_t cache_tiles = 0;
-  double proofs_per_s = 0;
+  double proofs_per_s = 0, proof_cpu_us = 0;
   double tile_reads_per_proof = 0;
-  double raw_reads_per_s = 0;
+  double raw_reads_per_s = 0, raw_cpu_us = 0;
 };
 
+// Runs fn on `threads` threads for `seconds`; returns calls per second and
+// sets *cpu_us to the process CPU microseconds per call.
 template <typename Fn>
-double RunThreads(int threads, double seconds, Fn&& fn) {
+double RunThreads(int threads, double seconds, double* cpu_us, Fn&& fn) {
+  double cpu0 = CpuSeconds();
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> count{0};
   std::vector<std::thread> ts;
@@ -419,7 +439,9 @@ double RunThreads(int threads, double seconds, Fn&& fn) {
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   for (auto& th : ts) th.join();
-  return static_cast<double>(count.load()) / Seconds(Clock::now() - start);
+  double calls = static_cast<double>(std::max<uint64_t>(1, count.load()));
+  *cpu_us = (CpuSeconds() - cpu0) * 1e6 / calls;
+  return calls / Seconds(Clock::now() - start);
 }
 
 ProofFigures RunProofs(const Args& args) {
@@ -453,7 +475,7 @@ ProofFigures RunProofs(const Args& args) {
   std::atomic<bool> failed{false};
   uint64_t reads_before = opened.storage->storage_tile_reads.load();
   auto t0 = Clock::now();
-  f.proofs_per_s = RunThreads(kThreads, args.proof_seconds, [&](std::mt19937_64& rng, int) {
+  f.proofs_per_s = RunThreads(kThreads, args.proof_seconds, &f.proof_cpu_us, [&](std::mt19937_64& rng, int) {
     auto proof = log.InclusionProof(rng() % n, n);
     if (!proof.ok()) failed = true;
   });
@@ -482,7 +504,7 @@ ProofFigures RunProofs(const Args& args) {
                                    &stmts[t], nullptr),
                 "prepare");
   }
-  f.raw_reads_per_s = RunThreads(kThreads, args.proof_seconds, [&](std::mt19937_64& rng, int t) {
+  f.raw_reads_per_s = RunThreads(kThreads, args.proof_seconds, &f.raw_cpu_us, [&](std::mt19937_64& rng, int t) {
     sqlite3_stmt* st = stmts[static_cast<size_t>(t)];
     sqlite3_bind_int64(st, 1, static_cast<int64_t>(rng() % tiles));  // level 0: id = index
     if (sqlite3_step(st) != SQLITE_ROW) failed = true;
@@ -587,18 +609,20 @@ int Main(int argc, char** argv) {
         "raw = 1 thread inserting %zu-byte rows into a rowid table (WAL, synchronous=FULL),\n"
         "      as many per transaction as the log's mean batch at that load\n",
         kEntrySize, args.seconds, kEntrySize);
-    std::printf("%7s %11s %10s %7s | %8s %8s | %8s %8s | %11s %6s | %7s %6s %8s\n", "writers",
-                "appends/s", "commits/s", "batch", "dur p50", "dur p99", "cp p50", "cp p99",
-                "raw rows/s", "ratio", "commit%", "tiles", "bndl KiB");
+    std::printf("%7s %10s %9s %6s %6s | %8s %8s | %8s %8s | %10s %6s %6s | %7s %5s %8s\n",
+                "writers", "appends/s", "commits/s", "batch", "cpu us", "dur p50", "dur p99",
+                "cp p50", "cp p99", "raw rows/s", "cpu us", "ratio", "commit%", "tiles",
+                "bndl KiB");
     for (const auto& f : wf)
       std::printf(
-          "%7d %11.0f %10.0f %7.1f | %6.2fms %6.2fms | %6.1fms %6.1fms | %11.0f %5.0f%% | %6.0f%% "
-          "%6.1f %8.1f\n",
-          f.writers, f.appends_per_s, f.commits_per_s, f.mean_batch, f.durable_p50, f.durable_p99,
-          f.checkpoint_p50, f.checkpoint_p99, f.raw_rows_per_s,
+          "%7d %10.0f %9.0f %6.1f %6.1f | %6.2fms %6.2fms | %6.1fms %6.1fms | %10.0f %6.1f %5.0f%% | "
+          "%6.0f%% %5.1f %8.1f\n",
+          f.writers, f.appends_per_s, f.commits_per_s, f.mean_batch, f.cpu_us, f.durable_p50,
+          f.durable_p99, f.checkpoint_p50, f.checkpoint_p99, f.raw_rows_per_s, f.raw_cpu_us,
           100 * f.appends_per_s / f.raw_rows_per_s, 100 * f.commit_share, f.tiles_per_commit,
           f.bundle_kib_per_commit);
     std::printf(
+        "  cpu us = process CPU (all threads, user + system) per append or raw row;\n"
         "  dur = Append call to durable index; cp = Append call to a published checkpoint that\n"
         "  covers it; commit%% = share of the run the sequencer spent in Storage::Commit;\n"
         "  tiles, bndl KiB = fat tiles (16 KiB each) and entry-bundle bytes written per commit\n");
@@ -611,11 +635,14 @@ int Main(int argc, char** argv) {
         "\nInclusion proofs: Log::InclusionProof(random index, %" PRIu64
         ") from 2 threads, %.1f s, tile cache %zu tiles (of %" PRIu64 " level-0 tiles)\n",
         pf->size, args.proof_seconds, pf->cache_tiles, pf->size / kTileWidth);
-    std::printf("  proofs/s %.0f (%.2f storage tile reads per proof)\n", pf->proofs_per_s,
-                pf->tile_reads_per_proof);
-    std::printf("  raw: random full level-0 tile blob by primary key, same file, 2 threads: %.0f/s\n",
-                pf->raw_reads_per_s);
-    std::printf("  ratio proofs / raw reads: %.0f%%\n", 100 * pf->proofs_per_s / pf->raw_reads_per_s);
+    std::printf("  proofs/s %.0f, %.1f us CPU each (%.2f storage tile reads per proof)\n",
+                pf->proofs_per_s, pf->proof_cpu_us, pf->tile_reads_per_proof);
+    std::printf(
+        "  raw: random full level-0 tile blob by primary key, same file, 2 threads: %.0f/s, "
+        "%.1f us CPU each\n",
+        pf->raw_reads_per_s, pf->raw_cpu_us);
+    std::printf("  ratio proofs / raw reads: %.0f%% by rate, %.0f%% by CPU per operation\n",
+                100 * pf->proofs_per_s / pf->raw_reads_per_s, 100 * pf->raw_cpu_us / pf->proof_cpu_us);
   }
 
   std::printf("\nTargets%s:\n", args.smoke ? " (smoke sizes: indicative only)" : "");
