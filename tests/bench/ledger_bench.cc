@@ -191,48 +191,61 @@ void SqliteCheck(sqlite3* db, int rc, const char* what) {
     Die(std::string("raw sqlite ") + what + ": " + sqlite3_errmsg(db));
 }
 
-// Rows/s of one thread inserting `row_size`-byte rows, `batch` per
-// transaction, into a plain rowid table in WAL mode with synchronous=FULL:
-// the floor the ledger's storage sits on.
-double RawInsertRate(const fs::path& path, size_t batch, double seconds, double* cpu_us) {
-  fs::remove(path);
-  fs::remove(path.string() + "-wal");
-  fs::remove(path.string() + "-shm");
-  sqlite3* db = nullptr;
-  SqliteCheck(db, sqlite3_open(path.c_str(), &db), "open");
-  SqliteCheck(db,
-              sqlite3_exec(db,
-                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                           "CREATE TABLE t(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);",
-                           nullptr, nullptr, nullptr),
-              "schema");
-  sqlite3_stmt* ins = nullptr;
-  SqliteCheck(db, sqlite3_prepare_v2(db, "INSERT INTO t(idx, data) VALUES(?1, ?2)", -1, &ins,
-                                     nullptr),
-              "prepare");
-  Bytes row;
-  uint64_t n = 0;
-  double cpu0 = CpuSeconds();
-  auto start = Clock::now();
-  auto end = start + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(seconds));
-  while (Clock::now() < end) {
-    SqliteCheck(db, sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), "begin");
-    for (size_t i = 0; i < batch; ++i, ++n) {
-      FillEntry(row, kEntrySize, n, "raw");
-      sqlite3_bind_int64(ins, 1, static_cast<int64_t>(n));
-      sqlite3_bind_blob(ins, 2, row.data(), static_cast<int>(row.size()), SQLITE_STATIC);
-      SqliteCheck(db, sqlite3_step(ins), "insert");
-      sqlite3_reset(ins);
-    }
-    SqliteCheck(db, sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), "commit");
+// One thread inserting `kEntrySize`-byte rows into a plain rowid table in
+// WAL mode with synchronous=FULL, `batch` rows per transaction: the floor
+// the ledger's storage sits on. Runs in slices interleaved with the log's,
+// so that both see the same disk and the same neighbours.
+class RawInserter {
+ public:
+  explicit RawInserter(const fs::path& path) {
+    fs::remove(path);
+    fs::remove(path.string() + "-wal");
+    fs::remove(path.string() + "-shm");
+    SqliteCheck(db_, sqlite3_open(path.c_str(), &db_), "open");
+    SqliteCheck(db_,
+                sqlite3_exec(db_,
+                             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                             "CREATE TABLE t(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+                             nullptr, nullptr, nullptr),
+                "schema");
+    SqliteCheck(db_, sqlite3_prepare_v2(db_, "INSERT INTO t(idx, data) VALUES(?1, ?2)", -1, &ins_,
+                                        nullptr),
+                "prepare");
   }
-  double rate = static_cast<double>(n) / Seconds(Clock::now() - start);
-  *cpu_us = (CpuSeconds() - cpu0) * 1e6 / static_cast<double>(std::max<uint64_t>(1, n));
-  sqlite3_finalize(ins);
-  sqlite3_close(db);
-  return rate;
-}
+  ~RawInserter() {
+    sqlite3_finalize(ins_);
+    sqlite3_close(db_);
+  }
+
+  void Run(size_t batch, double seconds) {
+    double cpu0 = CpuSeconds();
+    auto start = Clock::now();
+    auto end = start + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(seconds));
+    while (Clock::now() < end) {
+      SqliteCheck(db_, sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), "begin");
+      for (size_t i = 0; i < batch; ++i, ++rows) {
+        FillEntry(row_, kEntrySize, rows, "raw");
+        sqlite3_bind_int64(ins_, 1, static_cast<int64_t>(rows));
+        sqlite3_bind_blob(ins_, 2, row_.data(), static_cast<int>(row_.size()), SQLITE_STATIC);
+        SqliteCheck(db_, sqlite3_step(ins_), "insert");
+        sqlite3_reset(ins_);
+      }
+      SqliteCheck(db_, sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr), "commit");
+    }
+    elapsed += Clock::now() - start;
+    cpu += CpuSeconds() - cpu0;
+  }
+
+  uint64_t rows = 0;
+  Clock::duration elapsed{};
+  double cpu = 0;
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* ins_ = nullptr;
+  Bytes row_;
+};
 
 // ---- Writers ----------------------------------------------------------------
 
@@ -284,40 +297,61 @@ WriterFigures RunWriters(const Args& args, int writers) {
     }
   });
 
-  double cpu0 = CpuSeconds();
-  auto start = Clock::now();
-  std::vector<std::thread> threads;
-  for (int t = 0; t < writers; ++t)
-    threads.emplace_back([&, t] {
-      auto& mine = samples[static_cast<size_t>(t)];
-      mine.reserve(1 << 16);
-      Bytes entry;
-      std::string prefix = "w" + std::to_string(writers) + "-t" + std::to_string(t) + "-";
-      for (uint64_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
-        FillEntry(entry, kEntrySize, (static_cast<uint64_t>(t) << 40) | i,
-                  prefix + std::to_string(i) + "-");
-        auto call = Clock::now();
-        auto r = log.Append(entry);
-        auto durable = Clock::now();
-        if (!r.ok()) {
-          std::fprintf(stderr, "append failed: %s\n", r.status().ToString().c_str());
-          failed = true;
-          return;
+  // The run is cut into slices, each a log slice then a raw slice at the
+  // log's mean batch so far: interleaving keeps the disk's mood (other
+  // people's builds and fsyncs) the same for both sides of the ratio.
+  RawInserter raw(args.dir / "raw.db");
+  const int slices = args.smoke ? 1 : 5;
+  const double slice_seconds = args.seconds / slices;
+  double cpu = 0;
+  Clock::duration elapsed{};
+  uint64_t appended = 0;
+  for (int slice = 0; slice < slices; ++slice) {
+    stop = false;
+    double cpu0 = CpuSeconds();
+    auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < writers; ++t)
+      threads.emplace_back([&, t, slice] {
+        auto& mine = samples[static_cast<size_t>(t)];
+        mine.reserve(1 << 16);
+        Bytes entry;
+        std::string prefix = "w" + std::to_string(writers) + "-s" + std::to_string(slice) + "-t" +
+                             std::to_string(t) + "-";
+        for (uint64_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+          FillEntry(entry, kEntrySize,
+                    (static_cast<uint64_t>(slice) << 56) | (static_cast<uint64_t>(t) << 40) | i,
+                    prefix + std::to_string(i) + "-");
+          auto call = Clock::now();
+          auto r = log.Append(entry);
+          auto durable = Clock::now();
+          if (!r.ok()) {
+            std::fprintf(stderr, "append failed: %s\n", r.status().ToString().c_str());
+            failed = true;
+            return;
+          }
+          if (r->duplicate) {
+            std::fprintf(stderr, "unexpected duplicate at %" PRIu64 "\n", r->index);
+            failed = true;
+            return;
+          }
+          mine.push_back({r->index, call, durable});
         }
-        if (r->duplicate) {
-          std::fprintf(stderr, "unexpected duplicate at %" PRIu64 "\n", r->index);
-          failed = true;
-          return;
-        }
-        mine.push_back({r->index, call, durable});
-      }
-    });
-  std::this_thread::sleep_for(std::chrono::duration<double>(args.seconds));
-  stop = true;
-  for (auto& th : threads) th.join();
-  auto elapsed = Clock::now() - start;
-  double cpu = CpuSeconds() - cpu0;
-  if (failed) Die("writers failed");
+      });
+    std::this_thread::sleep_for(std::chrono::duration<double>(slice_seconds));
+    stop = true;
+    for (auto& th : threads) th.join();
+    elapsed += Clock::now() - start;
+    cpu += CpuSeconds() - cpu0;
+    if (failed) Die("writers failed");
+    appended = 0;
+    for (const auto& mine : samples) appended += mine.size();
+    uint64_t commits = std::max<uint64_t>(1, opened.storage->entry_commits);
+    raw.Run(std::max<size_t>(1, static_cast<size_t>(
+                                    static_cast<double>(appended) / static_cast<double>(commits) +
+                                    0.5)),
+            slice_seconds);
+  }
   uint64_t final_size = log.Size();
   auto last_cp = log.AwaitCheckpoint(final_size, std::chrono::seconds(5));
   if (!last_cp.ok()) Die("no checkpoint covered the last appends: " + last_cp.status().ToString());
@@ -340,9 +374,11 @@ WriterFigures RunWriters(const Args& args, int writers) {
   }
   CountingStorage& st = *opened.storage;
   double secs = Seconds(elapsed);
+  // Rates over the log's slices only; commits/s counts commits that carried
+  // entries (a checkpoint-only commit may land during a raw slice).
   f.appends_per_s = static_cast<double>(total) / secs;
   f.cpu_us = cpu * 1e6 / static_cast<double>(std::max<uint64_t>(1, total));
-  f.commits_per_s = static_cast<double>(st.commits) / secs;
+  f.commits_per_s = static_cast<double>(st.entry_commits) / secs;
   f.mean_batch = st.entry_commits ? static_cast<double>(total) / static_cast<double>(st.entry_commits)
                                   : 0;
   f.durable_p50 = Percentile(durable, 0.50);
@@ -355,11 +391,10 @@ WriterFigures RunWriters(const Args& args, int writers) {
     f.bundle_kib_per_commit =
         static_cast<double>(st.bundle_bytes) / 1024.0 / static_cast<double>(st.commits);
   }
+  f.raw_rows_per_s = static_cast<double>(raw.rows) / Seconds(raw.elapsed);
+  f.raw_cpu_us = raw.cpu * 1e6 / static_cast<double>(std::max<uint64_t>(1, raw.rows));
   Check(log.Close(), "close");
   opened.log.reset();
-
-  size_t batch = std::max<size_t>(1, static_cast<size_t>(f.mean_batch + 0.5));
-  f.raw_rows_per_s = RawInsertRate(args.dir / "raw.db", batch, args.seconds, &f.raw_cpu_us);
   fs::remove_all(dir);
   return f;
 }
@@ -607,7 +642,8 @@ int Main(int argc, char** argv) {
     std::printf(
         "\nDurable appends: %zu-byte unique entries, dedup on, default LogOptions, %.1f s per row;\n"
         "raw = 1 thread inserting %zu-byte rows into a rowid table (WAL, synchronous=FULL),\n"
-        "      as many per transaction as the log's mean batch at that load\n",
+        "      as many per transaction as the log's mean batch at that load, run in slices\n"
+        "      interleaved with the log's so both see the same disk\n",
         kEntrySize, args.seconds, kEntrySize);
     std::printf("%7s %10s %9s %6s %6s | %8s %8s | %8s %8s | %10s %6s %6s | %7s %5s %8s\n",
                 "writers", "appends/s", "commits/s", "batch", "cpu us", "dur p50", "dur p99",
