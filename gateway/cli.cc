@@ -1,12 +1,84 @@
 #include "gateway/cli.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "gateway/cli_util.h"
 
 namespace pathbridge::gateway {
 
-int RunCli(int, char**) {
-  std::puts("pathbridge");
-  return kExitOk;
+int ExitCodeFor(Code code) {
+  switch (code) {
+    case Code::kOk: return kExitOk;
+    case Code::kInvalidArgument:
+    case Code::kNotFound:
+    case Code::kResourceExhausted: return kExitInputError;
+    case Code::kIoError:
+    case Code::kUnavailable: return kExitIoError;
+    default: return kExitFailure;
+  }
+}
+
+int Fail(const Status& status) {
+  std::cerr << "pathbridge: " << status.ToString() << "\n";
+  return ExitCodeFor(status.code());
+}
+
+Result<std::string> ReadInput(const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open file", path);
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status WriteOutput(const std::string& path, const std::string& data) {
+  if (path == "-") {
+    std::cout << data;
+    std::cout.flush();
+    return std::cout ? Status::Ok() : IoError("cannot write to standard output");
+  }
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << data;
+    if (!out.flush()) return IoError("cannot write", tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return IoError("cannot rename into place", path);
+  }
+  return Status::Ok();
+}
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{"pathbridge: career-pathway interoperability gateway and credential ledger"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "pathbridge 0.1.0");
+  int exit_code = kExitOk;
+  AddServeCommand(app, &exit_code);
+  AddLedgerCommands(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return exit_code;
 }
 
 }  // namespace pathbridge::gateway

@@ -45,7 +45,8 @@ class CosignatureVerifier {
   certs::Ed25519PublicKey key_{};
 };
 
-// Produces a cosignature line for tests and a future witness: "— name b64".
+// Produces a cosignature line for tests and a future witness:
+// "— name base64(id || timestamp || sig)\n".
 std::string Cosign(std::string_view name, const certs::Ed25519Key& key,
                    std::string_view checkpoint_text, uint64_t timestamp);
 // The vkey of a cosigning key.
@@ -63,7 +64,10 @@ struct VerifiedCheckpoint {
 
 // Verifies a signed checkpoint: the log's signature (required), its origin
 // (must equal the log verifier's name unless `origin` is given), and at least
-// policy.threshold valid witness cosignatures.
+// policy.threshold valid witness cosignatures. Cosignatures by keys not in the
+// policy are ignored; one under a policy witness's name and id that does not
+// verify rejects the note. A threshold above the witness count, or a witness
+// listed twice, is an InvalidArgument.
 Result<VerifiedCheckpoint> VerifyCheckpoint(std::string_view note_text,
                                             const NoteVerifier& log,
                                             const WitnessPolicy& policy = {},

@@ -91,15 +91,6 @@ Status CheckEntries(Storage& storage, uint64_t size, TileChecker& tiles) {
   return tiles.Finish();
 }
 
-NodeSource StorageNodes(Storage& storage) {
-  return [&storage](uint32_t level, uint64_t index) -> Result<Hash> {
-    uint32_t row = level % 8;
-    PB_ASSIGN_OR_RETURN(FatTile t, storage.ReadTile(static_cast<uint8_t>(level / 8),
-                                                    index >> (8 - row)));
-    return t.at(row, index & ((kTileWidth >> row) - 1));
-  };
-}
-
 Status CheckCheckpoints(Storage& storage, const NoteVerifier& key, FsckReport& report) {
   NodeSource nodes = StorageNodes(storage);
   std::optional<Checkpoint> previous;

@@ -21,9 +21,29 @@ namespace pathbridge::ledger {
 
 inline constexpr size_t kMaxNoteSize = 1 << 20;  // bigger notes are rejected
 
+// Signature type bytes (C2SP signed-note "Signature types").
+inline constexpr uint8_t kEd25519SignatureType = 0x01;
+inline constexpr uint8_t kCosignatureV1SignatureType = 0x04;
+
 // A key name is non-empty, has no whitespace or '+', and is valid UTF-8.
 Status CheckKeyName(std::string_view name);
+// Note text rules: non-empty, valid UTF-8, no control characters but '\n',
+// ends with '\n', at most kMaxNoteSize bytes. Errors give the line number.
+Status CheckNoteText(std::string_view text);
+// SHA-256(name || 0x0A || type || public key)[:4], big-endian.
+uint32_t KeyId(std::string_view name, uint8_t type, ByteSpan public_key);
 uint32_t Ed25519KeyId(std::string_view name, const certs::Ed25519PublicKey& key);
+
+// The parts of a verifier key "<name>+<hex id>+<base64(type || key)>", with
+// the name and id checked against the key; shared by note and witness keys.
+struct VerifierKey {
+  std::string name;
+  uint32_t key_id = 0;
+  uint8_t type = 0;
+  Bytes public_key;  // without the type byte
+};
+Result<VerifierKey> ParseVerifierKey(std::string_view vkey);
+std::string FormatVerifierKey(std::string_view name, uint8_t type, ByteSpan public_key);
 
 class NoteVerifier {
  public:
@@ -79,12 +99,13 @@ struct Note {
 Result<Note> ParseNote(std::string_view note);
 // Text plus signature lines, in the wire format.
 std::string FormatNote(const Note& note);
-// Signs `text` (must end in '\n' and contain no blank-line terminator issues).
+// Signs `text` (must pass CheckNoteText) with one or more signers.
 Result<std::string> SignNote(std::string_view text, const std::vector<const NoteSigner*>& signers);
 
 // The names of the verifiers (among `known`) whose signature on the note is
 // valid. Signatures by unknown keys are ignored; a signature by a known name
-// and id that does not verify is an error (never silently dropped).
+// and id that does not verify is an error (never silently dropped), and so is
+// a note with no valid signature by a known key (C2SP: MUST reject).
 Result<std::vector<std::string>> VerifyNote(const Note& note,
                                             const std::vector<NoteVerifier>& known);
 

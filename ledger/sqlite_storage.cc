@@ -1,7 +1,11 @@
 #include "ledger/sqlite_storage.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 namespace pathbridge::ledger {
@@ -65,10 +69,11 @@ class SqliteStorage::Connection {
     sqlite3_close_v2(db_);
   }
 
-  Status Open(int cache_mib) {
-    int rc = sqlite3_open_v2(path_.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+  Status Open(int cache_mib, bool create) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr);
+    if ((rc & 0xff) == SQLITE_CANTOPEN && !create)
+      return NotFound("no ledger database here", path_);
     if (rc != SQLITE_OK) return Error(rc);
     sqlite3_busy_timeout(db_, 10000);
     std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -194,13 +199,26 @@ std::string ColumnText(sqlite3_stmt* st, int col) {
 SqliteStorage::SqliteStorage(std::filesystem::path path, Options options)
     : path_(std::move(path)), options_(options) {}
 
-SqliteStorage::~SqliteStorage() = default;
+SqliteStorage::~SqliteStorage() {
+  pool_.clear();  // close connections before dropping the writer lock
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
 
 Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem::path& path,
                                                            Options options) {
   std::unique_ptr<SqliteStorage> s(new SqliteStorage(path, options));
+  if (options.writer) {
+    std::string lock_path = path.string() + ".lock";
+    s->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (s->lock_fd_ < 0) return IoError(std::strerror(errno), lock_path);
+    if (::flock(s->lock_fd_, LOCK_EX | LOCK_NB) != 0)
+      return Status(Code::kFailedPrecondition,
+                    "the ledger is open for writing in another process (a running "
+                    "`pathbridge serve`?); append through it instead",
+                    path.string());
+  }
   auto conn = std::make_unique<Connection>(path.string());
-  PB_RETURN_IF_ERROR(conn->Open(options.cache_mib));
+  PB_RETURN_IF_ERROR(conn->Open(options.cache_mib, options.writer));
   PB_RETURN_IF_ERROR(conn->InitSchema());
   s->Release(std::move(conn));
   return s;
@@ -216,7 +234,7 @@ Result<SqliteStorage::Lease> SqliteStorage::Acquire() {
     }
   }
   auto conn = std::make_unique<Connection>(path_.string());
-  PB_RETURN_IF_ERROR(conn->Open(options_.cache_mib));
+  PB_RETURN_IF_ERROR(conn->Open(options_.cache_mib, false));
   return Lease(this, std::move(conn));
 }
 

@@ -21,6 +21,10 @@ class SqliteStorage final : public Storage {
  public:
   struct Options {
     int cache_mib = 64;  // SQLite page cache per connection
+    // A writer creates the database if needed and holds an exclusive lock
+    // (<db>.lock) so that two processes never sequence the same log. A
+    // reader opens an existing database only and takes no lock.
+    bool writer = true;
   };
   // Opens (creating if needed) the database at `path`. A file that is not a
   // pathbridge ledger, or is damaged, gives a Corruption error naming it.
@@ -52,6 +56,7 @@ class SqliteStorage final : public Storage {
   Options options_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
+  int lock_fd_ = -1;
 };
 
 }  // namespace pathbridge::ledger

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "ledger/hash.h"
+#include "ledger/proof.h"
 
 namespace pathbridge::ledger {
 
@@ -73,5 +74,10 @@ class Storage {
 
   virtual Status Commit(const StorageBatch& batch) = 0;
 };
+
+// Read paths straight from storage, for tools that run beside a live log
+// (CLI reads, fsck): every committed batch leaves storage complete.
+NodeSource StorageNodes(Storage& storage);
+Result<Bytes> ReadStoredEntry(Storage& storage, uint64_t index);
 
 }  // namespace pathbridge::ledger
