@@ -212,7 +212,8 @@ void Router::Dispatch(Request& request, Reply reply) const {
   auto target = ParseTarget(request.target);
   if (!target.ok()) return reply(ProblemFromStatus(target.status(), id));
   auto segments = SplitPath(target->path);
-  std::string_view method = request.method == "HEAD" ? "GET" : request.method;
+  std::string_view method = request.method;
+  if (method == "HEAD") method = "GET";  // the server drops the body
   std::map<std::string, std::string> params;
   std::string allow;
   const Route* route = Find(method, segments, &params, &allow);
