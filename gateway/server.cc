@@ -174,6 +174,13 @@ class HttpSession : public SessionBase {
     net::dispatch(Stream().get_executor(), [self = Self()] { self->ReadRequest(); });
   }
 
+  // After the transport's half-close: linger if the peer may still be
+  // sending (an early error, or pipelined bytes we will not read), else close.
+  void AfterEof() {
+    if (early_answer_ || buffer_.size() > 0) return Linger();
+    Close();
+  }
+
   // Read and discard until the peer closes (or a bound), then Close.
   void Linger() {
     beast::get_lowest_layer(Stream()).expires_after(kLingerTimeout);
@@ -265,6 +272,7 @@ class HttpSession : public SessionBase {
 
   void SendError(int status, std::string detail) {
     request_.request_id = NewRequestId();
+    early_answer_ = true;
     keep_alive_ = false;
     head_ = false;
     version_ = 11;
@@ -364,6 +372,7 @@ class HttpSession : public SessionBase {
   bool closed_ = false;
   uint64_t served_ = 0;
   size_t lingered_ = 0;
+  bool early_answer_ = false;  // answered before reading the whole request
 };
 
 class PlainSession : public HttpSession<PlainSession>,
@@ -374,11 +383,11 @@ class PlainSession : public HttpSession<PlainSession>,
 
   void Run() { Start(); }
   beast::tcp_stream& stream() { return stream_; }
-  // Half-close so the client sees the end of the response, then linger.
+  // Half-close so the client sees the end of the response.
   void DoEof() {
     ErrorCode ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    Linger();
+    AfterEof();
   }
 
  private:
