@@ -1,5 +1,7 @@
 #include "gateway/problem.h"
 
+#include <cstdio>
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -67,9 +69,14 @@ Response Problem(int http_status, std::string_view detail, std::string_view requ
 Response ProblemFromStatus(const Status& status, std::string_view request_id,
                            std::optional<int> http_status) {
   int code = http_status.value_or(HttpStatusFor(status.code()));
-  if (code >= 500 && code != 503)
+  if (code >= 500 && code != 503) {
+    // The operator sees the cause, keyed by the id the client was given.
+    std::fprintf(stderr, "pathbridge: request %.*s failed: %s\n",
+                 static_cast<int>(request_id.size()), request_id.data(),
+                 status.ToString().c_str());
     return Problem(code, "the server could not complete the request; quote the request id",
                    request_id);
+  }
   return Problem(code, status.ToString(), request_id);
 }
 

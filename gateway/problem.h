@@ -3,7 +3,8 @@
 // instance (the request id). Server-side failures get a generic detail so
 // that storage paths, SQL and other internals never reach a client.
 //
-// Thread-safety: pure functions.
+// Thread-safety: pure functions, except that ProblemFromStatus writes the
+// cause of a server error to stderr (one line, with the request id).
 #pragma once
 
 #include <optional>
@@ -30,7 +31,8 @@ Response Problem(int http_status, std::string_view detail, std::string_view requ
 
 // The problem for a failed Status. 4xx answers carry the status message
 // (our own wording about the client's input); 5xx answers carry a generic
-// text and the request id only. `http_status` overrides the mapping.
+// text and the request id only, and the cause goes to stderr. `http_status`
+// overrides the mapping.
 Response ProblemFromStatus(const Status& status, std::string_view request_id,
                            std::optional<int> http_status = std::nullopt);
 
