@@ -1,0 +1,247 @@
+#include "gateway/router.h"
+
+#include <algorithm>
+#include <exception>
+
+#include "gateway/problem.h"
+
+namespace pathbridge::gateway {
+namespace {
+
+constexpr size_t kMaxQueryParams = 32;
+
+std::string Offset(size_t pos) { return "offset " + std::to_string(pos); }
+
+bool IsAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// RFC 3986 pchar without pct-encoded: unreserved / sub-delims / ":" / "@".
+bool IsPathChar(char c) {
+  return IsAlnum(c) || std::string_view("-._~!$&'()*+,;=:@").find(c) != std::string_view::npos;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Status CheckPath(std::string_view path) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '%') return InvalidArgument("percent-escapes are not allowed in paths", Offset(i));
+    if (c != '/' && !IsPathChar(c))
+      return InvalidArgument("character not allowed in a path", Offset(i));
+  }
+  if (path == "/") return Status::Ok();
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = std::min(path.find('/', start), path.size());
+    std::string_view seg = path.substr(start, end - start);
+    if (seg.empty()) return InvalidArgument("empty path segment", Offset(start));
+    if (seg == "." || seg == "..") return InvalidArgument("dot segment in path", Offset(start));
+    start = end + 1;
+  }
+  return Status::Ok();
+}
+
+// Decodes one query name or value; `base` is its offset in the target.
+Result<std::string> DecodeQueryPart(std::string_view raw, size_t base) {
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '%') {
+      int hi = i + 1 < raw.size() ? HexValue(raw[i + 1]) : -1;
+      int lo = i + 2 < raw.size() ? HexValue(raw[i + 2]) : -1;
+      if (hi < 0 || lo < 0) return InvalidArgument("bad percent-escape in query", Offset(base + i));
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return InvalidArgument("control character in query", Offset(base + i));
+    out += c;
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw, size_t base) {
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto u = static_cast<unsigned char>(raw[i]);
+    if (u <= 0x20 || u >= 0x7f || raw[i] == '#')
+      return InvalidArgument("character not allowed in a query", Offset(base + i));
+  }
+  size_t start = 0;
+  while (start < raw.size()) {
+    size_t end = std::min(raw.find('&', start), raw.size());
+    std::string_view pair = raw.substr(start, end - start);
+    size_t eq = pair.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+      return InvalidArgument("query parts must be name=value", Offset(base + start));
+    PB_ASSIGN_OR_RETURN(std::string name, DecodeQueryPart(pair.substr(0, eq), base + start));
+    PB_ASSIGN_OR_RETURN(std::string value,
+                        DecodeQueryPart(pair.substr(eq + 1), base + start + eq + 1));
+    if (out.size() == kMaxQueryParams)
+      return InvalidArgument("too many query parameters", Offset(base + start));
+    if (!out.emplace(std::move(name), std::move(value)).second)
+      return InvalidArgument("repeated query parameter", Offset(base + start));
+    if (end == raw.size() - 1) return InvalidArgument("trailing '&' in query", Offset(base + end));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segs;
+  size_t start = 1;
+  while (start < path.size()) {
+    size_t end = std::min(path.find('/', start), path.size());
+    segs.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segs;
+}
+
+bool IsParam(std::string_view seg) {
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+}
+bool IsRestParam(std::string_view seg) {
+  return IsParam(seg) && seg.size() > 5 && seg.substr(seg.size() - 4) == "...}";
+}
+std::string ParamName(std::string_view seg) {
+  seg = seg.substr(1, seg.size() - 2);
+  if (seg.size() >= 3 && seg.substr(seg.size() - 3) == "...") seg.remove_suffix(3);
+  return std::string(seg);
+}
+
+Status LoopbackOnly(const Request& request) {
+  if (request.remote_loopback) return Status::Ok();
+  return Status(Code::kFailedPrecondition,
+                "this route is only served to loopback clients until authentication is set up");
+}
+
+}  // namespace
+
+Result<uint64_t> ParseDecimal(std::string_view text, std::string_view what) {
+  std::string name(what);
+  if (text.empty() || text.size() > 20)
+    return InvalidArgument(name + " must be a decimal number of 1 to 20 digits", name);
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return InvalidArgument(name + " must be a decimal number", name);
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return InvalidArgument(name + " does not fit in 64 bits", name);
+    v = v * 10 + d;
+  }
+  if (text.size() > 1 && text[0] == '0')
+    return InvalidArgument(name + " has a leading zero", name);
+  return v;
+}
+
+Result<ParsedTarget> ParseTarget(std::string_view target) {
+  if (target.empty() || target[0] != '/')
+    return InvalidArgument("the request target must be a path starting with '/'", Offset(0));
+  size_t q = target.find('?');
+  ParsedTarget out;
+  std::string_view path = target.substr(0, q);
+  PB_RETURN_IF_ERROR(CheckPath(path));
+  out.path = std::string(path);
+  if (q != std::string_view::npos) {
+    PB_ASSIGN_OR_RETURN(out.query, ParseQuery(target.substr(q + 1), q + 1));
+  }
+  return out;
+}
+
+Router::Router() : admin_check_(LoopbackOnly) {}
+
+void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
+  Route r{std::move(method), {}, std::move(handler), std::move(options)};
+  for (auto seg : SplitPath(pattern)) r.segments.emplace_back(seg);
+  routes_.push_back(std::move(r));
+}
+
+void Router::SetAdminCheck(AdminCheck check) { admin_check_ = std::move(check); }
+
+bool Router::Match(const Route& route, const std::vector<std::string_view>& path,
+                   std::map<std::string, std::string>* params) {
+  params->clear();
+  for (size_t i = 0; i < route.segments.size(); ++i) {
+    const std::string& seg = route.segments[i];
+    if (IsRestParam(seg)) {
+      if (i >= path.size()) return false;
+      std::string rest(path[i]);
+      for (size_t j = i + 1; j < path.size(); ++j) (rest += '/') += path[j];
+      (*params)[ParamName(seg)] = std::move(rest);
+      return true;
+    }
+    if (i >= path.size()) return false;
+    if (IsParam(seg)) {
+      (*params)[ParamName(seg)] = std::string(path[i]);
+    } else if (seg != path[i]) {
+      return false;
+    }
+  }
+  return route.segments.size() == path.size();
+}
+
+const Router::Route* Router::Find(std::string_view method,
+                                  const std::vector<std::string_view>& path,
+                                  std::map<std::string, std::string>* params,
+                                  std::string* allow) const {
+  std::vector<std::string_view> methods;
+  for (const Route& r : routes_) {
+    if (!Match(r, path, params)) continue;
+    if (r.method == method) return &r;
+    methods.push_back(r.method);
+    if (r.method == "GET") methods.push_back("HEAD");
+  }
+  for (auto m : methods) {
+    if (allow->find(m) != std::string::npos) continue;
+    if (!allow->empty()) *allow += ", ";
+    *allow += m;
+  }
+  return nullptr;
+}
+
+void Router::Dispatch(Request& request, Reply reply) const {
+  const std::string& id = request.request_id;
+  if (request.target.size() > kMaxTargetLength)
+    return reply(Problem(414, "the request target is longer than 4096 bytes", id));
+  auto target = ParseTarget(request.target);
+  if (!target.ok()) return reply(ProblemFromStatus(target.status(), id));
+  auto segments = SplitPath(target->path);
+  std::string_view method = request.method;
+  if (method == "HEAD") method = "GET";  // the server drops the body
+  std::map<std::string, std::string> params;
+  std::string allow;
+  const Route* route = Find(method, segments, &params, &allow);
+  if (route == nullptr && allow.empty()) return reply(Problem(404, "no such resource", id));
+  if (route == nullptr) {
+    Response r = Problem(405, "allowed methods: " + allow, id);
+    r.headers.emplace_back("Allow", allow);
+    return reply(std::move(r));
+  }
+  for (const auto& [name, value] : target->query) {
+    const auto& known = route->options.query;
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      return reply(Problem(400, "unknown query parameter", id));
+  }
+  if (route->options.admin_only && admin_check_) {
+    Status allowed = admin_check_(request);
+    if (!allowed.ok()) return reply(Problem(403, allowed.message(), id));
+  }
+  request.path = std::move(target->path);
+  request.params = std::move(params);
+  request.query = std::move(target->query);
+  try {
+    route->handler(request, reply);
+  } catch (const std::exception&) {
+    reply(Problem(500, "the server could not complete the request; quote the request id", id));
+  } catch (...) {
+    reply(Problem(500, "the server could not complete the request; quote the request id", id));
+  }
+}
+
+}  // namespace pathbridge::gateway

@@ -1,0 +1,81 @@
+// Method + path routing for the gateway. Patterns are literal segments,
+// "{name}" (one segment) and a final "{name...}" (one or more segments).
+//
+// The router only accepts canonical origin-form targets: a path of
+// non-empty segments of RFC 3986 path characters, no "." or "..", no
+// percent-escapes (so "%2e%2e", "%2f" and "%00" cannot smuggle anything),
+// no "//", no trailing slash; anything else is 400 before any route is
+// looked at. Queries are parsed strictly: name=value pairs, valid escapes,
+// no repeats, and only the names a route declares (else 400).
+// No match is 404; a path match with another method is 405 with Allow. A
+// HEAD request runs the GET route (the server drops the body).
+//
+// Thread-safety: configure (Add, SetAdminCheck) before serving; Dispatch is
+// then safe from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/http.h"
+#include "standards/status.h"
+
+namespace pathbridge::gateway {
+
+inline constexpr size_t kMaxTargetLength = 4096;
+
+struct RouteOptions {
+  std::vector<std::string> query;  // the query parameter names this route accepts
+  // Hook for the authentication to come: admin-only routes pass through the
+  // router's admin check first (by default: the peer must be loopback).
+  bool admin_only = false;
+};
+
+// Canonical unsigned decimal: 1 to 20 digits, no sign, no leading zero
+// (except "0"), no overflow.
+Result<uint64_t> ParseDecimal(std::string_view text, std::string_view what);
+
+// Splits and validates a request target (see the rules above). The path
+// keeps its leading '/'; the query is decoded.
+struct ParsedTarget {
+  std::string path;
+  std::map<std::string, std::string> query;
+};
+Result<ParsedTarget> ParseTarget(std::string_view target);
+
+class Router {
+ public:
+  // Ok lets an admin-only route run; an error becomes a 403 problem.
+  using AdminCheck = std::function<Status(const Request&)>;
+
+  Router();
+
+  // `pattern` starts with '/'. Later duplicates of a method+pattern lose.
+  void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+  void SetAdminCheck(AdminCheck check);
+
+  // Fills request.path, params and query, then runs the handler or answers
+  // the 4xx itself. Exceptions from handlers become a 500 problem.
+  void Dispatch(Request& request, Reply reply) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{x}" and "{x...}" kept as written
+    Handler handler;
+    RouteOptions options;
+  };
+  static bool Match(const Route& route, const std::vector<std::string_view>& path,
+                    std::map<std::string, std::string>* params);
+  const Route* Find(std::string_view method, const std::vector<std::string_view>& path,
+                    std::map<std::string, std::string>* params, std::string* allow) const;
+
+  std::vector<Route> routes_;
+  AdminCheck admin_check_;
+};
+
+}  // namespace pathbridge::gateway

@@ -1,0 +1,578 @@
+// The Beast side of the server, modelled on Beast's "advanced server": a
+// listener, and a session template over its stream (CRTP, as in the
+// example) so that a TLS session can reuse the HTTP logic later.
+//
+// Lifetimes: the ServerCore's registry owns every live session; a session removes
+// itself when it closes. A Reply holds only a weak reference plus the Gate,
+// so a reply that arrives after the server is gone is dropped instead of
+// touching a destroyed io_context.
+#include "gateway/server.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "gateway/problem.h"
+
+namespace pathbridge::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using ErrorCode = beast::error_code;
+
+constexpr int kMaxRefusals = 64;  // concurrent polite refusals; beyond, just close
+constexpr std::chrono::seconds kRefusalTimeout{2};
+constexpr size_t kIdleReadChunk = 4096;
+// After an early answer (413, 431, 400) the client may still be sending;
+// closing on unread data makes the kernel send RST, which can destroy the
+// answer in flight. So read and discard for a while before closing.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr size_t kMaxLingerBytes = 1 << 20;
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng([] {
+    std::random_device rd;
+    return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  }());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(32, '0');
+  for (size_t half = 0; half < 2; ++half) {
+    uint64_t v = rng();
+    for (size_t i = 0; i < 16; ++i, v >>= 4) id[half * 16 + i] = kHex[v & 15];
+  }
+  return id;
+}
+
+bool IsLoopback(const tcp::endpoint& ep) {
+  auto a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped())
+    return net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).is_loopback();
+  return a.is_loopback();
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Header values come from our handlers, but one with CR/LF/NUL would split
+// the response, so it is dropped rather than trusted.
+bool SafeHeaderValue(std::string_view v) {
+  return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+template <class Body>
+void SetHeaders(http::response<Body>& res, const Response& r, const std::string& request_id) {
+  res.set(http::field::server, "pathbridge");
+  res.set(http::field::content_type, r.content_type);
+  res.set("X-Request-Id", request_id);
+  res.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : r.headers)
+    if (SafeHeaderValue(name) && SafeHeaderValue(value)) res.insert(name, value);
+}
+
+}  // namespace
+
+namespace detail {
+
+// Set to closed once the io_context can no longer take work.
+struct Gate {
+  std::mutex mu;
+  bool open = true;
+};
+
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // From any thread, under the gate: post the response to the strand.
+  virtual void Deliver(Response response) = 0;
+  // From any thread: close if idle, else close after the current response.
+  virtual void Shutdown() = 0;
+};
+
+struct ServerCore {
+  // Declared first, destroyed last: sessions and timers die before it.
+  net::io_context ioc;
+  ServerOptions options;
+  Router router;
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> accept_retry;
+  std::atomic<int> refusals{0};
+
+  std::mutex mu;  // guards what follows
+  std::condition_variable cv;
+  std::unordered_map<SessionBase*, std::shared_ptr<SessionBase>> sessions;
+  bool stopping = false;
+  bool running = false;
+
+  ServerCore(ServerOptions o, Router r) : options(std::move(o)), router(std::move(r)) {}
+
+  void Accept();
+  void OnAccept(ErrorCode ec, tcp::socket socket);
+  void Admit(tcp::socket socket);
+  void Refuse(tcp::socket socket);
+  void Remove(SessionBase* s) {
+    std::lock_guard<std::mutex> lock(mu);
+    sessions.erase(s);
+    cv.notify_all();
+  }
+  void RunIo();
+  void Drain();
+};
+}  // namespace detail
+
+using detail::Gate;
+using detail::SessionBase;
+
+namespace {
+
+// HTTP/1.1 over any stream: Derived provides stream() and DoEof().
+template <class Derived>
+class HttpSession : public SessionBase {
+ public:
+  HttpSession(detail::ServerCore& server, bool loopback) : server_(server), loopback_(loopback) {}
+
+  void Deliver(Response response) override {
+    net::post(Stream().get_executor(), [self = Self(), r = std::move(response)]() mutable {
+      self->WriteResponse(std::move(r));
+    });
+  }
+
+  void Shutdown() override {
+    net::post(Stream().get_executor(), [self = Self()] {
+      self->closing_ = true;
+      if (self->phase_ == Phase::kReading) beast::get_lowest_layer(self->Stream()).cancel();
+    });
+  }
+
+ protected:
+  void Start() {
+    net::dispatch(Stream().get_executor(), [self = Self()] { self->ReadRequest(); });
+  }
+
+  // After the transport's half-close: linger if the peer may still be
+  // sending (an early error, or pipelined bytes we will not read), else close.
+  void AfterEof() {
+    if (early_answer_ || buffer_.size() > 0) return Linger();
+    Close();
+  }
+
+  // Read and discard until the peer closes (or a bound), then Close.
+  void Linger() {
+    beast::get_lowest_layer(Stream()).expires_after(kLingerTimeout);
+    buffer_.clear();
+    Stream().async_read_some(buffer_.prepare(kIdleReadChunk),
+                             [self = Self()](ErrorCode ec, size_t n) {
+                               self->lingered_ += n;
+                               if (ec || self->lingered_ > kMaxLingerBytes) return self->Close();
+                               self->Linger();
+                             });
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    ErrorCode ec;
+    beast::get_lowest_layer(Stream()).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(Stream()).close();
+    server_.Remove(this);
+  }
+
+ private:
+  enum class Phase { kReading, kHandling, kWriting };
+
+  Derived& derived() { return static_cast<Derived&>(*this); }
+  auto& Stream() { return derived().stream(); }
+  std::shared_ptr<Derived> Self() { return derived().shared_from_this(); }
+  const ServerOptions& options() const { return server_.options; }
+
+  void ReadRequest() {
+    phase_ = Phase::kReading;
+    if (closing_) return Close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(options().max_header_bytes));
+    parser_->body_limit(options().max_body_bytes);
+    if (served_ == 0 || buffer_.size() > 0) return ReadHeader();
+    // Kept alive: wait for the first byte under the idle timeout.
+    beast::get_lowest_layer(Stream()).expires_after(options().idle_timeout);
+    Stream().async_read_some(
+        buffer_.prepare(kIdleReadChunk), [self = Self()](ErrorCode ec, size_t n) {
+          self->buffer_.commit(n);
+          if (ec) return self->Close();
+          self->ReadHeader();
+        });
+  }
+
+  void ReadHeader() {
+    beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
+    http::async_read_header(Stream(), buffer_, *parser_, [self = Self()](ErrorCode ec, size_t) {
+      if (ec) return self->OnReadError(ec);
+      self->OnHeader();
+    });
+  }
+
+  void OnHeader() {
+    auto& req = parser_->get();
+    if (req.version() >= 11 && beast::iequals(req[http::field::expect], "100-continue") &&
+        !parser_->is_done()) {
+      continue_ = http::response<http::empty_body>{http::status::continue_, 11};
+      return http::async_write(Stream(), continue_, [self = Self()](ErrorCode ec, size_t) {
+        if (ec) return self->Close();
+        self->ReadBody();
+      });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    if (parser_->is_done()) return OnRequest();
+    http::async_read(Stream(), buffer_, *parser_, [self = Self()](ErrorCode ec, size_t) {
+      if (ec) return self->OnReadError(ec);
+      self->OnRequest();
+    });
+  }
+
+  void OnReadError(ErrorCode ec) {
+    if (ec == http::error::body_limit)
+      return SendError(413, "the request body is larger than " +
+                                std::to_string(options().max_body_bytes) + " bytes");
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
+      return SendError(431, "the request line and headers are larger than " +
+                                std::to_string(options().max_header_bytes) + " bytes");
+    // Timeouts, resets, Stop and a peer closing mid-request: no one to answer.
+    if (ec.category() != http::make_error_code(http::error::bad_method).category() ||
+        ec == http::error::end_of_stream || ec == http::error::partial_message)
+      return Close();
+    SendError(400, "malformed HTTP request");
+  }
+
+  void SendError(int status, std::string detail) {
+    request_.request_id = NewRequestId();
+    early_answer_ = true;
+    keep_alive_ = false;
+    head_ = false;
+    version_ = 11;
+    WriteResponse(Problem(status, detail, request_.request_id));
+  }
+
+  void OnRequest() {
+    ++served_;
+    phase_ = Phase::kHandling;
+    beast::get_lowest_layer(Stream()).expires_never();  // handlers may take a while
+    auto msg = parser_->release();
+    keep_alive_ = msg.keep_alive();
+    version_ = msg.version();
+    head_ = msg.method() == http::verb::head;
+    request_ = Request{};
+    request_.method = std::string(msg.method_string());
+    request_.target = std::string(msg.target());
+    for (const auto& f : msg) request_.headers.emplace_back(Lower(f.name_string()), f.value());
+    request_.body = std::move(msg.body());
+    request_.request_id = NewRequestId();
+    request_.remote_loopback = loopback_;
+    if (version_ >= 11 && msg.find(http::field::host) == msg.end()) {
+      keep_alive_ = false;
+      return WriteResponse(Problem(400, "HTTP/1.1 requests need a Host header",
+                                   request_.request_id));
+    }
+    Dispatch();
+  }
+
+  void Dispatch() {
+    std::weak_ptr<Derived> weak = Self();
+    Reply reply(request_.request_id, [weak, gate = server_.gate](Response r) {
+      std::lock_guard<std::mutex> lock(gate->mu);
+      if (!gate->open) return;
+      if (auto s = weak.lock()) s->Deliver(std::move(r));
+    });
+    try {
+      server_.router.Dispatch(request_, reply);
+    } catch (...) {
+      reply(Problem(500, "the server could not complete the request; quote the request id",
+                    request_.request_id));
+    }
+  }
+
+  void WriteResponse(Response r) {
+    if (phase_ == Phase::kWriting || closed_) return;
+    phase_ = Phase::kWriting;
+    bool keep = keep_alive_ && !closing_;
+    unsigned status = r.status >= 100 && r.status <= 599 ? static_cast<unsigned>(r.status) : 500;
+    beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
+    try {
+      if (head_) {
+        auto res = std::make_shared<http::response<http::empty_body>>();
+        Fill(*res, status, keep, r);
+        res->content_length(r.body.size());
+        return Write(std::move(res), !keep);
+      }
+      auto res = std::make_shared<http::response<http::string_body>>();
+      Fill(*res, status, keep, r);
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+      Write(std::move(res), !keep);
+    } catch (const std::exception&) {
+      Close();
+    }
+  }
+
+  template <class Body>
+  void Fill(http::response<Body>& res, unsigned status, bool keep, const Response& r) {
+    res.version(version_);
+    res.result(status);
+    res.keep_alive(keep);
+    SetHeaders(res, r, request_.request_id);
+  }
+
+  template <class Message>
+  void Write(std::shared_ptr<Message> res, bool close) {
+    auto& msg = *res;
+    http::async_write(Stream(), msg, [self = Self(), res, close](ErrorCode ec, size_t) {
+      if (ec) return self->Close();
+      if (close) return self->derived().DoEof();
+      self->ReadRequest();
+    });
+  }
+
+  detail::ServerCore& server_;
+  const bool loopback_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::empty_body> continue_;
+  Request request_;
+  Phase phase_ = Phase::kReading;
+  bool keep_alive_ = false;
+  bool head_ = false;
+  unsigned version_ = 11;
+  bool closing_ = false;
+  bool closed_ = false;
+  uint64_t served_ = 0;
+  size_t lingered_ = 0;
+  bool early_answer_ = false;  // answered before reading the whole request
+};
+
+class PlainSession : public HttpSession<PlainSession>,
+                     public std::enable_shared_from_this<PlainSession> {
+ public:
+  PlainSession(detail::ServerCore& server, tcp::socket&& socket, bool loopback)
+      : HttpSession<PlainSession>(server, loopback), stream_(std::move(socket)) {}
+
+  void Run() { Start(); }
+  beast::tcp_stream& stream() { return stream_; }
+  // Half-close so the client sees the end of the response.
+  void DoEof() {
+    ErrorCode ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    AfterEof();
+  }
+
+ private:
+  beast::tcp_stream stream_;
+};
+
+// Answers one connection over the limit with a 503 problem, then closes.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  Refusal(tcp::socket&& socket, std::atomic<int>& count)
+      : stream_(std::move(socket)), count_(count) {
+    std::string id = NewRequestId();
+    Response r = Problem(503, "too many connections; retry later", id);
+    res_.result(http::status::service_unavailable);
+    res_.keep_alive(false);
+    SetHeaders(res_, r, id);
+    res_.body() = std::move(r.body);
+    res_.prepare_payload();
+  }
+  ~Refusal() { --count_; }
+
+  void Run() {
+    stream_.expires_after(kRefusalTimeout);  // covers the write and the linger
+    http::async_write(stream_, res_, [self = shared_from_this()](ErrorCode ec, size_t) {
+      if (ec) return self->stream_.close();
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      self->Linger();
+    });
+  }
+
+ private:
+  void Linger() {
+    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](ErrorCode ec,
+                                                                               size_t) {
+      if (ec) return self->stream_.close();
+      self->Linger();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  std::atomic<int>& count_;
+  http::response<http::string_body> res_;
+  std::array<char, 512> discard_;
+};
+
+}  // namespace
+
+void detail::ServerCore::Accept() {
+  acceptor->async_accept(net::make_strand(ioc), [this](ErrorCode ec, tcp::socket socket) {
+    OnAccept(ec, std::move(socket));
+  });
+}
+
+void detail::ServerCore::OnAccept(ErrorCode ec, tcp::socket socket) {
+  if (!acceptor->is_open() || ec == net::error::operation_aborted) return;
+  if (ec) {
+    // Out of descriptors and the like: back off instead of spinning.
+    accept_retry->expires_after(std::chrono::milliseconds(50));
+    accept_retry->async_wait([this](ErrorCode wait_ec) {
+      if (!wait_ec && acceptor->is_open()) Accept();
+    });
+    return;
+  }
+  Admit(std::move(socket));
+  Accept();
+}
+
+void detail::ServerCore::Admit(tcp::socket socket) {
+  ErrorCode ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (ec) return;  // the peer is already gone
+  std::shared_ptr<PlainSession> session;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (stopping) return;  // the socket closes as it goes out of scope
+    if (sessions.size() >= options.max_connections) return Refuse(std::move(socket));
+    session = std::make_shared<PlainSession>(*this, std::move(socket), IsLoopback(remote));
+    sessions.emplace(session.get(), session);
+  }
+  session->Run();
+}
+
+void detail::ServerCore::Refuse(tcp::socket socket) {
+  if (refusals.fetch_add(1) >= kMaxRefusals) {
+    --refusals;
+    return;
+  }
+  std::make_shared<Refusal>(std::move(socket), refusals)->Run();
+}
+
+void detail::ServerCore::RunIo() {
+  for (;;) {
+    try {
+      ioc.run();
+      return;
+    } catch (const std::exception& e) {
+      // A handler threw past every guard; keep serving the others.
+      std::fprintf(stderr, "pathbridge server: unexpected exception: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "pathbridge server: unexpected exception\n");
+    }
+  }
+}
+
+// Stop accepting, close idle connections, and wait (bounded) for the rest.
+void detail::ServerCore::Drain() {
+  net::post(acceptor->get_executor(), [this] {
+    ErrorCode ec;
+    acceptor->close(ec);
+    accept_retry->cancel();
+  });
+  std::unique_lock<std::mutex> lock(mu);
+  for (auto& [ptr, session] : sessions) session->Shutdown();
+  cv.wait_for(lock, options.shutdown_timeout, [this] { return sessions.empty(); });
+}
+
+Server::Server(ServerOptions options, Router router)
+    : impl_(std::make_unique<detail::ServerCore>(std::move(options), std::move(router))) {}
+
+Server::~Server() {
+  Stop();
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  impl_->cv.wait(lock, [this] { return !impl_->running; });
+}
+
+Result<uint16_t> Server::Listen() {
+  detail::ServerCore& s = *impl_;
+  if (s.acceptor) return Status(Code::kFailedPrecondition, "the server is already listening");
+  ErrorCode ec;
+  std::string host = s.options.host == "localhost" ? "127.0.0.1" : s.options.host;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) return InvalidArgument("the host must be an IP address or localhost", "host");
+  tcp::endpoint endpoint(address, s.options.port);
+  std::string where = host + ":" + std::to_string(s.options.port);
+  tcp::acceptor acceptor(net::make_strand(s.ioc));
+  if (acceptor.open(endpoint.protocol(), ec); !ec)
+    if (acceptor.set_option(net::socket_base::reuse_address(true), ec); !ec)
+      if (acceptor.bind(endpoint, ec); !ec)
+        acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return IoError("cannot listen: " + ec.message(), where);
+  uint16_t port = acceptor.local_endpoint(ec).port();
+  if (ec) return IoError("cannot read the bound port: " + ec.message(), where);
+  s.accept_retry.emplace(acceptor.get_executor());
+  s.acceptor.emplace(std::move(acceptor));
+  return port;
+}
+
+void Server::Run() {
+  detail::ServerCore& s = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (!s.acceptor || s.running || s.stopping) return;
+    s.running = true;
+  }
+  auto work = net::make_work_guard(s.ioc);
+  net::post(s.acceptor->get_executor(), [&s] { s.Accept(); });
+  std::vector<std::thread> threads;
+  for (int i = 0; i < std::max(1, s.options.threads); ++i) threads.emplace_back([&s] { s.RunIo(); });
+  {
+    std::unique_lock<std::mutex> lock(s.mu);
+    s.cv.wait(lock, [&s] { return s.stopping; });
+  }
+  s.Drain();
+  work.reset();
+  s.ioc.stop();
+  for (auto& t : threads) t.join();
+  {
+    std::lock_guard<std::mutex> lock(s.gate->mu);
+    s.gate->open = false;  // late replies are dropped from now on
+  }
+  std::unordered_map<SessionBase*, std::shared_ptr<SessionBase>> left;
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    left.swap(s.sessions);
+  }
+  left.clear();  // what Stop did not drain; their sockets close here
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.running = false;
+  s.cv.notify_all();
+}
+
+void Server::Stop() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->stopping = true;
+  impl_->cv.notify_all();
+}
+
+}  // namespace pathbridge::gateway

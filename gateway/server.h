@@ -1,0 +1,65 @@
+// The gateway's HTTP/1.1 server (Boost.Beast underneath; this header keeps
+// Beast out of its includers). One listener; each connection reads one
+// request at a time (keep-alive and pipelining are safe: the next request
+// is not read before the last response is written), under header and body
+// limits (431 / 413) and timeouts, and is handed to a Router. Handlers may
+// answer later from any thread through their Reply. Every response carries
+// an X-Request-Id, which problem+json bodies repeat as `instance`.
+//
+// Thread-safety: Listen, then Run on one thread; Stop may be called from
+// any thread (a signal watcher, a test), any number of times. A Server runs
+// once; the Router's handlers must outlive it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "gateway/router.h"
+#include "standards/status.h"
+
+namespace pathbridge::gateway {
+
+namespace detail {
+struct ServerCore;
+}
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // an IP address, or "localhost"
+  uint16_t port = 8080;            // 0: an ephemeral port (Listen returns it)
+  int threads = 2;
+  size_t max_body_bytes = 1 << 20;
+  size_t max_header_bytes = 16 << 10;  // the request line and all headers
+  // Time to receive a whole request once it starts (and to write a response).
+  std::chrono::seconds read_timeout{30};
+  // Time a kept-alive connection may wait for its next request.
+  std::chrono::seconds idle_timeout{60};
+  size_t max_connections = 4096;  // beyond it: a 503 problem, then close
+  // How long Stop lets in-flight requests finish before dropping them.
+  std::chrono::seconds shutdown_timeout{10};
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Router router);
+  ~Server();  // stops and waits, as Stop + the end of Run would
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; returns the bound port. IoError if it cannot bind,
+  // InvalidArgument for a host that is not an IP address.
+  Result<uint16_t> Listen();
+  // Serves on `threads` io threads until Stop; returns at once if Listen
+  // has not succeeded.
+  void Run();
+  // Graceful: stops accepting, closes idle connections, lets dispatched
+  // requests finish (up to shutdown_timeout), then Run returns.
+  void Stop();
+
+ private:
+  std::unique_ptr<detail::ServerCore> impl_;
+};
+
+}  // namespace pathbridge::gateway
