@@ -3,6 +3,7 @@
 // in-flight requests finish and the log commits and signs a checkpoint.
 #include <signal.h>
 
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -36,6 +37,15 @@ Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) 
   return std::make_pair(host, static_cast<uint16_t>(std::stoul(port)));
 }
 
+// The path this binary was started from, so the hint can be pasted as is.
+std::string SelfPath() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "pathbridge";
+  auto rel = std::filesystem::relative(p, std::filesystem::current_path(), ec);
+  return ec || rel.empty() || rel.native().starts_with("..") ? p.string() : rel.string();
+}
+
 void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::Log& log) {
   std::string vkey = log.verifier().ToString();
   std::cout << "pathbridge is serving the ledger \"" << log.origin() << "\" at " << base << "\n"
@@ -46,7 +56,8 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
             << "  curl -s --data-binary 'hello, ledger' " << base << "/ledger/entries\n"
             << "  curl -s '" << base << "/ledger/proof/inclusion?index=0&size=1'\n"
             << "  curl -s " << base << "/ledger/entries/0/proof > entry0.tlog-proof\n"
-            << "  pathbridge ledger verify-proof --key '" << vkey << "' entry0.tlog-proof\n"
+            << "  " << SelfPath() << " ledger verify-proof --key '" << vkey
+            << "' entry0.tlog-proof\n"
             << "Stop with Ctrl-C.\n"
             << std::flush;
 }
