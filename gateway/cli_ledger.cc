@@ -100,7 +100,7 @@ Result<std::string> BuildProofFile(ledger::Storage& storage, uint64_t index) {
     return NotFound("no checkpoint covers this entry yet", "index " + std::to_string(index));
   ledger::ProofFile file;
   file.index = index;
-  PB_ASSIGN_OR_RETURN(file.extra, ledger::ReadStoredEntry(storage, index));
+  PB_ASSIGN_OR_RETURN(file.extra, storage.ReadEntry(index));
   PB_ASSIGN_OR_RETURN(file.proof,
                       ledger::BuildInclusionProof(index, cp->size, ledger::StorageNodes(storage)));
   file.checkpoint = cp->note;

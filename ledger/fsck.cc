@@ -51,10 +51,8 @@ class TileChecker {
     FatTile expect;
     uint32_t width = static_cast<uint32_t>(buf.size());
     for (uint32_t i = 0; i < width; ++i) expect.at(0, i) = buf[i];
-    Hasher& hasher = ThreadHasher();
-    for (uint32_t row = 1; row < 8; ++row)
-      for (uint32_t j = 0; ((j + 1) << row) <= width; ++j)
-        expect.at(row, j) = hasher.Node(expect.at(row - 1, 2 * j), expect.at(row - 1, 2 * j + 1));
+    expect.width = width;
+    ComputeTileRows(expect);
     for (uint32_t row = 0; row < 8; ++row)
       for (uint32_t j = 0; ((j + 1) << row) <= width; ++j)
         if (expect.at(row, j) != stored->at(row, j))
@@ -63,7 +61,7 @@ class TileChecker {
     ++checked_;
     buf.clear();
     if (!full) return Hash{};
-    return hasher.Node(expect.at(7, 0), expect.at(7, 1));
+    return ThreadHasher().Node(expect.at(7, 0), expect.at(7, 1));
   }
 
   Storage& storage_;

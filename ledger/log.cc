@@ -59,8 +59,7 @@ struct Log::Work {
   uint64_t size = 0;
   std::vector<std::shared_ptr<FatTile>> edge;
   std::vector<std::shared_ptr<const FatTile>> completed;
-  std::shared_ptr<Bytes> bundle;  // the bundle entries are appended to
-  std::vector<std::pair<uint64_t, std::shared_ptr<Bytes>>> bundles;  // to write
+  std::shared_ptr<Bytes> bundle;  // the edge bundle, for readers
   std::vector<Hash> new_leaves;   // leaf hashes of entries [first_new, size)
   uint64_t first_new = 0;
   std::unordered_map<Hash, uint64_t, HashKeyHasher> batch_leaves;
@@ -145,7 +144,6 @@ Status Log::Recover() {
   }
   if (!published || published->size != size) {
     StorageBatch batch;
-    batch.new_size = size;
     batch.checkpoint = SignCheckpoint(size, snap->root);
     PB_RETURN_IF_ERROR(storage_->Commit(batch));
     published = std::make_shared<PublishedCheckpoint>(
@@ -159,8 +157,10 @@ Status Log::Recover() {
 Status Log::RebuildDedup(const Snapshot& snap) {
   dedup_.Clear();
   uint64_t full = snap.size / kTileWidth;
+  auto scratch = std::make_unique<FatTile>();
+  FatTile& tile = *scratch;
   for (uint64_t t = 0; t < full; ++t) {
-    PB_ASSIGN_OR_RETURN(FatTile tile, storage_->ReadTile(0, t));
+    PB_RETURN_IF_ERROR(storage_->ReadTileInto(0, t, tile));
     for (uint32_t i = 0; i < kTileWidth; ++i) dedup_.Insert(tile.at(0, i), t * kTileWidth + i);
   }
   if (const auto& edge = snap.edge[0]) {
@@ -211,19 +211,26 @@ Result<std::shared_ptr<const PublishedCheckpoint>> Log::AwaitCheckpoint(
 // ---- Reads -------------------------------------------------------------
 
 Result<std::shared_ptr<const FatTile>> Log::GetTile(const Snapshot& snap, uint8_t level,
-                                                    uint64_t index) const {
+                                                    uint64_t index,
+                                                    std::shared_ptr<FatTile>* scratch) const {
   if (level < snap.edge.size() && snap.edge[level] && snap.edge[level]->index == index)
     return snap.edge[level];
   for (const auto& t : snap.pending_full)
     if (t->level == level && t->index == index) return t;
   if (auto cached = cache_.Get(level, index)) return cached;
-  PB_ASSIGN_OR_RETURN(FatTile tile, storage_->ReadTile(level, index));
-  if (!tile.full())
+  // Level-0 tiles are the bulk of a large log (one per 256 entries) and a
+  // proof needs 8 hashes from one of them: read it into the caller's
+  // scratch tile rather than churn the cache. Upper tiles are few and hot.
+  bool use_scratch = scratch != nullptr && level == 0;
+  if (use_scratch && (!*scratch || scratch->use_count() > 1))
+    *scratch = std::make_shared<FatTile>();
+  auto tile = use_scratch ? *scratch : std::make_shared<FatTile>();
+  PB_RETURN_IF_ERROR(storage_->ReadTileInto(level, index, *tile));
+  if (!tile->full())
     return Corruption("tile below the tree's edge is not full",
                       "tile " + std::to_string(level) + "/" + std::to_string(index));
-  auto shared = std::make_shared<const FatTile>(std::move(tile));
-  cache_.Put(shared);
-  return shared;
+  if (!use_scratch) cache_.Put(tile);
+  return std::shared_ptr<const FatTile>(std::move(tile));
 }
 
 NodeSource Log::Nodes(const Snapshot& snap) const {
@@ -231,14 +238,16 @@ NodeSource Log::Nodes(const Snapshot& snap) const {
   // level-0 tile of a proof); keeping the last tile saves a cache lookup,
   // with its mutex, per node. Valid because the source is bound to one
   // immutable snapshot.
-  return [this, &snap, tile = std::shared_ptr<const FatTile>()](
-             uint32_t level, uint64_t index) mutable -> Result<Hash> {
+  return [this, &snap, tile = std::shared_ptr<const FatTile>(),
+          scratch = std::shared_ptr<FatTile>()](uint32_t level,
+                                                uint64_t index) mutable -> Result<Hash> {
     uint8_t tile_level = static_cast<uint8_t>(level / 8);
     uint32_t row = level % 8;
     uint64_t tile_index = index >> (8 - row);
     uint64_t slot = index & ((kTileWidth >> row) - 1);
     if (!tile || tile->level != tile_level || tile->index != tile_index) {
-      PB_ASSIGN_OR_RETURN(tile, GetTile(snap, tile_level, tile_index));
+      tile.reset();  // frees the scratch tile for reuse
+      PB_ASSIGN_OR_RETURN(tile, GetTile(snap, tile_level, tile_index, &scratch));
     }
     if (((slot + 1) << row) > tile->width)
       return Internal("node " + std::to_string(level) + "/" + std::to_string(index) +
@@ -281,21 +290,10 @@ Result<Bytes> Log::ReadTile(const TilePath& path) const {
 }
 
 Result<Bytes> Log::ReadEntry(uint64_t index) const {
-  auto snap = snapshot();
-  if (index >= snap->size)
-    return NotFound("entry index is beyond the tree size " + std::to_string(snap->size),
+  if (uint64_t size = Size(); index >= size)
+    return NotFound("entry index is beyond the tree size " + std::to_string(size),
                     "index " + std::to_string(index));
-  Bytes bundle;
-  if (index / kTileWidth == snap->size / kTileWidth) {
-    bundle = *snap->edge_bundle;
-  } else {
-    PB_ASSIGN_OR_RETURN(bundle, storage_->ReadBundle(index / kTileWidth));
-  }
-  PB_ASSIGN_OR_RETURN(auto entries, ParseEntryBundle(bundle));
-  if (index % kTileWidth >= entries.size())
-    return Corruption("entry bundle is shorter than the tree", "index " + std::to_string(index));
-  ByteSpan e = entries[index % kTileWidth];
-  return Bytes(e.begin(), e.end());
+  return storage_->ReadEntry(index);
 }
 
 Result<Hash> Log::LeafHash(uint64_t index) const {
@@ -418,7 +416,6 @@ void Log::RunCompletions() {
 Status Log::PublishCheckpointNow() {
   auto snap = snapshot();
   StorageBatch batch;
-  batch.new_size = snap->size;
   batch.checkpoint = SignCheckpoint(snap->size, snap->root);
   PB_RETURN_IF_ERROR(storage_->Commit(batch));
   checkpoint_dirty_ = false;
@@ -514,13 +511,10 @@ void Log::ProcessBatch(std::vector<Pending>& batch) {
       continue;
     }
     uint64_t idx = work.size++;
-    if (!work.bundle || idx % kTileWidth == 0) {
-      work.bundle = std::make_shared<Bytes>();
-      work.bundles.emplace_back(idx / kTileWidth, work.bundle);
-    } else if (work.bundles.empty() || work.bundles.back().second != work.bundle) {
-      work.bundles.emplace_back(idx / kTileWidth, work.bundle);
-    }
+    if (!work.bundle) work.bundle = std::make_shared<Bytes>();
     AppendBundleEntry(*work.bundle, p.entry).ok();  // sizes were checked on entry
+    if (work.size % kTileWidth == 0) work.bundle.reset();  // full: storage has it
+    work.storage.entries.emplace_back(idx, ByteSpan(p.entry));
     AddToTile(work.edge, work.completed, 0, idx, p.leaf);
     work.new_leaves.push_back(p.leaf);
     work.batch_leaves.emplace(p.leaf, idx);
@@ -562,7 +556,6 @@ void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work&
   }
 
   StorageBatch& sb = work.storage;
-  sb.new_size = work.size;
   for (const auto& t : work.completed) sb.tiles.push_back(t.get());
   for (size_t l = 0; l < 8; ++l) {
     const auto& now = work.edge[l];
@@ -570,7 +563,6 @@ void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work&
     if (now && (!was || was->index != now->index || was->width != now->width))
       sb.tiles.push_back(now.get());
   }
-  for (const auto& [idx, bundle] : work.bundles) sb.bundles.emplace_back(idx, bundle.get());
   auto now = Clock::now();
   bool sign = now >= last_checkpoint_ + options_.checkpoint_interval;
   if (status.ok() && sign) sb.checkpoint = SignCheckpoint(work.size, next->root);

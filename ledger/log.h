@@ -116,8 +116,9 @@ class Log {
                    std::vector<Result<AppendResult>>& results);
   Status PublishCheckpointNow();
   Result<std::optional<uint64_t>> FindDuplicate(const Pending& p, Work& work);
-  Result<std::shared_ptr<const FatTile>> GetTile(const Snapshot& snap, uint8_t level,
-                                                 uint64_t index) const;
+  Result<std::shared_ptr<const FatTile>> GetTile(
+      const Snapshot& snap, uint8_t level, uint64_t index,
+      std::shared_ptr<FatTile>* scratch = nullptr) const;
   NodeSource Nodes(const Snapshot& snap) const;
   std::shared_ptr<const Snapshot> snapshot() const;
   void Publish(std::shared_ptr<const Snapshot> snap,

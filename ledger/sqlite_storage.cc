@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+
+#include "ledger/tiles.h"
 
 namespace pathbridge::ledger {
 namespace {
@@ -17,7 +20,7 @@ constexpr int kSchemaVersion = 1;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tiles(id INTEGER PRIMARY KEY, width INTEGER NOT NULL, nodes BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS bundles(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS identities(key BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
 )sql";
@@ -28,18 +31,25 @@ int64_t TileId(uint8_t level, uint64_t index) {
 }
 
 enum Stmt {
-  kGetMeta, kPutMeta, kReadTile, kPutTile, kReadBundle, kPutBundle, kFindIdentity,
-  kPutIdentity, kLatestCheckpoint, kEachCheckpoint, kPutCheckpoint, kBegin, kCommit,
-  kRollback, kNumStmts
+  kGetMeta, kPutMeta, kLastLeafTile, kCountEntries, kReadTile, kPutTile, kReadEntries,
+  kPutEntry, kReadEntry, kFindIdentity, kPutIdentity,
+  kLatestCheckpoint, kEachCheckpoint, kPutCheckpoint, kBegin, kCommit, kRollback, kNumStmts
 };
 
 constexpr const char* kSql[kNumStmts] = {
     "SELECT value FROM meta WHERE key = ?1",
     "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+    // Level-0 tiles have ids below 2^56; only full ones are stored.
+    "SELECT id, width FROM tiles WHERE id < 72057594037927936 ORDER BY id DESC LIMIT 1",
+    "SELECT count(*) FROM entries WHERE idx >= ?1",
     "SELECT width, nodes FROM tiles WHERE id = ?1",
-    "INSERT OR REPLACE INTO tiles(id, width, nodes) VALUES(?1, ?2, ?3)",
-    "SELECT data FROM bundles WHERE idx = ?1",
-    "INSERT OR REPLACE INTO bundles(idx, data) VALUES(?1, ?2)",
+    // An upsert rewrites the row in place; INSERT OR REPLACE would delete
+    // and re-insert it, churning the freelist on every commit.
+    "INSERT INTO tiles(id, width, nodes) VALUES(?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET width = excluded.width, nodes = excluded.nodes",
+    "SELECT idx, data FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx",
+    "INSERT INTO entries(idx, data) VALUES(?1, ?2)",
+    "SELECT data FROM entries WHERE idx = ?1",
     "SELECT idx FROM identities WHERE key = ?1",
     "INSERT INTO identities(key, idx) VALUES(?1, ?2)",
     "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1",
@@ -273,45 +283,106 @@ Status SqliteStorage::PutMeta(const std::string& key, const std::string& value) 
   return rc == SQLITE_DONE ? Status::Ok() : c->Error(rc);
 }
 
+// The tree size is the full level-0 tiles plus the entries after them:
+// nothing else to keep in step, and no row rewritten on every commit.
 Result<uint64_t> SqliteStorage::TreeSize() {
-  PB_ASSIGN_OR_RETURN(auto v, GetMeta("tree_size"));
-  if (!v) return uint64_t{0};
-  char* end = nullptr;
-  uint64_t n = std::strtoull(v->c_str(), &end, 10);
-  if (v->empty() || *end != '\0') return Corruption("tree_size is not a number", "meta");
-  return n;
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  uint64_t full_tiles = 0;
+  {
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kLastLeafTile));
+    Reset reset(st);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      full_tiles = static_cast<uint64_t>(sqlite3_column_int64(st, 0)) + 1;
+      if (sqlite3_column_int64(st, 1) != 256)
+        return Corruption("a stored level-0 tile is not full",
+                          "tile 0/" + std::to_string(full_tiles - 1));
+    } else if (rc != SQLITE_DONE) {
+      return c->Error(rc);
+    }
+  }
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kCountEntries));
+  Reset reset(st);
+  sqlite3_bind_int64(st, 1, static_cast<int64_t>(full_tiles * 256));
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) return c->Error(rc);
+  return full_tiles * 256 + static_cast<uint64_t>(sqlite3_column_int64(st, 0));
 }
 
-Result<FatTile> SqliteStorage::ReadTile(uint8_t level, uint64_t index) {
+Status SqliteStorage::ReadTileInto(uint8_t level, uint64_t index, FatTile& t) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadTile));
   Reset reset(st);
   sqlite3_bind_int64(st, 1, TileId(level, index));
   int rc = sqlite3_step(st);
-  std::string where = "tile " + std::to_string(level) + "/" + std::to_string(index);
-  if (rc == SQLITE_DONE) return NotFound("no such tile", where);
+  if (rc == SQLITE_DONE) {
+    if (level == 0) return DeriveEdgeTile(index, t);
+    return NotFound("no such tile", "tile " + std::to_string(level) + "/" + std::to_string(index));
+  }
   if (rc != SQLITE_ROW) return c->Error(rc);
-  FatTile t;
-  t.level = level;
-  t.index = index;
   int64_t width = sqlite3_column_int64(st, 0);
+  const void* nodes = sqlite3_column_blob(st, 1);
   int bytes = sqlite3_column_bytes(st, 1);
   if (width < 1 || width > 256 || bytes != static_cast<int>(sizeof t.nodes))
     return Corruption("tile record has width " + std::to_string(width) + " and " +
                           std::to_string(bytes) + " bytes",
-                      where);
+                      "tile " + std::to_string(level) + "/" + std::to_string(index));
+  t.level = level;
+  t.index = index;
   t.width = static_cast<uint32_t>(width);
-  std::memcpy(t.nodes.data(), sqlite3_column_blob(st, 1), sizeof t.nodes);
-  return t;
+  std::memcpy(t.nodes.data(), nodes, sizeof t.nodes);
+  return Status::Ok();
+}
+
+// The partial level-0 tile is not stored: every commit would rewrite it.
+// Its hashes are the leaf hashes of the entries after the last full tile.
+Status SqliteStorage::DeriveEdgeTile(uint64_t index, FatTile& t) {
+  auto bundle = ReadBundle(index);
+  if (!bundle.ok()) {
+    if (bundle.status().code() == Code::kNotFound)
+      return NotFound("no such tile", "tile 0/" + std::to_string(index));
+    return bundle.status();
+  }
+  auto entries = ParseEntryBundle(*bundle);
+  if (!entries.ok()) return Corruption(entries.status().message(), "bundle " + std::to_string(index));
+  t = FatTile{};
+  t.level = 0;
+  t.index = index;
+  t.width = static_cast<uint32_t>(entries->size());
+  Hasher& hasher = ThreadHasher();
+  for (uint32_t i = 0; i < t.width; ++i) t.at(0, i) = hasher.Leaf((*entries)[i]);
+  ComputeTileRows(t);
+  return Status::Ok();
 }
 
 Result<Bytes> SqliteStorage::ReadBundle(uint64_t index) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
-  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadBundle));
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadEntries));
+  Reset reset(st);
+  sqlite3_bind_int64(st, 1, static_cast<int64_t>(index * 256));
+  sqlite3_bind_int64(st, 2, static_cast<int64_t>(index * 256 + 256));
+  Bytes bundle;
+  uint64_t expect = index * 256;
+  for (int rc; (rc = sqlite3_step(st)) != SQLITE_DONE;) {
+    if (rc != SQLITE_ROW) return c->Error(rc);
+    if (static_cast<uint64_t>(sqlite3_column_int64(st, 0)) != expect)
+      return Corruption("stored entries have a gap", "entry " + std::to_string(expect));
+    const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, 1));
+    Status s = AppendBundleEntry(bundle, ByteSpan(p, static_cast<size_t>(sqlite3_column_bytes(st, 1))));
+    if (!s.ok()) return Corruption(s.message(), "entry " + std::to_string(expect));
+    ++expect;
+  }
+  if (bundle.empty()) return NotFound("no such entry bundle", "bundle " + std::to_string(index));
+  return bundle;
+}
+
+Result<Bytes> SqliteStorage::ReadEntry(uint64_t index) {
+  PB_ASSIGN_OR_RETURN(Lease c, Acquire());
+  PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadEntry));
   Reset reset(st);
   sqlite3_bind_int64(st, 1, static_cast<int64_t>(index));
   int rc = sqlite3_step(st);
-  if (rc == SQLITE_DONE) return NotFound("no such entry bundle", "bundle " + std::to_string(index));
+  if (rc == SQLITE_DONE) return NotFound("no such entry", "index " + std::to_string(index));
   if (rc != SQLITE_ROW) return c->Error(rc);
   return ColumnBytes(st, 0);
 }
@@ -372,16 +443,17 @@ Status SqliteStorage::Commit(const StorageBatch& batch) {
   auto body = [&]() -> Status {
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * tile, c->Get(kPutTile));
     for (const FatTile* t : batch.tiles) {
+      if (t->level == 0 && !t->full()) continue;  // derived from the entries
       sqlite3_bind_int64(tile, 1, TileId(t->level, t->index));
       sqlite3_bind_int64(tile, 2, t->width);
       sqlite3_bind_blob(tile, 3, t->nodes.data(), sizeof t->nodes, SQLITE_STATIC);
       PB_RETURN_IF_ERROR(Step(tile, db, "tiles"));
     }
-    PB_ASSIGN_OR_RETURN(sqlite3_stmt * bundle, c->Get(kPutBundle));
-    for (const auto& [idx, data] : batch.bundles) {
-      sqlite3_bind_int64(bundle, 1, static_cast<int64_t>(idx));
-      sqlite3_bind_blob(bundle, 2, data->data(), static_cast<int>(data->size()), SQLITE_STATIC);
-      PB_RETURN_IF_ERROR(Step(bundle, db, "bundles"));
+    PB_ASSIGN_OR_RETURN(sqlite3_stmt * entry, c->Get(kPutEntry));
+    for (const auto& [idx, data] : batch.entries) {
+      sqlite3_bind_int64(entry, 1, static_cast<int64_t>(idx));
+      sqlite3_bind_blob(entry, 2, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
+      PB_RETURN_IF_ERROR(Step(entry, db, "entries"));
     }
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * ident, c->Get(kPutIdentity));
     for (const auto& [key, idx] : batch.identities) {
@@ -396,11 +468,6 @@ Status SqliteStorage::Commit(const StorageBatch& batch) {
       sqlite3_bind_text(cp, 2, note.data(), static_cast<int>(note.size()), SQLITE_STATIC);
       PB_RETURN_IF_ERROR(Step(cp, db, "checkpoints"));
     }
-    PB_ASSIGN_OR_RETURN(sqlite3_stmt * meta, c->Get(kPutMeta));
-    std::string size = std::to_string(batch.new_size);
-    sqlite3_bind_text(meta, 1, "tree_size", -1, SQLITE_STATIC);
-    sqlite3_bind_text(meta, 2, size.data(), static_cast<int>(size.size()), SQLITE_STATIC);
-    PB_RETURN_IF_ERROR(Step(meta, db, "meta"));
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * commit, c->Get(kCommit));
     return Step(commit, db, "commit");
   };

@@ -38,8 +38,9 @@ class SqliteStorage final : public Storage {
   Result<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
   Result<uint64_t> TreeSize() override;
-  Result<FatTile> ReadTile(uint8_t level, uint64_t index) override;
+  Status ReadTileInto(uint8_t level, uint64_t index, FatTile& out) override;
   Result<Bytes> ReadBundle(uint64_t index) override;
+  Result<Bytes> ReadEntry(uint64_t index) override;
   Result<std::optional<uint64_t>> FindIdentity(ByteSpan key) override;
   Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
   Status ForEachCheckpoint(const std::function<Status(const StoredCheckpoint&)>& fn) override;
@@ -50,6 +51,7 @@ class SqliteStorage final : public Storage {
   class Lease;
   SqliteStorage(std::filesystem::path path, Options options);
   Result<Lease> Acquire();
+  Status DeriveEdgeTile(uint64_t index, FatTile& out);
   void Release(std::unique_ptr<Connection> conn);
 
   std::filesystem::path path_;

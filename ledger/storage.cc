@@ -4,6 +4,13 @@
 
 namespace pathbridge::ledger {
 
+void ComputeTileRows(FatTile& tile) {
+  Hasher& hasher = ThreadHasher();
+  for (uint32_t row = 1; row < 8; ++row)
+    for (uint32_t j = 0; ((j + 1) << row) <= tile.width; ++j)
+      tile.at(row, j) = hasher.Node(tile.at(row - 1, 2 * j), tile.at(row - 1, 2 * j + 1));
+}
+
 NodeSource StorageNodes(Storage& storage) {
   return [&storage](uint32_t level, uint64_t index) -> Result<Hash> {
     uint32_t row = level % 8;
@@ -15,19 +22,6 @@ NodeSource StorageNodes(Storage& storage) {
                         "tile " + std::to_string(level / 8) + "/" + std::to_string(t.index));
     return t.at(row, slot);
   };
-}
-
-Result<Bytes> ReadStoredEntry(Storage& storage, uint64_t index) {
-  PB_ASSIGN_OR_RETURN(uint64_t size, storage.TreeSize());
-  if (index >= size)
-    return NotFound("entry index is beyond the tree size " + std::to_string(size),
-                    "index " + std::to_string(index));
-  PB_ASSIGN_OR_RETURN(Bytes bundle, storage.ReadBundle(index / kTileWidth));
-  auto entries = ParseEntryBundle(bundle);
-  if (!entries.ok() || index % kTileWidth >= entries->size())
-    return Corruption("entry bundle is damaged or short", "index " + std::to_string(index));
-  ByteSpan e = (*entries)[index % kTileWidth];
-  return Bytes(e.begin(), e.end());
 }
 
 }  // namespace pathbridge::ledger

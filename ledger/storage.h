@@ -46,11 +46,13 @@ struct StoredCheckpoint {
   std::string note;  // the signed note, as published
 };
 
+// One atomic, durable write: the batch's new entries (each stored once,
+// by index; bundles are assembled from them on read), the tiles that grew,
+// identity keys, and perhaps a checkpoint.
 struct StorageBatch {
-  uint64_t new_size = 0;
-  std::vector<const FatTile*> tiles;                         // new or grown tiles
-  std::vector<std::pair<uint64_t, const Bytes*>> bundles;    // bundle index -> bundle
-  std::vector<std::pair<Bytes, uint64_t>> identities;        // identity key -> entry index
+  std::vector<const FatTile*> tiles;                        // new or grown tiles
+  std::vector<std::pair<uint64_t, ByteSpan>> entries;       // entry index -> entry
+  std::vector<std::pair<Bytes, uint64_t>> identities;       // identity key -> entry index
   std::optional<StoredCheckpoint> checkpoint;
 };
 
@@ -62,10 +64,23 @@ class Storage {
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
 
+  // The number of entries: derived from the level-0 tiles, so it can never
+  // disagree with the tree.
   virtual Result<uint64_t> TreeSize() = 0;
-  // NotFound if the tile was never written.
-  virtual Result<FatTile> ReadTile(uint8_t level, uint64_t index) = 0;
+  // Reads a tile into `out` without allocating; NotFound if never written.
+  // (An implementation may derive the partial level-0 tile from the edge
+  // entries instead of storing it; readers cannot tell.)
+  virtual Status ReadTileInto(uint8_t level, uint64_t index, FatTile& out) = 0;
+  Result<FatTile> ReadTile(uint8_t level, uint64_t index) {
+    FatTile t;
+    PB_RETURN_IF_ERROR(ReadTileInto(level, index, t));
+    return t;
+  }
+  // Entry bundle `index` (full, or the partial one at the edge), assembled
+  // from the stored entries; NotFound if it has none.
   virtual Result<Bytes> ReadBundle(uint64_t index) = 0;
+  // One entry; NotFound beyond the stored entries.
+  virtual Result<Bytes> ReadEntry(uint64_t index) = 0;
   virtual Result<std::optional<uint64_t>> FindIdentity(ByteSpan key) = 0;
   virtual Result<std::optional<StoredCheckpoint>> LatestCheckpoint() = 0;
   // Calls fn for each stored checkpoint in increasing size; stops at the
@@ -75,9 +90,12 @@ class Storage {
   virtual Status Commit(const StorageBatch& batch) = 0;
 };
 
+// Fills rows 1..7 of a tile from its row 0 and width (complete subtrees
+// only; the rest stay zero).
+void ComputeTileRows(FatTile& tile);
+
 // Read paths straight from storage, for tools that run beside a live log
 // (CLI reads, fsck): every committed batch leaves storage complete.
 NodeSource StorageNodes(Storage& storage);
-Result<Bytes> ReadStoredEntry(Storage& storage, uint64_t index);
 
 }  // namespace pathbridge::ledger
