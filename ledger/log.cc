@@ -590,10 +590,6 @@ void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work&
   answer();
 }
 
-}  // namespace pathbridge::ledger
-
-namespace pathbridge::ledger {
-
 Status Log::Close() {
   std::call_once(close_once_, [this] {
     {

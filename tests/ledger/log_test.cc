@@ -319,3 +319,81 @@ TEST_F(LogTest, DamagedDatabaseIsAClearError) {
 
 }  // namespace
 }  // namespace pathbridge::ledger
+
+namespace pathbridge::ledger {
+namespace {
+
+// Storage whose commits can be made to fail, as a full or broken disk would.
+class FlakyStorage final : public Storage {
+ public:
+  explicit FlakyStorage(std::unique_ptr<Storage> inner) : inner_(std::move(inner)) {}
+  std::atomic<bool> fail{false};
+
+  Result<std::optional<std::string>> GetMeta(const std::string& k) override { return inner_->GetMeta(k); }
+  Status PutMeta(const std::string& k, const std::string& v) override { return inner_->PutMeta(k, v); }
+  Result<uint64_t> TreeSize() override { return inner_->TreeSize(); }
+  Status ReadTileInto(uint8_t l, uint64_t i, FatTile& t) override { return inner_->ReadTileInto(l, i, t); }
+  Result<Bytes> ReadBundle(uint64_t i) override { return inner_->ReadBundle(i); }
+  Result<Bytes> ReadEntry(uint64_t i) override { return inner_->ReadEntry(i); }
+  Result<std::optional<uint64_t>> FindIdentity(ByteSpan k) override { return inner_->FindIdentity(k); }
+  Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override { return inner_->LatestCheckpoint(); }
+  Status ForEachCheckpoint(const std::function<Status(const StoredCheckpoint&)>& fn) override {
+    return inner_->ForEachCheckpoint(fn);
+  }
+  Status Commit(const StorageBatch& batch) override {
+    if (fail) return IoError("disk full (injected)", "test");
+    return inner_->Commit(batch);
+  }
+
+ private:
+  std::unique_ptr<Storage> inner_;
+};
+
+TEST(LogFailure, AFailedCommitAppendsNothingAndTheLogGoesOn) {
+  testing::TempDir dir;
+  auto sqlite = SqliteStorage::Open(dir.path() / "log.db");
+  ASSERT_TRUE(sqlite.ok());
+  auto flaky_owned = std::make_unique<FlakyStorage>(std::move(*sqlite));
+  FlakyStorage* flaky = flaky_owned.get();
+  auto signer = NoteSigner::Generate("test.example/flaky");
+  ASSERT_TRUE(signer.ok());
+  NoteVerifier verifier = signer->verifier();
+  auto log = Log::Open(std::move(flaky_owned), std::move(*signer), FastOptions());
+  ASSERT_TRUE(log.ok());
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE((*log)->Append(AsBytes(EntryText(i))).ok());
+  Hash root_before = *(*log)->RootAt(300);
+
+  flaky->fail = true;
+  auto failed = (*log)->Append(AsBytes(std::string("lost")), "urn:uuid:lost");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), Code::kIoError);
+  EXPECT_EQ((*log)->Size(), 300u);
+  // Duplicates of durable entries are still answered while commits fail.
+  auto dup = (*log)->Append(AsBytes(EntryText(5)));
+  ASSERT_TRUE(dup.ok());
+  EXPECT_EQ(dup->index, 5u);
+
+  flaky->fail = false;
+  auto next = (*log)->Append(AsBytes(std::string("after the failure")));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->index, 300u);  // the failed append took no index
+  auto again = (*log)->Append(AsBytes(std::string("lost")), "urn:uuid:lost");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->duplicate);  // its identity was never recorded
+  EXPECT_EQ(again->index, 301u);
+  auto proof = (*log)->ConsistencyProof(300, 302);
+  ASSERT_TRUE(proof.ok());
+  EXPECT_TRUE(VerifyConsistency(300, 302, root_before, *(*log)->RootAt(302), *proof).ok());
+  ASSERT_TRUE((*log)->Close().ok());
+  log->reset();
+  SqliteStorage::Options reader;
+  reader.writer = false;
+  auto stored = SqliteStorage::Open(dir.path() / "log.db", reader);
+  ASSERT_TRUE(stored.ok());
+  auto report = Fsck(**stored, verifier);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, 302u);
+}
+
+}  // namespace
+}  // namespace pathbridge::ledger
