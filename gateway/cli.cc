@@ -63,6 +63,11 @@ int RunCli(int argc, char** argv) {
   CLI::App app{"pathbridge: career-pathway interoperability gateway and credential ledger"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "pathbridge 0.1.0");
+  app.footer(
+      "Exit codes: 0 success; 1 the operation said no (a proof or checkpoint did not verify,\n"
+      "fsck found corruption, the ledger is locked by another process); 2 bad command line;\n"
+      "3 bad input (file, value, not found); 4 storage or I/O failure.\n"
+      "Run 'pathbridge COMMAND --help' for each command.");
   int exit_code = kExitOk;
   AddServeCommand(app, &exit_code);
   AddLedgerCommands(app, &exit_code);
