@@ -10,7 +10,7 @@ namespace {
 // Character classes (N-Quads 1.1 §7 grammar).
 
 // Bytes that may not appear unescaped in an IRIREF: #x00-#x20 < > " { } | ^ ` \.
-bool IriForbidden(uint32_t c) {
+constexpr bool IriForbidden(uint32_t c) {
   if (c <= 0x20) return true;
   switch (c) {
     case '<': case '>': case '"': case '{': case '}': case '|': case '^': case '`': case '\\':
@@ -19,6 +19,21 @@ bool IriForbidden(uint32_t c) {
       return false;
   }
 }
+
+// Byte classes for the hot loops, so plain ASCII runs cost one load per byte.
+struct ByteTables {
+  bool iri_plain[256] = {};      // ASCII allowed unescaped in an IRIREF
+  bool literal_plain[256] = {};  // ASCII allowed unescaped in STRING_LITERAL_QUOTE
+  bool literal_escape[256] = {}; // bytes canonical form escapes in a literal
+  constexpr ByteTables() {
+    for (uint32_t c = 0; c < 0x80; ++c) {
+      iri_plain[c] = !IriForbidden(c);
+      literal_plain[c] = c != '"' && c != '\\' && c != '\n' && c != '\r';
+      literal_escape[c] = c < 0x20 || c == '"' || c == '\\' || c == 0x7F;
+    }
+  }
+};
+constexpr ByteTables kBytes;
 
 bool PnCharsBase(uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0xD6) ||
@@ -216,41 +231,38 @@ class Parser {
     return Status::Ok();
   }
 
-  // One raw (unescaped) UTF-8 character at pos_; pos_ ends after it.
-  Status RawChar(uint32_t& cp) {
-    size_t len = DecodeUtf8(t_, pos_, cp);
-    if (len == 0) return Error(pos_, "invalid UTF-8");
-    pos_ += len;
-    return Status::Ok();
-  }
-
   Status Iri(Term& term, const char* role) {
     size_t open = pos_++;
     size_t start = pos_;
     std::string value;
-    bool escaped = false;
+    bool escaped = false;  // once an escape is seen, value collects the decoded text
     while (true) {
+      size_t run = pos_;
+      while (pos_ < t_.size() && kBytes.iri_plain[static_cast<uint8_t>(t_[pos_])]) ++pos_;
+      if (escaped) value.append(t_.substr(run, pos_ - run));
       if (AtEnd() || IsEol(t_[pos_]))
         return Error(open, std::string("unterminated IRI (") + role + "): missing '>'");
       char c = t_[pos_];
       if (c == '>') break;
-      uint32_t cp;
       size_t at = pos_;
       if (c == '\\') {
         if (pos_ + 1 >= t_.size() || (t_[pos_ + 1] != 'u' && t_[pos_ + 1] != 'U'))
           return Error(at, "only \\u and \\U escapes are allowed in an IRI");
         if (!escaped) value.assign(t_.substr(start, pos_ - start));
         escaped = true;
+        uint32_t cp;
         PB_RETURN_IF_ERROR(Uchar(cp));
         if (IriForbidden(cp))
           return Error(at, "escape decodes to a character an IRI may not contain");
         AppendUtf8(cp, value);
         continue;
       }
-      PB_RETURN_IF_ERROR(RawChar(cp));
-      if (IriForbidden(cp))
+      if (static_cast<uint8_t>(c) < 0x80)
         return Error(at, "character " + Describe(at) + " is not allowed in an IRI");
-      if (escaped) value.append(t_.substr(at, pos_ - at));
+      size_t len = Utf8At(pos_);
+      if (len == 0) return Error(at, "invalid UTF-8");
+      if (escaped) value.append(t_.substr(at, len));
+      pos_ += len;
     }
     if (!escaped) value.assign(t_.substr(start, pos_ - start));
     ++pos_;  // '>'
@@ -259,6 +271,12 @@ class Parser {
                              "): N-Quads IRIs must be absolute");
     term = Term::Iri(std::move(value));
     return Status::Ok();
+  }
+
+  // Length of the well-formed UTF-8 sequence at `at`, 0 if there is none.
+  size_t Utf8At(size_t at) const {
+    uint32_t cp;
+    return DecodeUtf8(t_, at, cp);
   }
 
   Status Blank(Term& term) {
@@ -289,6 +307,9 @@ class Parser {
     size_t open = pos_++;
     std::string lexical;
     while (true) {
+      size_t run = pos_;
+      while (pos_ < t_.size() && kBytes.literal_plain[static_cast<uint8_t>(t_[pos_])]) ++pos_;
+      lexical.append(t_.substr(run, pos_ - run));
       if (AtEnd() || IsEol(t_[pos_]))
         return Error(open, "unterminated string literal: missing '\"'");
       char c = t_[pos_];
@@ -297,10 +318,10 @@ class Parser {
         PB_RETURN_IF_ERROR(Escape(lexical));
         continue;
       }
-      size_t at = pos_;
-      uint32_t cp;
-      PB_RETURN_IF_ERROR(RawChar(cp));
-      lexical.append(t_.substr(at, pos_ - at));
+      size_t len = Utf8At(pos_);
+      if (len == 0) return Error(pos_, "invalid UTF-8");
+      lexical.append(t_.substr(pos_, len));
+      pos_ += len;
     }
     ++pos_;  // closing quote
     std::string datatype(kXsdString), language;
@@ -379,7 +400,7 @@ void AppendIri(std::string_view iri, std::string& out) {
     uint8_t c = static_cast<uint8_t>(iri[i]);
     // Parsed IRIs never hold these; escape them so terms built elsewhere
     // still serialize to parseable N-Quads.
-    if (c < 0x80 && IriForbidden(c)) {
+    if (c < 0x80 && !kBytes.iri_plain[c]) {
       out.append(iri.substr(run, i - run));
       AppendUchar(c, out);
       run = i + 1;
@@ -397,7 +418,7 @@ void AppendEscapedLiteral(std::string_view s, std::string& out) {
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     uint8_t c = static_cast<uint8_t>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+    if (!kBytes.literal_escape[c]) continue;
     out.append(s.substr(run, i - run));
     run = i + 1;
     switch (c) {

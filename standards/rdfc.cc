@@ -16,6 +16,9 @@ constexpr int32_t kNone = -1;
 enum Slot : int { kS = 0, kP = 1, kO = 2, kG = 3 };
 constexpr Slot kBlankSlots[] = {kS, kO, kG};
 constexpr char kPosition[] = {'s', 'p', 'o', 'g'};
+// Work units of one digest of a short input, relative to scanning one issuer
+// entry (see Options::max_work).
+constexpr uint64_t kDigestCost = 64;
 
 // A slice of a scratch buffer; offsets survive the buffer growing.
 struct Span {
@@ -61,6 +64,9 @@ struct Workspace {
     if (lines.capacity() > kKeep) std::string().swap(lines);
     if (quads.capacity() > kKeep / sizeof(QuadInfo)) std::vector<QuadInfo>().swap(quads);
     if (mentions.capacity() > kKeep / 4) std::vector<uint32_t>().swap(mentions);
+    if (nodes.capacity() > kKeep / sizeof(NodeInfo)) std::vector<NodeInfo>().swap(nodes);
+    if (line_spans.capacity() > kKeep / sizeof(Span)) std::vector<Span>().swap(line_spans);
+    if (canon_order.capacity() > kKeep / 4) std::vector<int32_t>().swap(canon_order);
     if (ids.size() > kKeep / 64) std::unordered_map<std::string_view, int32_t>().swap(ids);
   }
 };
@@ -123,6 +129,7 @@ class Canonicalizer {
     }
     out.ndegree_calls = calls_;
     out.permutations = permutations_;
+    out.work = work_;
     return out;
   }
 
@@ -351,10 +358,22 @@ class Canonicalizer {
                   "blank node _:" + std::string(ws_.nodes[n].label));
   }
 
+  // Charges work before doing it, so a huge step is refused, not run.
+  Status Charge(uint64_t units, int32_t n) {
+    work_ += units;
+    if (work_ <= opt_.max_work) return Status::Ok();
+    return Exhausted("Hash N-Degree Quads needed more than " + std::to_string(opt_.max_work) +
+                         " work units (max_work)",
+                     n);
+  }
+
   // Hn of §4.8.3 steps 1-3: (related hash, related node), sorted by hash.
-  std::vector<std::pair<DigestValue, int32_t>> RelatedHashes(int32_t n, const Issuer& issuer) {
-    std::vector<std::pair<DigestValue, int32_t>> hn;
+  Result<std::vector<std::pair<DigestValue, int32_t>>> RelatedHashes(int32_t n,
+                                                                     const Issuer& issuer) {
     const NodeInfo& info = ws_.nodes[n];
+    // Each related hash is a digest plus an issuer lookup.
+    PB_RETURN_IF_ERROR(Charge(uint64_t{info.count} * 2 * (kDigestCost + issuer.order.size()), n));
+    std::vector<std::pair<DigestValue, int32_t>> hn;
     for (uint32_t k = 0; k < info.count; ++k) {
       const QuadInfo& q = ws_.quads[ws_.mentions[info.first + k]];
       for (Slot s : kBlankSlots) {
@@ -378,7 +397,8 @@ class Canonicalizer {
       return Exhausted("Hash N-Degree Quads recursed deeper than " +
                            std::to_string(opt_.max_ndegree_depth) + " (max_ndegree_depth)",
                        n);
-    auto hn = RelatedHashes(n, issuer);
+    PB_ASSIGN_OR_RETURN(auto hn, RelatedHashes(n, issuer));
+    PB_RETURN_IF_ERROR(Charge(kDigestCost, n));  // the final digest
     std::string data;
     std::vector<int32_t> list;
     for (size_t i = 0; i < hn.size();) {
@@ -412,6 +432,8 @@ class Canonicalizer {
                              std::to_string(opt_.max_permutations) +
                              " permutations (max_permutations)",
                          n);
+      // The copy, and each element issued (a scan of the growing copy).
+      PB_RETURN_IF_ERROR(Charge((list.size() + 1) * (issuer.order.size() + list.size() + 1), n));
       Issuer copy = issuer;
       path.clear();
       recursion.clear();
@@ -469,6 +491,7 @@ class Canonicalizer {
   std::string related_input_;
   uint64_t calls_ = 0;
   uint64_t permutations_ = 0;
+  uint64_t work_ = 0;
 };
 
 }  // namespace

@@ -151,6 +151,57 @@ TEST(RdfcSuite, CanonicalOutputIsAFixedPoint) {
   }
 }
 
+// Random small blank node graphs, many of them symmetric: isomorphic copies
+// (relabeled, shuffled, duplicated quads) canonicalize identically, and the
+// result is a fixed point.
+TEST(Rdfc, RandomGraphsCanonicalizeIsomorphicCopiesAlike) {
+  std::mt19937_64 rng(7);
+  const char* kPredicates[] = {"<urn:p>", "<urn:q>"};
+  int hard = 0;
+  for (int round = 0; round < 1500; ++round) {
+    int nodes = 2 + static_cast<int>(rng() % 7);
+    int edges = 1 + static_cast<int>(rng() % (2 * nodes));
+    // Half the graphs get a disjoint twin, so blank nodes share hashes.
+    bool twin = rng() % 2 == 0;
+    std::string doc;
+    for (int e = 0; e < edges; ++e) {
+      std::string s = std::to_string(rng() % nodes), o = std::to_string(rng() % nodes),
+                  g = std::to_string(rng() % nodes);
+      bool literal = rng() % 5 == 0, named = rng() % 4 == 0;
+      const char* p = kPredicates[rng() % 2];
+      for (const char* prefix : {"_:n", "_:t"}) {
+        doc += prefix + s + " " + p + " " + (literal ? std::string("\"v\"") : prefix + o);
+        doc += (named ? std::string(" ") + prefix + g : "") + " .\n";
+        if (!twin) break;
+      }
+    }
+    SCOPED_TRACE(doc);
+    auto base = rdf::ParseNQuads(doc);
+    ASSERT_TRUE(base.ok()) << base.status().ToString();
+    auto want = Canonicalize(*base);
+    ASSERT_TRUE(want.ok()) << want.status().ToString();
+    if (want->ndegree_calls > 0) ++hard;
+    rdf::Dataset copy = *base;
+    copy.push_back(copy[rng() % copy.size()]);  // a duplicate
+    std::map<std::string, std::string> relabel;
+    for (rdf::Quad& q : copy)
+      for (rdf::Term* t : {&q.subject, &q.object, &q.graph})
+        if (t->kind == rdf::TermKind::kBlank) {
+          auto [it, fresh] = relabel.try_emplace(t->value);
+          if (fresh) it->second = "m" + std::to_string(rng() % 97) + "_" + std::to_string(relabel.size());
+          t->value = it->second;
+        }
+    std::shuffle(copy.begin(), copy.end(), rng);
+    auto got = Canonicalize(copy);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(got->nquads, want->nquads);
+    auto again = CanonicalizeNQuads(want->nquads);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->nquads, want->nquads);
+  }
+  EXPECT_GT(hard, 500) << "too few graphs needed Hash N-Degree Quads to test it";
+}
+
 TEST(Rdfc, PoisonGraphStopsQuicklyWithAClearError) {
   std::string clique = testing::ReadFile(SuiteDir() / "rdfc10" / "test074-in.nq");
   auto start = std::chrono::steady_clock::now();
@@ -183,6 +234,12 @@ TEST(Rdfc, WorkLimitsAreConfigurable) {
   EXPECT_EQ(r2.status().code(), Code::kResourceExhausted);
   EXPECT_NE(r2.status().message().find("max_permutations"), std::string::npos);
 
+  Options work;
+  work.max_work = ok->work - 1;
+  auto r4 = CanonicalizeNQuads(evil, work);
+  EXPECT_EQ(r4.status().code(), Code::kResourceExhausted);
+  EXPECT_NE(r4.status().message().find("max_work"), std::string::npos);
+
   Options depth;
   depth.max_ndegree_depth = 1;
   auto r3 = CanonicalizeNQuads(evil, depth);
@@ -199,6 +256,23 @@ TEST(Rdfc, LongRingIsBoundedNotAStackOverflow) {
   auto r = CanonicalizeNQuads(doc);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kResourceExhausted);
+}
+
+TEST(Rdfc, HubsWithThousandsOfIdenticalNeighboursAreBounded) {
+  // Two identical blank hubs with 3000 identical blank children each: few
+  // calls and permutations, but each one is huge; max_work stops it early.
+  std::string doc;
+  for (int h = 0; h < 2; ++h)
+    for (int i = 0; i < 3000; ++i) {
+      std::string child = "_:c" + std::to_string(h) + "x" + std::to_string(i);
+      doc += "_:h" + std::to_string(h) + " <urn:p> " + child + " .\n" + child + " <urn:q> \"v\" .\n";
+    }
+  auto start = std::chrono::steady_clock::now();
+  auto r = CanonicalizeNQuads(doc);
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kResourceExhausted) << r.status().ToString();
+  EXPECT_LT(ms.count(), 1000.0);
 }
 
 TEST(Rdfc, VcDiEddsaCredentialMatchesItsCanonicalForm) {
