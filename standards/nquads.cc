@@ -25,11 +25,13 @@ struct ByteTables {
   bool iri_plain[256] = {};      // ASCII allowed unescaped in an IRIREF
   bool literal_plain[256] = {};  // ASCII allowed unescaped in STRING_LITERAL_QUOTE
   bool literal_escape[256] = {}; // bytes canonical form escapes in a literal
+  bool iri_escape[256] = {};     // bytes the serializer escapes in an IRI
   constexpr ByteTables() {
     for (uint32_t c = 0; c < 0x80; ++c) {
       iri_plain[c] = !IriForbidden(c);
       literal_plain[c] = c != '"' && c != '\\' && c != '\n' && c != '\r';
       literal_escape[c] = c < 0x20 || c == '"' || c == '\\' || c == 0x7F;
+      iri_escape[c] = IriForbidden(c);
     }
   }
 };
@@ -393,18 +395,22 @@ class Parser {
 // ---------------------------------------------------------------------------
 // Serializer.
 
+// Index of the first byte of s at or after i that table flags, or s.size().
+size_t FindFlagged(std::string_view s, size_t i, const bool (&table)[256]) {
+  while (i < s.size() && !table[static_cast<uint8_t>(s[i])]) ++i;
+  return i;
+}
+
 void AppendIri(std::string_view iri, std::string& out) {
   out += '<';
   size_t run = 0;
-  for (size_t i = 0; i < iri.size(); ++i) {
-    uint8_t c = static_cast<uint8_t>(iri[i]);
-    // Parsed IRIs never hold these; escape them so terms built elsewhere
-    // still serialize to parseable N-Quads.
-    if (c < 0x80 && !kBytes.iri_plain[c]) {
-      out.append(iri.substr(run, i - run));
-      AppendUchar(c, out);
-      run = i + 1;
-    }
+  // Parsed IRIs never hold these; escape them so terms built elsewhere
+  // still serialize to parseable N-Quads.
+  for (size_t i = FindFlagged(iri, 0, kBytes.iri_escape); i < iri.size();
+       i = FindFlagged(iri, i + 1, kBytes.iri_escape)) {
+    out.append(iri.substr(run, i - run));
+    AppendUchar(static_cast<uint8_t>(iri[i]), out);
+    run = i + 1;
   }
   out.append(iri.substr(run));
   out += '>';
@@ -416,12 +422,11 @@ Result<Dataset> ParseNQuads(std::string_view text) { return Parser(text).Run(); 
 
 void AppendEscapedLiteral(std::string_view s, std::string& out) {
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    uint8_t c = static_cast<uint8_t>(s[i]);
-    if (!kBytes.literal_escape[c]) continue;
+  for (size_t i = FindFlagged(s, 0, kBytes.literal_escape); i < s.size();
+       i = FindFlagged(s, i + 1, kBytes.literal_escape)) {
     out.append(s.substr(run, i - run));
     run = i + 1;
-    switch (c) {
+    switch (s[i]) {
       case '\b': out += "\\b"; break;
       case '\t': out += "\\t"; break;
       case '\n': out += "\\n"; break;
@@ -429,7 +434,7 @@ void AppendEscapedLiteral(std::string_view s, std::string& out) {
       case '\r': out += "\\r"; break;
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
-      default: AppendUchar(c, out);
+      default: AppendUchar(static_cast<uint8_t>(s[i]), out);
     }
   }
   out.append(s.substr(run));

@@ -112,10 +112,28 @@ class Canonicalizer {
   Canonicalizer(const Options& options, Workspace& ws)
       : opt_(options), ws_(ws), digest_(ThreadDigester(options.hash)) {}
 
+  // A dataset is a set, but duplicate quads are rare, so rather than look
+  // for them up front, a pass that produces two equal output lines (only
+  // equal input quads do: canonical labels are distinct) is redone without
+  // them. A pass that fails checks for them before giving up.
   Result<CanonicalResult> Run(const rdf::Dataset& dataset) {
+    auto first = Pass(dataset, /*dedupe=*/false);
+    if (first.ok() && !duplicates_) return first;
+    if (!first.ok()) {
+      size_t before = ws_.quads.size();
+      RemoveDuplicates();
+      if (ws_.quads.size() == before) return first;
+    }
+    return Pass(dataset, /*dedupe=*/true);
+  }
+
+ private:
+  Result<CanonicalResult> Pass(const rdf::Dataset& dataset, bool dedupe) {
     ws_.Clear();
+    calls_ = permutations_ = work_ = 0;
+    duplicates_ = false;
     Prepare(dataset);
-    RemoveDuplicates();
+    if (dedupe) RemoveDuplicates();
     IndexMentions();
     for (size_t n = 0; n < ws_.nodes.size(); ++n) HashFirstDegree(static_cast<int32_t>(n));
     PB_RETURN_IF_ERROR(IssueCanonicalIds());
@@ -133,7 +151,6 @@ class Canonicalizer {
     return out;
   }
 
- private:
   std::string_view Text(Span s) const { return {ws_.arena.data() + s.off, s.len}; }
 
   int32_t Intern(std::string_view label) {
@@ -181,7 +198,7 @@ class Canonicalizer {
     return h;
   }
 
-  // A dataset is a set: the first of equal quads stays, in input order.
+  // The first of equal quads stays, in input order.
   void RemoveDuplicates() {
     auto& quads = ws_.quads;
     if (quads.size() < 2) return;
@@ -482,7 +499,13 @@ class Canonicalizer {
     SortLines();
     out.clear();
     out.reserve(ws_.lines.size());
-    for (Span s : ws_.line_spans) out.append(ws_.lines, s.off, s.len);
+    std::string_view previous;
+    for (Span s : ws_.line_spans) {
+      std::string_view line(ws_.lines.data() + s.off, s.len);
+      if (line == previous) duplicates_ = true;
+      out.append(line);
+      previous = line;
+    }
   }
 
   const Options& opt_;
@@ -492,6 +515,7 @@ class Canonicalizer {
   uint64_t calls_ = 0;
   uint64_t permutations_ = 0;
   uint64_t work_ = 0;
+  bool duplicates_ = false;  // the last pass met equal output lines
 };
 
 }  // namespace
