@@ -3,10 +3,11 @@
 // same canonical N-Quads document, the input that eddsa-rdfc-2022 and
 // ecdsa-rdfc-2019 proofs hash and sign.
 //
-// Poison graphs (RDFC-1.0 §7.1 Dataset Poisoning): highly symmetric blank node
-// structures make Hash N-Degree Quads exponential. Options bounds its calls,
-// permutations and recursion depth; past a bound Canonicalize returns
-// Code::kResourceExhausted instead of running on.
+// Poison graphs (RDFC-1.0 Security Considerations, "Dataset Poisoning"):
+// highly symmetric blank node structures make Hash N-Degree Quads
+// exponential. Options bounds its calls, permutations, recursion depth and
+// total work; past a bound Canonicalize returns Code::kResourceExhausted
+// instead of running on.
 //
 // Thread-safety: Canonicalize may run on many threads at once; each thread
 // reuses its own scratch buffers and digest contexts.
