@@ -1,6 +1,7 @@
 #include "standards/encoding.h"
 
 #include <array>
+#include <charconv>
 
 namespace pathbridge {
 namespace {
@@ -121,6 +122,17 @@ Result<Bytes> HexDecode(std::string_view text) {
     out[i / 2] = static_cast<uint8_t>(hi << 4 | lo);
   }
   return out;
+}
+
+Status ShiftOffset(const Status& status, std::size_t by) {
+  constexpr std::string_view kPrefix = "offset ";
+  std::string_view where = status.where();
+  if (where.substr(0, kPrefix.size()) != kPrefix) return status;
+  where.remove_prefix(kPrefix.size());
+  std::size_t n = 0;
+  auto [end, err] = std::from_chars(where.data(), where.data() + where.size(), n);
+  if (err != std::errc() || end != where.data() + where.size()) return status;
+  return Status(status.code(), status.message(), "offset " + std::to_string(n + by));
 }
 
 }  // namespace pathbridge

@@ -33,4 +33,8 @@ Result<Bytes> Base64UrlDecode(std::string_view text);
 std::string HexEncode(ByteSpan data);
 Result<Bytes> HexDecode(std::string_view text);
 
+// Decoders report where as "offset N". A caller that decoded part of a
+// larger string moves N by the part's start, so it points into the whole.
+Status ShiftOffset(const Status& status, std::size_t by);
+
 }  // namespace pathbridge
