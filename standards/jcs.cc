@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -101,17 +102,34 @@ Status BadUtf8(std::string_view s, std::size_t i) {
                          " at byte " + std::to_string(i) + " of the string");
 }
 
+// True when one of the 8 bytes in `w` may need more than a copy: a control
+// character, '"', '\\' or a non-ASCII byte. False positives only slow down.
+bool MayNeedWork(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x; };
+  uint64_t control = (w - kOnes * 0x20) & ~w;
+  return ((control | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\')) | w) & kHigh) != 0;
+}
+
+constexpr std::size_t kValid = std::string_view::npos;
+
 // JSON.stringify's QuoteJSONString (ECMA-262 §24.5.2.2): only '"', '\' and
-// U+0000..U+001F are escaped; everything else is copied as is.
-Status AppendString(std::string_view s, std::string& out) {
+// U+0000..U+001F are escaped; everything else is copied as is. Returns
+// kValid, or the offset of the first byte that is not valid UTF-8.
+std::size_t AppendString(std::string_view s, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t run = 0;  // start of bytes not yet copied
   for (std::size_t i = 0; i < s.size();) {
+    for (uint64_t w; i + 8 <= s.size(); i += 8) {  // plain ASCII, 8 bytes at a time
+      std::memcpy(&w, s.data() + i, 8);
+      if (MayNeedWork(w)) break;
+    }
+    if (i >= s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       std::size_t len = Utf8Length(s, i);
-      if (len == 0) return BadUtf8(s, i);
+      if (len == 0) return i;
       i += len;
       continue;
     }
@@ -121,24 +139,27 @@ Status AppendString(std::string_view s, std::string& out) {
     }
     out.append(s.data() + run, i - run);
     run = ++i;
-    out += '\\';
+    char escape[7] = {'\\', 0};
+    std::size_t len = 2;
     switch (c) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '\b': out += 'b'; break;
-      case '\t': out += 't'; break;
-      case '\n': out += 'n'; break;
-      case '\f': out += 'f'; break;
-      case '\r': out += 'r'; break;
+      case '"': escape[1] = '"'; break;
+      case '\\': escape[1] = '\\'; break;
+      case '\b': escape[1] = 'b'; break;
+      case '\t': escape[1] = 't'; break;
+      case '\n': escape[1] = 'n'; break;
+      case '\f': escape[1] = 'f'; break;
+      case '\r': escape[1] = 'r'; break;
       default:
-        out += "u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
+        std::memcpy(escape + 1, "u00", 3);
+        escape[4] = kHex[c >> 4];
+        escape[5] = kHex[c & 0xF];
+        len = 6;
     }
+    out.append(escape, len);
   }
   out.append(s.data() + run, s.size() - run);
   out += '"';
-  return Status::Ok();
+  return kValid;
 }
 
 // Ranks UTF-8 bytes so that comparing ranks orders strings by UTF-16 code
@@ -157,103 +178,124 @@ bool Utf16Less(std::string_view a, std::string_view b) {
   return Utf16Rank(static_cast<unsigned char>(*pa)) < Utf16Rank(static_cast<unsigned char>(*pb));
 }
 
+// Writes the canonical form depth first. Methods return false on error,
+// leaving it in error_; the path to the bad value is collected on the way
+// back up (cheaper than returning a Status from every value).
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
 
-  Status Value(const bj::value& v, std::size_t depth) {
+  bool Value(const bj::value& v, std::size_t depth) {
     switch (v.kind()) {
-      case bj::kind::null: out_ += "null"; return Status::Ok();
-      case bj::kind::bool_: out_ += v.get_bool() ? "true" : "false"; return Status::Ok();
+      case bj::kind::null: out_.append("null", 4); return true;
+      case bj::kind::bool_: v.get_bool() ? out_.append("true", 4) : out_.append("false", 5); return true;
       case bj::kind::int64: return Int(v.get_int64());
       case bj::kind::uint64: return Uint(v.get_uint64());
       case bj::kind::double_: return Double(v.get_double());
-      case bj::kind::string: return AppendString(v.get_string(), out_);
+      case bj::kind::string: return String(v.get_string());
       case bj::kind::array: return Array(v.get_array(), depth + 1);
       case bj::kind::object: return Object(v.get_object(), depth + 1);
     }
-    return Internal("unknown JSON value kind");
+    return Fail(Internal("unknown JSON value kind"));
+  }
+
+  // The error, with `where` set to the JSON pointer of the bad value.
+  Status TakeError() {
+    std::string pointer;
+    for (auto it = path_.rbegin(); it != path_.rend(); ++it) pointer += *it;
+    return Status(error_.code(), error_.message(), std::move(pointer));
   }
 
  private:
-  Status Int(std::int64_t i) {
+  bool Int(std::int64_t i) {
     if (i > -kExactInt && i < kExactInt) {
       AppendInteger(i, out_);
-      return Status::Ok();
+      return true;
     }
     return Double(static_cast<double>(i));
   }
-  Status Uint(std::uint64_t u) {
+  bool Uint(std::uint64_t u) {
     if (u < static_cast<std::uint64_t>(kExactInt)) return Int(static_cast<std::int64_t>(u));
     return Double(static_cast<double>(u));
   }
-  Status Double(double d) {
-    if (!std::isfinite(d)) return InvalidArgument("NaN and Infinity have no JSON form");
+  bool Double(double d) {
+    if (!std::isfinite(d)) return Fail(InvalidArgument("NaN and Infinity have no JSON form"));
     AppendDouble(d, out_);
-    return Status::Ok();
+    return true;
+  }
+  bool String(std::string_view s) {
+    std::size_t bad = AppendString(s, out_);
+    return bad == kValid || Fail(BadUtf8(s, bad));
   }
 
-  Status Array(const bj::array& a, std::size_t depth) {
-    PB_RETURN_IF_ERROR(CheckDepth(depth));
+  bool Array(const bj::array& a, std::size_t depth) {
+    if (!CheckDepth(depth)) return false;
     out_ += '[';
     for (std::size_t i = 0; i < a.size(); ++i) {
       if (i > 0) out_ += ',';
-      Status s = Value(a[i], depth);
-      if (!s.ok()) return s.WithContext("/" + std::to_string(i));
+      if (!Value(a[i], depth)) return Unwind("/" + std::to_string(i));
     }
     out_ += ']';
-    return Status::Ok();
+    return true;
   }
 
-  Status Object(const bj::object& o, std::size_t depth) {
-    PB_RETURN_IF_ERROR(CheckDepth(depth));
+  bool Object(const bj::object& o, std::size_t depth) {
+    if (!CheckDepth(depth)) return false;
     // Members of every open object share one vector: no allocation per object.
     const std::size_t base = members_.size();
     for (const auto& kv : o) members_.push_back(&kv);
-    std::sort(members_.begin() + static_cast<std::ptrdiff_t>(base), members_.end(),
-              [](const bj::key_value_pair* a, const bj::key_value_pair* b) {
-                return Utf16Less(a->key(), b->key());
-              });
+    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    std::sort(first, members_.end(), [](const bj::key_value_pair* a, const bj::key_value_pair* b) {
+      return Utf16Less(a->key(), b->key());
+    });
     out_ += '{';
-    Status s;
-    for (std::size_t i = base; s.ok() && i < base + o.size(); ++i) {
+    bool ok = true;
+    for (std::size_t i = base; ok && i < base + o.size(); ++i) {
       if (i > base) out_ += ',';
-      s = Member(*members_[i], depth);
+      ok = Member(*members_[i], depth);
     }
     members_.resize(base);
-    if (!s.ok()) return s;
+    if (!ok) return false;
     out_ += '}';
-    return Status::Ok();
+    return true;
   }
 
-  Status Member(const bj::key_value_pair& kv, std::size_t depth) {
-    std::string token;
-    Status s = AppendString(kv.key(), out_);
-    if (s.ok()) {
-      out_ += ':';
-      s = Value(kv.value(), depth);
+  bool Member(const bj::key_value_pair& kv, std::size_t depth) {
+    if (!String(kv.key()) || (out_ += ':', !Value(kv.value(), depth))) {
+      std::string token;
+      json::AppendPointerToken(token, kv.key());
+      return Unwind(std::move(token));
     }
-    if (s.ok()) return s;
-    json::AppendPointerToken(token, kv.key());
-    return s.WithContext(token);
+    return true;
   }
 
-  static Status CheckDepth(std::size_t depth) {
-    if (depth <= kMaxDepth) return Status::Ok();
-    return Status(Code::kResourceExhausted,
-                  "arrays and objects nested deeper than " + std::to_string(kMaxDepth));
+  bool CheckDepth(std::size_t depth) {
+    return depth <= kMaxDepth ||
+           Fail(Status(Code::kResourceExhausted,
+                       "arrays and objects nested deeper than " + std::to_string(kMaxDepth)));
+  }
+
+  bool Fail(Status error) {
+    error_ = std::move(error);
+    return false;
+  }
+  bool Unwind(std::string token) {  // token: "/name" or "/index"
+    path_.push_back(std::move(token));
+    return false;
   }
 
   std::string& out_;
   std::vector<const bj::key_value_pair*> members_;
+  Status error_;
+  std::vector<std::string> path_;  // pointer tokens, innermost first
 };
 
 }  // namespace
 
 Result<std::string> Canonicalize(const boost::json::value& value) {
   std::string out;
-  Status s = Writer(out).Value(value, 0);
-  if (!s.ok()) return s;
+  Writer writer(out);
+  if (!writer.Value(value, 0)) return writer.TakeError();
   return out;
 }
 
