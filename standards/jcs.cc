@@ -113,9 +113,10 @@ bool MayNeedWork(uint64_t w) {
 
 constexpr std::size_t kValid = std::string_view::npos;
 
-// JSON.stringify's QuoteJSONString (ECMA-262 §24.5.2.2): only '"', '\' and
-// U+0000..U+001F are escaped; everything else is copied as is. Returns
-// kValid, or the offset of the first byte that is not valid UTF-8.
+// JSON.stringify's QuoteJSONString (ECMA-262 §24.3.2.2, which RFC 8785
+// §3.2.2.2 cites): only '"', '\' and U+0000..U+001F are escaped; all else
+// is copied as is. Returns kValid, or the offset of the first byte that is
+// not valid UTF-8.
 std::size_t AppendString(std::string_view s, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
