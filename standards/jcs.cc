@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "standards/encoding.h"
 #include "standards/json.h"
 
 namespace pathbridge::jcs {
@@ -72,28 +73,6 @@ void AppendInteger(std::int64_t i, std::string& out) {
   out.append(buf, res.ptr);
 }
 
-// Length of the UTF-8 sequence at s[i] (RFC 3629 §4: no overlongs, no
-// surrogates, nothing above U+10FFFF), or 0 when it is not valid.
-std::size_t Utf8Length(std::string_view s, std::size_t i) {
-  auto at = [&](std::size_t j) -> unsigned {
-    return j < s.size() ? static_cast<unsigned char>(s[j]) : 0u;
-  };
-  auto cont = [&](std::size_t j, unsigned lo = 0x80, unsigned hi = 0xBF) {
-    return at(j) >= lo && at(j) <= hi;
-  };
-  unsigned c = at(i);
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    return cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    return cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  }
-  return 0;
-}
-
 Status BadUtf8(std::string_view s, std::size_t i) {
   bool surrogate = static_cast<unsigned char>(s[i]) == 0xED && i + 1 < s.size() &&
                    static_cast<unsigned char>(s[i + 1]) >= 0xA0;
@@ -129,7 +108,8 @@ std::size_t AppendString(std::string_view s, std::string& out) {
     if (i >= s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      std::size_t len = Utf8Length(s, i);
+      uint32_t code_point;
+      std::size_t len = DecodeUtf8(s, i, &code_point);
       if (len == 0) return i;
       i += len;
       continue;
