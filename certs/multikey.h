@@ -2,12 +2,13 @@
 // Integrity proofs name their keys in:
 //   public key  base58btc(0xed 0x01 || 32-byte key)   -> "z6Mk..."
 //   secret key  base58btc(0x80 0x26 || 32-byte seed)  -> "z3u2..."
-// (the multicodec varints for ed25519-pub 0xed and ed25519-priv 0x1300,
-// Controlled Identifiers / Data Integrity EdDSA §2.1.1), and
+// (varints of the multicodecs ed25519-pub 0xed and ed25519-priv 0x1300, as
+// Data Integrity EdDSA Cryptosuites v1.0 §2.1.1 Multikey uses them), and
 //   did:key:z6Mk...            the DID (W3C CCG did:key v0.7)
 //   did:key:z6Mk...#z6Mk...    its one verification method
-// with the DID document that §3.1.1 (Document Creation Algorithm) derives
-// for publicKeyFormat "Multikey" and no encryption key derivation.
+// with the DID document that did:key §3.1.1 (Document Creation Algorithm)
+// derives for publicKeyFormat "Multikey"; the optional X25519 keyAgreement
+// key (enableEncryptionKeyDerivation) is not derived.
 //
 // Thread-safety: pure functions (InitCrypto runs once, thread-safely).
 #pragma once
