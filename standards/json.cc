@@ -100,12 +100,11 @@ Status ParserError(const bj::error_code& ec, std::string_view text, std::size_t 
 
 // An error the handler found; located once the parser reports its offset.
 struct HandlerError {
-  enum class Anchor { kParserStop, kBack, kKeyStart };
-  Code code = Code::kOk;
-  std::string message;
+  enum class Anchor { kBack, kKeyStart };
+  std::string message;  // empty: no error
   std::string pointer;
-  Anchor anchor = Anchor::kParserStop;
-  std::size_t back = 0;  // kBack: the error starts this many bytes earlier
+  Anchor anchor = Anchor::kBack;
+  std::size_t back = 0;  // kBack: the error starts this many bytes before the stop
 };
 
 struct Frame {
@@ -156,8 +155,8 @@ class Handler {
     f.has_key = true;
     text_.clear();
     if (!f.keys.insert(f.key).second)
-      return Fail(ec, {Code::kInvalidArgument, "duplicate object key \"" + Quote(f.key) + "\"",
-                       Pointer(), HandlerError::Anchor::kKeyStart});
+      return Fail(ec, {"duplicate object key \"" + Quote(f.key) + "\"", Pointer(),
+                       HandlerError::Anchor::kKeyStart});
     st_.push_key(s);
     return true;
   }
@@ -189,8 +188,7 @@ class Handler {
     text_.append(s.data(), s.size());
     auto parsed = CorrectlyRounded(approx);
     if (!parsed)
-      return Fail(ec, {Code::kInvalidArgument,
-                       "number " + Quote(text_) + " overflows an IEEE 754 double", Pointer(),
+      return Fail(ec, {"number " + Quote(text_) + " overflows an IEEE 754 double", Pointer(),
                        HandlerError::Anchor::kBack, text_.size()});
     text_.clear();
     st_.push_double(*parsed);
@@ -268,10 +266,13 @@ class Handler {
 };
 
 Status HandlerStatus(const HandlerError& e, std::string_view text, std::size_t stop) {
-  std::size_t at = stop;
-  if (e.anchor == HandlerError::Anchor::kBack) at = stop >= e.back ? stop - e.back : 0;
-  if (e.anchor == HandlerError::Anchor::kKeyStart) at = KeyStart(text, stop);
-  return Status(e.code, e.message, Where(text, at, e.pointer));
+  std::size_t at = 0;
+  if (e.anchor == HandlerError::Anchor::kKeyStart) {
+    at = KeyStart(text, stop);
+  } else if (stop >= e.back) {
+    at = stop - e.back;
+  }
+  return InvalidArgument(e.message, Where(text, at, e.pointer));
 }
 
 }  // namespace
@@ -302,7 +303,7 @@ Result<boost::json::value> Parse(std::string_view text, const ParseOptions& opti
     bj::error_code ec;
     std::size_t stop = parser.write_some(false, text.data(), text.size(), ec);
     const Handler& h = parser.handler();
-    if (ec && h.error().code != Code::kOk) return HandlerStatus(h.error(), text, stop);
+    if (ec && !h.error().message.empty()) return HandlerStatus(h.error(), text, stop);
     if (ec) return ParserError(ec, text, stop, h.Pointer(), options.max_depth);
     if (stop != text.size())
       return InvalidArgument("unexpected data after the JSON document", LineColumn(text, stop));
