@@ -1,6 +1,7 @@
 #include "standards/encoding.h"
 
 #include <array>
+#include <charconv>
 
 namespace pathbridge {
 namespace {
@@ -121,6 +122,37 @@ Result<Bytes> HexDecode(std::string_view text) {
     out[i / 2] = static_cast<uint8_t>(hi << 4 | lo);
   }
   return out;
+}
+
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, uint32_t* code_point) {
+  auto byte = [&](std::size_t k) { return static_cast<uint8_t>(s[i + k]); };
+  const uint8_t b0 = byte(0);
+  if (b0 < 0x80) {
+    *code_point = b0;
+    return 1;
+  }
+  const std::size_t n = b0 >= 0xf0 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc0 ? 2 : 0;
+  if (n == 0 || b0 > 0xf4 || i + n > s.size()) return 0;
+  uint32_t cp = b0 & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(k) & 0x3f);
+  }
+  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  *code_point = cp;
+  return n;
+}
+
+Status ShiftOffset(const Status& status, std::size_t by) {
+  constexpr std::string_view kPrefix = "offset ";
+  std::string_view where = status.where();
+  if (where.substr(0, kPrefix.size()) != kPrefix) return status;
+  where.remove_prefix(kPrefix.size());
+  std::size_t n = 0;
+  auto [end, err] = std::from_chars(where.data(), where.data() + where.size(), n);
+  if (err != std::errc() || end != where.data() + where.size()) return status;
+  return Status(status.code(), status.message(), "offset " + std::to_string(n + by));
 }
 
 }  // namespace pathbridge

@@ -33,4 +33,13 @@ Result<Bytes> Base64UrlDecode(std::string_view text);
 std::string HexEncode(ByteSpan data);
 Result<Bytes> HexDecode(std::string_view text);
 
+// Decodes the UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF): returns its length and stores the code
+// point, or returns 0 when the bytes there are not valid (or truncated).
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, uint32_t* code_point);
+
+// Decoders report where as "offset N". A caller that decoded part of a
+// larger string moves N by the part's start, so it points into the whole.
+Status ShiftOffset(const Status& status, std::size_t by);
+
 }  // namespace pathbridge

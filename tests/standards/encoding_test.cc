@@ -1,5 +1,7 @@
 #include "standards/encoding.h"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace pathbridge {
@@ -38,6 +40,31 @@ TEST(Hex, RoundTripAndErrors) {
   EXPECT_EQ(*HexDecode("00ABff"), b);
   EXPECT_FALSE(HexDecode("abc").ok());
   EXPECT_EQ(HexDecode("0g").status().where(), "offset 1");
+}
+
+// RFC 3629 §7 examples, then forms §3 and §10 rule out: an overlong NUL,
+// a surrogate, a value above U+10FFFF and a truncated sequence.
+TEST(Utf8, Rfc3629Examples) {
+  const std::pair<const char*, std::vector<uint32_t>> kValid[] = {
+      {"A\xE2\x89\xA2\xCE\x91.", {0x41, 0x2262, 0x391, 0x2E}},
+      {"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4", {0xD55C, 0xAD6D, 0xC5B4}},
+      {"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", {0x65E5, 0x672C, 0x8A9E}},
+      {"\xEF\xBB\xBF\xF0\xA3\x8E\xB4", {0xFEFF, 0x233B4}},
+  };
+  for (const auto& [text, want] : kValid) {
+    std::string_view s(text);
+    std::vector<uint32_t> got;
+    for (std::size_t i = 0, n; i < s.size(); i += n) {
+      uint32_t cp = 0;
+      n = DecodeUtf8(s, i, &cp);
+      ASSERT_GT(n, 0u) << HexEncode(AsBytes(s)) << " at " << i;
+      got.push_back(cp);
+    }
+    EXPECT_EQ(got, want) << HexEncode(AsBytes(s));
+  }
+  uint32_t cp;
+  for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x89"})
+    EXPECT_EQ(DecodeUtf8(bad, 0, &cp), 0u) << HexEncode(AsBytes(bad));
 }
 
 }  // namespace
