@@ -496,7 +496,8 @@ Status ContextBuilder::DefineImplicitIri(std::string_view term, TermDefinition& 
     return Status::Ok();
   }
   if (term.find('/') != std::string_view::npos) {
-    PB_ASSIGN_OR_RETURN(std::optional<std::string> iri, Expand(term, false, true));
+    // A relative IRI term: expanded against @vocab only, not as a dependency.
+    std::optional<std::string> iri = ExpandIri(*result_, term, false, true);
     if (!iri || !IsAbsoluteIri(*iri))
       return JsonLdError("invalid IRI mapping", "relative term without @vocab", at);
     def.iri = std::move(iri);

@@ -272,7 +272,10 @@ Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::
   json::value out(nullptr);
   if (keyword == "@id") {
     if (!value.is_string()) return JsonLdError("invalid @id value", "@id must be a string", at);
-    if (auto iri = ExpandIri(*f.ctx, value.as_string(), true, false)) out = *iri;
+    // Kept even when null (a reserved "@..." value): the node then has no IRI.
+    auto iri = ExpandIri(*f.ctx, value.as_string(), true, false);
+    result["@id"] = iri ? json::value(*iri) : json::value(nullptr);
+    return Status::Ok();
   } else if (keyword == "@type") {
     json::array types;
     bool ok = value.is_string() || value.is_array();
@@ -296,7 +299,9 @@ Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::
     out = AsArray(std::move(g));
   } else if (keyword == "@included") {
     if (p_.Json10()) return Status::Ok();
-    PB_ASSIGN_OR_RETURN(json::value inc, Expand(f.ctx, std::nullopt, value, base, false, at,
+    // "@included" as active property keeps scalars as values, so they fail
+    // the node-object check below instead of vanishing.
+    PB_ASSIGN_OR_RETURN(json::value inc, Expand(f.ctx, "@included", value, base, false, at,
                                                 f.depth + 1));
     json::array items = AsArray(std::move(inc));
     for (const auto& item : items)

@@ -157,6 +157,7 @@ bool EndsWithGenDelim(std::string_view v) {
 
 bool IsWellFormedIri(std::string_view v) {
   if (SchemeLength(v) == 0) return false;
+  if (std::count(v.begin(), v.end(), '#') > 1) return false;  // '#' only opens the fragment
   for (unsigned char c : v) {
     if (c <= 0x20 || c == 0x7f) return false;
     if (std::string_view("<>\"{}|\\^`").find(static_cast<char>(c)) != std::string_view::npos)

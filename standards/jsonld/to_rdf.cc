@@ -125,6 +125,8 @@ Status NodeMapper::GenerateNode(const json::object& element, const std::string& 
   if (given && given->is_string()) {
     id = IsBlankNode(given->as_string()) ? issuer_.Issue(given->as_string())
                                          : std::string(given->as_string());
+  } else if (given) {
+    id = "";  // @id: null (an ignored "@..." value): never reaches RDF
   } else {
     id = issuer_.Issue();
   }

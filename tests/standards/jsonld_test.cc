@@ -108,7 +108,9 @@ bool JsonLdEqual(const json::value& a, const json::value& b, bool ordered) {
 // Tests not run, with the reason; everything else in the two manifests runs.
 const std::map<std::string, std::string>& SkippedTests() {
   static const std::map<std::string, std::string> kSkipped = {
-      // (none by id yet: categories are decided in SkipReason)
+      // Boost.JSON 1.81 parses 333333333.33333333 to a neighbouring double
+      // (precise number parsing arrives in 1.83): the input already differs.
+      {"toRdf#tjs12", "Boost.JSON 1.81 imprecise double parsing of the input"},
   };
   return kSkipped;
 }
@@ -242,6 +244,201 @@ TEST(JsonLdW3c, ToRdfManifest) {
   Tally t = RunManifest("toRdf-manifest.jsonld", true);
   Report("toRdf", t);
   EXPECT_GT(t.passed, 380);
+}
+
+// ---- Credentials ----------------------------------------------------------
+
+fs::path Standards() { return testing::SharedDir() / "standards"; }
+
+json::value ReadJsonFile(const fs::path& p) {
+  auto text = ReadText(p);
+  EXPECT_TRUE(text.has_value()) << p;
+  json::error_code ec;
+  json::value v = ParseDeep(text.value_or("null"), ec);
+  EXPECT_FALSE(ec) << p << ": " << ec.message();
+  return v;
+}
+
+rdf::Dataset ReadNQuadsFile(const fs::path& p) {
+  auto text = ReadText(p);
+  EXPECT_TRUE(text.has_value()) << p;
+  auto d = testing::ParseNQuads(text.value_or(""));
+  EXPECT_TRUE(d.has_value()) << p;
+  return d.value_or(rdf::Dataset{});
+}
+
+std::string Lines(const rdf::Dataset& d) {
+  std::string out;
+  for (const auto& l : testing::SortedLines(d)) out += l + "\n";
+  return out;
+}
+
+// The document without its proof, as Data Integrity hashes it.
+json::value WithoutProof(json::value doc) {
+  doc.as_object().erase("proof");
+  return doc;
+}
+
+// The proof options with the document's @context, as Data Integrity
+// canonicalizes them.
+json::value ProofConfig(const json::value& signed_doc) {
+  json::object proof = signed_doc.at("proof").as_object();
+  proof.erase("proofValue");
+  proof["@context"] = signed_doc.at("@context");
+  return proof;
+}
+
+void ExpectCanonical(const json::value& doc, const fs::path& expected) {
+  auto got = ToRdf(doc, BundledLoader::Instance());
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  rdf::Dataset want = ReadNQuadsFile(expected);
+  EXPECT_TRUE(testing::Isomorphic(*got, want))
+      << "got:\n" << Lines(*got) << "want:\n" << Lines(want);
+}
+
+TEST(JsonLdCredentials, VcDiEddsaUnsignedGivesCanonicalQuads) {
+  fs::path dir = Standards() / "vc2" / "vc-di-eddsa";
+  auto got = ToRdf(ReadJsonFile(dir / "unsigned.json"), BundledLoader::Instance());
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  // No blank nodes here, so the canonical form is just the sorted lines.
+  auto want = ReadText(dir / "eddsa-rdfc-2022" / "canonDocDataInt.txt");
+  ASSERT_TRUE(want.has_value());
+  EXPECT_EQ(Lines(*got), *want);
+}
+
+TEST(JsonLdCredentials, VcDiEddsaProofConfigs) {
+  fs::path dir = Standards() / "vc2" / "vc-di-eddsa";
+  ExpectCanonical(ReadJsonFile(dir / "eddsa-rdfc-2022" / "proofConfigDataInt.json"),
+                  dir / "eddsa-rdfc-2022" / "proofCanonDataInt.txt");
+  ExpectCanonical(ReadJsonFile(dir / "Ed25519Signature2020" / "proofConfigEdSig.json"),
+                  dir / "Ed25519Signature2020" / "proofCanonEdSig.txt");
+  ExpectCanonical(WithoutProof(ReadJsonFile(dir / "Ed25519Signature2020" / "signedEdSig.json")),
+                  dir / "Ed25519Signature2020" / "canonDocEdSig.txt");
+}
+
+TEST(JsonLdCredentials, OpenBadgeAndClrImplementationGuideVectors) {
+  for (const char* spec : {"ob3", "clr2"}) {
+    SCOPED_TRACE(spec);
+    fs::path dir = Standards() / spec / "impl-guide-test-vector";
+    json::value doc = ReadJsonFile(dir / "signed-credential.json");
+    ExpectCanonical(WithoutProof(doc), dir / "canon-document-canon.txt");
+    ExpectCanonical(ProofConfig(doc), dir / "canon-proof-canon.txt");
+  }
+}
+
+bool AllContextsBundled(const json::value& doc) {
+  const json::value* ctx = doc.is_object() ? doc.as_object().if_contains("@context") : nullptr;
+  if (!ctx) return false;
+  for (const auto& c : ctx->is_array() ? ctx->as_array() : json::array{*ctx})
+    if (c.is_string() && !BundledLoader::Instance().Load(c.as_string()).ok()) return false;
+  return true;
+}
+
+// Terms no context defines fall to credentials v2's @vocab (issuer-dependent).
+void ExpectNoUndefinedTerms(const fs::path& file) {
+  SCOPED_TRACE(file.string());
+  json::value doc = ReadJsonFile(file);
+  auto quads = ToRdf(doc, BundledLoader::Instance());
+  ASSERT_TRUE(quads.ok()) << quads.status().ToString();
+  EXPECT_GT(quads->size(), 3u);
+  for (const auto& q : *quads) {
+    for (const rdf::Term* t : {&q.predicate, &q.object}) {
+      EXPECT_EQ(t->value.find("https://www.w3.org/ns/credentials/issuer-dependent#"),
+                std::string::npos)
+          << testing::QuadToNQuads(q);
+    }
+  }
+}
+
+TEST(JsonLdCredentials, OpenBadgeAndClrExamplesUseOnlyDefinedTerms) {
+  int checked = 0;
+  for (const char* sub : {"ob3/spec-examples", "ob3/third-party", "ob3/impl-guide-test-vector",
+                          "clr2/impl-guide-test-vector", "vc2/vc-di-eddsa"}) {
+    for (const auto& e : fs::directory_iterator(Standards() / sub)) {
+      if (e.path().extension() != ".json") continue;
+      json::value doc = ReadJsonFile(e.path());
+      if (!AllContextsBundled(doc)) continue;  // e.g. the CTDL or citizenship contexts
+      ExpectNoUndefinedTerms(e.path());
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 10);
+}
+
+// ---- Loader, limits and errors ------------------------------------------------
+
+json::value Parse(std::string_view s) { return json::parse(s); }
+
+TEST(JsonLdBundledLoader, ServesEveryBundledContextAndRefusesOthers) {
+  const auto& loader = BundledLoader::Instance();
+  EXPECT_GE(loader.Urls().size(), 15u);
+  for (const auto& url : loader.Urls()) {
+    auto doc = loader.Load(url);
+    ASSERT_TRUE(doc.ok()) << url << ": " << doc.status().ToString();
+    EXPECT_TRUE((*doc)->as_object().contains("@context")) << url;
+  }
+  auto missing = loader.Load("https://example.com/ctx");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Code::kNotFound);
+
+  auto r = Expand(Parse(R"({"@context": "https://example.com/ctx", "a": 1})"), loader);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(ErrorCode(r.status()), "loading remote context failed");
+  EXPECT_EQ(r.status().where(), "/@context");
+}
+
+TEST(JsonLdErrors, ReportCodeAndPointer) {
+  auto r = Expand(Parse(R"({"@context": [{"a": {"@id": 5}}]})"), BundledLoader::Instance());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(ErrorCode(r.status()), "invalid IRI mapping");
+  EXPECT_EQ(r.status().where(), "/@context/0/a/@id");
+
+  // Redefining a protected credentials-v2 term, inside the remote context.
+  auto p = Expand(Parse(R"({"@context": ["https://www.w3.org/ns/credentials/v2",
+                                          {"name": "https://example.com/name"}]})"),
+                  BundledLoader::Instance());
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(ErrorCode(p.status()), "protected term redefinition");
+  EXPECT_EQ(p.status().where(), "/@context/1/name");
+}
+
+TEST(JsonLdLimits, DepthAndWorkAreBounded) {
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += R"({"http://ex/p": )";
+  deep += "1";
+  for (int i = 0; i < 100; ++i) deep += "}";
+  json::parse_options po;
+  po.max_depth = 1000;
+  json::value doc = json::parse(deep, {}, po);
+  Options opts;
+  opts.max_depth = 50;
+  auto r = Expand(doc, BundledLoader::Instance(), opts);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kResourceExhausted);
+
+  opts = Options();
+  opts.max_work = 100;
+  auto w = ToRdf(ReadJsonFile(Standards() / "vc2" / "vc-di-eddsa" / "unsigned.json"),
+                 BundledLoader::Instance(), opts);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), Code::kResourceExhausted);
+}
+
+TEST(JsonLdToRdf, NumbersAndJsonLiterals) {
+  auto r = ToRdf(Parse(R"({"@context": {"@vocab": "http://ex/",
+                                         "j": {"@type": "@json"},
+                                         "d": {"@type": "http://www.w3.org/2001/XMLSchema#double"}},
+                            "@id": "http://ex/s", "i": 10, "f": 1.5, "big": 1e21, "d": 2,
+                            "j": {"b": [1.0, 0.000001], "a": "x\u0007"}})"),
+                 BundledLoader::Instance());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::string lines = Lines(*r);
+  EXPECT_NE(lines.find(R"("10"^^<http://www.w3.org/2001/XMLSchema#integer>)"), std::string::npos);
+  EXPECT_NE(lines.find(R"("1.5E0"^^<http://www.w3.org/2001/XMLSchema#double>)"), std::string::npos);
+  EXPECT_NE(lines.find(R"("1.0E21"^^<http://www.w3.org/2001/XMLSchema#double>)"), std::string::npos);
+  EXPECT_NE(lines.find(R"("2.0E0"^^<http://www.w3.org/2001/XMLSchema#double>)"), std::string::npos);
+  EXPECT_NE(lines.find(R"("{\"a\":\"x\\u0007\",\"b\":[1,0.000001]}")"), std::string::npos)
+      << lines;
 }
 
 }  // namespace
