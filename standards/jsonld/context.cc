@@ -633,13 +633,32 @@ Status ContextBuilder::DefinePrefix(std::string_view term, const json::object& v
 
 }  // namespace
 
-Result<std::shared_ptr<ActiveContext>> Processor::ProcessInto(
-    const ContextPtr& active, const json::value& local, const std::string& base_url,
-    const Path& where, ContextFlags flags, std::vector<std::string> remote_contexts,
-    size_t depth) {
+Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const json::value& local,
+                                             const std::string& base_url, const Path& where,
+                                             ContextFlags flags,
+                                             std::vector<std::string> remote_contexts,
+                                             size_t depth) {
   PB_RETURN_IF_ERROR(CheckDepth(depth, where));
-  PB_RETURN_IF_ERROR(Spend(1 + active->terms.size() / 4, where));
-  auto result = std::make_shared<ActiveContext>(*active);
+  PB_RETURN_IF_ERROR(Spend(1, where));
+  // Type- and property-scoped contexts recur for every node that uses them;
+  // contexts are immutable, so a result is reusable for the same inputs.
+  std::string key = base_url;
+  key += static_cast<char>('0' + flags.override_protected + 2 * flags.propagate +
+                           4 * flags.validate_scoped);
+  for (const auto& r : remote_contexts) key += "\n" + r;
+  CacheKey ck{active.get(), &local, std::move(key)};
+  if (auto it = cache_.find(ck); it != cache_.end()) return it->second.second;
+  PB_ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, where, flags,
+                                                         std::move(remote_contexts), depth));
+  cache_.emplace(std::move(ck), std::make_pair(active, result));
+  return result;
+}
+
+Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const json::value& local,
+                                              const std::string& base_url, const Path& where,
+                                              ContextFlags flags,
+                                              std::vector<std::string> remote_contexts,
+                                              size_t depth) {
   if (const json::object* o = local.if_object()) {
     if (const json::value* prop = o->if_contains("@propagate")) {
       if (!prop->is_bool())
@@ -648,13 +667,19 @@ Result<std::shared_ptr<ActiveContext>> Processor::ProcessInto(
       flags.propagate = prop->as_bool();
     }
   }
-  if (!flags.propagate && !result->previous) result->previous = active;
+  ContextPtr result = active;
+  if (!flags.propagate && !result->previous) {
+    auto copy = Clone(*active);
+    copy->previous = active;
+    result = std::move(copy);
+  }
   const bool is_array = local.is_array();
   const size_t n = is_array ? local.as_array().size() : 1;
   for (size_t i = 0; i < n; ++i) {
     const json::value& item = is_array ? local.as_array()[i] : local;
     Path at = is_array ? where.Index(i) : where;
     if (item.is_null()) {
+      PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
       if (!flags.override_protected && result->HasProtected())
         return JsonLdError("invalid context nullification", "the context has protected terms", at);
       auto fresh = std::make_shared<ActiveContext>(*InitialContext());
@@ -674,44 +699,45 @@ Result<std::shared_ptr<ActiveContext>> Processor::ProcessInto(
       Path origin = at.Origin(url);
       ContextFlags nested = flags;
       nested.propagate = true;
-      PB_ASSIGN_OR_RETURN(result, ProcessInto(result, doc->at("@context"), url,
-                                              origin.Key("@context"), nested, remote_contexts,
-                                              depth + 1));
+      PB_ASSIGN_OR_RETURN(result, ProcessContext(result, doc->at("@context"), url,
+                                                 origin.Key("@context"), nested, remote_contexts,
+                                                 depth + 1));
       continue;
     }
     if (!item.is_object())
       return JsonLdError("invalid local context", "a context must be a map, string or null", at);
-    const json::object* def = &item.as_object();
-    if (const json::value* imp = def->if_contains("@import")) {
-      Path iat = at.Key("@import");
-      if (Json10()) return JsonLdError("invalid context entry", "@import in json-ld-1.0", iat);
-      if (!imp->is_string()) return JsonLdError("invalid @import value", "must be a string", iat);
-      std::string url = ResolveIri(base_url, imp->as_string());
-      PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, iat));
-      const json::object* imported = doc->at("@context").if_object();
-      if (!imported)
-        return JsonLdError("invalid remote context", url + ": @context must be a map", iat);
-      if (imported->contains("@import"))
-        return JsonLdError("invalid context entry", url + " itself has @import", iat);
-      json::object merged = *imported;
-      for (const auto& kv : *def) merged[kv.key()] = kv.value();
-      def = &Keep(std::move(merged));
-    }
-    ContextBuilder builder(*this, result, *def, base_url, at, flags, remote_contexts, depth);
+    PB_ASSIGN_OR_RETURN(const json::object* def, WithImport(item.as_object(), base_url, at));
+    PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
+    std::shared_ptr<ActiveContext> building = Clone(*result);
+    ContextBuilder builder(*this, building, *def, base_url, at, flags, remote_contexts, depth);
     PB_RETURN_IF_ERROR(builder.Run());
+    result = std::move(building);
   }
   return result;
 }
 
-Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const json::value& local,
-                                             const std::string& base_url, const Path& where,
-                                             ContextFlags flags,
-                                             std::vector<std::string> remote_contexts,
-                                             size_t depth) {
-  PB_ASSIGN_OR_RETURN(std::shared_ptr<ActiveContext> result,
-                      ProcessInto(active, local, base_url, where, flags,
-                                  std::move(remote_contexts), depth));
-  return ContextPtr(std::move(result));
+std::shared_ptr<ActiveContext> Processor::Clone(const ActiveContext& ctx) {
+  return std::make_shared<ActiveContext>(ctx);
+}
+
+// A context definition with @import: the imported map, overridden by the
+// definition's own entries.
+Result<const json::object*> Processor::WithImport(const json::object& def,
+                                                  const std::string& base_url, const Path& at) {
+  const json::value* imp = def.if_contains("@import");
+  if (!imp) return &def;
+  Path iat = at.Key("@import");
+  if (Json10()) return JsonLdError("invalid context entry", "@import in json-ld-1.0", iat);
+  if (!imp->is_string()) return JsonLdError("invalid @import value", "must be a string", iat);
+  std::string url = ResolveIri(base_url, imp->as_string());
+  PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, iat));
+  const json::object* imported = doc->at("@context").if_object();
+  if (!imported) return JsonLdError("invalid remote context", url + ": @context must be a map", iat);
+  if (imported->contains("@import"))
+    return JsonLdError("invalid context entry", url + " itself has @import", iat);
+  json::object merged = *imported;
+  for (const auto& kv : def) merged[kv.key()] = kv.value();
+  return &Keep(std::move(merged));
 }
 
 }  // namespace pathbridge::jsonld::internal

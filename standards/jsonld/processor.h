@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -122,18 +124,23 @@ class Processor {
   const json::object& Keep(json::object merged) { return kept_.emplace_back(std::move(merged)); }
 
  private:
-  // ProcessContext, returning the fresh (still mutable) context it built.
-  Result<std::shared_ptr<ActiveContext>> ProcessInto(const ContextPtr& active,
-                                                     const json::value& local,
-                                                     const std::string& base_url,
-                                                     const Path& where, ContextFlags flags,
-                                                     std::vector<std::string> remote_contexts,
-                                                     size_t depth);
+  Result<ContextPtr> ProcessUncached(const ContextPtr& active, const json::value& local,
+                                     const std::string& base_url, const Path& where,
+                                     ContextFlags flags, std::vector<std::string> remote_contexts,
+                                     size_t depth);
+  Result<const json::object*> WithImport(const json::object& def, const std::string& base_url,
+                                         const Path& at);
+  static std::shared_ptr<ActiveContext> Clone(const ActiveContext& ctx);
+
+  // (active context, local context, base URL + flags + remote contexts).
+  using CacheKey = std::tuple<const ActiveContext*, const json::value*, std::string>;
 
   const DocumentLoader& loader_;
   Options options_;
   size_t work_ = 0;
   std::deque<json::object> kept_;
+  // Values hold the active context too, so its address is never reused.
+  std::map<CacheKey, std::pair<ContextPtr, ContextPtr>> cache_;
 };
 
 // The Expansion algorithm (§5.1.2) from the top, with the API's final steps.
