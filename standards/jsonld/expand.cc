@@ -360,14 +360,15 @@ Status Expander::ExpandReverseMap(const Frame& f, const json::value& value, json
                                                    at, f.depth + 1));
   json::object* rev = expanded.if_object();
   if (!rev) return Status::Ok();
-  if (json::value* twice = rev->if_contains("@reverse")) {  // reversed twice: forward
+  if (json::value* twice = rev->if_contains("@reverse"); twice && twice->is_object()) {
     for (auto& kv : twice->as_object()) Append(result, kv.key(), std::move(kv.value()));
   }
   for (auto& kv : *rev) {
     if (kv.key() == "@reverse") continue;
     json::value& slot = result["@reverse"];
     if (!slot.is_object()) slot = json::object();
-    for (auto& item : kv.value().as_array()) {
+    json::array items = AsArray(std::move(kv.value()));
+    for (auto& item : items) {
       if (IsValueObject(item) || IsListObject(item))
         return JsonLdError("invalid reverse property value", "values or lists cannot be reversed",
                            at.Key(kv.key()));
