@@ -575,7 +575,12 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
   const json::value* ctx = value.if_contains("@context");
   if (!ctx) return Status::Ok();
   Path cat = at.Key("@context");
-  // Processed now only to report errors early; applied again when used.
+  def.context = ctx;
+  def.base_url = base_url_;
+  // Processed now only to report errors early; applied again when used, so
+  // a context already checked in this call (the same JSON value, as when a
+  // type-scoped context is applied to many nodes) is not checked again.
+  if (!p_.FirstValidation(ctx)) return Status::Ok();
   ContextFlags flags;
   flags.override_protected = true;
   flags.validate_scoped = false;
@@ -584,8 +589,6 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
     if (checked.status().code() != Code::kInvalidArgument) return checked.status();
     return JsonLdError("invalid scoped context", checked.status().message(), cat);
   }
-  def.context = ctx;
-  def.base_url = base_url_;
   return Status::Ok();
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -122,6 +123,8 @@ class Processor {
   // Loads a remote context document, reporting failures with JSON-LD codes.
   Result<const json::object*> LoadContextDocument(const std::string& url, const Path& where);
   const json::object& Keep(json::object merged) { return kept_.emplace_back(std::move(merged)); }
+  // True the first time a scoped context is validated in this call.
+  bool FirstValidation(const json::value* scoped) { return validated_.insert(scoped).second; }
 
  private:
   Result<ContextPtr> ProcessUncached(const ContextPtr& active, const json::value& local,
@@ -139,6 +142,7 @@ class Processor {
   Options options_;
   size_t work_ = 0;
   std::deque<json::object> kept_;
+  std::set<const json::value*> validated_;
   // Values hold the active context too, so its address is never reused.
   std::map<CacheKey, std::pair<ContextPtr, ContextPtr>> cache_;
 };

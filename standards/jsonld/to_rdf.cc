@@ -374,6 +374,13 @@ Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded) {
     PB_RETURN_IF_ERROR(mapper.Generate(expanded[i], "@default", Subject{}, nullptr, nullptr,
                                        root.Index(i), 1));
   rdf::Dataset out;
+  // Roughly one quad per value: reserving spares the vector's regrowth.
+  size_t estimate = 0;
+  for (const auto& [name, graph] : mapper.map())
+    for (const auto& [subject, node] : graph)
+      for (const auto& kv : node)
+        if (const json::array* values = kv.value().if_array()) estimate += values->size();
+  out.reserve(estimate);
   Serializer serializer(p, issuer);
   for (const auto& [name, graph] : mapper.map())
     PB_RETURN_IF_ERROR(serializer.Graph(name, graph, out));
