@@ -11,7 +11,8 @@
 // Errors: kInvalidArgument with a message that starts with the JSON-LD error
 // code, e.g. "invalid term definition: ...", and where = a JSON pointer into
 // the input ("/@context/0 > https://.../v2#/@context/name" inside a remote
-// context); kResourceExhausted when max_depth or max_work is exceeded.
+// context; toRdf-stage errors point into the expanded form);
+// kResourceExhausted when max_depth or max_work is exceeded.
 //
 // Thread-safety: Expand and ToRdf are reentrant. A loader shared between
 // threads must be safe to call concurrently; BundledLoader is immutable.
@@ -58,7 +59,7 @@ class BundledLoader final : public DocumentLoader {
 
 enum class ProcessingMode { kJsonLd10, kJsonLd11 };
 
-// How @direction reaches RDF (JSON-LD 1.1 §8.? rdfDirection); kNone drops it.
+// How @direction reaches RDF (the API's rdfDirection option); kNone drops it.
 enum class RdfDirection { kNone, kI18nDatatype, kCompoundLiteral };
 
 struct Options {

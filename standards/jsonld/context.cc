@@ -466,7 +466,7 @@ Status ContextBuilder::DefineIdMapping(std::string_view term, const json::value&
   size_t colon = term.find(':', 1);
   bool iri_like = (colon != std::string_view::npos && colon + 1 < term.size()) ||
                   term.find('/') != std::string_view::npos;
-  if (iri_like) {
+  if (iri_like && !p_.Json10()) {  // a 1.1 rule: 1.0 let such terms map anywhere
     defined_[std::string(term)] = true;
     PB_ASSIGN_OR_RETURN(std::optional<std::string> own, Expand(term, false, true));
     if (own != iri)
@@ -695,6 +695,9 @@ Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const js
       if (!flags.validate_scoped &&
           std::find(remote_contexts.begin(), remote_contexts.end(), url) != remote_contexts.end())
         continue;
+      if (Json10() &&
+          std::find(remote_contexts.begin(), remote_contexts.end(), url) != remote_contexts.end())
+        return JsonLdError("recursive context inclusion", url + " includes itself", at);
       if (remote_contexts.size() >= options_.max_remote_contexts)
         return JsonLdError("context overflow", "too many nested remote contexts at " + url, at);
       remote_contexts.push_back(url);

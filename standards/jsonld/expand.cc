@@ -116,6 +116,10 @@ class Expander {
   Status ExpandKeyword(const Frame& f, std::string_view key, const std::string& keyword,
                        const json::value& value, json::object& result,
                        std::vector<std::string_view>& nests, const Path& at);
+  Result<json::value> ExpandTypes(const Frame& f, const json::value& value,
+                                  const json::object& result, const Path& at);
+  Result<json::value> ExpandIncluded(const Frame& f, const json::value& value,
+                                     const json::object& result, const Path& at);
   Status ExpandReverseMap(const Frame& f, const json::value& value, json::object& result,
                           const Path& at);
   Status ExpandTerm(const Frame& f, std::string_view key, const std::string& property,
@@ -163,6 +167,8 @@ Result<json::value> Expander::ExpandArray(const ContextPtr& ctx, Property proper
   for (size_t i = 0; i < element.size(); ++i) {
     PB_ASSIGN_OR_RETURN(json::value item, Expand(ctx, property, element[i], base_url, from_map,
                                                  at.Index(i), depth + 1));
+    if (list && p_.Json10() && (item.is_array() || IsListObject(item)))
+      return JsonLdError("list of lists", "json-ld-1.0 has no lists of lists", at.Index(i));
     if (list && item.is_array()) item = json::object{{"@list", std::move(item)}};
     if (item.is_array()) {
       for (auto& v : item.as_array()) result.push_back(std::move(v));
@@ -277,42 +283,13 @@ Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::
     result["@id"] = iri ? json::value(*iri) : json::value(nullptr);
     return Status::Ok();
   } else if (keyword == "@type") {
-    json::array types;
-    bool ok = value.is_string() || value.is_array();
-    if (const json::array* arr = value.if_array())
-      ok = std::all_of(arr->begin(), arr->end(), [](const auto& t) { return t.is_string(); });
-    if (!ok) return JsonLdError("invalid type value", "@type must be strings", at);
-    for (const auto& t : value.is_array() ? value.as_array() : json::array{value})
-      if (auto iri = ExpandIri(*f.type_scoped, t.as_string(), true, true))
-        types.push_back(json::value(*iri));
-    if (const json::value* existing = result.if_contains("@type")) {
-      json::array merged = AsArray(*existing);
-      for (auto& t : types) merged.push_back(std::move(t));
-      out = std::move(merged);
-    } else if (value.is_string()) {
-      if (!types.empty()) out = std::move(types[0]);
-    } else {
-      out = std::move(types);
-    }
+    PB_ASSIGN_OR_RETURN(out, ExpandTypes(f, value, result, at));
   } else if (keyword == "@graph") {
     PB_ASSIGN_OR_RETURN(json::value g, Expand(f.ctx, "@graph", value, base, false, at, f.depth + 1));
     out = AsArray(std::move(g));
   } else if (keyword == "@included") {
     if (p_.Json10()) return Status::Ok();
-    // "@included" as active property keeps scalars as values, so they fail
-    // the node-object check below instead of vanishing.
-    PB_ASSIGN_OR_RETURN(json::value inc, Expand(f.ctx, "@included", value, base, false, at,
-                                                f.depth + 1));
-    json::array items = AsArray(std::move(inc));
-    for (const auto& item : items)
-      if (!IsNodeObject(item))
-        return JsonLdError("invalid @included value", "@included must hold node objects", at);
-    if (const json::value* existing = result.if_contains("@included")) {
-      json::array merged = existing->as_array();
-      for (auto& item : items) merged.push_back(std::move(item));
-      items = std::move(merged);
-    }
-    out = std::move(items);
+    PB_ASSIGN_OR_RETURN(out, ExpandIncluded(f, value, result, at));
   } else if (keyword == "@value") {
     if (f.input_type == "@json") {
       if (p_.Json10())
@@ -339,6 +316,10 @@ Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::
     PB_ASSIGN_OR_RETURN(json::value l, Expand(f.ctx, f.property, value, base, false, at,
                                               f.depth + 1));
     out = AsArray(std::move(l));
+    if (p_.Json10())
+      for (const auto& item : out.as_array())
+        if (IsListObject(item))
+          return JsonLdError("list of lists", "json-ld-1.0 has no lists of lists", at);
   } else if (keyword == "@set") {
     PB_ASSIGN_OR_RETURN(out, Expand(f.ctx, f.property, value, base, false, at, f.depth + 1));
   } else if (keyword == "@reverse") {
@@ -351,6 +332,46 @@ Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::
   }
   if (!out.is_null()) result[keyword] = std::move(out);
   return Status::Ok();
+}
+
+// Step 13.4.4: @type values, IRI-expanded with the type-scoped context and
+// appended to any @type an alias already gave.
+Result<json::value> Expander::ExpandTypes(const Frame& f, const json::value& value,
+                                          const json::object& result, const Path& at) {
+  bool ok = value.is_string() || value.is_array();
+  if (const json::array* arr = value.if_array())
+    ok = std::all_of(arr->begin(), arr->end(), [](const auto& t) { return t.is_string(); });
+  if (!ok) return JsonLdError("invalid type value", "@type must be strings", at);
+  json::array types;
+  for (const auto& t : value.is_array() ? value.as_array() : json::array{value})
+    if (auto iri = ExpandIri(*f.type_scoped, t.as_string(), true, true))
+      types.push_back(json::value(*iri));
+  if (const json::value* existing = result.if_contains("@type")) {
+    json::array merged = AsArray(*existing);
+    for (auto& t : types) merged.push_back(std::move(t));
+    return json::value(std::move(merged));
+  }
+  if (value.is_string()) return types.empty() ? json::value(nullptr) : std::move(types[0]);
+  return json::value(std::move(types));
+}
+
+// Step 13.4.6: @included must hold node objects.
+Result<json::value> Expander::ExpandIncluded(const Frame& f, const json::value& value,
+                                             const json::object& result, const Path& at) {
+  // "@included" as active property keeps scalars as values, so they fail
+  // the node-object check below instead of vanishing.
+  PB_ASSIGN_OR_RETURN(json::value inc, Expand(f.ctx, "@included", value, *f.base_url, false, at,
+                                              f.depth + 1));
+  json::array items = AsArray(std::move(inc));
+  for (const auto& item : items)
+    if (!IsNodeObject(item))
+      return JsonLdError("invalid @included value", "@included must hold node objects", at);
+  if (const json::value* existing = result.if_contains("@included")) {
+    json::array merged = AsArray(*existing);
+    for (auto& item : items) merged.push_back(std::move(item));
+    items = std::move(merged);
+  }
+  return json::value(std::move(items));
 }
 
 Status Expander::ExpandReverseMap(const Frame& f, const json::value& value, json::object& result,

@@ -207,6 +207,22 @@ std::string IntegralDoubleLexical(double d) {
   return buf;
 }
 
+// xsd:double form for non-integers, huge values and xsd:double-typed
+// values; xsd:integer form otherwise. Fills in the default datatype.
+std::string NumberLexical(const json::value& value, std::string& datatype) {
+  double d = value.to_number<double>();
+  bool as_double = (value.is_double() && (std::trunc(d) != d || std::fabs(d) >= 1e21)) ||
+                   datatype == XsdIri("double");
+  if (as_double) {
+    if (datatype.empty()) datatype = XsdIri("double");
+    return DoubleLexical(d);
+  }
+  if (datatype.empty()) datatype = XsdIri("integer");
+  if (value.is_int64()) return std::to_string(value.as_int64());
+  if (value.is_uint64()) return std::to_string(value.as_uint64());
+  return IntegralDoubleLexical(d);
+}
+
 // The RDF side: turns node map entries into quads.
 class Serializer {
  public:
@@ -217,6 +233,8 @@ class Serializer {
   std::optional<rdf::Term> Object(const json::value& item, std::vector<rdf::Quad>& extra);
   std::optional<rdf::Term> Literal(const json::object& item, std::vector<rdf::Quad>& extra);
   rdf::Term List(const json::array& items, std::vector<rdf::Quad>& extra);
+  rdf::Term Directional(const std::string& lexical, const std::string& language,
+                        std::string_view dir, std::vector<rdf::Quad>& extra);
   static std::optional<rdf::Term> Resource(std::string_view id);
 
   Processor& p_;
@@ -308,18 +326,7 @@ std::optional<rdf::Term> Serializer::Literal(const json::object& item,
     lexical = value.as_bool() ? "true" : "false";
     if (datatype.empty()) datatype = XsdIri("boolean");
   } else if (value.is_number()) {
-    double d = value.to_number<double>();
-    bool as_double = (value.is_double() && (std::trunc(d) != d || std::fabs(d) >= 1e21)) ||
-                     datatype == XsdIri("double");
-    if (as_double) {
-      lexical = DoubleLexical(d);
-      if (datatype.empty()) datatype = XsdIri("double");
-    } else {
-      lexical = value.is_int64()    ? std::to_string(value.as_int64())
-                : value.is_uint64() ? std::to_string(value.as_uint64())
-                                    : IntegralDoubleLexical(d);
-      if (datatype.empty()) datatype = XsdIri("integer");
-    }
+    lexical = NumberLexical(value, datatype);
   } else if (value.is_string()) {
     lexical = std::string(value.as_string());
     if (datatype.empty())
@@ -328,25 +335,25 @@ std::optional<rdf::Term> Serializer::Literal(const json::object& item,
     return std::nullopt;
   }
   const json::value* dir = item.if_contains("@direction");
-  RdfDirection mode = p_.options().rdf_direction;
-  if (dir && dir->is_string() && mode == RdfDirection::kI18nDatatype) {
-    return rdf::Term::Literal(lexical, "https://www.w3.org/ns/i18n#" + AsciiLower(language) + "_" +
-                                           std::string(dir->as_string()));
-  }
-  if (dir && dir->is_string() && mode == RdfDirection::kCompoundLiteral) {
-    rdf::Term b = rdf::Term::Blank(issuer_.Issue().substr(2));
-    extra.push_back({b, rdf::Term::Iri(RdfIri("value")),
-                     rdf::Term::Literal(lexical, std::string(rdf::kXsdString)), {}});
-    if (!language.empty())
-      extra.push_back({b, rdf::Term::Iri(RdfIri("language")),
-                       rdf::Term::Literal(AsciiLower(language), std::string(rdf::kXsdString)), {}});
-    extra.push_back({b, rdf::Term::Iri(RdfIri("direction")),
-                     rdf::Term::Literal(std::string(dir->as_string()),
-                                        std::string(rdf::kXsdString)),
-                     {}});
-    return b;
-  }
+  if (dir && dir->is_string() && p_.options().rdf_direction != RdfDirection::kNone)
+    return Directional(lexical, language, dir->as_string(), extra);
   return rdf::Term::Literal(std::move(lexical), std::move(datatype), std::move(language));
+}
+
+// A string with a base direction, as the rdfDirection option asks: an
+// i18n datatype, or a compound literal node with rdf:value/language/direction.
+rdf::Term Serializer::Directional(const std::string& lexical, const std::string& language,
+                                  std::string_view dir, std::vector<rdf::Quad>& extra) {
+  if (p_.options().rdf_direction == RdfDirection::kI18nDatatype)
+    return rdf::Term::Literal(lexical, "https://www.w3.org/ns/i18n#" + AsciiLower(language) + "_" +
+                                           std::string(dir));
+  auto str = [](std::string v) { return rdf::Term::Literal(std::move(v), std::string(rdf::kXsdString)); };
+  rdf::Term b = rdf::Term::Blank(issuer_.Issue().substr(2));
+  extra.push_back({b, rdf::Term::Iri(RdfIri("value")), str(lexical), {}});
+  if (!language.empty())
+    extra.push_back({b, rdf::Term::Iri(RdfIri("language")), str(AsciiLower(language)), {}});
+  extra.push_back({b, rdf::Term::Iri(RdfIri("direction")), str(std::string(dir)), {}});
+  return b;
 }
 
 rdf::Term Serializer::List(const json::array& items, std::vector<rdf::Quad>& extra) {

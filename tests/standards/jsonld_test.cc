@@ -105,24 +105,28 @@ bool JsonLdEqual(const json::value& a, const json::value& b, bool ordered) {
   return true;
 }
 
-// Tests not run, with the reason; everything else in the two manifests runs.
-const std::map<std::string, std::string>& SkippedTests() {
-  static const std::map<std::string, std::string> kSkipped = {
-      // Boost.JSON 1.81 parses 333333333.33333333 to a neighbouring double
-      // (precise number parsing arrives in 1.83): the input already differs.
-      {"toRdf#tjs12", "Boost.JSON 1.81 imprecise double parsing of the input"},
-  };
-  return kSkipped;
-}
+// What is not run, and why. Everything else in expand-manifest and
+// toRdf-manifest runs, positive and negative, including: specVersion
+// json-ld-1.0 tests and processingMode json-ld-1.0 tests (run with
+// Options::processing_mode = kJsonLd10), @import, expandContext, base,
+// rdfDirection i18n-datatype and compound-literal, produceGeneralizedRdf and
+// the @json literal (useJCS) tests. Not run at all because they live in other
+// manifests: remote-doc (HTTP headers, redirects, content types), html
+// (script extraction), compact/flatten/frame/fromRdf (not implemented).
+struct SkipRule {
+  const char* id;  // "<manifest>#<test id>"
+  const char* why;
+};
+constexpr SkipRule kSkipped[] = {
+    // Boost.JSON 1.81 parses 333333333.33333333 to a neighbouring double
+    // (precise number parsing arrives in 1.83): the input already differs.
+    {"toRdf#tjs12", "Boost.JSON 1.81 imprecise double parsing of the input"},
+};
 
 std::string SkipReason(const json::object& test, std::string_view manifest) {
   std::string id = std::string(manifest) + std::string(test.at("@id").as_string());
-  if (auto it = SkippedTests().find(id); it != SkippedTests().end()) return it->second;
-  if (const json::object* opt = test.if_contains("option") ? &test.at("option").as_object()
-                                                             : nullptr) {
-    if (const json::value* v = opt->if_contains("specVersion"); v && *v == "json-ld-1.0")
-      return "1.0-only behaviour (specVersion json-ld-1.0)";
-  }
+  for (const SkipRule& r : kSkipped)
+    if (id == r.id) return r.why;
   return {};
 }
 
@@ -140,6 +144,9 @@ Options TestOptions(const json::object& test, const std::string& input_url,
   if (const json::value* optv = test.if_contains("option")) {
     const json::object& opt = optv->as_object();
     if (const json::value* b = opt.if_contains("base")) o.base = std::string(b->as_string());
+    // Tests written for 1.0 processors run in 1.0 mode.
+    if (const json::value* sv = opt.if_contains("specVersion"); sv && *sv == "json-ld-1.0")
+      o.processing_mode = ProcessingMode::kJsonLd10;
     if (const json::value* m = opt.if_contains("processingMode"); m && *m == "json-ld-1.0")
       o.processing_mode = ProcessingMode::kJsonLd10;
     if (const json::value* g = opt.if_contains("produceGeneralizedRdf"); g && g->as_bool())
@@ -237,13 +244,13 @@ void Report(const std::string& name, const Tally& t) {
 TEST(JsonLdW3c, ExpandManifest) {
   Tally t = RunManifest("expand-manifest.jsonld", false);
   Report("expand", t);
-  EXPECT_GT(t.passed, 300);
+  EXPECT_GE(t.passed, 385);
 }
 
 TEST(JsonLdW3c, ToRdfManifest) {
   Tally t = RunManifest("toRdf-manifest.jsonld", true);
   Report("toRdf", t);
-  EXPECT_GT(t.passed, 380);
+  EXPECT_GE(t.passed, 466);
 }
 
 // ---- Credentials ----------------------------------------------------------
