@@ -1,0 +1,749 @@
+// Context Processing, Create Term Definition and IRI Expansion
+// (JSON-LD 1.1 Processing Algorithms and API §4.1, §4.2, §4.3).
+#include <algorithm>
+#include <bit>
+#include <utility>
+
+#include "standards/jsonld/iri.h"
+#include "standards/jsonld/processor.h"
+
+namespace pathbridge::jsonld::internal {
+
+std::string Path::ToString() const {
+  std::string suffix;
+  const Path* p = this;
+  for (; p != nullptr && p->kind != Kind::kRoot; p = p->parent) {
+    if (p->kind == Kind::kOrigin) {
+      std::string outer = p->parent ? p->parent->ToString() : std::string();
+      return (outer.empty() ? "" : outer + " > ") + std::string(p->key) + "#" + suffix;
+    }
+    std::string seg;
+    if (p->kind == Kind::kIndex) {
+      seg = std::to_string(p->index);
+    } else {
+      for (char c : p->key) seg += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    }
+    suffix = "/" + seg + suffix;
+  }
+  return suffix.empty() ? "/" : suffix;
+}
+
+Status JsonLdError(std::string_view code, std::string_view detail, const Path& where) {
+  std::string msg(code);
+  if (!detail.empty()) msg.append(": ").append(detail);
+  return InvalidArgument(std::move(msg), where.ToString());
+}
+
+bool TermDefinition::SameAs(const TermDefinition& o) const {
+  auto same_ctx = [](const json::value* a, const json::value* b) {
+    return a == b || (a && b && *a == *b);
+  };
+  return iri == o.iri && reverse == o.reverse && prefix == o.prefix && type == o.type &&
+         has_language == o.has_language && language == o.language &&
+         has_direction == o.has_direction && direction == o.direction &&
+         container == o.container && index == o.index && nest == o.nest &&
+         same_ctx(context, o.context);
+}
+
+bool ActiveContext::HasProtected() const {
+  return std::any_of(terms.begin(), terms.end(),
+                     [](const auto& kv) { return kv.second->is_protected; });
+}
+
+std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                     bool document_relative, bool vocab) {
+  if (IsKeyword(value)) return std::string(value);
+  if (HasKeywordForm(value)) return std::nullopt;  // reserved: ignored
+  const TermDefinition* def = ctx.Find(value);
+  if (def && def->iri && IsKeyword(*def->iri)) return def->iri;
+  if (vocab && def) return def->iri;
+  size_t colon = value.find(':');
+  if (colon != std::string_view::npos && colon > 0) {
+    std::string_view prefix = value.substr(0, colon), suffix = value.substr(colon + 1);
+    if (prefix == "_" || suffix.substr(0, 2) == "//") return std::string(value);
+    const TermDefinition* p = ctx.Find(prefix);
+    if (p && p->iri && p->prefix) return *p->iri + std::string(suffix);
+    if (IsAbsoluteIri(value)) return std::string(value);
+  }
+  if (vocab && ctx.vocab) return *ctx.vocab + std::string(value);
+  if (document_relative && ctx.base) return ResolveIri(*ctx.base, value);
+  return std::string(value);
+}
+
+Status Processor::Spend(size_t units, const Path& where) {
+  work_ += units;
+  if (work_ <= options_.max_work) return Status::Ok();
+  return Status(Code::kResourceExhausted,
+                "JSON-LD work budget of " + std::to_string(options_.max_work) + " steps exceeded",
+                where.ToString());
+}
+
+Status Processor::CheckDepth(size_t depth, const Path& where) const {
+  if (depth <= options_.max_depth) return Status::Ok();
+  return Status(Code::kResourceExhausted,
+                "JSON-LD nesting deeper than " + std::to_string(options_.max_depth),
+                where.ToString());
+}
+
+ContextPtr Processor::InitialContext() const {
+  auto ctx = std::make_shared<ActiveContext>();
+  if (!options_.base.empty()) ctx->base = options_.base;
+  return ctx;
+}
+
+Result<const json::object*> Processor::LoadContextDocument(const std::string& url,
+                                                           const Path& where) {
+  auto doc = loader_.Load(url);
+  if (!doc.ok())
+    return JsonLdError("loading remote context failed", url + ": " + doc.status().message(), where);
+  const json::object* obj = (*doc)->if_object();
+  const json::value* ctx = obj ? obj->if_contains("@context") : nullptr;
+  if (ctx == nullptr)
+    return JsonLdError("invalid remote context", url + " has no top-level @context", where);
+  return obj;
+}
+
+namespace {
+
+// One context definition (a map) being merged into `result`: owns the
+// `defined` map of Create Term Definition and the dependency-aware IRI
+// expansion used while terms are being defined.
+class ContextBuilder {
+ public:
+  ContextBuilder(Processor& p, std::shared_ptr<ActiveContext> result, const json::object& local,
+                 const std::string& base_url, const Path& where, ContextFlags flags,
+                 const std::vector<std::string>& remote, size_t depth)
+      : p_(p), result_(std::move(result)), local_(local), base_url_(base_url), where_(where),
+        flags_(flags), remote_(remote), depth_(depth) {}
+
+  Status Run();
+
+ private:
+  Status SetVersion();
+  Status SetBase();
+  Status SetVocab();
+  Status SetLanguageAndDirection();
+  Status CheckPropagate();
+  Status Define(std::string_view term);
+  Status DefineTypeKeyword(const json::value& value, const Path& at);
+  Status CheckEntries(const json::object& value, const Path& at);
+  Status DefineIri(std::string_view term, const json::object& value, bool simple,
+                   TermDefinition& def, bool& ignored, const Path& at);
+  Status DefineIdMapping(std::string_view term, const json::value& id, bool simple,
+                         TermDefinition& def, bool& ignored, const Path& at);
+  Status DefineImplicitIri(std::string_view term, TermDefinition& def, const Path& at);
+  Status DefineType(const json::object& value, TermDefinition& def, const Path& at);
+  Status DefineContainer(const json::object& value, TermDefinition& def, const Path& at);
+  Status DefineIndex(const json::object& value, TermDefinition& def, const Path& at);
+  Status DefineScopedContext(const json::object& value, TermDefinition& def, const Path& at);
+  Status DefineLanguageDirectionNest(const json::object& value, TermDefinition& def,
+                                     const Path& at);
+  Status DefinePrefix(std::string_view term, const json::object& value, TermDefinition& def,
+                      const Path& at);
+  Result<std::optional<std::string>> Expand(std::string_view value, bool document_relative,
+                                            bool vocab);
+
+  Processor& p_;
+  std::shared_ptr<ActiveContext> result_;
+  const json::object& local_;
+  const std::string& base_url_;
+  const Path& where_;
+  ContextFlags flags_;
+  const std::vector<std::string>& remote_;
+  size_t depth_;
+  std::map<std::string, bool, std::less<>> defined_;
+  bool protected_default_ = false;
+};
+
+bool IsContextKeyword(std::string_view k) {
+  return k == "@base" || k == "@direction" || k == "@import" || k == "@language" ||
+         k == "@propagate" || k == "@protected" || k == "@version" || k == "@vocab";
+}
+
+Status ContextBuilder::Run() {
+  PB_RETURN_IF_ERROR(SetVersion());
+  if (!remote_.empty() || !local_.contains("@base")) {
+    // @base is ignored in remote contexts.
+  } else {
+    PB_RETURN_IF_ERROR(SetBase());
+  }
+  PB_RETURN_IF_ERROR(SetVocab());
+  PB_RETURN_IF_ERROR(SetLanguageAndDirection());
+  PB_RETURN_IF_ERROR(CheckPropagate());
+  if (const json::value* prot = local_.if_contains("@protected")) {
+    if (!prot->is_bool())
+      return JsonLdError("invalid @protected value", "@protected must be a boolean",
+                         where_.Key("@protected"));
+    protected_default_ = prot->as_bool();
+  }
+  for (const auto& kv : local_) {
+    if (IsContextKeyword(kv.key())) continue;
+    PB_RETURN_IF_ERROR(Define(kv.key()));
+  }
+  return Status::Ok();
+}
+
+Status ContextBuilder::SetVersion() {
+  const json::value* v = local_.if_contains("@version");
+  if (!v) return Status::Ok();
+  if (!v->is_double() || v->as_double() != 1.1)
+    return JsonLdError("invalid @version value", "@version must be 1.1", where_.Key("@version"));
+  if (p_.Json10())
+    return JsonLdError("processing mode conflict", "@version 1.1 in json-ld-1.0 mode",
+                       where_.Key("@version"));
+  return Status::Ok();
+}
+
+Status ContextBuilder::SetBase() {
+  const json::value& v = local_.at("@base");
+  Path at = where_.Key("@base");
+  if (v.is_null()) {
+    result_->base.reset();
+  } else if (!v.is_string()) {
+    return JsonLdError("invalid base IRI", "@base must be a string or null", at);
+  } else if (IsAbsoluteIri(v.as_string())) {
+    result_->base = std::string(v.as_string());
+  } else if (result_->base) {
+    result_->base = ResolveIri(*result_->base, v.as_string());
+  } else {
+    return JsonLdError("invalid base IRI", "relative @base without a base IRI", at);
+  }
+  return Status::Ok();
+}
+
+Status ContextBuilder::SetVocab() {
+  const json::value* v = local_.if_contains("@vocab");
+  if (!v) return Status::Ok();
+  Path at = where_.Key("@vocab");
+  if (v->is_null()) {
+    result_->vocab.reset();
+    return Status::Ok();
+  }
+  if (!v->is_string())
+    return JsonLdError("invalid vocab mapping", "@vocab must be a string or null", at);
+  std::string_view s = v->as_string();
+  if (p_.Json10() && !IsIriOrBlank(s))
+    return JsonLdError("invalid vocab mapping", "@vocab must be an absolute IRI", at);
+  std::optional<std::string> vocab = ExpandIri(*result_, s, true, true);
+  if (!vocab) return JsonLdError("invalid vocab mapping", "@vocab expands to null", at);
+  result_->vocab = std::move(vocab);
+  return Status::Ok();
+}
+
+Status ContextBuilder::SetLanguageAndDirection() {
+  if (const json::value* v = local_.if_contains("@language")) {
+    if (v->is_null()) {
+      result_->language.reset();
+    } else if (v->is_string()) {
+      result_->language = AsciiLower(v->as_string());
+    } else {
+      return JsonLdError("invalid default language", "@language must be a string or null",
+                         where_.Key("@language"));
+    }
+  }
+  if (const json::value* v = local_.if_contains("@direction")) {
+    Path at = where_.Key("@direction");
+    if (p_.Json10()) return JsonLdError("invalid context entry", "@direction in json-ld-1.0", at);
+    if (v->is_null()) {
+      result_->direction.reset();
+    } else if (v->is_string() && (v->as_string() == "ltr" || v->as_string() == "rtl")) {
+      result_->direction = std::string(v->as_string());
+    } else {
+      return JsonLdError("invalid base direction", "@direction must be \"ltr\", \"rtl\" or null",
+                         at);
+    }
+  }
+  return Status::Ok();
+}
+
+Status ContextBuilder::CheckPropagate() {
+  const json::value* v = local_.if_contains("@propagate");
+  if (!v) return Status::Ok();
+  Path at = where_.Key("@propagate");
+  if (p_.Json10()) return JsonLdError("invalid context entry", "@propagate in json-ld-1.0", at);
+  if (!v->is_bool()) return JsonLdError("invalid @propagate value", "must be a boolean", at);
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> ContextBuilder::Expand(std::string_view value,
+                                                          bool document_relative, bool vocab) {
+  if (IsKeyword(value) || HasKeywordForm(value)) return ExpandIri(*result_, value, false, false);
+  auto depend = [&](std::string_view term) -> Status {
+    auto it = defined_.find(term);
+    if (local_.contains(term) && (it == defined_.end() || !it->second)) return Define(term);
+    return Status::Ok();
+  };
+  PB_RETURN_IF_ERROR(depend(value));
+  size_t colon = value.find(':');
+  if (colon != std::string_view::npos && colon > 0) {
+    std::string_view prefix = value.substr(0, colon), suffix = value.substr(colon + 1);
+    if (prefix != "_" && suffix.substr(0, 2) != "//") PB_RETURN_IF_ERROR(depend(prefix));
+  }
+  return ExpandIri(*result_, value, document_relative, vocab);
+}
+
+Status ContextBuilder::Define(std::string_view term) {
+  Path at = where_.Key(term);
+  if (auto it = defined_.find(term); it != defined_.end()) {
+    if (it->second) return Status::Ok();
+    return JsonLdError("cyclic IRI mapping", "term \"" + std::string(term) + "\" depends on itself",
+                       at);
+  }
+  if (term.empty()) return JsonLdError("invalid term definition", "empty term", at);
+  PB_RETURN_IF_ERROR(p_.Spend(1, at));
+  defined_.emplace(std::string(term), false);
+  const json::value& raw = local_.at(term);
+  if (term == "@type" && !p_.Json10()) return DefineTypeKeyword(raw, at);
+  if (IsKeyword(term))
+    return JsonLdError("keyword redefinition", "\"" + std::string(term) + "\" is a keyword", at);
+  if (HasKeywordForm(term)) {
+    defined_[std::string(term)] = true;  // reserved for future keywords: ignored
+    return Status::Ok();
+  }
+  std::shared_ptr<const TermDefinition> previous;
+  if (auto it = result_->terms.find(term); it != result_->terms.end()) {
+    previous = it->second;
+    result_->terms.erase(it);
+  }
+  json::object synthesized;
+  const json::object* value = &synthesized;
+  bool simple = false;
+  if (raw.is_null() || raw.is_string()) {
+    synthesized["@id"] = raw;
+    simple = raw.is_string();
+  } else if (raw.is_object()) {
+    value = &raw.as_object();
+  } else {
+    return JsonLdError("invalid term definition", "must be a string, map or null", at);
+  }
+  PB_RETURN_IF_ERROR(CheckEntries(*value, at));
+
+  TermDefinition def;
+  def.is_protected = protected_default_;
+  if (const json::value* prot = value->if_contains("@protected")) {
+    if (!prot->is_bool())
+      return JsonLdError("invalid @protected value", "must be a boolean", at.Key("@protected"));
+    def.is_protected = prot->as_bool();
+  }
+  PB_RETURN_IF_ERROR(DefineType(*value, def, at));
+  bool ignored = false;
+  PB_RETURN_IF_ERROR(DefineIri(term, *value, simple, def, ignored, at));
+  if (ignored) {  // @id or @reverse of keyword form: keep what was there
+    if (previous) result_->terms.emplace(std::string(term), previous);
+    defined_[std::string(term)] = true;
+    return Status::Ok();
+  }
+  PB_RETURN_IF_ERROR(DefineContainer(*value, def, at));
+  PB_RETURN_IF_ERROR(DefineIndex(*value, def, at));
+  PB_RETURN_IF_ERROR(DefineScopedContext(*value, def, at));
+  PB_RETURN_IF_ERROR(DefineLanguageDirectionNest(*value, def, at));
+  PB_RETURN_IF_ERROR(DefinePrefix(term, *value, def, at));
+  if (def.iri && (*def.iri == "@context" || *def.iri == "@preserve"))
+    return JsonLdError("invalid keyword alias", *def.iri + " cannot be aliased", at);
+
+  if (!flags_.override_protected && previous && previous->is_protected) {
+    def.is_protected = true;
+    if (!def.SameAs(*previous))
+      return JsonLdError("protected term redefinition",
+                         "\"" + std::string(term) + "\" is protected", at);
+    result_->terms.emplace(std::string(term), previous);
+  } else {
+    result_->terms.emplace(std::string(term), std::make_shared<TermDefinition>(std::move(def)));
+  }
+  defined_[std::string(term)] = true;
+  return Status::Ok();
+}
+
+// In 1.1, @type may only be given @container: @set (and @protected).
+Status ContextBuilder::DefineTypeKeyword(const json::value& raw, const Path& at) {
+  const json::object* v = raw.if_object();
+  bool ok = v && !v->empty();
+  if (ok) {
+    for (const auto& kv : *v) {
+      if (kv.key() == "@container") {
+        ok = ok && kv.value() == json::value("@set");
+      } else if (kv.key() != "@protected" && kv.key() != "@id") {
+        ok = false;
+      }
+    }
+    if (const json::value* id = v->if_contains("@id")) ok = ok && *id == json::value("@type");
+  }
+  if (!ok)
+    return JsonLdError("keyword redefinition", "@type may only set @container: @set", at);
+  TermDefinition def;
+  def.iri = "@type";
+  def.is_protected = protected_default_;
+  if (const json::value* prot = v->if_contains("@protected")) {
+    if (!prot->is_bool())
+      return JsonLdError("invalid @protected value", "must be a boolean", at.Key("@protected"));
+    def.is_protected = prot->as_bool();
+  }
+  if (v->contains("@container")) def.container = kSet;
+  auto previous = result_->terms.find("@type");
+  if (previous != result_->terms.end() && previous->second->is_protected &&
+      !flags_.override_protected) {
+    if (!def.SameAs(*previous->second))
+      return JsonLdError("protected term redefinition", "\"@type\" is protected", at);
+  } else {
+    result_->terms.insert_or_assign("@type", std::make_shared<TermDefinition>(std::move(def)));
+  }
+  defined_["@type"] = true;
+  return Status::Ok();
+}
+
+Status ContextBuilder::CheckEntries(const json::object& value, const Path& at) {
+  static constexpr std::string_view k10[] = {"@container", "@id", "@language", "@reverse",
+                                             "@type"};
+  static constexpr std::string_view k11[] = {"@context", "@direction", "@index",
+                                             "@nest",    "@prefix",    "@protected"};
+  for (const auto& kv : value) {
+    std::string_view k = kv.key();
+    bool ok = std::find(std::begin(k10), std::end(k10), k) != std::end(k10) ||
+              (!p_.Json10() && std::find(std::begin(k11), std::end(k11), k) != std::end(k11));
+    if (!ok)
+      return JsonLdError("invalid term definition", "unexpected entry " + std::string(k), at);
+  }
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineType(const json::object& value, TermDefinition& def,
+                                  const Path& at) {
+  const json::value* t = value.if_contains("@type");
+  if (!t) return Status::Ok();
+  Path tat = at.Key("@type");
+  if (!t->is_string()) return JsonLdError("invalid type mapping", "@type must be a string", tat);
+  PB_ASSIGN_OR_RETURN(std::optional<std::string> type, Expand(t->as_string(), false, true));
+  if (!type) return JsonLdError("invalid type mapping", "@type expands to null", tat);
+  if (*type == "@json" || *type == "@none") {
+    if (p_.Json10())
+      return JsonLdError("invalid type mapping", *type + " in json-ld-1.0 mode", tat);
+  } else if (*type != "@id" && *type != "@vocab" && (!IsAbsoluteIri(*type) || IsBlankNode(*type))) {
+    return JsonLdError("invalid type mapping", "\"" + *type + "\" is not an IRI", tat);
+  }
+  def.type = std::move(type);
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineIri(std::string_view term, const json::object& value, bool simple,
+                                 TermDefinition& def, bool& ignored, const Path& at) {
+  if (const json::value* rev = value.if_contains("@reverse")) {
+    Path rat = at.Key("@reverse");
+    if (value.contains("@id") || value.contains("@nest"))
+      return JsonLdError("invalid reverse property", "@reverse with @id or @nest", rat);
+    if (!rev->is_string())
+      return JsonLdError("invalid IRI mapping", "@reverse must be a string", rat);
+    if (HasKeywordForm(rev->as_string())) {
+      ignored = true;
+      return Status::Ok();
+    }
+    PB_ASSIGN_OR_RETURN(std::optional<std::string> iri, Expand(rev->as_string(), false, true));
+    if (!iri || !IsIriOrBlank(*iri))
+      return JsonLdError("invalid IRI mapping", "@reverse must expand to an IRI", rat);
+    def.iri = std::move(iri);
+    def.reverse = true;
+    return Status::Ok();
+  }
+  const json::value* id = value.if_contains("@id");
+  if (id && !(id->is_string() && id->as_string() == term))
+    return DefineIdMapping(term, *id, simple, def, ignored, at);
+  return DefineImplicitIri(term, def, at);
+}
+
+Status ContextBuilder::DefineIdMapping(std::string_view term, const json::value& id, bool simple,
+                                       TermDefinition& def, bool& ignored, const Path& at) {
+  Path iat = at.Key("@id");
+  if (id.is_null()) return Status::Ok();  // reserved: maps to null
+  if (!id.is_string()) return JsonLdError("invalid IRI mapping", "@id must be a string", iat);
+  std::string_view s = id.as_string();
+  if (!IsKeyword(s) && HasKeywordForm(s)) {
+    ignored = true;
+    return Status::Ok();
+  }
+  PB_ASSIGN_OR_RETURN(std::optional<std::string> iri, Expand(s, false, true));
+  if (!iri || (!IsKeyword(*iri) && !IsIriOrBlank(*iri)))
+    return JsonLdError("invalid IRI mapping", "@id must expand to an IRI or keyword", iat);
+  if (*iri == "@context") return JsonLdError("invalid keyword alias", "@context alias", iat);
+  size_t colon = term.find(':', 1);
+  bool iri_like = (colon != std::string_view::npos && colon + 1 < term.size()) ||
+                  term.find('/') != std::string_view::npos;
+  if (iri_like && !p_.Json10()) {  // a 1.1 rule: 1.0 let such terms map anywhere
+    defined_[std::string(term)] = true;
+    PB_ASSIGN_OR_RETURN(std::optional<std::string> own, Expand(term, false, true));
+    if (own != iri)
+      return JsonLdError("invalid IRI mapping",
+                         "term \"" + std::string(term) + "\" has the form of an IRI but maps to " +
+                             *iri,
+                         iat);
+  }
+  bool plain = term.find(':') == std::string_view::npos && term.find('/') == std::string_view::npos;
+  def.prefix = plain && simple && (EndsWithGenDelim(*iri) || IsBlankNode(*iri));
+  def.iri = std::move(iri);
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineImplicitIri(std::string_view term, TermDefinition& def,
+                                         const Path& at) {
+  size_t colon = term.find(':', 1);
+  if (colon != std::string_view::npos) {
+    std::string_view prefix = term.substr(0, colon);
+    if (local_.contains(prefix)) PB_RETURN_IF_ERROR(Define(prefix));
+    const TermDefinition* p = result_->Find(prefix);
+    if (p && p->iri) {
+      def.iri = *p->iri + std::string(term.substr(colon + 1));
+    } else {
+      def.iri = std::string(term);
+    }
+    return Status::Ok();
+  }
+  if (term.find('/') != std::string_view::npos) {
+    // A relative IRI term: expanded against @vocab only, not as a dependency.
+    std::optional<std::string> iri = ExpandIri(*result_, term, false, true);
+    if (!iri || !IsAbsoluteIri(*iri))
+      return JsonLdError("invalid IRI mapping", "relative term without @vocab", at);
+    def.iri = std::move(iri);
+    return Status::Ok();
+  }
+  if (term == "@type") {
+    def.iri = "@type";
+    return Status::Ok();
+  }
+  if (!result_->vocab)
+    return JsonLdError("invalid IRI mapping",
+                       "term \"" + std::string(term) + "\" has no @id and there is no @vocab", at);
+  def.iri = *result_->vocab + std::string(term);
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineContainer(const json::object& value, TermDefinition& def,
+                                       const Path& at) {
+  const json::value* c = value.if_contains("@container");
+  if (!c || c->is_null()) return Status::Ok();
+  Path cat = at.Key("@container");
+  auto bad = [&](std::string_view why) { return JsonLdError("invalid container mapping", why, cat); };
+  std::vector<std::string_view> items;
+  if (c->is_string()) {
+    items.push_back(c->as_string());
+  } else if (c->is_array() && !p_.Json10()) {
+    for (const auto& e : c->as_array()) {
+      if (!e.is_string()) return bad("container entries must be strings");
+      items.push_back(e.as_string());
+    }
+  } else {
+    return bad("@container must be a string or an array");
+  }
+  uint8_t bits = 0;
+  for (std::string_view s : items) {
+    uint8_t b = s == "@list" ? kList : s == "@set" ? kSet : s == "@index" ? kIndex
+              : s == "@language" ? kLanguage : s == "@graph" ? kGraph : s == "@id" ? kId
+              : s == "@type" ? kType : 0;
+    if (b == 0) return bad("unknown container " + std::string(s));
+    if (p_.Json10() && (b & (kGraph | kId | kType))) return bad(std::string(s) + " in json-ld-1.0");
+    bits |= b;
+  }
+  int n = std::popcount(static_cast<unsigned>(bits));
+  bool valid = (bits & kList)    ? n == 1
+               : (bits & kGraph) ? !(bits & ~(kGraph | kId | kIndex | kSet)) &&
+                                       !((bits & kId) && (bits & kIndex))
+                                 : n <= ((bits & kSet) ? 2 : 1);
+  if (!valid) return bad("invalid combination of containers");
+  def.container = bits;
+  if (bits & kType) {
+    if (!def.type) def.type = "@id";
+    if (*def.type != "@id" && *def.type != "@vocab")
+      return JsonLdError("invalid type mapping", "@type containers need @type @id or @vocab", cat);
+  }
+  if (def.reverse && (bits & ~(kIndex | kSet)))
+    return JsonLdError("invalid reverse property", "reverse terms allow only @set and @index", cat);
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineIndex(const json::object& value, TermDefinition& def,
+                                   const Path& at) {
+  const json::value* idx = value.if_contains("@index");
+  if (!idx) return Status::Ok();
+  Path iat = at.Key("@index");
+  if (!(def.container & kIndex))
+    return JsonLdError("invalid term definition", "@index without an @index container", iat);
+  if (!idx->is_string() || idx->as_string().empty() || idx->as_string()[0] == '@')
+    return JsonLdError("invalid term definition", "@index must be a property", iat);
+  def.index = std::string(idx->as_string());
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefinition& def,
+                                           const Path& at) {
+  const json::value* ctx = value.if_contains("@context");
+  if (!ctx) return Status::Ok();
+  Path cat = at.Key("@context");
+  def.context = ctx;
+  def.base_url = base_url_;
+  // Processed now only to report errors early; applied again when used, so
+  // a context already checked in this call (the same JSON value, as when a
+  // type-scoped context is applied to many nodes) is not checked again.
+  if (!p_.FirstValidation(ctx)) return Status::Ok();
+  ContextFlags flags;
+  flags.override_protected = true;
+  flags.validate_scoped = false;
+  auto checked = p_.ProcessContext(result_, *ctx, base_url_, cat, flags, remote_, depth_ + 1);
+  if (!checked.ok()) {
+    if (checked.status().code() != Code::kInvalidArgument) return checked.status();
+    return JsonLdError("invalid scoped context", checked.status().message(), cat);
+  }
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefineLanguageDirectionNest(const json::object& value, TermDefinition& def,
+                                                   const Path& at) {
+  const bool typed = value.contains("@type");
+  if (const json::value* lang = value.if_contains("@language"); lang && !typed) {
+    if (!lang->is_null() && !lang->is_string())
+      return JsonLdError("invalid language mapping", "@language must be a string or null",
+                         at.Key("@language"));
+    def.has_language = true;
+    if (lang->is_string()) def.language = AsciiLower(lang->as_string());
+  }
+  if (const json::value* dir = value.if_contains("@direction"); dir && !typed) {
+    bool ok = dir->is_null() ||
+              (dir->is_string() && (dir->as_string() == "ltr" || dir->as_string() == "rtl"));
+    if (!ok)
+      return JsonLdError("invalid base direction", "@direction must be \"ltr\", \"rtl\" or null",
+                         at.Key("@direction"));
+    def.has_direction = true;
+    if (dir->is_string()) def.direction = std::string(dir->as_string());
+  }
+  if (const json::value* nest = value.if_contains("@nest")) {
+    if (!nest->is_string() || (nest->as_string() != "@nest" && !nest->as_string().empty() &&
+                               nest->as_string()[0] == '@'))
+      return JsonLdError("invalid @nest value", "@nest must be a term or @nest", at.Key("@nest"));
+    def.nest = std::string(nest->as_string());
+  }
+  return Status::Ok();
+}
+
+Status ContextBuilder::DefinePrefix(std::string_view term, const json::object& value,
+                                    TermDefinition& def, const Path& at) {
+  const json::value* prefix = value.if_contains("@prefix");
+  if (!prefix) return Status::Ok();
+  Path pat = at.Key("@prefix");
+  if (term.find(':') != std::string_view::npos || term.find('/') != std::string_view::npos)
+    return JsonLdError("invalid term definition", "@prefix on a compact IRI or IRI term", pat);
+  if (!prefix->is_bool()) return JsonLdError("invalid @prefix value", "must be a boolean", pat);
+  def.prefix = prefix->as_bool();
+  if (def.prefix && def.iri && IsKeyword(*def.iri))
+    return JsonLdError("invalid term definition", "a keyword alias cannot be a prefix", pat);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const json::value& local,
+                                             const std::string& base_url, const Path& where,
+                                             ContextFlags flags,
+                                             std::vector<std::string> remote_contexts,
+                                             size_t depth) {
+  PB_RETURN_IF_ERROR(CheckDepth(depth, where));
+  PB_RETURN_IF_ERROR(Spend(1, where));
+  // Type- and property-scoped contexts recur for every node that uses them;
+  // contexts are immutable, so a result is reusable for the same inputs.
+  std::string key = base_url;
+  key += static_cast<char>('0' + flags.override_protected + 2 * flags.propagate +
+                           4 * flags.validate_scoped);
+  for (const auto& r : remote_contexts) key += "\n" + r;
+  CacheKey ck{active.get(), &local, std::move(key)};
+  if (auto it = cache_.find(ck); it != cache_.end()) return it->second.second;
+  PB_ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, where, flags,
+                                                         std::move(remote_contexts), depth));
+  cache_.emplace(std::move(ck), std::make_pair(active, result));
+  return result;
+}
+
+Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const json::value& local,
+                                              const std::string& base_url, const Path& where,
+                                              ContextFlags flags,
+                                              std::vector<std::string> remote_contexts,
+                                              size_t depth) {
+  if (const json::object* o = local.if_object()) {
+    if (const json::value* prop = o->if_contains("@propagate")) {
+      if (!prop->is_bool())
+        return JsonLdError("invalid @propagate value", "must be a boolean",
+                           where.Key("@propagate"));
+      flags.propagate = prop->as_bool();
+    }
+  }
+  ContextPtr result = active;
+  if (!flags.propagate && !result->previous) {
+    auto copy = Clone(*active);
+    copy->previous = active;
+    result = std::move(copy);
+  }
+  const bool is_array = local.is_array();
+  const size_t n = is_array ? local.as_array().size() : 1;
+  for (size_t i = 0; i < n; ++i) {
+    const json::value& item = is_array ? local.as_array()[i] : local;
+    Path at = is_array ? where.Index(i) : where;
+    if (item.is_null()) {
+      PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
+      if (!flags.override_protected && result->HasProtected())
+        return JsonLdError("invalid context nullification", "the context has protected terms", at);
+      auto fresh = std::make_shared<ActiveContext>(*InitialContext());
+      if (!flags.propagate) fresh->previous = result;
+      result = std::move(fresh);
+      continue;
+    }
+    if (item.is_string()) {
+      std::string url = ResolveIri(base_url, item.as_string());
+      if (!flags.validate_scoped &&
+          std::find(remote_contexts.begin(), remote_contexts.end(), url) != remote_contexts.end())
+        continue;
+      if (Json10() &&
+          std::find(remote_contexts.begin(), remote_contexts.end(), url) != remote_contexts.end())
+        return JsonLdError("recursive context inclusion", url + " includes itself", at);
+      if (remote_contexts.size() >= options_.max_remote_contexts)
+        return JsonLdError("context overflow", "too many nested remote contexts at " + url, at);
+      remote_contexts.push_back(url);
+      PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, at));
+      Path origin = at.Origin(url);
+      ContextFlags nested = flags;
+      nested.propagate = true;
+      PB_ASSIGN_OR_RETURN(result, ProcessContext(result, doc->at("@context"), url,
+                                                 origin.Key("@context"), nested, remote_contexts,
+                                                 depth + 1));
+      continue;
+    }
+    if (!item.is_object())
+      return JsonLdError("invalid local context", "a context must be a map, string or null", at);
+    PB_ASSIGN_OR_RETURN(const json::object* def, WithImport(item.as_object(), base_url, at));
+    PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
+    std::shared_ptr<ActiveContext> building = Clone(*result);
+    ContextBuilder builder(*this, building, *def, base_url, at, flags, remote_contexts, depth);
+    PB_RETURN_IF_ERROR(builder.Run());
+    result = std::move(building);
+  }
+  return result;
+}
+
+std::shared_ptr<ActiveContext> Processor::Clone(const ActiveContext& ctx) {
+  return std::make_shared<ActiveContext>(ctx);
+}
+
+// A context definition with @import: the imported map, overridden by the
+// definition's own entries.
+Result<const json::object*> Processor::WithImport(const json::object& def,
+                                                  const std::string& base_url, const Path& at) {
+  const json::value* imp = def.if_contains("@import");
+  if (!imp) return &def;
+  Path iat = at.Key("@import");
+  if (Json10()) return JsonLdError("invalid context entry", "@import in json-ld-1.0", iat);
+  if (!imp->is_string()) return JsonLdError("invalid @import value", "must be a string", iat);
+  std::string url = ResolveIri(base_url, imp->as_string());
+  PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, iat));
+  const json::object* imported = doc->at("@context").if_object();
+  if (!imported) return JsonLdError("invalid remote context", url + ": @context must be a map", iat);
+  if (imported->contains("@import"))
+    return JsonLdError("invalid context entry", url + " itself has @import", iat);
+  json::object merged = *imported;
+  for (const auto& kv : def) merged[kv.key()] = kv.value();
+  return &Keep(std::move(merged));
+}
+
+}  // namespace pathbridge::jsonld::internal
