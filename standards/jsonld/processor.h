@@ -151,8 +151,5 @@ class Processor {
 Result<json::array> ExpandDocument(Processor& p, const json::value& doc);
 // Node map generation and RDF deserialization (§7.1, §8.1).
 Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded);
-// JSON Canonicalization Scheme (RFC 8785) text of a JSON literal.
-// TODO(jcs): replace with standards/jcs.h once it lands.
-std::string CanonicalJson(const json::value& v);
 
 }  // namespace pathbridge::jsonld::internal

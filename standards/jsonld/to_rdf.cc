@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "standards/jcs.h"
 #include "standards/jsonld/iri.h"
 #include "standards/jsonld/processor.h"
 
@@ -320,7 +321,9 @@ std::optional<rdf::Term> Serializer::Literal(const json::object& item,
   }
   std::string lexical;
   if (datatype == "@json") {
-    lexical = CanonicalJson(value);
+    auto canonical = jcs::Canonicalize(value);  // JSON-LD 1.1 §8.6: the JCS form
+    if (!canonical.ok()) return std::nullopt;
+    lexical = std::move(*canonical);
     datatype = RdfIri("JSON");
   } else if (value.is_bool()) {
     lexical = value.as_bool() ? "true" : "false";
