@@ -27,28 +27,6 @@ std::string HexId(uint32_t id) {
   return buf;
 }
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if invalid
-// (truncated, overlong, surrogate or above U+10FFFF), as Go's utf8 does.
-size_t DecodeRune(std::string_view s, size_t i, uint32_t* rune) {
-  auto byte = [&](size_t k) { return static_cast<uint8_t>(s[i + k]); };
-  uint8_t b0 = byte(0);
-  if (b0 < 0x80) {
-    *rune = b0;
-    return 1;
-  }
-  size_t n = b0 >= 0xf0 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc0 ? 2 : 0;
-  if (n == 0 || b0 > 0xf4 || i + n > s.size()) return 0;
-  uint32_t r = b0 & (0x7f >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-    r = (r << 6) | (byte(k) & 0x3f);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < kMin[n] || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return 0;
-  *rune = r;
-  return n;
-}
-
 // Go's unicode.IsSpace: ASCII and Latin-1 spaces plus the White_Space set.
 bool IsSpace(uint32_t r) {
   switch (r) {
@@ -67,7 +45,7 @@ Status CheckChars(std::string_view s, size_t first_line) {
   size_t line = first_line;
   for (size_t i = 0; i < s.size();) {
     uint32_t r = 0;
-    size_t n = DecodeRune(s, i, &r);
+    size_t n = DecodeUtf8(s, i, &r);
     if (n == 0) return InvalidArgument("invalid UTF-8", LineWhere(line));
     if (r == '\n') ++line;
     else if (r < 0x20) return InvalidArgument("control character in note", LineWhere(line));
@@ -155,7 +133,7 @@ Status CheckKeyName(std::string_view name) {
   if (name.empty()) return InvalidArgument("key name is empty");
   for (size_t i = 0; i < name.size();) {
     uint32_t r = 0;
-    size_t n = DecodeRune(name, i, &r);
+    size_t n = DecodeUtf8(name, i, &r);
     if (n == 0) return InvalidArgument("key name is not valid UTF-8");
     if (r == '+' || IsSpace(r)) return InvalidArgument("key name contains a space or '+'");
     if (r < 0x20) return InvalidArgument("key name contains a control character");
