@@ -37,6 +37,8 @@ Result<Bytes> HexDecode(std::string_view text);
 // surrogates, nothing above U+10FFFF): returns its length and stores the code
 // point, or returns 0 when the bytes there are not valid (or truncated).
 std::size_t DecodeUtf8(std::string_view s, std::size_t i, uint32_t* code_point);
+// Appends the UTF-8 encoding of a valid code point (not a surrogate).
+void AppendUtf8(uint32_t code_point, std::string& out);
 
 // Decoders report where as "offset N". A caller that decoded part of a
 // larger string moves N by the part's start, so it points into the whole.

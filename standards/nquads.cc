@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "standards/encoding.h"
+
 namespace pathbridge::rdf {
 namespace {
 
@@ -61,45 +63,6 @@ int HexValue(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when it is not
-// well-formed (overlong, surrogate, beyond U+10FFFF, truncated).
-size_t DecodeUtf8(std::string_view s, size_t i, uint32_t& cp) {
-  auto b = [&](size_t k) { return static_cast<uint8_t>(s[i + k]); };
-  uint8_t c0 = b(0);
-  if (c0 < 0x80) { cp = c0; return 1; }
-  size_t len;
-  uint32_t min;
-  if ((c0 & 0xE0) == 0xC0) { len = 2; cp = c0 & 0x1F; min = 0x80; }
-  else if ((c0 & 0xF0) == 0xE0) { len = 3; cp = c0 & 0x0F; min = 0x800; }
-  else if ((c0 & 0xF8) == 0xF0) { len = 4; cp = c0 & 0x07; min = 0x10000; }
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // "\u001F" style escape, upper-case hex as canonical N-Quads requires.
@@ -179,7 +142,7 @@ class Parser {
     char c = t_[at];
     if (IsEol(c)) return "end of line";
     uint32_t cp;
-    if (DecodeUtf8(t_, at, cp) == 0) return "an invalid UTF-8 byte";
+    if (DecodeUtf8(t_, at, &cp) == 0) return "an invalid UTF-8 byte";
     char buf[16];
     if (cp >= 0x21 && cp < 0x7F) std::snprintf(buf, sizeof buf, "'%c'", static_cast<char>(cp));
     else std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
@@ -278,7 +241,7 @@ class Parser {
   // Length of the well-formed UTF-8 sequence at `at`, 0 if there is none.
   size_t Utf8At(size_t at) const {
     uint32_t cp;
-    return DecodeUtf8(t_, at, cp);
+    return DecodeUtf8(t_, at, &cp);
   }
 
   Status Blank(Term& term) {
@@ -288,14 +251,14 @@ class Parser {
     pos_ += 2;
     size_t start = pos_;
     uint32_t cp;
-    size_t len = AtEnd() ? 0 : DecodeUtf8(t_, pos_, cp);
+    size_t len = AtEnd() ? 0 : DecodeUtf8(t_, pos_, &cp);
     if (len == 0 || !(PnCharsU(cp) || (cp >= '0' && cp <= '9')))
       return Error(pos_, "blank node label must start with a letter, digit or '_', found " +
                              Describe(pos_));
     pos_ += len;
     size_t end = pos_;  // end of the label without trailing dots
     while (!AtEnd()) {
-      len = DecodeUtf8(t_, pos_, cp);
+      len = DecodeUtf8(t_, pos_, &cp);
       if (len == 0 || !(PnChars(cp) || cp == '.')) break;
       pos_ += len;
       if (cp != '.') end = pos_;

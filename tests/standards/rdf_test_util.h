@@ -16,28 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "standards/encoding.h"
 #include "standards/nquads.h"
 #include "standards/rdf.h"
 
 namespace pathbridge::testing {
 
-inline void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Reads one N-Quads term at `pos`; nullopt on a syntax error.
 class NQuadsLineParser {
@@ -78,7 +62,7 @@ class NQuadsLineParser {
     if (n == 0 || pos_ + n > s_.size()) return false;
     uint32_t cp = static_cast<uint32_t>(std::stoul(std::string(s_.substr(pos_, n)), nullptr, 16));
     pos_ += n;
-    AppendUtf8(out, cp);
+    AppendUtf8(cp, out);
     return true;
   }
   std::optional<std::string> Until(char end) {
