@@ -6,9 +6,6 @@
 
 namespace pathbridge::ledger {
 
-// hash.h's AsBytes(const Hash&) would otherwise hide the string overload.
-using pathbridge::AsBytes;
-
 namespace {
 
 constexpr uint64_t kMaxTimestamp = (uint64_t{1} << 63) - 1;  // tlog-cosignature limit

@@ -32,7 +32,6 @@ class DedupIndex {
   }
 
   void Insert(const Hash& leaf, uint64_t index);
-  size_t size() const { return count_; }
   void Clear() {
     slots_.assign(1024, Slot{});
     count_ = 0;

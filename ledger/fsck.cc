@@ -54,7 +54,7 @@ class TileChecker {
     expect.width = width;
     ComputeTileRows(expect);
     for (uint32_t row = 0; row < 8; ++row)
-      for (uint32_t j = 0; ((j + 1) << row) <= width; ++j)
+      for (uint32_t j = 0; expect.Holds(row, j); ++j)
         if (expect.at(row, j) != stored->at(row, j))
           return Corruption("stored hash differs from the recomputed one",
                             where + " row " + std::to_string(row) + " slot " + std::to_string(j));

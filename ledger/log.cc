@@ -241,18 +241,15 @@ NodeSource Log::Nodes(const Snapshot& snap) const {
   return [this, &snap, tile = std::shared_ptr<const FatTile>(),
           scratch = std::shared_ptr<FatTile>()](uint32_t level,
                                                 uint64_t index) mutable -> Result<Hash> {
-    uint8_t tile_level = static_cast<uint8_t>(level / 8);
-    uint32_t row = level % 8;
-    uint64_t tile_index = index >> (8 - row);
-    uint64_t slot = index & ((kTileWidth >> row) - 1);
-    if (!tile || tile->level != tile_level || tile->index != tile_index) {
+    NodeLocation at = LocateNode(level, index);
+    if (!tile || tile->level != at.tile_level || tile->index != at.tile_index) {
       tile.reset();  // frees the scratch tile for reuse
-      PB_ASSIGN_OR_RETURN(tile, GetTile(snap, tile_level, tile_index, &scratch));
+      PB_ASSIGN_OR_RETURN(tile, GetTile(snap, at.tile_level, at.tile_index, &scratch));
     }
-    if (((slot + 1) << row) > tile->width)
+    if (!tile->Holds(at.row, at.slot))
       return Internal("node " + std::to_string(level) + "/" + std::to_string(index) +
                       " is not complete in its tile");
-    return tile->at(row, slot);
+    return tile->at(at.row, at.slot);
   };
 }
 

@@ -94,7 +94,6 @@ class Log {
 
   const std::string& origin() const { return signer_.name(); }
   NoteVerifier verifier() const { return signer_.verifier(); }
-  Storage& storage() const { return *storage_; }
 
   // Stops taking appends, commits what is queued, publishes a final
   // checkpoint. Idempotent; the destructor calls it.

@@ -9,9 +9,6 @@
 
 namespace pathbridge::ledger {
 
-// hash.h's AsBytes(const Hash&) would otherwise hide the string overload.
-using pathbridge::AsBytes;
-
 namespace {
 
 constexpr std::string_view kSigPrefix = "\xe2\x80\x94 ";  // em dash, space

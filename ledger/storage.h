@@ -39,7 +39,22 @@ struct FatTile {
   const Hash& at(uint32_t row, uint64_t i) const { return nodes[RowOffset(row) + i]; }
   Hash& at(uint32_t row, uint64_t i) { return nodes[RowOffset(row) + i]; }
   bool full() const { return width == 256; }
+  // Whether the subtree at (row, slot) is complete under this tile's width.
+  bool Holds(uint32_t row, uint64_t slot) const { return ((slot + 1) << row) <= width; }
 };
+
+// Where tree node (level, index) lives: its fat tile and its place in it.
+struct NodeLocation {
+  uint8_t tile_level;
+  uint64_t tile_index;
+  uint32_t row;
+  uint64_t slot;
+};
+inline NodeLocation LocateNode(uint32_t level, uint64_t index) {
+  uint32_t row = level % 8;
+  return {static_cast<uint8_t>(level / 8), index >> (8 - row), row,
+          index & ((uint64_t{256} >> row) - 1)};
+}
 
 struct StoredCheckpoint {
   uint64_t size = 0;

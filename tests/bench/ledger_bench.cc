@@ -37,6 +37,7 @@
 #include "ledger/ledger_dir.h"
 #include "ledger/log.h"
 #include "ledger/sqlite_storage.h"
+#include "tests/testing/forwarding_storage.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::ledger {
@@ -98,35 +99,17 @@ double Percentile(std::vector<double> v, double p) {
 
 // Counts and times the log's storage commits without touching the Log API:
 // mean batch = appended entries / commits that carried entries.
-class CountingStorage final : public Storage {
+class CountingStorage final : public testing::ForwardingStorage {
  public:
-  explicit CountingStorage(std::unique_ptr<Storage> inner) : inner_(std::move(inner)) {}
+  using ForwardingStorage::ForwardingStorage;
 
-  Result<std::optional<std::string>> GetMeta(const std::string& key) override {
-    return inner_->GetMeta(key);
-  }
-  Status PutMeta(const std::string& key, const std::string& value) override {
-    return inner_->PutMeta(key, value);
-  }
-  Result<uint64_t> TreeSize() override { return inner_->TreeSize(); }
   Status ReadTileInto(uint8_t level, uint64_t index, FatTile& out) override {
     storage_tile_reads.fetch_add(1, std::memory_order_relaxed);
-    return inner_->ReadTileInto(level, index, out);
-  }
-  Result<Bytes> ReadBundle(uint64_t index) override { return inner_->ReadBundle(index); }
-  Result<Bytes> ReadEntry(uint64_t index) override { return inner_->ReadEntry(index); }
-  Result<std::optional<uint64_t>> FindIdentity(ByteSpan key) override {
-    return inner_->FindIdentity(key);
-  }
-  Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override {
-    return inner_->LatestCheckpoint();
-  }
-  Status ForEachCheckpoint(const std::function<Status(const StoredCheckpoint&)>& fn) override {
-    return inner_->ForEachCheckpoint(fn);
+    return ForwardingStorage::ReadTileInto(level, index, out);
   }
   Status Commit(const StorageBatch& batch) override {
     auto start = Clock::now();
-    Status s = inner_->Commit(batch);
+    Status s = ForwardingStorage::Commit(batch);
     commit_time += Clock::now() - start;  // the sequencer is the only committer
     if (s.ok()) {
       ++commits;
@@ -148,9 +131,6 @@ class CountingStorage final : public Storage {
   uint64_t commits = 0, entry_commits = 0, tiles_written = 0, bundle_bytes = 0, checkpoints = 0;
   Clock::duration commit_time{};
   std::atomic<uint64_t> storage_tile_reads{0};
-
- private:
-  std::unique_ptr<Storage> inner_;
 };
 
 struct OpenedLog {

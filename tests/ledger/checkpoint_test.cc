@@ -9,18 +9,11 @@
 
 namespace pathbridge::ledger {
 
-// hash.h's AsBytes(const Hash&) would otherwise hide the string overload.
-using pathbridge::AsBytes;
-
 namespace {
 
 namespace json = boost::json;
 
-const json::object& Vectors() {
-  static const json::value v =
-      testing::ReadJson(testing::LedgerVectors() / "signed-note-checkpoint-vectors.json");
-  return v.as_object();
-}
+const json::object& Vectors() { return testing::SignedNoteVectors(); }
 const json::object& Format() { return Vectors().at("checkpoint_format").as_object(); }
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
 

@@ -13,12 +13,12 @@
 #include "ledger/ledger_dir.h"
 #include "ledger/sqlite_storage.h"
 #include "ledger/verifier.h"
+#include "tests/testing/forwarding_storage.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::ledger {
 namespace {
 
-using pathbridge::AsBytes;
 using testing::TempDir;
 
 std::string EntryText(uint64_t i) { return "entry number " + std::to_string(i); }
@@ -324,29 +324,15 @@ namespace pathbridge::ledger {
 namespace {
 
 // Storage whose commits can be made to fail, as a full or broken disk would.
-class FlakyStorage final : public Storage {
+class FlakyStorage final : public testing::ForwardingStorage {
  public:
-  explicit FlakyStorage(std::unique_ptr<Storage> inner) : inner_(std::move(inner)) {}
+  using ForwardingStorage::ForwardingStorage;
   std::atomic<bool> fail{false};
 
-  Result<std::optional<std::string>> GetMeta(const std::string& k) override { return inner_->GetMeta(k); }
-  Status PutMeta(const std::string& k, const std::string& v) override { return inner_->PutMeta(k, v); }
-  Result<uint64_t> TreeSize() override { return inner_->TreeSize(); }
-  Status ReadTileInto(uint8_t l, uint64_t i, FatTile& t) override { return inner_->ReadTileInto(l, i, t); }
-  Result<Bytes> ReadBundle(uint64_t i) override { return inner_->ReadBundle(i); }
-  Result<Bytes> ReadEntry(uint64_t i) override { return inner_->ReadEntry(i); }
-  Result<std::optional<uint64_t>> FindIdentity(ByteSpan k) override { return inner_->FindIdentity(k); }
-  Result<std::optional<StoredCheckpoint>> LatestCheckpoint() override { return inner_->LatestCheckpoint(); }
-  Status ForEachCheckpoint(const std::function<Status(const StoredCheckpoint&)>& fn) override {
-    return inner_->ForEachCheckpoint(fn);
-  }
   Status Commit(const StorageBatch& batch) override {
     if (fail) return IoError("disk full (injected)", "test");
-    return inner_->Commit(batch);
+    return ForwardingStorage::Commit(batch);
   }
-
- private:
-  std::unique_ptr<Storage> inner_;
 };
 
 TEST(LogFailure, AFailedCommitAppendsNothingAndTheLogGoesOn) {

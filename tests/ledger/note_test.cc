@@ -14,11 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-const json::object& Vectors() {
-  static const json::value v =
-      testing::ReadJson(testing::LedgerVectors() / "signed-note-checkpoint-vectors.json");
-  return v.as_object();
-}
+const json::object& Vectors() { return testing::SignedNoteVectors(); }
 
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
 

@@ -12,7 +12,6 @@
 namespace pathbridge::ledger {
 namespace {
 
-using pathbridge::AsBytes;
 
 const char* const kWords[] = {"one",    "two",     "three",    "four",    "five",
                               "six",    "seven",   "eit",      "nain",    "ten",
@@ -21,8 +20,7 @@ const char* const kWords[] = {"one",    "two",     "three",    "four",    "five"
 std::filesystem::path TesseraLog() { return testing::LedgerVectors() / "tessera-testdata-log"; }
 
 std::string TesseraSkey() {
-  auto v = testing::ReadJson(testing::LedgerVectors() / "signed-note-checkpoint-vectors.json");
-  for (const auto& p : v.at("positive").as_array())
+  for (const auto& p : testing::SignedNoteVectors().at("positive").as_array())
     if (p.at("id").as_string() == "tessera-testdata-log-key")
       return std::string(p.at("skey").as_string());
   return "";

@@ -15,8 +15,6 @@ namespace pathbridge::ledger {
 namespace {
 
 namespace json = boost::json;
-// ledger::AsBytes(Hash) would hide the string_view overload.
-using pathbridge::AsBytes;
 using testing::LedgerVectors;
 using testing::ReadFile;
 using testing::ReadJson;

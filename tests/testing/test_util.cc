@@ -24,6 +24,11 @@ boost::json::value ReadJson(const std::filesystem::path& path) {
   return boost::json::parse(ReadFile(path));
 }
 
+const boost::json::object& SignedNoteVectors() {
+  static const boost::json::value v = ReadJson(LedgerVectors() / "signed-note-checkpoint-vectors.json");
+  return v.as_object();
+}
+
 TempDir::TempDir() {
   const char* base = getenv("TMPDIR");
   std::string tmpl = std::string(base && *base ? base : "/tmp") + "/pathbridge-test-XXXXXX";

@@ -17,6 +17,9 @@ std::filesystem::path LedgerVectors();  // SharedDir()/vectors/ledger
 // The build tree, where the `pathbridge` binary is.
 std::filesystem::path BinaryDir();
 
+// signed-note-checkpoint-vectors.json, parsed once.
+const boost::json::object& SignedNoteVectors();
+
 std::string ReadFile(const std::filesystem::path& path);
 boost::json::value ReadJson(const std::filesystem::path& path);
 

@@ -1,7 +1,0 @@
-#include "adapters/registry.h"
-
-namespace pathbridge::adapters {
-
-std::vector<FormatInfo> RegisteredFormats() { return {}; }
-
-}  // namespace pathbridge::adapters
