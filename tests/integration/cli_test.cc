@@ -1,9 +1,6 @@
 // The `pathbridge` command as a user runs it: real binary, real data dir.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 
 #include "tests/testing/test_util.h"
@@ -13,23 +10,7 @@ namespace {
 
 using testing::TempDir;
 
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run Pathbridge(const std::string& args) {
-  std::string cmd = (testing::BinaryDir() / "gateway" / "pathbridge").string() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Run r{-1, ""};
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::RunPathbridge;
 
 void Write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
@@ -45,68 +26,68 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, AppendProveVerifyRoundTrip) {
   Write(Path("e1"), "first entry");
   Write(Path("e2"), "second entry");
-  auto a1 = Pathbridge("ledger append " + Data() + " --origin cli.example/log " + Path("e1"));
-  ASSERT_EQ(a1.exit_code, 0) << a1.out;
+  auto a1 = RunPathbridge("ledger append " + Data() + " --origin cli.example/log " + Path("e1"));
+  ASSERT_EQ(a1.exit_code, 0) << a1.err;
   EXPECT_NE(a1.out.find("\"index\":0"), std::string::npos) << a1.out;
-  auto a2 = Pathbridge("ledger append " + Data() + " " + Path("e2"));
-  ASSERT_EQ(a2.exit_code, 0) << a2.out;
+  auto a2 = RunPathbridge("ledger append " + Data() + " " + Path("e2"));
+  ASSERT_EQ(a2.exit_code, 0) << a2.err;
   EXPECT_NE(a2.out.find("\"index\":1"), std::string::npos) << a2.out;
-  auto again = Pathbridge("ledger append " + Data() + " " + Path("e1"));
+  auto again = RunPathbridge("ledger append " + Data() + " " + Path("e1"));
   EXPECT_NE(again.out.find("\"duplicate\":true"), std::string::npos) << again.out;
 
-  auto cp = Pathbridge("ledger checkpoint " + Data());
-  ASSERT_EQ(cp.exit_code, 0) << cp.out;
+  auto cp = RunPathbridge("ledger checkpoint " + Data());
+  ASSERT_EQ(cp.exit_code, 0) << cp.err;
   EXPECT_EQ(cp.out.rfind("cli.example/log\n2\n", 0), 0u) << cp.out;
   Write(Path("cp"), cp.out);
 
-  auto key = Pathbridge("ledger key " + Data());
+  auto key = RunPathbridge("ledger key " + Data());
   ASSERT_EQ(key.exit_code, 0);
   EXPECT_EQ(key.out.rfind("cli.example/log+", 0), 0u) << key.out;
   Write(Path("vkey"), key.out);
 
-  auto prove = Pathbridge("ledger prove " + Data() + " 1 -o " + Path("p1"));
-  ASSERT_EQ(prove.exit_code, 0) << prove.out;
-  auto ok = Pathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1"));
-  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  auto prove = RunPathbridge("ledger prove " + Data() + " 1 -o " + Path("p1"));
+  ASSERT_EQ(prove.exit_code, 0) << prove.err;
+  auto ok = RunPathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("\"verified\":true"), std::string::npos);
-  auto with_entry = Pathbridge("ledger verify-proof --key-file " + Path("vkey") + " --entry " +
+  auto with_entry = RunPathbridge("ledger verify-proof --key-file " + Path("vkey") + " --entry " +
                                Path("e1") + " " + Path("p1"));
-  EXPECT_EQ(with_entry.exit_code, 1) << with_entry.out;
+  EXPECT_EQ(with_entry.exit_code, 1) << with_entry.err;
 
   // Tamper with the entry carried in the proof file: verification fails.
   std::string proof = testing::ReadFile(Path("p1"));
   size_t extra = proof.find("extra ") + 6;
   proof[extra] = proof[extra] == 'c' ? 'd' : 'c';
   Write(Path("p1bad"), proof);
-  auto bad = Pathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1bad"));
-  EXPECT_EQ(bad.exit_code, 1) << bad.out;
-  EXPECT_NE(bad.out.find("p1bad"), std::string::npos) << bad.out;
+  auto bad = RunPathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1bad"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.err;
+  EXPECT_NE(bad.err.find("p1bad"), std::string::npos) << bad.err;
 
-  auto vc = Pathbridge("ledger verify-checkpoint --key-file " + Path("vkey") + " " + Path("cp"));
-  EXPECT_EQ(vc.exit_code, 0) << vc.out;
-  auto fsck = Pathbridge("ledger fsck " + Data());
-  EXPECT_EQ(fsck.exit_code, 0) << fsck.out;
+  auto vc = RunPathbridge("ledger verify-checkpoint --key-file " + Path("vkey") + " " + Path("cp"));
+  EXPECT_EQ(vc.exit_code, 0) << vc.err;
+  auto fsck = RunPathbridge("ledger fsck " + Data());
+  EXPECT_EQ(fsck.exit_code, 0) << fsck.err;
   EXPECT_NE(fsck.out.find("2 entries"), std::string::npos) << fsck.out;
 }
 
 TEST_F(CliTest, ExitCodesForUsageAndInput) {
-  EXPECT_EQ(Pathbridge("").exit_code, 2);
-  EXPECT_EQ(Pathbridge("ledger").exit_code, 2);
-  EXPECT_EQ(Pathbridge("ledger prove " + Data()).exit_code, 2);  // missing INDEX
-  EXPECT_EQ(Pathbridge("ledger frobnicate").exit_code, 2);
-  auto help = Pathbridge("ledger append --help");
+  EXPECT_EQ(RunPathbridge("").exit_code, 2);
+  EXPECT_EQ(RunPathbridge("ledger").exit_code, 2);
+  EXPECT_EQ(RunPathbridge("ledger prove " + Data()).exit_code, 2);  // missing INDEX
+  EXPECT_EQ(RunPathbridge("ledger frobnicate").exit_code, 2);
+  auto help = RunPathbridge("ledger append --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--identity"), std::string::npos);
-  auto missing = Pathbridge("ledger checkpoint " + Data());
-  EXPECT_EQ(missing.exit_code, 3) << missing.out;
-  EXPECT_NE(missing.out.find("no ledger here"), std::string::npos);
+  auto missing = RunPathbridge("ledger checkpoint " + Data());
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_NE(missing.err.find("no ledger here"), std::string::npos);
   Write(Path("empty"), "");
-  auto empty = Pathbridge("ledger append " + Data() + " " + Path("empty"));
-  EXPECT_EQ(empty.exit_code, 3) << empty.out;
-  auto no_key = Pathbridge("ledger verify-proof " + Path("empty"));
-  EXPECT_EQ(no_key.exit_code, 3) << no_key.out;
-  auto bad_key = Pathbridge("ledger verify-proof --key nonsense " + Path("empty"));
-  EXPECT_EQ(bad_key.exit_code, 3) << bad_key.out;
+  auto empty = RunPathbridge("ledger append " + Data() + " " + Path("empty"));
+  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  auto no_key = RunPathbridge("ledger verify-proof " + Path("empty"));
+  EXPECT_EQ(no_key.exit_code, 3) << no_key.err;
+  auto bad_key = RunPathbridge("ledger verify-proof --key nonsense " + Path("empty"));
+  EXPECT_EQ(bad_key.exit_code, 3) << bad_key.err;
 }
 
 }  // namespace

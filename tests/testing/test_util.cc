@@ -1,7 +1,10 @@
 #include "tests/testing/test_util.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
 
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -27,6 +30,23 @@ boost::json::value ReadJson(const std::filesystem::path& path) {
 const boost::json::object& SignedNoteVectors() {
   static const boost::json::value v = ReadJson(LedgerVectors() / "signed-note-checkpoint-vectors.json");
   return v.as_object();
+}
+
+CommandResult RunPathbridge(const std::string& args) {
+  TempDir dir;
+  const auto err = dir.path() / "stderr";
+  const std::string cmd =
+      (BinaryDir() / "gateway" / "pathbridge").string() + " " + args + " 2>" + err.string();
+  CommandResult r{-1, "", ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = ReadFile(err);
+  return r;
 }
 
 TempDir::TempDir() {

@@ -21,6 +21,15 @@ std::filesystem::path BinaryDir();
 const boost::json::object& SignedNoteVectors();
 
 std::string ReadFile(const std::filesystem::path& path);
+
+// Runs the built `pathbridge` binary with `args` (shell words, quoted as
+// needed) and collects what it printed.
+struct CommandResult {
+  int exit_code;    // -1 if it did not exit normally
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+CommandResult RunPathbridge(const std::string& args);
 boost::json::value ReadJson(const std::filesystem::path& path);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
