@@ -72,7 +72,14 @@ Result<Timestamp> ParseRfc3339(std::string_view text) {
     if (minus) offset = -offset;
   }
   if (p != text.size()) return Bad("unexpected text after the date-time", p);
-  return std::chrono::sys_days(date) + hours(h) + minutes(mi) + seconds(s) + fraction - offset;
+  const Timestamp t =
+      std::chrono::sys_days(date) + hours(h) + minutes(mi) + seconds(s) + fraction - offset;
+  // An offset or leap second can carry a time past the four-digit years;
+  // refuse it so every Timestamp formats back to RFC 3339.
+  if (t < Timestamp(std::chrono::sys_days(std::chrono::year(0) / 1 / 1)) ||
+      t >= Timestamp(std::chrono::sys_days(std::chrono::year(10000) / 1 / 1)))
+    return Bad("outside the years 0000 to 9999 in UTC", 0);
+  return t;
 }
 
 std::string FormatRfc3339(Timestamp t) {

@@ -41,6 +41,9 @@ TEST(Rfc3339, LowerCaseSeparatorsAndLongFractions) {
   // Digits past the microsecond are dropped.
   EXPECT_EQ(FormatRfc3339(*ParseRfc3339("2026-01-01T00:00:00.123456789Z")),
             "2026-01-01T00:00:00.123456Z");
+  // The ends of the range format back as they were.
+  for (const char* t : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z"})
+    EXPECT_EQ(FormatRfc3339(*ParseRfc3339(t)), t);
 }
 
 TEST(Rfc3339, RejectsWithOffsets) {
@@ -54,6 +57,8 @@ TEST(Rfc3339, RejectsWithOffsets) {
       {"2026-01-01T00:00:00", "offset 19"},   {"2026-01-01T00:00:00.Z", "offset 20"},
       {"2026-01-01T00:00:00+0100", "offset 22"}, {"2026-01-01T00:00:00Zjunk", "offset 20"},
       {"", "offset 0"},
+      {"0000-01-01T00:00:00+00:01", "offset 0"},  // before year 0 in UTC
+      {"9999-12-31T23:59:60Z", "offset 0"},       // year 10000
   };
   for (const auto& c : kCases) {
     SCOPED_TRACE(c.text);
