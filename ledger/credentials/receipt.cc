@@ -1,5 +1,7 @@
 #include "ledger/credentials/receipt.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "ledger/verifier.h"
@@ -24,7 +26,13 @@ Result<ledger::Checkpoint> ReadCheckpoint(std::string_view signed_note) {
   return ledger::ParseCheckpoint(note.text);
 }
 
-Status Failed(std::string message) { return VerificationFailed(std::move(message)); }
+// Messages quote the credential's issuer and other untrusted text; control
+// characters are blanked so that none can forge a line of the Summary.
+Status Failed(std::string message) {
+  for (char& c : message)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return VerificationFailed(std::move(message));
+}
 
 Status CheckCommitment(const Salt& salt, const LedgerEntry& entry,
                        const SignedCredential& credential) {
@@ -107,9 +115,8 @@ Status CheckConsistency(const std::string& receipt_note, uint64_t receipt_size,
   if (s.ok()) return s;
   return Failed("The receipt's checkpoint (ledger size " + std::to_string(receipt_size) +
                 ") and the checkpoint you know (size " + std::to_string(known_cp->size) +
-                ") do not describe the same ledger history: the ledger may have been altered "
-                "(" +
-                s.ToString() + ").");
+                ") do not describe the same ledger history, so the ledger may have been " +
+                "altered (" + s.ToString() + ").");
 }
 
 void Line(std::string& out, const Status& s, std::string_view passed) {
@@ -196,7 +203,7 @@ std::string ReceiptCheck::Summary() const {
   Line(out, inclusion, "The ledger entry is included in the ledger's signed checkpoint.");
   Line(out, checkpoint, "The checkpoint is signed by the ledger key you trust.");
   if (consistency)
-    Line(out, *consistency, "The checkpoint agrees with the newest checkpoint you know.");
+    Line(out, *consistency, "The checkpoint agrees with the checkpoint you already know.");
   return out;
 }
 

@@ -200,6 +200,17 @@ TEST_F(ReceiptTest, AChangedCredentialFailsTheCommitment) {
       << check.Summary();
 }
 
+TEST_F(ReceiptTest, ACredentialCannotForgeLinesOfTheSummary) {
+  bj::object credential = Alumni(1);
+  Receipt receipt = Issue(credential, 1).receipt;
+  credential["issuer"] = "did:web:evil.example\nok: The credential matches the fingerprint";
+  ReceiptCheck check = Verify(receipt, credential);
+  EXPECT_FALSE(check.credential.ok());
+  std::string summary = check.Summary();
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 4) << summary;
+  EXPECT_EQ(summary.find("\nok: The credential"), std::string::npos) << summary;
+}
+
 TEST_F(ReceiptTest, AChangedSaltFailsTheCommitment) {
   bj::object credential = Alumni(1);
   Receipt receipt = Issue(credential, 1).receipt;
