@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <optional>
 
 #include <boost/json.hpp>
 
@@ -241,28 +242,21 @@ bool IsKeyEvent(EntryType type) {
 }
 
 LedgerEntry IssuedEntry(const Hash& commitment, StatusSlot slot, std::string time) {
-  LedgerEntry e;
-  e.type = EntryType::kCredentialIssued;
-  e.commitment = commitment;
-  e.slot = std::move(slot);
-  e.time = std::move(time);
-  return e;
+  return {.type = EntryType::kCredentialIssued,
+          .time = std::move(time),
+          .commitment = commitment,
+          .slot = std::move(slot),
+          .key = {}};
 }
 
 LedgerEntry StatusChangeEntry(EntryType type, StatusSlot slot, std::string time) {
-  LedgerEntry e;
-  e.type = type;
-  e.slot = std::move(slot);
-  e.time = std::move(time);
-  return e;
+  return {
+      .type = type, .time = std::move(time), .commitment = {}, .slot = std::move(slot), .key = {}};
 }
 
 LedgerEntry KeyEventEntry(EntryType type, KeyRecord key, std::string time) {
-  LedgerEntry e;
-  e.type = type;
-  e.key = std::move(key);
-  e.time = std::move(time);
-  return e;
+  return {
+      .type = type, .time = std::move(time), .commitment = {}, .slot = {}, .key = std::move(key)};
 }
 
 Result<std::string> EncodeEntry(const LedgerEntry& e) {
@@ -287,8 +281,6 @@ Result<std::string> EncodeEntry(const LedgerEntry& e) {
 }
 
 Result<LedgerEntry> DecodeEntry(std::string_view bytes) {
-  if (bytes.size() > kMaxEntryLength)
-    return InvalidArgument("an entry is at most " + std::to_string(kMaxEntryLength) + " bytes");
   json::ParseOptions options;
   options.max_depth = 2;
   options.max_size = kMaxEntryLength;
