@@ -11,11 +11,10 @@ std::string JsonFields::Where(std::string_view key) const {
 }
 
 Result<std::string_view> JsonFields::String(std::string_view key) const {
-  const boost::json::value* v = o_.if_contains(key);
-  if (!v || !v->is_string() || v->get_string().empty())
-    return InvalidArgument(v ? "want a non-empty string" : "missing; want a non-empty string",
-                           Where(key));
-  return std::string_view(v->get_string());
+  auto s = StringMember(o_, key);
+  if (!s.ok()) return s.status().WithContext(where_);
+  if (s->empty()) return InvalidArgument("must not be empty", Where(key));
+  return s;
 }
 
 Result<std::string_view> JsonFields::OptionalString(std::string_view key) const {

@@ -1,7 +1,8 @@
-// Reading the members of a JSON object (a configuration or key file, a
-// controller document) with errors that say where: each error's location is
-// the object's location followed by the member's JSON pointer token, e.g.
-// "trust.json:/entries/2/validFrom".
+// Reading the members of a JSON object whose members are partly optional (a
+// configuration or key file, a controller document) with errors that say
+// where: each error's location is the object's location followed by the
+// member's JSON pointer token, e.g. "trust.json:/entries/2/validFrom".
+// (For objects of a fixed shape, json.h has CheckMembers and StringMember.)
 //
 // Thread-safety: a JsonFields refers to an object it does not own; use it
 // while the object lives, from one thread at a time.

@@ -263,7 +263,7 @@ TEST(ControllerDocument, BadKeyMaterialIsUnusableNotFatal) {
       {"short 2018 key", {{"type", "Ed25519VerificationKey2018"}, {"publicKeyBase58", "H3C2AVvLMv6gmMNam3uV"}},
        "doc:/verificationMethod/0/publicKeyBase58", "32 key bytes"},
       {"no key", {{"publicKeyMultibase", 7}}, "doc:/verificationMethod/0/publicKeyMultibase",
-       "non-empty string"},
+       "must be a string"},
   };
   for (const auto& c : kCases) {
     SCOPED_TRACE(c.id);

@@ -17,7 +17,7 @@ using testing::TempDir;
 class CliOrgTest : public ::testing::Test {
  protected:
   bj::value Json(const CommandResult& r) {
-    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.exit_code, 0) << r.out;
     boost::system::error_code ec;
     bj::value v = bj::parse(r.out, ec);
     EXPECT_FALSE(ec) << r.out;
@@ -78,14 +78,14 @@ TEST_F(CliOrgTest, PassphraseFromTheEnvironment) {
   EXPECT_NE(file.find("\"opslimit\":3,\"memlimit\":268435456"), std::string::npos);  // MODERATE
 
   auto no_passphrase = RunPathbridge("org rotate enc " + Data());
-  EXPECT_EQ(no_passphrase.exit_code, 1) << no_passphrase.err;
-  EXPECT_NE(no_passphrase.err.find("encrypted"), std::string::npos) << no_passphrase.err;
+  EXPECT_EQ(no_passphrase.exit_code, 1) << no_passphrase.out;
+  EXPECT_NE(no_passphrase.out.find("encrypted"), std::string::npos) << no_passphrase.out;
   auto wrong = RunPathbridge("org rotate enc --passphrase-env PATHBRIDGE_TEST_WRONG " + Data());
   EXPECT_EQ(wrong.exit_code, 1);
-  EXPECT_NE(wrong.err.find("wrong passphrase or corrupted key file"), std::string::npos) << wrong.err;
-  EXPECT_EQ(wrong.err.find("incorrect"), std::string::npos);  // the passphrase is never printed
+  EXPECT_NE(wrong.out.find("wrong passphrase or corrupted key file"), std::string::npos) << wrong.out;
+  EXPECT_EQ(wrong.out.find("incorrect"), std::string::npos);  // the passphrase is never printed
   auto unset = RunPathbridge("org rotate enc --passphrase-env PATHBRIDGE_TEST_UNSET " + Data());
-  EXPECT_EQ(unset.exit_code, 3) << unset.err;
+  EXPECT_EQ(unset.exit_code, 3) << unset.out;
   const bj::value ok = Json(RunPathbridge("org rotate enc --passphrase-env PATHBRIDGE_TEST_PASSPHRASE " + Data()));
   EXPECT_EQ(ok.at("verificationMethod"), "did:web:localhost%3A8443:orgs:enc#key-2");
 }
@@ -99,21 +99,21 @@ TEST_F(CliOrgTest, ExitCodes) {
   EXPECT_NE(help.out.find("--passphrase-env"), std::string::npos);
 
   auto bad_id = RunPathbridge("org add Not_Valid --name X " + Data());
-  EXPECT_EQ(bad_id.exit_code, 3) << bad_id.err;
+  EXPECT_EQ(bad_id.exit_code, 3) << bad_id.out;
   auto bad_host = RunPathbridge("org add cc --name X --web-host 10.0.0.1 " + Data());
-  EXPECT_EQ(bad_host.exit_code, 3) << bad_host.err;
+  EXPECT_EQ(bad_host.exit_code, 3) << bad_host.out;
   EXPECT_EQ(RunPathbridge("org key nobody " + Data()).exit_code, 3);
 
   Json(RunPathbridge("org add cc --name X " + Data()));
   auto again = RunPathbridge("org add cc --name X " + Data());
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_NE(again.out.find("already exists"), std::string::npos) << again.out;
   EXPECT_EQ(RunPathbridge("org revoke cc key-9 " + Data()).exit_code, 3);
   EXPECT_EQ(RunPathbridge("org revoke cc key-1 --at yesterday " + Data()).exit_code, 3);
   Json(RunPathbridge("org revoke cc key-1 " + Data()));
   auto no_key = RunPathbridge("org key cc " + Data());
   EXPECT_EQ(no_key.exit_code, 1);
-  EXPECT_NE(no_key.err.find("org rotate"), std::string::npos) << no_key.err;
+  EXPECT_NE(no_key.out.find("org rotate"), std::string::npos) << no_key.out;
 }
 
 }  // namespace

@@ -1,20 +1,15 @@
 // The `pathbridge` command as a user runs it: real binary, real data dir.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "tests/testing/test_util.h"
 
 namespace pathbridge {
 namespace {
 
 using testing::TempDir;
+using testing::WriteFile;
 
 using testing::RunPathbridge;
-
-void Write(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
 
 class CliTest : public ::testing::Test {
  protected:
@@ -24,49 +19,49 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, AppendProveVerifyRoundTrip) {
-  Write(Path("e1"), "first entry");
-  Write(Path("e2"), "second entry");
+  WriteFile(Path("e1"), "first entry");
+  WriteFile(Path("e2"), "second entry");
   auto a1 = RunPathbridge("ledger append " + Data() + " --origin cli.example/log " + Path("e1"));
-  ASSERT_EQ(a1.exit_code, 0) << a1.err;
+  ASSERT_EQ(a1.exit_code, 0) << a1.out;
   EXPECT_NE(a1.out.find("\"index\":0"), std::string::npos) << a1.out;
   auto a2 = RunPathbridge("ledger append " + Data() + " " + Path("e2"));
-  ASSERT_EQ(a2.exit_code, 0) << a2.err;
+  ASSERT_EQ(a2.exit_code, 0) << a2.out;
   EXPECT_NE(a2.out.find("\"index\":1"), std::string::npos) << a2.out;
   auto again = RunPathbridge("ledger append " + Data() + " " + Path("e1"));
   EXPECT_NE(again.out.find("\"duplicate\":true"), std::string::npos) << again.out;
 
   auto cp = RunPathbridge("ledger checkpoint " + Data());
-  ASSERT_EQ(cp.exit_code, 0) << cp.err;
+  ASSERT_EQ(cp.exit_code, 0) << cp.out;
   EXPECT_EQ(cp.out.rfind("cli.example/log\n2\n", 0), 0u) << cp.out;
-  Write(Path("cp"), cp.out);
+  WriteFile(Path("cp"), cp.out);
 
   auto key = RunPathbridge("ledger key " + Data());
   ASSERT_EQ(key.exit_code, 0);
   EXPECT_EQ(key.out.rfind("cli.example/log+", 0), 0u) << key.out;
-  Write(Path("vkey"), key.out);
+  WriteFile(Path("vkey"), key.out);
 
   auto prove = RunPathbridge("ledger prove " + Data() + " 1 -o " + Path("p1"));
-  ASSERT_EQ(prove.exit_code, 0) << prove.err;
+  ASSERT_EQ(prove.exit_code, 0) << prove.out;
   auto ok = RunPathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1"));
-  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
   EXPECT_NE(ok.out.find("\"verified\":true"), std::string::npos);
   auto with_entry = RunPathbridge("ledger verify-proof --key-file " + Path("vkey") + " --entry " +
                                Path("e1") + " " + Path("p1"));
-  EXPECT_EQ(with_entry.exit_code, 1) << with_entry.err;
+  EXPECT_EQ(with_entry.exit_code, 1) << with_entry.out;
 
   // Tamper with the entry carried in the proof file: verification fails.
   std::string proof = testing::ReadFile(Path("p1"));
   size_t extra = proof.find("extra ") + 6;
   proof[extra] = proof[extra] == 'c' ? 'd' : 'c';
-  Write(Path("p1bad"), proof);
+  WriteFile(Path("p1bad"), proof);
   auto bad = RunPathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1bad"));
-  EXPECT_EQ(bad.exit_code, 1) << bad.err;
-  EXPECT_NE(bad.err.find("p1bad"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("p1bad"), std::string::npos) << bad.out;
 
   auto vc = RunPathbridge("ledger verify-checkpoint --key-file " + Path("vkey") + " " + Path("cp"));
-  EXPECT_EQ(vc.exit_code, 0) << vc.err;
+  EXPECT_EQ(vc.exit_code, 0) << vc.out;
   auto fsck = RunPathbridge("ledger fsck " + Data());
-  EXPECT_EQ(fsck.exit_code, 0) << fsck.err;
+  EXPECT_EQ(fsck.exit_code, 0) << fsck.out;
   EXPECT_NE(fsck.out.find("2 entries"), std::string::npos) << fsck.out;
 }
 
@@ -79,15 +74,15 @@ TEST_F(CliTest, ExitCodesForUsageAndInput) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--identity"), std::string::npos);
   auto missing = RunPathbridge("ledger checkpoint " + Data());
-  EXPECT_EQ(missing.exit_code, 3) << missing.err;
-  EXPECT_NE(missing.err.find("no ledger here"), std::string::npos);
-  Write(Path("empty"), "");
+  EXPECT_EQ(missing.exit_code, 3) << missing.out;
+  EXPECT_NE(missing.out.find("no ledger here"), std::string::npos);
+  WriteFile(Path("empty"), "");
   auto empty = RunPathbridge("ledger append " + Data() + " " + Path("empty"));
-  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  EXPECT_EQ(empty.exit_code, 3) << empty.out;
   auto no_key = RunPathbridge("ledger verify-proof " + Path("empty"));
-  EXPECT_EQ(no_key.exit_code, 3) << no_key.err;
+  EXPECT_EQ(no_key.exit_code, 3) << no_key.out;
   auto bad_key = RunPathbridge("ledger verify-proof --key nonsense " + Path("empty"));
-  EXPECT_EQ(bad_key.exit_code, 3) << bad_key.err;
+  EXPECT_EQ(bad_key.exit_code, 3) << bad_key.out;
 }
 
 }  // namespace

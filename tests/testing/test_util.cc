@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -14,6 +15,22 @@ namespace pathbridge::testing {
 std::filesystem::path SharedDir() { return PATHBRIDGE_SHARED_DIR; }
 std::filesystem::path LedgerVectors() { return SharedDir() / "vectors" / "ledger"; }
 std::filesystem::path BinaryDir() { return PATHBRIDGE_BINARY_DIR; }
+
+CommandResult RunCommand(const std::string& command) {
+  CommandResult r{-1, ""};
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  return r;
+}
+
+CommandResult RunPathbridge(const std::string& args) {
+  return RunCommand((BinaryDir() / "gateway" / "pathbridge").string() + " " + args + " 2>&1");
+}
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -27,26 +44,15 @@ boost::json::value ReadJson(const std::filesystem::path& path) {
   return boost::json::parse(ReadFile(path));
 }
 
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
 const boost::json::object& SignedNoteVectors() {
   static const boost::json::value v = ReadJson(LedgerVectors() / "signed-note-checkpoint-vectors.json");
   return v.as_object();
-}
-
-CommandResult RunPathbridge(const std::string& args) {
-  TempDir dir;
-  const auto err = dir.path() / "stderr";
-  const std::string cmd =
-      (BinaryDir() / "gateway" / "pathbridge").string() + " " + args + " 2>" + err.string();
-  CommandResult r{-1, "", ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = ReadFile(err);
-  return r;
 }
 
 TempDir::TempDir() {
