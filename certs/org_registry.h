@@ -16,7 +16,9 @@
 // Key rotation: the active key gets validUntil = now and stays listed, so
 // what it signed still verifies; the new key-N+1 is valid from now.
 // Revocation (a compromised key) sets `revoked`: the key is listed with it
-// and leaves every verification relationship.
+// and leaves every verification relationship, so nothing it signed verifies
+// any more, whatever its proof's `created` says (whoever holds a compromised
+// key can backdate).
 //
 // Writes are atomic (temp file or directory, then rename). Thread-safety:
 // functions are safe to call from many threads, but concurrent changes to
@@ -34,7 +36,7 @@
 #include "certs/key_file.h"
 #include "certs/key_resolver.h"
 #include "certs/resolvers.h"
-#include "standards/datetime.h"
+#include "standards/time.h"
 
 namespace pathbridge::certs {
 

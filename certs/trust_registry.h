@@ -24,7 +24,7 @@
 #include <boost/json/value.hpp>
 
 #include "certs/org_registry.h"
-#include "standards/datetime.h"
+#include "standards/time.h"
 
 namespace pathbridge::certs {
 

@@ -40,6 +40,9 @@ Result<std::string_view> Passphrase(const OrgArgs& a) {
   return std::string_view(value);
 }
 
+// org.json records times to the second.
+Timestamp NowToTheSecond() { return {Now().seconds, 0}; }
+
 json::object KeyJson(const certs::Organization& org, const certs::OrgKey& key) {
   return {{"org", org.slug},
           {"did", org.DidOf(key)},
@@ -60,7 +63,7 @@ int Add(const OrgArgs& a) {
   spec.name = a.name;
   spec.did_method = a.did == "key" ? certs::DidMethod::kKey : certs::DidMethod::kWeb;
   spec.web_host = a.web_host;
-  auto org = certs::AddOrganization(a.data, spec, {.passphrase = *passphrase}, NowSeconds());
+  auto org = certs::AddOrganization(a.data, spec, {.passphrase = *passphrase}, NowToTheSecond());
   if (!org.ok()) return Fail(org.status());
   return Print(KeyJson(*org, org->keys.back()));
 }
@@ -80,7 +83,7 @@ int Key(const OrgArgs& a) {
 int Rotate(const OrgArgs& a) {
   auto passphrase = Passphrase(a);
   if (!passphrase.ok()) return Fail(passphrase.status());
-  auto org = certs::RotateKey(a.data, a.org, {.passphrase = *passphrase}, NowSeconds());
+  auto org = certs::RotateKey(a.data, a.org, {.passphrase = *passphrase}, NowToTheSecond());
   if (!org.ok()) return Fail(org.status());
   json::object out = KeyJson(*org, org->keys.back());
   if (org->keys.size() > 1) out["retired"] = org->MethodUrl(org->keys[org->keys.size() - 2]);
@@ -88,7 +91,7 @@ int Rotate(const OrgArgs& a) {
 }
 
 int Revoke(const OrgArgs& a) {
-  Timestamp at = NowSeconds();
+  Timestamp at = NowToTheSecond();
   if (!a.at.empty()) {
     auto t = ParseRfc3339(a.at);
     if (!t.ok()) return Fail(t.status().WithContext("--at"));

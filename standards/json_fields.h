@@ -17,7 +17,7 @@
 
 #include <boost/json/object.hpp>
 
-#include "standards/datetime.h"
+#include "standards/time.h"
 #include "standards/status.h"
 
 namespace pathbridge::json {
