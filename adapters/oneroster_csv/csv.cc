@@ -93,7 +93,9 @@ void Writer::Write(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out_ << ',';
     const std::string& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+    bool bom_like = at_start_ && !f.empty() && f[0] == '\xEF';
+    at_start_ = false;
+    if (!bom_like && f.find_first_of(",\"\r\n") == std::string::npos) {
       out_ << f;
       continue;
     }

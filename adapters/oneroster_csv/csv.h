@@ -51,7 +51,9 @@ class Reader {
 };
 
 // Writes records with ',' separators and CRLF line ends, quoting a field
-// only when it holds ',', '"', CR or LF (quotes doubled).
+// only when it holds ',', '"', CR or LF (quotes doubled), or when it is the
+// first field of the output and starts with 0xEF (a reader would take a
+// leading byte order mark in it for the file's own).
 class Writer {
  public:
   explicit Writer(std::ostream& out) : out_(out) {}
@@ -59,6 +61,7 @@ class Writer {
 
  private:
   std::ostream& out_;
+  bool at_start_ = true;
 };
 
 }  // namespace pathbridge::adapters::csv
