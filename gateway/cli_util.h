@@ -28,5 +28,6 @@ Status WriteOutput(const std::string& path, const std::string& data);
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddLedgerCommands(CLI::App& app, int* exit_code);
 void AddOrgCommands(CLI::App& app, int* exit_code);
+void AddTranslateCommands(CLI::App& app, int* exit_code);
 
 }  // namespace pathbridge::gateway
