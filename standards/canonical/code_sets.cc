@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "standards/canonical/model.h"  // the kSystem* identifier system names
+
 namespace pathbridge::canonical {
 namespace {
 
@@ -81,8 +83,10 @@ constexpr Table<SessionType, 4> kOneRosterSession{{
     {SessionType::kSchoolYear, "schoolYear"}, {SessionType::kSemester, "semester"},
     {SessionType::kTerm, "term"}, {SessionType::kGradingPeriod, "gradingPeriod"},
 }};
-// Crosswalk: uri://ed-fi.org/TermDescriptor.
-constexpr Table<SessionType, 15> kEdFiTerm{{
+// Crosswalk: uri://ed-fi.org/TermDescriptor (plus DS 5.2's "Quarter", which
+// the crosswalk predates).
+constexpr Table<SessionType, 16> kEdFiTerm{{
+    {SessionType::kTerm, "Quarter"},
     {SessionType::kSemester, "Semester"}, {SessionType::kSemester, "Fall Semester"},
     {SessionType::kSemester, "Spring Semester"}, {SessionType::kSemester, "Summer Semester"},
     {SessionType::kTerm, "First Quarter"}, {SessionType::kTerm, "Second Quarter"},
@@ -130,6 +134,60 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kEdFiRace
     {"nativeHawaiianOrOtherPacificIslander", "Native Hawaiian or Pacific Islander"},
     {"white", "White"},
 }};
+// Ed-Fi DS 2.x RaceType values, still found in older exports (the ACAN
+// transcript composite sample uses them).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kEdFiRaceAliases{{
+    {"americanIndianOrAlaskaNative", "American Indian - Alaskan Native"},
+    {"blackOrAfricanAmerican", "Black - African American"},
+    {"nativeHawaiianOrOtherPacificIslander", "Native Hawaiian - Pacific Islander"},
+}};
+
+constexpr std::string_view kPathbridgePrefix = "uri://pathbridge/";
+
+// DS 5.2 descriptor code values (Descriptors/<name>.xml), for descriptors
+// that pathbridge fills from free text.
+struct CodeList {
+  std::string_view descriptor;
+  std::vector<std::string_view> codes;
+};
+const std::vector<CodeList>& EdFiCodeLists() {
+  static const std::vector<CodeList> kLists{
+      {"AcademicSubjectDescriptor",
+       {"Career and Technical Education", "Composite", "Critical Reading", "Cross Subject",
+        "English", "English Language Arts", "Fine and Performing Arts",
+        "Foreign Language and Literature", "Mathematics", "Life and Physical Sciences",
+        "Military Science", "Other", "Physical, Health, and Safety Education", "Reading",
+        "Religious Education and Theology", "Social Sciences and History", "Social Studies",
+        "Science", "Writing"}},
+      {"CreditCategoryDescriptor",
+       {"Advanced Placement", "College Preparatory", "Dual Credit", "General", "Honors",
+        "International Baccalaureate", "Remedial", "Career and Technical Education"}},
+      {"CourseIdentificationSystemDescriptor",
+       {"CSSC course code", "Intermediate agency course code", "LEA course code",
+        "NCES Pilot SNCCS course code", "Other", "SCED course code", "School course code",
+        "State course code", "University course code"}},
+      {"EducationOrganizationIdentificationSystemDescriptor",
+       {"ACT", "DUNS", "Federal", "IPEDS", "LEA", "NCES", "Other", "Other Federal", "School",
+        "SEA", "USDE - OPE"}},
+      {"StudentIdentificationSystemDescriptor",
+       {"Canadian SIN", "District", "Family", "Federal", "National Migrant", "Other", "School",
+        "SSN", "State", "State Migrant", "Student Number", "Local"}},
+  };
+  return kLists;
+}
+
+// Canonical identifier systems with an Ed-Fi code value, per descriptor.
+struct SystemMapping {
+  std::string_view descriptor, system, code;
+};
+constexpr std::array<SystemMapping, 6> kSystems{{
+    {"EducationOrganizationIdentificationSystemDescriptor", kSystemNces, "NCES"},
+    {"EducationOrganizationIdentificationSystemDescriptor", kSystemState, "SEA"},
+    {"EducationOrganizationIdentificationSystemDescriptor", kSystemOpeid, "USDE - OPE"},
+    {"EducationOrganizationIdentificationSystemDescriptor", kSystemLocal, "Other"},
+    {"StudentIdentificationSystemDescriptor", kSystemLocal, "Local"},
+    {"StudentIdentificationSystemDescriptor", kSystemState, "State"},
+}};
 
 }  // namespace
 
@@ -170,6 +228,14 @@ SessionType SessionTypeFromOneRoster(std::string_view t) {
 SessionType SessionTypeFromEdFiTerm(std::string_view v) {
   return FindCode(kEdFiTerm, EdFiCodeValue(v), SessionType::kUnspecified);
 }
+std::string SessionTypeToEdFiTerm(SessionType t) {
+  switch (t) {
+    case SessionType::kSchoolYear: return EdFiUri("TermDescriptor", "Year Round");
+    case SessionType::kSemester: return EdFiUri("TermDescriptor", "Semester");
+    case SessionType::kTerm: return EdFiUri("TermDescriptor", "Other");
+    default: return {};
+  }
+}
 
 std::string_view RoleToOneRoster(Role r) { return Find(kOneRosterRole, r); }
 Role RoleFromOneRoster(std::string_view t) {
@@ -191,12 +257,51 @@ std::string_view RaceFieldFromEdFi(std::string_view v) {
   std::string_view code = EdFiCodeValue(v);
   for (const auto& [field, value] : kEdFiRace)
     if (value == code) return field;
+  for (const auto& [field, value] : kEdFiRaceAliases)
+    if (value == code) return field;
   return {};
 }
 std::string RaceFieldToEdFi(std::string_view field) {
   for (const auto& [f, value] : kEdFiRace)
     if (f == field) return EdFiUri("RaceDescriptor", value);
   return {};
+}
+
+const std::vector<std::string_view>& EdFiCodeValues(std::string_view descriptor) {
+  static const std::vector<std::string_view> kNone;
+  for (const CodeList& l : EdFiCodeLists())
+    if (l.descriptor == descriptor) return l.codes;
+  return kNone;
+}
+
+std::string EdFiDescriptorUri(std::string_view descriptor, std::string_view code_value) {
+  if (code_value.empty()) return {};
+  for (std::string_view c : EdFiCodeValues(descriptor))
+    if (c == code_value) return EdFiUri(descriptor, code_value);
+  std::string out(kPathbridgePrefix);
+  out += descriptor;
+  out += '#';
+  out += code_value;
+  return out;
+}
+
+std::string EdFiStandardUri(std::string_view descriptor, std::string_view code_value) {
+  return EdFiUri(descriptor, code_value);
+}
+
+std::string IdentifierSystemToEdFi(std::string_view descriptor, std::string_view system) {
+  for (const SystemMapping& m : kSystems)
+    if (m.descriptor == descriptor && m.system == system) return EdFiUri(descriptor, m.code);
+  return EdFiDescriptorUri(descriptor, system);
+}
+
+std::string IdentifierSystemFromEdFi(std::string_view descriptor, std::string_view v) {
+  std::string_view code = EdFiCodeValue(v);
+  bool edfi_namespace = v.find('#') == std::string_view::npos || v.starts_with(kEdFiPrefix);
+  if (edfi_namespace)
+    for (const SystemMapping& m : kSystems)
+      if (m.descriptor == descriptor && m.code == code) return std::string(m.system);
+  return std::string(code);
 }
 
 }  // namespace pathbridge::canonical

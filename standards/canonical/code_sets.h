@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pathbridge::canonical {
 
@@ -60,6 +61,10 @@ enum class SessionType { kUnspecified = 0, kSchoolYear, kSemester, kTerm, kGradi
 std::string_view SessionTypeToOneRoster(SessionType t);
 SessionType SessionTypeFromOneRoster(std::string_view token);
 SessionType SessionTypeFromEdFiTerm(std::string_view uri_or_code_value);
+// The Ed-Fi TermDescriptor URI for a session type: "Year Round", "Semester",
+// "Other" (read back as a term); "" for grading periods, which Ed-Fi keeps
+// in gradingPeriods, not sessions.
+std::string SessionTypeToEdFiTerm(SessionType t);
 
 // OneRoster 1.2 roles (1.1's "administrator" included); staff roles map from
 // Ed-Fi StaffClassificationDescriptor.
@@ -82,5 +87,30 @@ std::string RaceFieldToEdFi(std::string_view field);  // "" if unknown
 // Strips "uri://...Descriptor#" from an Ed-Fi descriptor value, leaving the
 // code value; a bare code value is returned as is.
 std::string_view EdFiCodeValue(std::string_view uri_or_code_value);
+
+// A descriptor URI for a free-text code: in the Ed-Fi namespace
+// ("uri://ed-fi.org/AcademicSubjectDescriptor#Science") when `code_value` is
+// one of the DS 5.2 code values of `descriptor`, otherwise in pathbridge's own
+// namespace ("uri://pathbridge/AcademicSubjectDescriptor#Physics"), which
+// Ed-Fi allows for locally defined descriptor values. "" for an empty code.
+// Descriptors with embedded code lists: AcademicSubject, CreditCategory,
+// CourseIdentificationSystem, EducationOrganizationIdentificationSystem,
+// StudentIdentificationSystem; any other descriptor gets the pathbridge
+// namespace.
+std::string EdFiDescriptorUri(std::string_view descriptor, std::string_view code_value);
+// "uri://ed-fi.org/<descriptor>#<code>" for codes that are Ed-Fi's by
+// definition (USPS state abbreviations, ISO 3166 country codes); "" for an
+// empty code.
+std::string EdFiStandardUri(std::string_view descriptor, std::string_view code_value);
+// The DS 5.2 code values embedded for `descriptor` (empty if none).
+const std::vector<std::string_view>& EdFiCodeValues(std::string_view descriptor);
+
+// Identifier systems (model.h Identifier::system) <-> Ed-Fi identification
+// system descriptors: for EducationOrganizationIdentificationSystemDescriptor
+// nces <-> NCES, state <-> SEA, opeid <-> "USDE - OPE", local <-> Other; for
+// StudentIdentificationSystemDescriptor local <-> Local, state <-> State. Any
+// other code value is the system name itself ("SSN", "DUNS", "LDAP").
+std::string IdentifierSystemToEdFi(std::string_view descriptor, std::string_view system);
+std::string IdentifierSystemFromEdFi(std::string_view descriptor, std::string_view uri_or_code);
 
 }  // namespace pathbridge::canonical

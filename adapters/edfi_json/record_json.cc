@@ -1,0 +1,214 @@
+#include "adapters/edfi_json/record_json.h"
+
+#include <type_traits>
+
+namespace pathbridge::adapters::edfi_json {
+namespace {
+
+namespace bj = boost::json;
+using canonical::Extensions;
+using canonical::Identifier;
+using canonical::Record;
+
+bj::value ToJson(const std::string& s) { return bj::string(s); }
+bj::value ToJson(const std::optional<bool>& b) { return b ? bj::value(*b) : bj::value(nullptr); }
+bj::value ToJson(const std::optional<double>& d) { return d ? bj::value(*d) : bj::value(nullptr); }
+template <typename E>
+  requires std::is_enum_v<E>
+bj::value ToJson(E e) {
+  return static_cast<int64_t>(e);
+}
+bj::value ToJson(const Identifier& id) { return bj::array{bj::string(id.system), bj::string(id.value)}; }
+template <typename T>
+bj::value ToJson(const std::vector<T>& v) {
+  bj::array a;
+  for (const T& x : v) a.push_back(ToJson(x));
+  return a;
+}
+bj::value ToJson(const Extensions& m) {
+  bj::object o;
+  for (const auto& [k, v] : m) o[k] = v;
+  return o;
+}
+
+bool FromJson(const bj::value& v, std::string& out) {
+  if (!v.is_string()) return false;
+  out = v.as_string();
+  return true;
+}
+bool FromJson(const bj::value& v, std::optional<bool>& out) {
+  if (v.is_null()) out.reset();
+  else if (v.is_bool()) out = v.as_bool();
+  else return false;
+  return true;
+}
+bool FromJson(const bj::value& v, std::optional<double>& out) {
+  if (v.is_null()) out.reset();
+  else if (v.is_number()) out = v.to_number<double>();
+  else return false;
+  return true;
+}
+template <typename E>
+  requires std::is_enum_v<E>
+bool FromJson(const bj::value& v, E& out) {
+  if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > 64) return false;
+  out = static_cast<E>(v.as_int64());
+  return true;
+}
+bool FromJson(const bj::value& v, Identifier& out) {
+  const bj::array* a = v.if_array();
+  if (a == nullptr || a->size() != 2 || !(*a)[0].is_string() || !(*a)[1].is_string()) return false;
+  out = {std::string((*a)[0].as_string()), std::string((*a)[1].as_string())};
+  return true;
+}
+template <typename T>
+bool FromJson(const bj::value& v, std::vector<T>& out) {
+  const bj::array* a = v.if_array();
+  if (a == nullptr) return false;
+  std::vector<T> items(a->size());
+  for (size_t i = 0; i < a->size(); ++i)
+    if (!FromJson((*a)[i], items[i])) return false;
+  out = std::move(items);
+  return true;
+}
+bool FromJson(const bj::value& v, Extensions& out) {
+  const bj::object* o = v.if_object();
+  if (o == nullptr) return false;
+  Extensions m;
+  for (const auto& kv : *o) {
+    if (!kv.value().is_string()) return false;
+    m[std::string(kv.key())] = kv.value().as_string();
+  }
+  out = std::move(m);
+  return true;
+}
+
+// Calls fn(path, member) for each field of the record held by `r`.
+template <typename R, typename Fn>
+void ForEachField(R& r, Fn&& fn) {
+  std::visit(
+      [&](auto& rec) {
+        using T = std::remove_cvref_t<decltype(rec)>;
+        T::Fields(rec, [&](std::string_view name, auto& member) {
+          std::string path(T::kType);
+          path += '.';
+          path += name;
+          fn(path, member);
+        });
+      },
+      r);
+}
+
+template <typename M>
+bool Present(const M& m) {
+  return !(m == M{});
+}
+
+// A default-constructed record of type `type`.
+std::optional<Record> MakeRecord(std::string_view type) {
+  std::optional<Record> out;
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    ((std::variant_alternative_t<I, Record>::kType == type ? (out.emplace(std::in_place_index<I>), 0)
+                                                            : 0),
+     ...);
+  }(std::make_index_sequence<std::variant_size_v<Record>>());
+  return out;
+}
+
+}  // namespace
+
+std::optional<bj::value> FieldToJson(const Record& r, std::string_view path) {
+  std::optional<bj::value> out;
+  ForEachField(r, [&](const std::string& p, const auto& member) {
+    if (p == path) out = ToJson(member);
+  });
+  return out;
+}
+
+bool FieldFromJson(Record& r, std::string_view path, const bj::value& v) {
+  bool ok = false;
+  ForEachField(r, [&](const std::string& p, auto& member) {
+    if (p == path) ok = FromJson(v, member);
+  });
+  return ok;
+}
+
+bj::object RecordToJson(const Record& r) {
+  bj::object o;
+  o["@type"] = canonical::RecordType(r);
+  ForEachField(r, [&](const std::string& p, const auto& member) {
+    if (Present(member)) o[p.substr(p.find('.') + 1)] = ToJson(member);
+  });
+  return o;
+}
+
+pathbridge::Result<Record> RecordFromJson(const bj::object& o) {
+  const bj::value* type = o.if_contains("@type");
+  std::optional<Record> r;
+  if (type != nullptr && type->is_string()) r = MakeRecord(type->as_string());
+  if (!r) return InvalidArgument("unknown record type", "/@type");
+  std::string prefix = std::string(canonical::RecordType(*r)) + ".";
+  for (const auto& kv : o) {
+    if (kv.key() == "@type") continue;
+    if (!FieldFromJson(*r, prefix + std::string(kv.key()), kv.value()))
+      return InvalidArgument("not a field of " + prefix.substr(0, prefix.size() - 1) +
+                                 ", or a value of the wrong kind",
+                             "/" + std::string(kv.key()));
+  }
+  return *std::move(r);
+}
+
+std::vector<std::string> ApplyPathbridgeFields(const bj::object& element,
+                                               std::vector<Record>& records) {
+  std::vector<std::string> failed;
+  const bj::value* ext = element.if_contains("_ext");
+  const bj::value* pb = ext != nullptr && ext->is_object() ? ext->as_object().if_contains("pathbridge")
+                                                           : nullptr;
+  const bj::value* fields =
+      pb != nullptr && pb->is_object() ? pb->as_object().if_contains("fields") : nullptr;
+  if (fields == nullptr) return failed;
+  if (!fields->is_object()) return {"_ext/pathbridge/fields"};
+  for (const auto& kv : fields->as_object()) {
+    std::string path(kv.key());
+    std::string_view type = std::string_view(path).substr(0, path.find('.'));
+    bool done = false;
+    for (Record& r : records)
+      if (!done && canonical::RecordType(r) == type) done = FieldFromJson(r, path, kv.value());
+    if (!done) failed.push_back(path);
+  }
+  return failed;
+}
+
+void PutPathbridgeFields(bj::object& element, bj::object fields) {
+  if (fields.empty()) return;
+  bj::value& ext = element["_ext"];
+  if (!ext.is_object()) ext = bj::object();
+  ext.as_object()["pathbridge"] = bj::object{{"fields", std::move(fields)}};
+}
+
+void AddDifferences(const Record& want, const Record& got, const Capabilities& caps,
+                    bj::object& out) {
+  if (want.index() != got.index()) return;
+  ForEachField(want, [&](const std::string& path, const auto& member) {
+    if (!caps.Carries(path)) return;
+    ForEachField(got, [&](const std::string& p, const auto& other) {
+      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>,
+                                   std::remove_cvref_t<decltype(other)>>)
+        if (p == path && !(member == other)) out[path] = ToJson(member);
+    });
+  });
+}
+
+void MergeMissing(Record& into, const Record& from) {
+  if (into.index() != from.index()) return;
+  ForEachField(into, [&](const std::string& path, auto& member) {
+    if (Present(member)) return;
+    ForEachField(from, [&](const std::string& p, const auto& other) {
+      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>,
+                                   std::remove_cvref_t<decltype(other)>>)
+        if (p == path) member = other;
+    });
+  });
+}
+
+}  // namespace pathbridge::adapters::edfi_json

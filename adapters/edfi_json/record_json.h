@@ -1,0 +1,55 @@
+// Canonical model values as JSON, field by field (by model field path), for
+// what the edfi-json adapter stores outside Ed-Fi's own properties: the
+// pathbridge extension ("_ext": {"pathbridge": {"fields": {...}}}) that
+// keeps a model value Ed-Fi's property could not reproduce, and the
+// encoder's temp files. Strings, lists and booleans map to their JSON
+// kinds; enumerations to their integer value (pathbridge-internal);
+// identifiers to [system, value] pairs; extensions to an object.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "adapters/adapter.h"
+#include "standards/canonical/model.h"
+#include "standards/status.h"
+
+namespace pathbridge::adapters::edfi_json {
+
+// The value of field `path` ("person.givenName"), or nullopt if `r` has no
+// such field.
+std::optional<boost::json::value> FieldToJson(const canonical::Record& r, std::string_view path);
+// Sets field `path` of `r` from `v`; false if there is no such field or `v`
+// has the wrong JSON kind.
+bool FieldFromJson(canonical::Record& r, std::string_view path, const boost::json::value& v);
+
+// Every present field, plus "@type" (the record type), and back.
+boost::json::object RecordToJson(const canonical::Record& r);
+pathbridge::Result<canonical::Record> RecordFromJson(const boost::json::object& o);
+
+// The pathbridge extension of an Ed-Fi element,
+// "_ext": {"pathbridge": {"fields": {"<field path>": value}}}: the model
+// values the element's own members do not reproduce. Apply sets each on the
+// first of `records` of the path's type and returns the paths it could not
+// set (no such record or field, or a value of the wrong kind).
+std::vector<std::string> ApplyPathbridgeFields(const boost::json::object& element,
+                                               std::vector<canonical::Record>& records);
+// Adds `fields` (unless empty) as the element's pathbridge extension.
+void PutPathbridgeFields(boost::json::object& element, boost::json::object fields);
+// Adds to `out` each field path of `want` that `caps` carries and whose
+// value differs in `got` (same record type), with want's value.
+void AddDifferences(const canonical::Record& want, const canonical::Record& got,
+                    const Capabilities& caps, boost::json::object& out);
+
+// Copies into `into` every field that is absent there and present in
+// `from` (both of the same type).
+void MergeMissing(canonical::Record& into, const canonical::Record& from);
+
+}  // namespace pathbridge::adapters::edfi_json

@@ -1,0 +1,1459 @@
+#include "adapters/edfi_json/resources.h"
+
+#include "adapters/edfi_json/record_json.h"
+#include "standards/json.h"
+
+#include <charconv>
+#include <cmath>
+
+#include <boost/json/serialize.hpp>
+
+namespace pathbridge::adapters::edfi_json {
+namespace {
+
+namespace bj = boost::json;
+using namespace canonical;
+
+constexpr std::string_view kEdFiPrefix = "edfi:";
+constexpr std::string_view kPathbridgeProject = "pathbridge";
+
+// ---- JSON helpers
+
+const bj::object* ObjectAt(const bj::object& o, std::string_view key) {
+  const bj::value* v = o.if_contains(key);
+  return v == nullptr ? nullptr : v->if_object();
+}
+
+const bj::value* At(const bj::object* o, std::string_view key) {
+  return o == nullptr ? nullptr : o->if_contains(key);
+}
+
+// The existing object member `name` of `o`, or a new one.
+bj::object& ObjectMember(bj::object& o, std::string_view name) {
+  bj::value& v = o[name];
+  if (!v.is_object()) v = bj::object();
+  return v.as_object();
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// An education organization id (a JSON integer, or digits in a string); 0 if none.
+int64_t EdOrgValue(const bj::value* v) {
+  if (v == nullptr) return 0;
+  if (v->is_int64()) return v->as_int64() > 0 ? v->as_int64() : 0;
+  if (v->is_uint64()) return v->as_uint64() <= INT64_MAX ? static_cast<int64_t>(v->as_uint64()) : 0;
+  if (v->is_string() && AllDigits(v->as_string()) && v->as_string().size() <= 18) {
+    int64_t n = 0;
+    std::string_view s = v->as_string();
+    std::from_chars(s.data(), s.data() + s.size(), n);
+    return n;
+  }
+  return 0;
+}
+
+// A key part as text (strings as they are, integers in decimal); "" otherwise.
+std::string KeyText(const bj::value* v) {
+  if (v == nullptr) return {};
+  if (v->is_string()) return std::string(v->as_string());
+  if (v->is_int64()) return std::to_string(v->as_int64());
+  if (v->is_uint64()) return std::to_string(v->as_uint64());
+  return {};
+}
+
+// A value kept as an extension: strings verbatim, anything else as JSON text.
+std::string ExtensionText(const bj::value& v) {
+  return v.is_string() ? std::string(v.as_string()) : bj::serialize(v);
+}
+
+// Back from ExtensionText: JSON text that is not a string parses; anything
+// else is a string.
+bj::value ExtensionValue(const std::string& text) {
+  if (text.empty()) return bj::string();
+  char c = text.front();
+  if (c == '{' || c == '[' || c == '-' || (c >= '0' && c <= '9') || text == "true" ||
+      text == "false" || text == "null") {
+    auto parsed = json::Parse(text);
+    if (parsed.ok() && !parsed->is_string()) return *parsed;
+  }
+  return bj::string(text);
+}
+
+bj::value Number(double d) {
+  if (std::trunc(d) == d && std::fabs(d) < 9e15) return static_cast<int64_t>(d);
+  return d;
+}
+
+// A school year as Ed-Fi writes it (an integer), if it is one.
+void PutYear(bj::object& o, std::string_view key, const std::string& year) {
+  if (AllDigits(year) && year.size() <= 4) o[key] = std::stoll(year);
+}
+
+bool IsIsoDate(std::string_view s) {
+  return s.size() == 10 && AllDigits(s.substr(0, 4)) && s[4] == '-' && AllDigits(s.substr(5, 2)) &&
+         s[7] == '-' && AllDigits(s.substr(8, 2));
+}
+
+std::string Join(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (auto it = parts.begin(); it != parts.end(); ++it) {
+    if (it != parts.begin()) out += '/';
+    out += *it;
+  }
+  return out;
+}
+
+template <typename T>
+std::string Path(std::string_view field) {
+  return std::string(T::kType) + "." + std::string(field);
+}
+
+// ---- Property builders
+
+template <typename T>
+using Prop = Property<T>;
+
+template <typename T>
+Prop<T> Text(std::string_view name, std::string_view field, std::string T::*m) {
+  return {name, {Path<T>(field)},
+          [m](T& r, const bj::value& v, const In&) {
+            if (!v.is_string()) return false;
+            r.*m = v.as_string();
+            return true;
+          },
+          [name, m](const T& r, bj::object& o, EncodeContext&) {
+            if (!(r.*m).empty()) o[name] = r.*m;
+          }};
+}
+
+// Dates are "YYYY-MM-DD"; a date-time ("2001-12-19T00:00:00", as older
+// exports write dates) is read as its date, with a warning.
+template <typename T>
+Prop<T> Date(std::string_view name, std::string_view field, std::string T::*m) {
+  return {name, {Path<T>(field)},
+          [name, m](T& r, const bj::value& v, const In& in) {
+            if (!v.is_string()) return false;
+            std::string_view s = v.as_string();
+            if (IsIsoDate(s)) {
+              r.*m = s;
+              return true;
+            }
+            if (s.size() > 10 && s[10] == 'T' && IsIsoDate(s.substr(0, 10))) {
+              in.Warn(name, "date-time where a date is expected; read as its date");
+              r.*m = s.substr(0, 10);
+              return true;
+            }
+            return false;
+          },
+          [name, m](const T& r, bj::object& o, EncodeContext&) {
+            if (!(r.*m).empty()) o[name] = r.*m;
+          }};
+}
+
+template <typename T>
+Prop<T> Bool(std::string_view name, std::string_view field, std::optional<bool> T::*m) {
+  return {name, {Path<T>(field)},
+          [m](T& r, const bj::value& v, const In&) {
+            if (!v.is_bool()) return false;
+            r.*m = v.as_bool();
+            return true;
+          },
+          [name, m](const T& r, bj::object& o, EncodeContext&) {
+            if (r.*m) o[name] = *(r.*m);
+          }};
+}
+
+template <typename T>
+Prop<T> Num(std::string_view name, std::string_view field, std::optional<double> T::*m) {
+  return {name, {Path<T>(field)},
+          [m](T& r, const bj::value& v, const In&) {
+            if (!v.is_number()) return false;
+            r.*m = v.to_number<double>();
+            return true;
+          },
+          [name, m](const T& r, bj::object& o, EncodeContext&) {
+            if (r.*m) o[name] = Number(*(r.*m));
+          }};
+}
+
+template <typename T, typename E, typename To>
+Prop<T> Descriptor(std::string_view name, std::string_view field, E T::*m,
+                   E (*from)(std::string_view), To to) {
+  return {name, {Path<T>(field)},
+          [m, from](T& r, const bj::value& v, const In&) {
+            if (!v.is_string()) return false;
+            E e = from(v.as_string());
+            if (e == E{}) return false;
+            r.*m = e;
+            return true;
+          },
+          [name, m, to](const T& r, bj::object& o, EncodeContext&) {
+            std::string uri(to(r.*m));
+            if (!uri.empty()) o[name] = uri;
+          }};
+}
+
+// A collection of descriptors, [{"<item>": uri}, ...], read by `from`.
+template <typename T, typename E>
+Prop<T> DescriptorList(std::string_view name, std::string_view item, std::string_view field,
+                       std::vector<E> T::*m, E (*from)(std::string_view),
+                       std::string (*to)(E)) {
+  return {name, {Path<T>(field)},
+          [m, item, from](T& r, const bj::value& v, const In&) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            std::vector<E> out;
+            for (const bj::value& x : *a) {
+              const bj::value* d = x.is_object() ? x.as_object().if_contains(item) : nullptr;
+              if (d == nullptr || !d->is_string() || from(d->as_string()) == E{}) return false;
+              out.push_back(from(d->as_string()));
+            }
+            r.*m = std::move(out);
+            return true;
+          },
+          [name, item, m, to](const T& r, bj::object& o, EncodeContext&) {
+            if ((r.*m).empty()) return;
+            bj::array a;
+            for (E e : r.*m) a.push_back(bj::object{{item, to(e)}});
+            o[name] = std::move(a);
+          }};
+}
+
+// Free-text codes as descriptors (EdFiDescriptorUri), [{"<item>": uri}, ...].
+template <typename T>
+Prop<T> CodeList(std::string_view name, std::string_view item, std::string_view descriptor,
+                 std::string_view field, std::vector<std::string> T::*m) {
+  return {name, {Path<T>(field)},
+          [m, item](T& r, const bj::value& v, const In&) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            std::vector<std::string> out;
+            for (const bj::value& x : *a) {
+              const bj::value* d = x.is_object() ? x.as_object().if_contains(item) : nullptr;
+              if (d == nullptr || !d->is_string()) return false;
+              out.emplace_back(EdFiCodeValue(d->as_string()));
+            }
+            r.*m = std::move(out);
+            return true;
+          },
+          [name, item, descriptor, m](const T& r, bj::object& o, EncodeContext&) {
+            if ((r.*m).empty()) return;
+            bj::array a;
+            for (const std::string& s : r.*m)
+              a.push_back(bj::object{{item, EdFiDescriptorUri(descriptor, s)}});
+            o[name] = std::move(a);
+          }};
+}
+
+// A reference to an education organization, {"<key>": 255901107}.
+template <typename T>
+Prop<T> EdOrgRef(std::string_view name, std::string_view key, std::string_view field,
+                 std::string T::*m, std::function<bool(EncodeContext&, const T&)> when = {}) {
+  return {name, {Path<T>(field)},
+          [m, key](T& r, const bj::value& v, const In& in) {
+            int64_t id = EdOrgValue(At(v.if_object(), key));
+            if (id == 0) return false;
+            r.*m = in.ctx().CatalogId(NaturalId(id));
+            return true;
+          },
+          [name, key, m, when](const T& r, bj::object& o, EncodeContext& ctx) {
+            if ((r.*m).empty() || (when && !when(ctx, r))) return;
+            ObjectMember(o, name)[key] = ctx.EdOrgId(r.*m);
+          }};
+}
+
+template <typename T>
+Prop<T> StudentRef(std::string_view name, std::string_view field, std::string T::*m) {
+  return {name, {Path<T>(field)},
+          [m](T& r, const bj::value& v, const In&) {
+            const bj::value* id = At(v.if_object(), "studentUniqueId");
+            if (id == nullptr || !id->is_string()) return false;
+            r.*m = id->as_string();
+            return true;
+          },
+          [name, m](const T& r, bj::object& o, EncodeContext&) {
+            if (!(r.*m).empty()) ObjectMember(o, name)["studentUniqueId"] = r.*m;
+          }};
+}
+
+template <typename T>
+Prop<T> LastModified() {
+  return Text<T>("_lastModifiedDate", "dateLastModified", &T::date_last_modified);
+}
+
+// A member that is part of the natural key only (the id carries it).
+template <typename T>
+Prop<T> Key(std::string_view name, std::function<void(const T&, bj::object&, EncodeContext&)> write) {
+  return {name, {},
+          [](T&, const bj::value& v, const In&) { return v.is_string() || v.is_number() || v.is_object(); },
+          std::move(write)};
+}
+
+// A Property<Part> applied to the `part` member of a Student.
+template <typename Part>
+Prop<Student> Lift(Part Student::*part, Prop<Part> p) {
+  auto read = p.read;
+  auto write = p.write;
+  return {p.name, p.fields,
+          [part, read](Student& s, const bj::value& v, const In& in) { return read(s.*part, v, in); },
+          [part, write](const Student& s, bj::object& o, EncodeContext& ctx) {
+            write(s.*part, o, ctx);
+          }};
+}
+
+// ---- Natural keys from elements and references
+
+SessionKey SessionKeyOf(const bj::object* ref) {
+  return {EdOrgValue(At(ref, "schoolId")), KeyText(At(ref, "schoolYear")),
+          KeyText(At(ref, "sessionName"))};
+}
+
+SectionKey SectionKeyOf(const bj::object* ref) {
+  return {SessionKeyOf(ref), KeyText(At(ref, "localCourseCode")),
+          KeyText(At(ref, "sectionIdentifier"))};
+}
+
+CourseKey CourseKeyOf(const bj::object* ref) {
+  return {EdOrgValue(At(ref, "educationOrganizationId")), KeyText(At(ref, "courseCode"))};
+}
+
+void PutSessionKey(bj::object& o, const SessionKey& k) {
+  if (k.school_id != 0) o["schoolId"] = k.school_id;
+  PutYear(o, "schoolYear", k.school_year);
+  if (!k.name.empty()) o["sessionName"] = k.name;
+}
+
+void PutOfferingKey(bj::object& o, const SectionKey& k) {
+  if (!k.local_course_code.empty()) o["localCourseCode"] = k.local_course_code;
+  PutSessionKey(o, k.session);
+}
+
+void PutCourseKey(bj::object& o, const CourseKey& k) {
+  if (!k.code.empty()) o["courseCode"] = k.code;
+  if (k.edorg_id != 0) o["educationOrganizationId"] = k.edorg_id;
+}
+
+std::string StudentOf(const bj::object& o, std::string_view ref) {
+  return KeyText(At(ObjectAt(o, ref), "studentUniqueId"));
+}
+
+// ---- Education organizations
+
+ResourceSpec<Organization> EdOrgSpec(std::string_view name, std::string_view id_key, OrgKind kind,
+                                     std::string_view category,
+                                     std::vector<Prop<Organization>> parents,
+                                     std::vector<std::string_view> required) {
+  using O = Organization;
+  std::vector<Prop<O>> props{
+      Key<O>(id_key,
+             [id_key](const O& r, bj::object& o, EncodeContext& ctx) {
+               o[id_key] = ctx.EdOrgId(r.id);
+             }),
+      Text<O>("nameOfInstitution", "name", &O::name),
+      {"identificationCodes", {Path<O>("identifiers")},
+       [](O& r, const bj::value& v, const In&) {
+         const bj::array* a = v.if_array();
+         if (a == nullptr) return false;
+         for (const bj::value& x : *a) {
+           const bj::object* item = x.if_object();
+           const bj::value* sys = At(item, "educationOrganizationIdentificationSystemDescriptor");
+           const bj::value* code = At(item, "identificationCode");
+           if (sys == nullptr || code == nullptr || !sys->is_string() || !code->is_string())
+             return false;
+           r.identifiers.push_back(
+               {IdentifierSystemFromEdFi("EducationOrganizationIdentificationSystemDescriptor",
+                                         sys->as_string()),
+                std::string(code->as_string())});
+         }
+         return true;
+       },
+       [](const O& r, bj::object& o, EncodeContext&) {
+         if (r.identifiers.empty()) return;
+         bj::array a;
+         for (const Identifier& id : r.identifiers)
+           a.push_back({{"educationOrganizationIdentificationSystemDescriptor",
+                         IdentifierSystemToEdFi(
+                             "EducationOrganizationIdentificationSystemDescriptor", id.system)},
+                        {"identificationCode", id.value}});
+         o["identificationCodes"] = std::move(a);
+       }},
+      // The category follows from the resource; the kind is what the model keeps.
+      {"educationOrganizationCategories", {},
+       [](O&, const bj::value& v, const In&) { return v.is_array(); },
+       [category](const O&, bj::object& o, EncodeContext&) {
+         o["educationOrganizationCategories"] = bj::array{bj::object{
+             {"educationOrganizationCategoryDescriptor",
+              EdFiStandardUri("EducationOrganizationCategoryDescriptor", category)}}};
+       }},
+      LastModified<O>(),
+  };
+  for (auto& p : parents) props.push_back(std::move(p));
+  required.insert(required.begin(), {id_key, "nameOfInstitution", "educationOrganizationCategories"});
+  return {name,
+          std::move(props),
+          std::move(required),
+          {"organization.kind"},
+          [id_key](const bj::object& o) { return NaturalId(EdOrgValue(o.if_contains(id_key))); },
+          [kind](O& r) { r.kind = kind; }};
+}
+
+Prop<Organization> ParentRef(std::string_view name, std::string_view key,
+                             std::initializer_list<OrgKind> kinds) {
+  std::vector<OrgKind> allowed(kinds);
+  return EdOrgRef<Organization>(name, key, "parentId", &Organization::parent_id,
+                                [allowed](EncodeContext& ctx, const Organization& r) {
+                                  OrgKind k = ctx.OrgKindOf(r.parent_id);
+                                  for (OrgKind x : allowed)
+                                    if (k == x) return true;
+                                  return allowed.empty();
+                                });
+}
+
+// ---- Students and their associations
+
+Prop<Student> Races() {
+  std::vector<std::string> fields;
+  for (std::string_view f : {"americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican",
+                             "nativeHawaiianOrOtherPacificIslander", "white",
+                             "demographicRaceTwoOrMoreRaces"})
+    fields.push_back(Path<Demographics>(f));
+  return {"races", fields,
+          [](Student& s, const bj::value& v, const In& in) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            Demographics& d = s.demographics;
+            // Listing races says which the student is and, so, is not.
+            for (auto* flag : {&d.american_indian_or_alaska_native, &d.asian,
+                               &d.black_or_african_american,
+                               &d.native_hawaiian_or_other_pacific_islander, &d.white})
+              *flag = false;
+            size_t count = 0;
+            for (const bj::value& x : *a) {
+              const bj::value* race = At(x.if_object(), "raceDescriptor");
+              if (race == nullptr) race = At(x.if_object(), "race");  // composite
+              if (race == nullptr || !race->is_string()) return false;
+              std::string_view field = RaceFieldFromEdFi(race->as_string());
+              if (field.empty()) {
+                in.Warn("races", "race is not one of the model's race flags; dropped");
+                continue;
+              }
+              Record r = d;
+              FieldFromJson(r, Path<Demographics>(field), true);
+              d = std::get<Demographics>(r);
+              ++count;
+            }
+            d.two_or_more_races = count >= 2;
+            return true;
+          },
+          [](const Student& s, bj::object& o, EncodeContext&) {
+            const Demographics& d = s.demographics;
+            Record r = d;
+            bool any = false;
+            bj::array a;
+            for (std::string_view f : {"americanIndianOrAlaskaNative", "asian",
+                                       "blackOrAfricanAmerican",
+                                       "nativeHawaiianOrOtherPacificIslander", "white"}) {
+              auto v = FieldToJson(r, Path<Demographics>(f));
+              if (v->is_null()) continue;
+              any = true;
+              if (v->as_bool()) a.push_back(bj::object{{"raceDescriptor", RaceFieldToEdFi(f)}});
+            }
+            if (any) o["races"] = std::move(a);
+          }};
+}
+
+Prop<Student> Telephones() {
+  return {"telephones", {Path<Person>("phone"), Path<Person>("sms")},
+          [](Student& s, const bj::value& v, const In&) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            for (const bj::value& x : *a) {
+              const bj::object* t = x.if_object();
+              const bj::value* number = At(t, "telephoneNumber");
+              if (number == nullptr || !number->is_string()) return false;
+              const bj::value* text = At(t, "textMessageCapabilityIndicator");
+              const bj::value* type = At(t, "telephoneNumberTypeDescriptor");
+              if (type == nullptr) type = At(t, "telephoneNumberType");  // composite
+              bool sms = (text != nullptr && text->is_bool() && text->as_bool()) ||
+                         (type != nullptr && type->is_string() &&
+                          EdFiCodeValue(type->as_string()) == "Mobile");
+              std::string& slot = sms ? s.person.sms : s.person.phone;
+              if (slot.empty()) slot = number->as_string();
+            }
+            return true;
+          },
+          [](const Student& s, bj::object& o, EncodeContext&) {
+            bj::array a;
+            if (!s.person.phone.empty())
+              a.push_back({{"telephoneNumber", s.person.phone},
+                           {"telephoneNumberTypeDescriptor",
+                            EdFiStandardUri("TelephoneNumberTypeDescriptor", "Other")}});
+            if (!s.person.sms.empty())
+              a.push_back({{"telephoneNumber", s.person.sms},
+                           {"telephoneNumberTypeDescriptor",
+                            EdFiStandardUri("TelephoneNumberTypeDescriptor", "Mobile")},
+                           {"textMessageCapabilityIndicator", true}});
+            if (!a.empty()) o["telephones"] = std::move(a);
+          }};
+}
+
+Prop<Student> ElectronicMails() {
+  return {"electronicMails", {Path<Person>("email")},
+          [](Student& s, const bj::value& v, const In&) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            for (const bj::value& x : *a) {
+              const bj::value* mail = At(x.if_object(), "electronicMailAddress");
+              if (mail == nullptr || !mail->is_string()) return false;
+              if (s.person.email.empty()) s.person.email = mail->as_string();
+            }
+            return true;
+          },
+          [](const Student& s, bj::object& o, EncodeContext&) {
+            if (s.person.email.empty()) return;
+            o["electronicMails"] = bj::array{
+                bj::object{{"electronicMailAddress", s.person.email},
+                           {"electronicMailTypeDescriptor",
+                            EdFiStandardUri("ElectronicMailTypeDescriptor", "Other")}}};
+          }};
+}
+
+constexpr std::string_view kStudentIdSystem = "StudentIdentificationSystemDescriptor";
+
+Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view system_member) {
+  return {name, {Path<Person>("identifiers")},
+          [system_member](Student& s, const bj::value& v, const In&) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            for (const bj::value& x : *a) {
+              const bj::value* sys = At(x.if_object(), system_member);
+              const bj::value* code = At(x.if_object(), "identificationCode");
+              if (sys == nullptr || code == nullptr || !sys->is_string() || !code->is_string())
+                return false;
+              s.person.identifiers.push_back(
+                  {IdentifierSystemFromEdFi(kStudentIdSystem, sys->as_string()),
+                   std::string(code->as_string())});
+            }
+            return true;
+          },
+          [name, system_member](const Student& s, bj::object& o, EncodeContext& ctx) {
+            if (s.person.identifiers.empty()) return;
+            bj::array a;
+            std::string assigning = NaturalId(ctx.StudentEdOrg(s.person.id));
+            for (const Identifier& id : s.person.identifiers)
+              a.push_back({{system_member, IdentifierSystemToEdFi(kStudentIdSystem, id.system)},
+                           {"identificationCode", id.value},
+                           {"assigningOrganizationIdentificationCode", assigning}});
+            o[name] = std::move(a);
+          }};
+}
+
+std::string StateUri(std::string_view code) {
+  return EdFiStandardUri("StateAbbreviationDescriptor", code);
+}
+std::string CountryUri(std::string_view code) { return EdFiStandardUri("CountryDescriptor", code); }
+
+// A descriptor whose code value is the model's value (states, countries).
+template <typename T>
+Prop<T> CodeValue(std::string_view name, std::string_view field, std::string T::*m,
+                  std::string (*to)(std::string_view)) {
+  return {name, {Path<T>(field)},
+          [m](T& r, const bj::value& v, const In&) {
+            if (!v.is_string()) return false;
+            r.*m = EdFiCodeValue(v.as_string());
+            return true;
+          },
+          [name, m, to](const T& r, bj::object& o, EncodeContext&) {
+            if (!(r.*m).empty()) o[name] = to(r.*m);
+          }};
+}
+
+// ---- Course transcripts
+
+Prop<CourseResult> AcademicRecordRef() {
+  using C = CourseResult;
+  return {"studentAcademicRecordReference", {Path<C>("personId"), Path<C>("awardingOrgId")},
+          [](C& r, const bj::value& v, const In& in) {
+            const bj::object* ref = v.if_object();
+            if (ref == nullptr) return false;
+            for (const auto& kv : *ref) {
+              if (kv.key() == "studentUniqueId") r.person_id = KeyText(&kv.value());
+              else if (kv.key() == "educationOrganizationId")
+                r.awarding_org_id = in.ctx().CatalogId(NaturalId(EdOrgValue(&kv.value())));
+              else if (kv.key() != "link")  // the record's school year and term
+                r.extensions[std::string(kEdFiPrefix) + "studentAcademicRecordReference/" +
+                             std::string(kv.key())] = ExtensionText(kv.value());
+            }
+            return true;
+          },
+          [](const C& r, bj::object& o, EncodeContext& ctx) {
+            bj::object& ref = ObjectMember(o, "studentAcademicRecordReference");
+            if (!r.person_id.empty()) ref["studentUniqueId"] = r.person_id;
+            if (!r.awarding_org_id.empty())
+              ref["educationOrganizationId"] = ctx.EdOrgId(r.awarding_org_id);
+          }};
+}
+
+constexpr std::string_view kDualCredit = "Dual credit";
+
+Prop<CourseResult> EarnedAdditionalCredits() {
+  using C = CourseResult;
+  return {"earnedAdditionalCredits", {Path<C>("dualCredit")},
+          [](C& r, const bj::value& v, const In& in) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            for (const bj::value& x : *a) {
+              const bj::value* type = At(x.if_object(), "additionalCreditTypeDescriptor");
+              if (type == nullptr || !type->is_string()) return false;
+              if (EdFiCodeValue(type->as_string()) == kDualCredit) r.dual_credit = true;
+              else in.Warn("earnedAdditionalCredits", "additional credits other than dual credit "
+                                                      "are not translated");
+            }
+            return true;
+          },
+          [](const C& r, bj::object& o, EncodeContext&) {
+            if (!r.dual_credit.value_or(false)) return;
+            bj::object item{{"additionalCreditTypeDescriptor",
+                             EdFiStandardUri("AdditionalCreditTypeDescriptor", kDualCredit)}};
+            if (r.credits_earned) item["credits"] = Number(*r.credits_earned);
+            o["earnedAdditionalCredits"] = bj::array{std::move(item)};
+          }};
+}
+
+// Required by Ed-Fi: derived from the credits when the source has no value;
+// a value equal to the derived one is not kept as an extension.
+std::string DerivedAttemptResult(const CourseResult& r) {
+  if (!r.credits_earned) return {};
+  bool passed = *r.credits_earned > 0 || r.credits_attempted.value_or(0) == 0;
+  return EdFiStandardUri("CourseAttemptResultDescriptor", passed ? "Pass" : "Fail");
+}
+
+constexpr std::string_view kAttemptResult = "edfi:courseAttemptResultDescriptor";
+
+Prop<CourseResult> CourseAttemptResult() {
+  using C = CourseResult;
+  return {"courseAttemptResultDescriptor", {},
+          [](C& r, const bj::value& v, const In&) {
+            if (!v.is_string()) return false;
+            r.extensions[std::string(kAttemptResult)] = v.as_string();
+            return true;
+          },
+          [](const C& r, bj::object& o, EncodeContext&) {
+            std::string derived = DerivedAttemptResult(r);
+            if (!o.contains("courseAttemptResultDescriptor") && !derived.empty())
+              o["courseAttemptResultDescriptor"] = derived;
+          }};
+}
+
+}  // namespace
+
+void ForgetDerivedValues(CourseResult& r) {
+  auto it = r.extensions.find(std::string(kAttemptResult));
+  if (it != r.extensions.end() && it->second == DerivedAttemptResult(r)) r.extensions.erase(it);
+}
+
+namespace {
+
+// ---- Sections
+
+Prop<Section> CourseOfferingRef() {
+  using S = Section;
+  return {"courseOfferingReference",
+          {Path<S>("courseId"), Path<S>("orgId"), Path<S>("sessionIds")},
+          [](S& r, const bj::value& v, const In& in) {
+            const bj::object* ref = v.if_object();
+            if (ref == nullptr) return false;
+            SectionKey k = SectionKeyOf(ref);
+            const DecodeContext::Offering* off = in.ctx().FindOffering(OfferingNaturalId(k));
+            if (off != nullptr) r.course_id = off->course_id;
+            std::string session =
+                off != nullptr ? off->session_id : in.ctx().CatalogId(NaturalId(k.session));
+            if (!session.empty()) r.session_ids = {session};
+            r.org_id = in.ctx().CatalogId(NaturalId(k.session.school_id));
+            return true;
+          },
+          [](const S& r, bj::object& o, EncodeContext& ctx) {
+            PutOfferingKey(ObjectMember(o, "courseOfferingReference"), ctx.Section(r.id));
+          }};
+}
+
+Prop<Section> LocationRef() {
+  using S = Section;
+  return {"locationReference", {Path<S>("location")},
+          [](S& r, const bj::value& v, const In&) {
+            const bj::value* room = At(v.if_object(), "classroomIdentificationCode");
+            if (room == nullptr || !room->is_string()) return false;
+            r.location = room->as_string();
+            return true;
+          },
+          [](const S& r, bj::object& o, EncodeContext& ctx) {
+            if (r.location.empty()) return;
+            bj::object& ref = ObjectMember(o, "locationReference");
+            ref["classroomIdentificationCode"] = r.location;
+            if (int64_t school = ctx.Section(r.id).session.school_id) ref["schoolId"] = school;
+          }};
+}
+
+Prop<Section> ClassPeriods() {
+  using S = Section;
+  return {"classPeriods", {Path<S>("periods")},
+          [](S& r, const bj::value& v, const In&) {
+            const bj::array* a = v.if_array();
+            if (a == nullptr) return false;
+            for (const bj::value& x : *a) {
+              const bj::value* name = At(ObjectAt(x.is_object() ? x.as_object() : bj::object(),
+                                                  "classPeriodReference"),
+                                         "classPeriodName");
+              if (name == nullptr || !name->is_string()) return false;
+              r.periods.emplace_back(name->as_string());
+            }
+            return true;
+          },
+          [](const S& r, bj::object& o, EncodeContext& ctx) {
+            if (r.periods.empty()) return;
+            int64_t school = ctx.Section(r.id).session.school_id;
+            bj::array a;
+            for (const std::string& p : r.periods) {
+              bj::object ref{{"classPeriodName", p}};
+              if (school != 0) ref["schoolId"] = school;
+              a.push_back(bj::object{{"classPeriodReference", std::move(ref)}});
+            }
+            o["classPeriods"] = std::move(a);
+          }};
+}
+
+// ---- Academic records
+
+AwardKind DiplomaKind(std::string_view type) {
+  std::string_view code = EdFiCodeValue(type);
+  if (code == "Industry-recognized Certification" || code == "Occupational License")
+    return AwardKind::kIndustryCertification;
+  if (code.find("ertificate") != std::string_view::npos) return AwardKind::kCertificate;
+  return AwardKind::kDiploma;
+}
+
+}  // namespace
+
+AwardKind AwardKindFromAchievementCategory(std::string_view category) {
+  std::string_view code = EdFiCodeValue(category);
+  if (code == "Certificate Earned") return AwardKind::kCertificate;
+  if (code == "License Earned" || code == "License Endorsement Earned")
+    return AwardKind::kIndustryCertification;
+  if (code == "Diploma Earned") return AwardKind::kDiploma;
+  return AwardKind::kOther;
+}
+
+namespace {
+
+// The descriptors an award's kind implies (written when the source has none).
+std::vector<std::pair<std::string_view, std::string>> DerivedDescriptors(AwardKind kind,
+                                                                         bool diploma) {
+  if (diploma)
+    return {{"diplomaTypeDescriptor",
+             kind == AwardKind::kIndustryCertification
+                 ? EdFiStandardUri("DiplomaTypeDescriptor", "Industry-recognized Certification")
+                 : ""}};
+  std::vector<std::pair<std::string_view, std::string>> out{
+      {"recognitionTypeDescriptor",
+       EdFiStandardUri("RecognitionTypeDescriptor",
+                       kind == AwardKind::kCertificate ? "Certificate" : "Other")}};
+  if (kind == AwardKind::kCertificate)
+    out.push_back({"achievementCategoryDescriptor",
+                   EdFiStandardUri("AchievementCategoryDescriptor", "Certificate Earned")});
+  return out;
+}
+
+}  // namespace
+
+void ForgetDerivedValues(AchievementAward& a, bool diploma) {
+  for (const auto& [member, value] : DerivedDescriptors(a.kind, diploma)) {
+    auto it = a.extensions.find("edfi:" + std::string(member));
+    if (it != a.extensions.end() && it->second == value) a.extensions.erase(it);
+  }
+}
+
+namespace {
+
+// Member names of the three collections of a student academic record.
+struct AwardCollection {
+  std::string_view name, date, description;
+};
+constexpr AwardCollection kDiplomas{"diplomas", "diplomaAwardDate", "diplomaDescription"};
+constexpr AwardCollection kRecognitions{"recognitions", "recognitionAwardDate",
+                                        "recognitionDescription"};
+constexpr AwardCollection kHonors{"academicHonors", "honorAwardDate", "honorDescription"};
+
+}  // namespace
+
+// ---- Natural ids
+
+std::string NaturalId(int64_t edorg_id) { return edorg_id == 0 ? "" : std::to_string(edorg_id); }
+std::string NaturalId(const SessionKey& k) {
+  return Join({NaturalId(k.school_id), k.school_year, k.name});
+}
+std::string NaturalId(const CourseKey& k) { return Join({NaturalId(k.edorg_id), k.code}); }
+std::string OfferingNaturalId(const SectionKey& k) {
+  return Join({NaturalId(k.session), k.local_course_code});
+}
+std::string NaturalId(const SectionKey& k) { return Join({OfferingNaturalId(k), k.identifier}); }
+
+void In::Warn(std::string_view member, std::string message) const {
+  if (warn_) warn_(std::move(message), pointer_ + "/" + std::string(member));
+}
+
+// ---- The resources
+
+const ResourceSpec<Organization>& LocalEducationAgencies() {
+  static const auto kSpec = EdOrgSpec(
+      "localEducationAgencies", "localEducationAgencyId", OrgKind::kDistrict,
+      "Local Education Agency",
+      {ParentRef("parentLocalEducationAgencyReference", "localEducationAgencyId",
+                 {OrgKind::kDistrict, OrgKind::kLocal}),
+       ParentRef("stateEducationAgencyReference", "stateEducationAgencyId", {OrgKind::kState})},
+      {"localEducationAgencyCategoryDescriptor"});
+  return kSpec;
+}
+
+const ResourceSpec<Organization>& Schools() {
+  static const auto kSpec = EdOrgSpec(
+      "schools", "schoolId", OrgKind::kSchool, "School",
+      {ParentRef("localEducationAgencyReference", "localEducationAgencyId",
+                 {OrgKind::kDistrict, OrgKind::kLocal})},
+      {"gradeLevels"});
+  return kSpec;
+}
+
+const ResourceSpec<Organization>& StateEducationAgencies() {
+  static const auto kSpec = EdOrgSpec("stateEducationAgencies", "stateEducationAgencyId",
+                                      OrgKind::kState, "State Education Agency", {}, {});
+  return kSpec;
+}
+
+const ResourceSpec<Organization>& PostSecondaryInstitutions() {
+  static const auto kSpec =
+      EdOrgSpec("postSecondaryInstitutions", "postSecondaryInstitutionId", OrgKind::kCollege,
+                "Post Secondary Institution", {}, {});
+  return kSpec;
+}
+
+const ResourceSpec<Organization>& OrganizationDepartments() {
+  static const auto kSpec = EdOrgSpec(
+      "organizationDepartments", "organizationDepartmentId", OrgKind::kDepartment,
+      "Organization Department",
+      {ParentRef("parentEducationOrganizationReference", "educationOrganizationId", {})}, {});
+  return kSpec;
+}
+
+const ResourceSpec<Organization>* OrganizationResource(OrgKind kind) {
+  switch (kind) {
+    case OrgKind::kSchool: return &Schools();
+    case OrgKind::kDistrict:
+    case OrgKind::kLocal: return &LocalEducationAgencies();
+    case OrgKind::kState: return &StateEducationAgencies();
+    case OrgKind::kCollege: return &PostSecondaryInstitutions();
+    case OrgKind::kDepartment: return &OrganizationDepartments();
+    default: return nullptr;
+  }
+}
+
+const ResourceSpec<AcademicSession>& Sessions() {
+  using S = AcademicSession;
+  static const ResourceSpec<S> kSpec{
+      "sessions",
+      {{"sessionName", {Path<S>("title")},
+        [](S& r, const bj::value& v, const In&) {
+          if (!v.is_string()) return false;
+          r.title = v.as_string();
+          return true;
+        },
+        [](const S& r, bj::object& o, EncodeContext& ctx) {
+          std::string name = ctx.Session(r.id).name;
+          if (!name.empty()) o["sessionName"] = name;
+        }},
+       EdOrgRef<S>("schoolReference", "schoolId", "orgId", &S::org_id),
+       {"schoolYearTypeReference", {Path<S>("schoolYear")},
+        [](S& r, const bj::value& v, const In&) {
+          r.school_year = KeyText(At(v.if_object(), "schoolYear"));
+          return !r.school_year.empty();
+        },
+        [](const S& r, bj::object& o, EncodeContext&) {
+          bj::object ref;
+          PutYear(ref, "schoolYear", r.school_year);
+          if (!ref.empty()) o["schoolYearTypeReference"] = std::move(ref);
+        }},
+       Date<S>("beginDate", "startDate", &S::start_date),
+       Date<S>("endDate", "endDate", &S::end_date),
+       Descriptor<S>("termDescriptor", "type", &S::type, SessionTypeFromEdFiTerm,
+                     SessionTypeToEdFiTerm),
+       LastModified<S>()},
+      {"sessionName", "schoolReference", "schoolYearTypeReference", "beginDate", "endDate",
+       "termDescriptor", "totalInstructionalDays"},
+      {},
+      [](const bj::object& o) {
+        return NaturalId(SessionKey{EdOrgValue(At(ObjectAt(o, "schoolReference"), "schoolId")),
+                                    KeyText(At(ObjectAt(o, "schoolYearTypeReference"),
+                                               "schoolYear")),
+                                    KeyText(o.if_contains("sessionName"))});
+      },
+      [](S&) {}};
+  return kSpec;
+}
+
+const ResourceSpec<Course>& Courses() {
+  using C = Course;
+  static const ResourceSpec<C> kSpec{
+      "courses",
+      {{"courseCode", {Path<C>("code")},
+        [](C& r, const bj::value& v, const In&) {
+          if (!v.is_string()) return false;
+          r.code = v.as_string();
+          return true;
+        },
+        [](const C& r, bj::object& o, EncodeContext& ctx) {
+          std::string code = ctx.Course(r.id).code;
+          if (!code.empty()) o["courseCode"] = code;
+        }},
+       Text<C>("courseTitle", "title", &C::title),
+       EdOrgRef<C>("educationOrganizationReference", "educationOrganizationId", "orgId",
+                   &C::org_id),
+       {"identificationCodes", {Path<C>("scedCode")},
+        [](C& r, const bj::value& v, const In& in) {
+          const bj::array* a = v.if_array();
+          if (a == nullptr) return false;
+          for (const bj::value& x : *a) {
+            const bj::value* sys = At(x.if_object(), "courseIdentificationSystemDescriptor");
+            const bj::value* code = At(x.if_object(), "identificationCode");
+            if (sys == nullptr || code == nullptr || !sys->is_string() || !code->is_string())
+              return false;
+            if (EdFiCodeValue(sys->as_string()) == "SCED course code")
+              r.sced_code = code->as_string();
+            else
+              in.Warn("identificationCodes", "course codes other than SCED are not translated");
+          }
+          return true;
+        },
+        [](const C& r, bj::object& o, EncodeContext&) {
+          if (r.sced_code.empty()) return;
+          o["identificationCodes"] = bj::array{bj::object{
+              {"courseIdentificationSystemDescriptor",
+               EdFiStandardUri("CourseIdentificationSystemDescriptor", "SCED course code")},
+              {"identificationCode", r.sced_code}}};
+        }},
+       DescriptorList<C, GradeLevel>("offeredGradeLevels", "gradeLevelDescriptor", "gradeLevels",
+                                     &C::grade_levels, GradeLevelFromEdFi, GradeLevelToEdFi),
+       CodeList<C>("academicSubjects", "academicSubjectDescriptor", "AcademicSubjectDescriptor",
+                   "subjects", &C::subjects),
+       Num<C>("maximumAvailableCredits", "credits", &C::credits),
+       LastModified<C>()},
+      {"courseCode", "courseTitle", "numberOfParts", "identificationCodes",
+       "educationOrganizationReference"},
+      {},
+      [](const bj::object& o) {
+        return NaturalId(CourseKey{
+            EdOrgValue(At(ObjectAt(o, "educationOrganizationReference"), "educationOrganizationId")),
+            KeyText(o.if_contains("courseCode"))});
+      },
+      [](C&) {}};
+  return kSpec;
+}
+
+const ResourceSpec<Section>& Sections() {
+  using S = Section;
+  static const ResourceSpec<S> kSpec{
+      "sections",
+      {{"sectionIdentifier", {Path<S>("code")},
+        [](S& r, const bj::value& v, const In&) {
+          if (!v.is_string()) return false;
+          r.code = v.as_string();
+          return true;
+        },
+        [](const S& r, bj::object& o, EncodeContext& ctx) {
+          std::string id = ctx.Section(r.id).identifier;
+          if (!id.empty()) o["sectionIdentifier"] = id;
+        }},
+       Text<S>("sectionName", "title", &S::title), CourseOfferingRef(), LocationRef(),
+       ClassPeriods(),
+       DescriptorList<S, GradeLevel>("offeredGradeLevels", "gradeLevelDescriptor", "gradeLevels",
+                                     &S::grade_levels, GradeLevelFromEdFi, GradeLevelToEdFi),
+       LastModified<S>()},
+      {"sectionIdentifier", "courseOfferingReference"},
+      {},
+      [](const bj::object& o) {
+        SectionKey k = SectionKeyOf(ObjectAt(o, "courseOfferingReference"));
+        k.identifier = KeyText(o.if_contains("sectionIdentifier"));
+        return NaturalId(k);
+      },
+      [](S&) {}};
+  return kSpec;
+}
+
+const ResourceSpec<Student>& Students() {
+  using P = Person;
+  using D = Demographics;
+  static const ResourceSpec<Student> kSpec{
+      "students",
+      {Key<Student>("studentUniqueId",
+                    [](const Student& s, bj::object& o, EncodeContext&) {
+                      o["studentUniqueId"] = s.person.id;
+                    }),
+       Lift(&Student::person, Text<P>("firstName", "givenName", &P::given_name)),
+       Lift(&Student::person, Text<P>("middleName", "middleName", &P::middle_name)),
+       Lift(&Student::person, Text<P>("lastSurname", "familyName", &P::family_name)),
+       Lift(&Student::person,
+            Text<P>("preferredFirstName", "preferredGivenName", &P::preferred_given_name)),
+       Lift(&Student::person,
+            Text<P>("preferredLastSurname", "preferredFamilyName", &P::preferred_family_name)),
+       Lift(&Student::person, LastModified<P>()),
+       Lift(&Student::demographics, Date<D>("birthDate", "birthDate", &D::birth_date)),
+       Lift(&Student::demographics, Text<D>("birthCity", "cityOfBirth", &D::city_of_birth)),
+       Lift(&Student::demographics,
+            CodeValue<D>("birthStateAbbreviationDescriptor", "stateOfBirthAbbreviation",
+                         &D::state_of_birth, StateUri)),
+       Lift(&Student::demographics, CodeValue<D>("birthCountryDescriptor", "countryOfBirthCode",
+                                                 &D::country_of_birth, CountryUri)),
+       // Sex is written with the association; birth sex is read when it is absent there.
+       {"birthSexDescriptor", {},
+        [](Student& s, const bj::value& v, const In&) {
+          if (!v.is_string() || SexFromEdFi(v.as_string()) == Sex::kUnspecified) return false;
+          s.demographics.sex = SexFromEdFi(v.as_string());
+          return true;
+        },
+        [](const Student&, bj::object&, EncodeContext&) {}}},
+      {"studentUniqueId", "firstName", "lastSurname", "birthDate"},
+      {"person.role"},
+      [](const bj::object& o) { return KeyText(o.if_contains("studentUniqueId")); },
+      [](Student& s) { s.person.role = Role::kStudent; }};
+  return kSpec;
+}
+
+const ResourceSpec<Student>& StudentEducationOrganizationAssociations() {
+  using P = Person;
+  using D = Demographics;
+  static const ResourceSpec<Student> kSpec{
+      "studentEducationOrganizationAssociations",
+      {Key<Student>("studentReference",
+                    [](const Student& s, bj::object& o, EncodeContext&) {
+                      ObjectMember(o, "studentReference")["studentUniqueId"] = s.person.id;
+                    }),
+       Key<Student>("educationOrganizationReference",
+                    [](const Student& s, bj::object& o, EncodeContext& ctx) {
+                      if (int64_t org = ctx.StudentEdOrg(s.person.id))
+                        ObjectMember(o, "educationOrganizationReference")
+                            ["educationOrganizationId"] = org;
+                    }),
+       Lift(&Student::demographics, Descriptor<D>("sexDescriptor", "sex", &D::sex, SexFromEdFi,
+                                                  SexToEdFi)),
+       Lift(&Student::demographics,
+            Bool<D>("hispanicLatinoEthnicity", "hispanicOrLatinoEthnicity",
+                    &D::hispanic_or_latino_ethnicity)),
+       Races(), ElectronicMails(), Telephones(),
+       StudentIdentificationCodes("studentIdentificationCodes",
+                                  "studentIdentificationSystemDescriptor"),
+       Lift(&Student::person, Text<P>("loginId", "username", &P::username)),
+       Lift(&Student::demographics, LastModified<D>())},
+      {"studentReference", "educationOrganizationReference"},
+      {},
+      [](const bj::object& o) { return StudentOf(o, "studentReference"); },
+      [](Student&) {},
+      true};
+  return kSpec;
+}
+
+const ResourceSpec<Enrollment>& StudentSchoolAssociations() {
+  using E = Enrollment;
+  static const ResourceSpec<E> kSpec{
+      "studentSchoolAssociations",
+      {StudentRef<E>("studentReference", "personId", &E::person_id),
+       EdOrgRef<E>("schoolReference", "schoolId", "orgId", &E::org_id),
+       Date<E>("entryDate", "beginDate", &E::begin_date),
+       Date<E>("exitWithdrawDate", "endDate", &E::end_date),
+       Descriptor<E>("entryGradeLevelDescriptor", "entryGradeLevel", &E::entry_grade_level,
+                     GradeLevelFromEdFi, GradeLevelToEdFi),
+       Bool<E>("primarySchool", "primary", &E::primary), LastModified<E>()},
+      {"studentReference", "schoolReference", "entryDate", "entryGradeLevelDescriptor"},
+      {"enrollment.kind", "enrollment.role"},
+      [](const bj::object& o) {
+        return Join({StudentOf(o, "studentReference"),
+                     NaturalId(EdOrgValue(At(ObjectAt(o, "schoolReference"), "schoolId"))),
+                     KeyText(o.if_contains("entryDate"))});
+      },
+      [](E& r) {
+        r.kind = EnrollmentKind::kOrganization;
+        r.role = Role::kStudent;
+      }};
+  return kSpec;
+}
+
+const ResourceSpec<Enrollment>& StudentSectionAssociations() {
+  using E = Enrollment;
+  static const ResourceSpec<E> kSpec{
+      "studentSectionAssociations",
+      {StudentRef<E>("studentReference", "personId", &E::person_id),
+       {"sectionReference", {Path<E>("sectionId"), Path<E>("orgId")},
+        [](E& r, const bj::value& v, const In& in) {
+          const bj::object* ref = v.if_object();
+          if (ref == nullptr) return false;
+          SectionKey k = SectionKeyOf(ref);
+          r.section_id = in.ctx().CatalogId(NaturalId(k));
+          r.org_id = in.ctx().CatalogId(NaturalId(k.session.school_id));
+          return true;
+        },
+        [](const E& r, bj::object& o, EncodeContext& ctx) {
+          if (r.section_id.empty()) return;
+          SectionKey k = ctx.Section(r.section_id);
+          bj::object& ref = ObjectMember(o, "sectionReference");
+          PutOfferingKey(ref, k);
+          if (!k.identifier.empty()) ref["sectionIdentifier"] = k.identifier;
+        }},
+       Date<E>("beginDate", "beginDate", &E::begin_date),
+       Date<E>("endDate", "endDate", &E::end_date), LastModified<E>()},
+      {"studentReference", "sectionReference", "beginDate"},
+      {"enrollment.kind", "enrollment.role"},
+      [](const bj::object& o) {
+        return Join({StudentOf(o, "studentReference"),
+                     NaturalId(SectionKeyOf(ObjectAt(o, "sectionReference"))),
+                     KeyText(o.if_contains("beginDate"))});
+      },
+      [](E& r) {
+        r.kind = EnrollmentKind::kSection;
+        r.role = Role::kStudent;
+      }};
+  return kSpec;
+}
+
+const ResourceSpec<CourseResult>& CourseTranscripts() {
+  using C = CourseResult;
+  static const ResourceSpec<C> kSpec{
+      "courseTranscripts",
+      {AcademicRecordRef(),
+       {"courseReference", {Path<C>("courseId")},
+        [](C& r, const bj::value& v, const In& in) {
+          const bj::object* ref = v.if_object();
+          if (ref == nullptr) return false;
+          r.course_id = in.ctx().CatalogId(NaturalId(CourseKeyOf(ref)));
+          return true;
+        },
+        [](const C& r, bj::object& o, EncodeContext& ctx) {
+          if (!r.course_id.empty())
+            PutCourseKey(ObjectMember(o, "courseReference"), ctx.Course(r.course_id));
+        }},
+       Num<C>("attemptedCredits", "creditsAttempted", &C::credits_attempted),
+       Num<C>("earnedCredits", "creditsEarned", &C::credits_earned),
+       Text<C>("finalLetterGradeEarned", "letterGrade", &C::letter_grade),
+       Num<C>("finalNumericGradeEarned", "numericGrade", &C::numeric_grade),
+       {"creditCategories", {Path<C>("creditType")},
+        [](C& r, const bj::value& v, const In&) {
+          const bj::array* a = v.if_array();
+          const bj::value* d = a == nullptr || a->empty()
+                                   ? nullptr
+                                   : At((*a)[0].if_object(), "creditCategoryDescriptor");
+          if (d == nullptr || !d->is_string()) return false;
+          r.credit_type = EdFiCodeValue(d->as_string());
+          return a->size() == 1;
+        },
+        [](const C& r, bj::object& o, EncodeContext&) {
+          if (r.credit_type.empty()) return;
+          o["creditCategories"] = bj::array{bj::object{
+              {"creditCategoryDescriptor",
+               EdFiDescriptorUri("CreditCategoryDescriptor", r.credit_type)}}};
+        }},
+       EarnedAdditionalCredits(),
+       EdOrgRef<C>("externalEducationOrganizationReference", "educationOrganizationId",
+                   "dualCreditInstitutionId", &C::dual_credit_institution_id),
+       CourseAttemptResult(), LastModified<C>()},
+      {"courseAttemptResultDescriptor", "courseReference", "studentAcademicRecordReference"},
+      {},
+      [](const bj::object& o) {
+        const bj::object* sar = ObjectAt(o, "studentAcademicRecordReference");
+        return Join({KeyText(At(sar, "studentUniqueId")),
+                     NaturalId(EdOrgValue(At(sar, "educationOrganizationId"))),
+                     KeyText(At(sar, "schoolYear")),
+                     std::string(EdFiCodeValue(KeyText(At(sar, "termDescriptor")))),
+                     NaturalId(CourseKeyOf(ObjectAt(o, "courseReference")))});
+      },
+      [](C& r) { ForgetDerivedValues(r); }};
+  return kSpec;
+}
+
+// ---- Generic decode and encode
+
+namespace {
+
+void SetId(RecordBase& r, const std::string& id) { r.id = id; }
+void SetId(Student& s, const std::string& id) { s.person.id = s.demographics.id = id; }
+Extensions& Unmapped(RecordBase& r, bool) { return r.extensions; }
+Extensions& Unmapped(Student& s, bool to_demographics) {
+  return to_demographics ? s.demographics.extensions : s.person.extensions;
+}
+const Extensions& EdFiExtensions(const RecordBase& r, bool) { return r.extensions; }
+const Extensions& EdFiExtensions(const Student& s, bool to_demographics) {
+  return to_demographics ? s.demographics.extensions : s.person.extensions;
+}
+
+// Ed-Fi extension projects other than pathbridge's are kept as edfi:_ext/<project>.
+void KeepOtherExtensions(const bj::object& ext, Extensions& out) {
+  for (const auto& kv : ext)
+    if (kv.key() != kPathbridgeProject)
+      out[std::string(kEdFiPrefix) + "_ext/" + std::string(kv.key())] = ExtensionText(kv.value());
+}
+
+// Members an API response carries that are not data.
+bool IsApiBookkeeping(std::string_view name) {
+  return name == "_ext" || name == "link" || name == "_etag";
+}
+
+}  // namespace
+
+template <typename T>
+T DecodeElement(const ResourceSpec<T>& spec, const bj::object& o, const In& in) {
+  T rec;
+  for (const auto& kv : o) {
+    std::string_view name = kv.key();
+    if (name == "_ext" && kv.value().is_object()) KeepOtherExtensions(kv.value().as_object(),
+                                                                     Unmapped(rec, spec.unmapped_to_demographics));
+    if (IsApiBookkeeping(name)) continue;
+    const Property<T>* prop = nullptr;
+    for (const auto& p : spec.properties)
+      if (p.name == name) prop = &p;
+    if (prop != nullptr && prop->read(rec, kv.value(), in)) continue;
+    if (prop != nullptr) in.Warn(name, "value not understood; kept as an extension");
+    Unmapped(rec, spec.unmapped_to_demographics)[std::string(kEdFiPrefix) + std::string(name)] =
+        ExtensionText(kv.value());
+  }
+  for (std::string_view req : spec.required)
+    if (!o.contains(req)) in.Warn(req, "member required by Ed-Fi is missing");
+  SetId(rec, spec.natural_id(o));
+  spec.complete(rec);
+  return rec;
+}
+
+template <typename T>
+bj::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx) {
+  bj::object o;
+  // edfi: extensions first: they are what the source had where the model
+  // has no slot; the properties then write what the model has.
+  for (const auto& [key, value] : EdFiExtensions(r, spec.unmapped_to_demographics)) {
+    if (!key.starts_with(kEdFiPrefix)) continue;
+    std::string_view member = std::string_view(key).substr(kEdFiPrefix.size());
+    size_t slash = member.find('/');
+    if (slash == std::string_view::npos) {
+      o[member] = ExtensionValue(value);
+    } else {
+      ObjectMember(o, member.substr(0, slash))[member.substr(slash + 1)] = ExtensionValue(value);
+    }
+  }
+  for (const auto& p : spec.properties) p.write(r, o, ctx);
+  return o;
+}
+
+template Organization DecodeElement(const ResourceSpec<Organization>&, const bj::object&,
+                                    const In&);
+template AcademicSession DecodeElement(const ResourceSpec<AcademicSession>&, const bj::object&,
+                                       const In&);
+template Course DecodeElement(const ResourceSpec<Course>&, const bj::object&, const In&);
+template Section DecodeElement(const ResourceSpec<Section>&, const bj::object&, const In&);
+template Student DecodeElement(const ResourceSpec<Student>&, const bj::object&, const In&);
+template Enrollment DecodeElement(const ResourceSpec<Enrollment>&, const bj::object&, const In&);
+template CourseResult DecodeElement(const ResourceSpec<CourseResult>&, const bj::object&,
+                                    const In&);
+template bj::object EncodeElement(const ResourceSpec<Organization>&, const Organization&,
+                                  EncodeContext&);
+template bj::object EncodeElement(const ResourceSpec<AcademicSession>&, const AcademicSession&,
+                                  EncodeContext&);
+template bj::object EncodeElement(const ResourceSpec<Course>&, const Course&, EncodeContext&);
+template bj::object EncodeElement(const ResourceSpec<Section>&, const Section&, EncodeContext&);
+template bj::object EncodeElement(const ResourceSpec<Student>&, const Student&, EncodeContext&);
+template bj::object EncodeElement(const ResourceSpec<Enrollment>&, const Enrollment&,
+                                  EncodeContext&);
+template bj::object EncodeElement(const ResourceSpec<CourseResult>&, const CourseResult&,
+                                  EncodeContext&);
+
+std::vector<Record> ToRecords(Organization r) { return {std::move(r)}; }
+std::vector<Record> ToRecords(AcademicSession r) { return {std::move(r)}; }
+std::vector<Record> ToRecords(Course r) { return {std::move(r)}; }
+std::vector<Record> ToRecords(Section r) { return {std::move(r)}; }
+std::vector<Record> ToRecords(Enrollment r) { return {std::move(r)}; }
+std::vector<Record> ToRecords(CourseResult r) { return {std::move(r)}; }
+std::vector<Record> ToRecords(Student s) {
+  std::vector<Record> out;
+  // A students element written only to carry birth data has no person values.
+  Person bare;
+  bare.id = s.person.id;
+  bare.role = s.person.role;
+  if (!(s.person == bare)) out.push_back(std::move(s.person));
+  if (PresentFieldPaths(s.demographics).size() > 1) out.push_back(std::move(s.demographics));
+  return out;
+}
+
+// ---- Capabilities
+
+namespace {
+template <typename T>
+void AddSpec(const ResourceSpec<T>& spec, Capabilities& caps) {
+  for (const auto& p : spec.properties)
+    for (const std::string& f : p.fields) caps.Add(f);
+  for (std::string_view f : spec.implied) caps.Add(f);
+}
+}  // namespace
+
+const Capabilities& EdFiCapabilities() {
+  static const Capabilities kCaps = [] {
+    Capabilities c;
+    for (OrgKind k : {OrgKind::kSchool, OrgKind::kDistrict, OrgKind::kState, OrgKind::kCollege,
+                      OrgKind::kDepartment})
+      AddSpec(*OrganizationResource(k), c);
+    AddSpec(Sessions(), c);
+    AddSpec(Courses(), c);
+    AddSpec(Sections(), c);
+    AddSpec(Students(), c);
+    AddSpec(StudentEducationOrganizationAssociations(), c);
+    AddSpec(StudentSchoolAssociations(), c);
+    AddSpec(StudentSectionAssociations(), c);
+    AddSpec(CourseTranscripts(), c);
+    for (std::string_view f : {"kind", "personId", "title", "description", "issuerOrgId",
+                               "awardDate"})
+      c.Add("achievementAward." + std::string(f));
+    // Every record keeps its id and its extensions (natively or in the
+    // pathbridge extension).
+    for (const auto& [type, paths] : std::map(c.by_type())) {
+      c.Add(type + ".id");
+      c.Add(type + ".extensions");
+    }
+    return c;
+  }();
+  return kCaps;
+}
+
+// ---- Course offerings
+
+std::string OfferingNaturalId(const bj::object& o) {
+  SectionKey k;
+  k.session = SessionKeyOf(ObjectAt(o, "sessionReference"));
+  if (k.session.school_id == 0)
+    k.session.school_id = EdOrgValue(At(ObjectAt(o, "schoolReference"), "schoolId"));
+  k.local_course_code = KeyText(o.if_contains("localCourseCode"));
+  return OfferingNaturalId(k);
+}
+
+DecodeContext::Offering DecodeOffering(const bj::object& o, const In& in) {
+  DecodeContext::Offering out;
+  const bj::object* course = ObjectAt(o, "courseReference");
+  if (course == nullptr) in.Warn("courseReference", "member required by Ed-Fi is missing");
+  else out.course_id = in.ctx().CatalogId(NaturalId(CourseKeyOf(course)));
+  out.session_id = in.ctx().CatalogId(NaturalId(SessionKeyOf(ObjectAt(o, "sessionReference"))));
+  return out;
+}
+
+bj::object EncodeOffering(const SectionKey& key, const Section& s, EncodeContext& ctx) {
+  bj::object o;
+  o["localCourseCode"] = key.local_course_code;
+  if (!s.course_id.empty()) PutCourseKey(ObjectMember(o, "courseReference"), ctx.Course(s.course_id));
+  if (key.session.school_id != 0) o["schoolReference"] = {{"schoolId", key.session.school_id}};
+  PutSessionKey(ObjectMember(o, "sessionReference"), key.session);
+  return o;
+}
+
+// ---- Student academic records
+
+std::vector<AchievementAward> DecodeAcademicRecord(const bj::object& o, const In& in) {
+  std::string student = StudentOf(o, "studentReference");
+  int64_t edorg = EdOrgValue(At(ObjectAt(o, "educationOrganizationReference"),
+                                "educationOrganizationId"));
+  std::string year = KeyText(At(ObjectAt(o, "schoolYearTypeReference"), "schoolYear"));
+  std::string term = KeyText(o.if_contains("termDescriptor"));
+  std::string base = Join({student, NaturalId(edorg), year, std::string(EdFiCodeValue(term))});
+  std::vector<AchievementAward> out;
+  for (const AwardCollection* c : {&kDiplomas, &kRecognitions, &kHonors}) {
+    const bj::value* v = o.if_contains(c->name);
+    if (v == nullptr) continue;
+    if (!v->is_array()) {
+      in.Warn(c->name, "not an array; ignored");
+      continue;
+    }
+    const bj::array& items = v->as_array();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const bj::object* item = items[i].if_object();
+      if (item == nullptr) continue;
+      AchievementAward a;
+      a.id = base + "/" + std::string(c->name) + "/" + std::to_string(i);
+      a.person_id = student;
+      a.issuer_org_id = in.ctx().CatalogId(NaturalId(edorg));
+      if (!year.empty()) a.extensions["edfi:schoolYear"] = year;
+      if (!term.empty()) a.extensions["edfi:termDescriptor"] = term;
+      for (const auto& kv : *item) {
+        std::string_view name = kv.key();
+        const bj::value& x = kv.value();
+        if (name == "achievementTitle" && x.is_string()) a.title = x.as_string();
+        else if (name == c->description && x.is_string()) a.description = x.as_string();
+        else if (name == c->date && x.is_string() && IsIsoDate(x.as_string()))
+          a.award_date = x.as_string();
+        else if (name != "_ext") a.extensions["edfi:" + std::string(name)] = ExtensionText(x);
+      }
+      const bj::value* type = item->if_contains(c == &kDiplomas ? "diplomaTypeDescriptor"
+                                                                : "achievementCategoryDescriptor");
+      std::string_view t = type != nullptr && type->is_string() ? type->as_string() : "";
+      a.kind = c == &kDiplomas ? DiplomaKind(t) : c == &kHonors ? AwardKind::kOther
+                                                                : AwardKindFromAchievementCategory(t);
+      ForgetDerivedValues(a, c == &kDiplomas);
+      std::string at = "/" + std::string(c->name) + "/" + std::to_string(i);
+      a.source.pointer = in.pointer() + at;
+      std::vector<Record> one{std::move(a)};
+      for (const std::string& path : ApplyPathbridgeFields(*item, one))
+        in.Warn(at.substr(1) + "/_ext/pathbridge/fields/" + path, "field not applied");
+      out.push_back(std::get<AchievementAward>(std::move(one[0])));
+    }
+  }
+  return out;
+}
+
+std::string AcademicRecordNaturalId(const AchievementAward& a, EncodeContext& ctx) {
+  auto ext = [&](const char* k) {
+    auto it = a.extensions.find(k);
+    return it == a.extensions.end() ? std::string() : it->second;
+  };
+  return Join({a.person_id, NaturalId(ctx.EdOrgId(a.issuer_org_id)), ext("edfi:schoolYear"),
+               std::string(EdFiCodeValue(ext("edfi:termDescriptor")))});
+}
+
+bj::object StartAcademicRecord(const AchievementAward& a, EncodeContext& ctx) {
+  bj::object o;
+  if (!a.person_id.empty()) o["studentReference"] = {{"studentUniqueId", a.person_id}};
+  if (int64_t org = ctx.EdOrgId(a.issuer_org_id))
+    o["educationOrganizationReference"] = {{"educationOrganizationId", org}};
+  auto year = a.extensions.find("edfi:schoolYear");
+  if (year != a.extensions.end()) PutYear(ObjectMember(o, "schoolYearTypeReference"), "schoolYear",
+                                          year->second);
+  auto term = a.extensions.find("edfi:termDescriptor");
+  if (term != a.extensions.end()) o["termDescriptor"] = term->second;
+  return o;
+}
+
+bool IsDiploma(const AchievementAward& a) {
+  if (a.extensions.count("edfi:diplomaTypeDescriptor")) return true;
+  if (a.extensions.count("edfi:recognitionTypeDescriptor")) return false;
+  return a.kind == AwardKind::kDiploma || a.kind == AwardKind::kIndustryCertification;
+}
+
+std::string_view EncodeAward(const AchievementAward& a, bj::object& record, EncodeContext&) {
+  bool diploma = IsDiploma(a);
+  const AwardCollection& c = diploma ? kDiplomas : kRecognitions;
+  bj::object item;
+  for (const auto& [key, value] : a.extensions)
+    if (key.starts_with(kEdFiPrefix) && key != "edfi:schoolYear" && key != "edfi:termDescriptor")
+      item[std::string_view(key).substr(kEdFiPrefix.size())] = ExtensionValue(value);
+  if (!a.title.empty()) item["achievementTitle"] = a.title;
+  if (!a.description.empty()) item[c.description] = a.description;
+  if (!a.award_date.empty()) item[c.date] = a.award_date;
+  for (const auto& [member, value] : DerivedDescriptors(a.kind, diploma))
+    if (!value.empty() && !item.contains(member)) item[member] = value;
+  bj::value& list = record[c.name];
+  if (!list.is_array()) list = bj::array();
+  list.as_array().push_back(std::move(item));
+  return c.name;
+}
+
+}  // namespace pathbridge::adapters::edfi_json
