@@ -158,7 +158,8 @@ bool HasIdentity(const bj::object& o, std::string_view pointer) {
   const bj::value* v = o.if_contains(pointer.substr(0, slash));
   if (v != nullptr && slash != std::string_view::npos)
     v = v->is_object() ? v->as_object().if_contains(pointer.substr(slash + 1)) : nullptr;
-  return v != nullptr && ((v->is_string() && !v->as_string().empty()) || v->is_number());
+  return v != nullptr &&
+         ((v->is_string() && !v->as_string().empty()) || v->is_int64() || v->is_uint64());
 }
 
 // A student as a person and demographics record pair, and back.
@@ -263,6 +264,9 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     });
     std::vector<Record> records = Decode(*file, o, in);
     for (Record& r : records) {
+      if (Base(r).id.empty())
+        return InvalidArgument("the element's key members do not identify a record",
+                               at + " " + e.pointer());
       RecordBase& base = Base(r);
       std::string pointer = base.source.pointer.empty() ? loc.pointer : base.source.pointer;
       base.source = loc;

@@ -78,6 +78,82 @@ TEST(CodeSets, EveryEdFiGradeLevelCodeValueMaps) {
   EXPECT_GE(count, 20u);
 }
 
+// The DS 5.2 code values of a descriptor file.
+std::vector<std::string> EdFiCodeValuesInXml(std::string_view descriptor) {
+  std::string xml = testing::ReadFile(testing::SharedDir() / "standards/edfi/ds-5.2/descriptors" /
+                                      (std::string(descriptor) + ".xml"));
+  std::vector<std::string> out;
+  for (size_t at = xml.find("<CodeValue>"); at != std::string::npos;
+       at = xml.find("<CodeValue>", at + 1)) {
+    size_t begin = at + 11, end = xml.find('<', begin);
+    out.push_back(xml.substr(begin, end - begin));
+  }
+  return out;
+}
+
+// The embedded code lists are DS 5.2's, and a code in them gets the Ed-Fi
+// namespace; any other code pathbridge's.
+TEST(CodeSets, EmbeddedEdFiCodeListsMatchDs52) {
+  for (std::string_view d : {"AcademicSubjectDescriptor", "CreditCategoryDescriptor",
+                             "CourseIdentificationSystemDescriptor",
+                             "EducationOrganizationIdentificationSystemDescriptor",
+                             "StudentIdentificationSystemDescriptor"}) {
+    std::vector<std::string> xml = EdFiCodeValuesInXml(d);
+    std::vector<std::string> embedded(EdFiCodeValues(d).begin(), EdFiCodeValues(d).end());
+    std::sort(xml.begin(), xml.end());
+    std::sort(embedded.begin(), embedded.end());
+    EXPECT_EQ(embedded, xml) << d;
+    for (const std::string& code : xml)
+      EXPECT_EQ(EdFiDescriptorUri(d, code), "uri://ed-fi.org/" + std::string(d) + "#" + code);
+  }
+  EXPECT_EQ(EdFiDescriptorUri("AcademicSubjectDescriptor", "Physics"),
+            "uri://pathbridge/AcademicSubjectDescriptor#Physics");
+  EXPECT_EQ(EdFiDescriptorUri("AcademicSubjectDescriptor", ""), "");
+}
+
+// Every DS 5.2 identification system reads as a system that writes back as
+// the same descriptor value; canonical systems map to their Ed-Fi codes.
+TEST(CodeSets, IdentifierSystemsRoundTripThroughEdFi) {
+  for (std::string_view d :
+       {"EducationOrganizationIdentificationSystemDescriptor", "StudentIdentificationSystemDescriptor"}) {
+    for (const std::string& code : EdFiCodeValuesInXml(d)) {
+      std::string uri = "uri://ed-fi.org/" + std::string(d) + "#" + code;
+      EXPECT_EQ(IdentifierSystemToEdFi(d, IdentifierSystemFromEdFi(d, uri)), uri);
+    }
+  }
+  constexpr std::string_view kEdOrg = "EducationOrganizationIdentificationSystemDescriptor";
+  EXPECT_EQ(IdentifierSystemFromEdFi(kEdOrg, "uri://ed-fi.org/" + std::string(kEdOrg) + "#NCES"),
+            kSystemNces);
+  EXPECT_EQ(IdentifierSystemFromEdFi("StudentIdentificationSystemDescriptor", "Local"), kSystemLocal);
+  EXPECT_EQ(IdentifierSystemToEdFi("StudentIdentificationSystemDescriptor", "LDAP"),
+            "uri://pathbridge/StudentIdentificationSystemDescriptor#LDAP");
+  EXPECT_EQ(IdentifierSystemFromEdFi("StudentIdentificationSystemDescriptor",
+                                     "uri://pathbridge/StudentIdentificationSystemDescriptor#LDAP"),
+            "LDAP");
+}
+
+// Every DS 5.2 term reads as a session type (Quarter, which the crosswalk
+// predates, as a term), and each session type but grading periods writes a
+// term that reads back as itself.
+TEST(CodeSets, EdFiTerms) {
+  for (const std::string& code : EdFiCodeValuesInXml("TermDescriptor"))
+    EXPECT_NE(SessionTypeFromEdFiTerm(code), SessionType::kUnspecified) << code;
+  for (SessionType t : {SessionType::kSchoolYear, SessionType::kSemester, SessionType::kTerm})
+    EXPECT_EQ(SessionTypeFromEdFiTerm(SessionTypeToEdFiTerm(t)), t);
+  EXPECT_EQ(SessionTypeToEdFiTerm(SessionType::kGradingPeriod), "");
+}
+
+// DS 5.2 races outside the model's flags map to none; DS 2.x names still read.
+TEST(CodeSets, EdFiRaces) {
+  for (const std::string& code : EdFiCodeValuesInXml("RaceDescriptor")) {
+    bool flag = code != "Choose Not to Respond" && code != "Other" && code != "Hispanic or Latino" &&
+                code != "Middle Eastern or North African";
+    EXPECT_EQ(RaceFieldFromEdFi(code).empty(), !flag) << code;
+  }
+  EXPECT_EQ(RaceFieldFromEdFi("uri://ed-fi.org/RaceDescriptor#Black - African American"),
+            "blackOrAfricanAmerican");
+}
+
 // Every mapping in the crosswalk file for a namespace we embed agrees with
 // the embedded table.
 TEST(CodeSets, AgreeWithEdFiOneRosterCrosswalk) {
