@@ -5,7 +5,9 @@
 namespace pathbridge::adapters {
 
 const std::vector<const Adapter*>& AllAdapters() {
-  static const std::vector<const Adapter*> kAdapters = [] {
+  // Never destroyed: adapters live for the program's lifetime, and stay
+  // reachable for leak checkers, which run after static destructors.
+  static const auto* kAdapters = new std::vector<const Adapter*>([] {
     // The built-in formats: one line each.
     std::unique_ptr<Adapter> made[] = {
         MakeOneRosterCsvAdapter(),
@@ -16,8 +18,8 @@ const std::vector<const Adapter*>& AllAdapters() {
     std::sort(out.begin(), out.end(),
               [](const Adapter* x, const Adapter* y) { return x->name() < y->name(); });
     return out;
-  }();
-  return kAdapters;
+  }());
+  return *kAdapters;
 }
 
 pathbridge::Result<const Adapter*> FindAdapter(std::string_view name) {

@@ -278,8 +278,11 @@ class EdFiDecoder : public Decoder, public DecodeContext {
 
   // Applies the element's pathbridge extension to `records`.
   void ApplyFields(const bj::object& o, std::vector<Record>& records, const In& in) {
-    for (const std::string& path : ApplyPathbridgeFields(o, records))
-      in.Warn("_ext/pathbridge/fields/" + path, "pathbridge extension field not applied");
+    for (const std::string& path : ApplyPathbridgeFields(o, records)) {
+      std::string member = "_ext/pathbridge/fields";
+      json::AppendPointerToken(member, path);
+      in.Warn(member, "pathbridge extension field not applied");
+    }
   }
 
   template <typename T>
@@ -486,9 +489,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
  private:
+  // A warning about what goes into `resource` ("" for the output as a whole).
   void Warn(std::string message, std::string_view resource) {
-    warnings_.Warn(std::move(message), {output_.string() + "/" + std::string(resource) + ".json", 0,
-                                        0, ""});
+    std::string file = output_.string();
+    if (!resource.empty()) file += "/" + std::string(resource) + ".json";
+    warnings_.Warn(std::move(message), {file, 0, 0, ""});
   }
 
   ArrayWriter& Writer(std::string_view resource) {
@@ -532,7 +537,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   Status WriteRecord(const Organization& r) {
     const ResourceSpec<Organization>* spec = OrganizationResource(r.kind);
     if (spec == nullptr) {
-      Warn("organization kind has no Ed-Fi resource; organization not written", "organizations");
+      Warn("organization kind has no Ed-Fi resource; organization not written", "");
       return Status::Ok();
     }
     int64_t number = DerivedEdOrgId(r.id);

@@ -705,9 +705,10 @@ Prop<Section> ClassPeriods() {
             const bj::array* a = v.if_array();
             if (a == nullptr) return false;
             for (const bj::value& x : *a) {
-              const bj::value* name = At(ObjectAt(x.is_object() ? x.as_object() : bj::object(),
-                                                  "classPeriodReference"),
-                                         "classPeriodName");
+              const bj::object* item = x.if_object();
+              const bj::value* name =
+                  item == nullptr ? nullptr
+                                  : At(ObjectAt(*item, "classPeriodReference"), "classPeriodName");
               if (name == nullptr || !name->is_string()) return false;
               r.periods.emplace_back(name->as_string());
             }
@@ -1395,15 +1396,19 @@ std::vector<AchievementAward> DecodeAcademicRecord(const bj::object& o, const In
       }
       const bj::value* type = item->if_contains(c == &kDiplomas ? "diplomaTypeDescriptor"
                                                                 : "achievementCategoryDescriptor");
-      std::string_view t = type != nullptr && type->is_string() ? type->as_string() : "";
+      std::string_view t = type != nullptr && type->is_string() ? std::string_view(type->as_string())
+                                                                 : std::string_view();
       a.kind = c == &kDiplomas ? DiplomaKind(t) : c == &kHonors ? AwardKind::kOther
                                                                 : AwardKindFromAchievementCategory(t);
       ForgetDerivedValues(a, c == &kDiplomas);
       std::string at = "/" + std::string(c->name) + "/" + std::to_string(i);
       a.source.pointer = in.pointer() + at;
       std::vector<Record> one{std::move(a)};
-      for (const std::string& path : ApplyPathbridgeFields(*item, one))
-        in.Warn(at.substr(1) + "/_ext/pathbridge/fields/" + path, "field not applied");
+      for (const std::string& path : ApplyPathbridgeFields(*item, one)) {
+        std::string member = at.substr(1) + "/_ext/pathbridge/fields";
+        json::AppendPointerToken(member, path);
+        in.Warn(member, "pathbridge extension field not applied");
+      }
       out.push_back(std::get<AchievementAward>(std::move(one[0])));
     }
   }

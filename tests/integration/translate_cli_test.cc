@@ -1,7 +1,10 @@
 // `pathbridge translate` and `pathbridge formats` as a user runs them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "standards/json.h"
 #include "tests/testing/test_util.h"
@@ -69,13 +72,21 @@ TEST(TranslateCli, FormatsListsAdaptersAndFields) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto v = json::Parse(r.out);
   ASSERT_TRUE(v.ok()) << r.out;
-  const auto& first = v->as_array().at(0).as_object();
-  EXPECT_EQ(first.at("name"), "oneroster-csv");
-  const auto& users = first.at("writes").at("person").as_array();
+  std::vector<std::string> names;
+  const boost::json::object* oneroster = nullptr;
+  for (const auto& f : v->as_array()) {
+    names.emplace_back(f.at("name").as_string());
+    if (names.back() == "oneroster-csv") oneroster = &f.as_object();
+  }
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(std::count(names.begin(), names.end(), "edfi-json"), 1);
+  ASSERT_NE(oneroster, nullptr);
+  const auto& users = oneroster->at("writes").at("person").as_array();
   EXPECT_NE(std::find(users.begin(), users.end(), boost::json::value("person.givenName")),
             users.end());
-  auto text = Pathbridge("formats");
-  EXPECT_EQ(text.out.rfind("oneroster-csv\t", 0), 0u) << text.out;
+  auto text = Pathbridge("formats");  // one line per format: name, tab, description
+  for (const std::string& name : names)
+    EXPECT_NE(("\n" + text.out).find("\n" + name + "\t"), std::string::npos) << text.out;
 }
 
 }  // namespace
