@@ -19,8 +19,8 @@
 namespace pathbridge::gateway {
 namespace {
 
-namespace json = boost::json;
-using credentials::CredentialIssuer;
+namespace bj = boost::json;
+using credentials::CredentialService;
 
 struct CredentialArgs {
   std::string data = "./var";
@@ -37,7 +37,7 @@ struct CredentialArgs {
 };
 
 // A JSON object from text, with errors at file:line:col.
-Result<json::object> ParseObject(const std::string& text, const std::string& path) {
+Result<bj::object> ParseObject(const std::string& text, const std::string& path) {
   auto v = json::Parse(text);
   if (!v.ok()) return v.status().WithContext(path);
   if (!v->is_object()) return InvalidArgument("expected a JSON object", path);
@@ -49,7 +49,7 @@ Result<credentials::SignedCredential> ReadCredential(const std::string& path) {
   PB_ASSIGN_OR_RETURN(std::string text, ReadInput(path));
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') {
-    PB_ASSIGN_OR_RETURN(json::object o, ParseObject(text, path));
+    PB_ASSIGN_OR_RETURN(bj::object o, ParseObject(text, path));
     return credentials::SignedCredential(std::move(o));
   }
   auto c = credentials::ParseSignedCredential(text);
@@ -57,7 +57,7 @@ Result<credentials::SignedCredential> ReadCredential(const std::string& path) {
   return c;
 }
 
-Result<std::unique_ptr<CredentialIssuer>> OpenIssuer(const CredentialArgs& a, ledger::Log& log) {
+Result<std::unique_ptr<CredentialService>> OpenIssuer(const CredentialArgs& a, ledger::Log& log) {
   credentials::IssuerOptions o;
   o.hub_base_url = a.base_url;
   if (!a.passphrase_env.empty()) {
@@ -65,7 +65,7 @@ Result<std::unique_ptr<CredentialIssuer>> OpenIssuer(const CredentialArgs& a, le
     if (!p) return InvalidArgument("the environment variable is not set", "--passphrase-env " + a.passphrase_env);
     o.passphrase = p;
   }
-  return CredentialIssuer::Open(a.data, log, std::move(o));
+  return CredentialService::Open(a.data, log, std::move(o));
 }
 
 // Opens the ledger and the issuer, runs `body`, and closes the ledger so its
@@ -85,7 +85,7 @@ int WithIssuer(const CredentialArgs& a, Body body) {
 
 std::string Serialize(const credentials::SignedCredential& c) {
   if (const auto* jws = std::get_if<credentials::CompactJws>(&c)) return jws->text;
-  return json::serialize(std::get<json::object>(c));
+  return bj::serialize(std::get<bj::object>(c));
 }
 
 int Issue(const CredentialArgs& a) {
@@ -95,7 +95,7 @@ int Issue(const CredentialArgs& a) {
   if (!text.ok()) return Fail(text.status());
   auto input = ParseObject(*text, a.files.front());
   if (!input.ok()) return Fail(input.status());
-  return WithIssuer(a, [&](CredentialIssuer& issuer) {
+  return WithIssuer(a, [&](CredentialService& issuer) -> int {
     auto issued = issuer.Issue(*input, a.org, *suite, Now());
     if (!issued.ok()) return Fail(issued.status().WithContext(a.files.front()));
     if (!a.receipt.empty()) {
@@ -108,10 +108,10 @@ int Issue(const CredentialArgs& a) {
 }
 
 int ChangeStatus(const CredentialArgs& a, credentials::StatusAction action) {
-  return WithIssuer(a, [&](CredentialIssuer& issuer) {
+  return WithIssuer(a, [&](CredentialService& issuer) -> int {
     auto update = issuer.ChangeStatus(a.credential_id, action, Now());
     if (!update.ok()) return Fail(update.status());
-    std::cout << json::serialize(json::object{{"ledgerIndex", update->ledger_index},
+    std::cout << bj::serialize(bj::object{{"ledgerIndex", update->ledger_index},
                                               {"statusListCredential", update->list_url}})
               << "\n";
     return kExitOk;
@@ -119,7 +119,7 @@ int ChangeStatus(const CredentialArgs& a, credentials::StatusAction action) {
 }
 
 int PrintReceipt(const CredentialArgs& a) {
-  return WithIssuer(a, [&](CredentialIssuer& issuer) {
+  return WithIssuer(a, [&](CredentialService& issuer) -> int {
     auto receipt = issuer.ReceiptFor(a.credential_id);
     if (!receipt.ok()) return Fail(receipt.status());
     Status s = WriteOutput(a.output, credentials::FormatReceipt(*receipt));
@@ -159,6 +159,12 @@ int Verify(const CredentialArgs& a) {
     receipt = std::move(*r);
   }
   credentials::VerifyContext context = sources->Context(*now);
+  std::optional<credentials::ReceiptTrust> ledger_trust;
+  if (receipt) {
+    auto trust = sources->ReceiptTrustFor(*receipt);
+    if (trust.ok()) ledger_trust = std::move(*trust);  // else: "could not check the receipt"
+    context.ledger = ledger_trust ? &*ledger_trust : nullptr;
+  }
   int code = kExitOk;
   for (const std::string& file : a.files) {
     auto credential = ReadCredential(file);
@@ -168,9 +174,9 @@ int Verify(const CredentialArgs& a) {
     }
     credentials::VerificationReport report =
         credentials::Verify(*credential, context, receipt ? &*receipt : nullptr);
-    json::object line = report.ToJson();
-    line.insert(line.begin(), json::object::value_type("file", file));
-    std::cout << json::serialize(line) << "\n";
+    bj::object line{{"file", file}};
+    for (auto& kv : report.ToJson()) line.emplace(kv.key(), std::move(kv.value()));
+    std::cout << bj::serialize(line) << "\n";
     if (!report.verified()) code = std::max(code, static_cast<int>(kExitFailure));
   }
   return code;

@@ -26,7 +26,7 @@ Result<std::optional<IssuanceRecord>> IssuanceRecords::Get(std::string_view cred
   std::filesystem::path file = FileFor(credential_id);
   if (!std::filesystem::exists(file)) return std::optional<IssuanceRecord>();
   PB_ASSIGN_OR_RETURN(std::string text, certs::ReadSecretFile(file));
-  auto doc = json::Parse(text);
+  auto doc = pathbridge::json::Parse(text);
   const json::object* o = doc.ok() ? doc->if_object() : nullptr;
   const json::value* org = o ? o->if_contains("org") : nullptr;
   const json::value* salt = o ? o->if_contains("salt") : nullptr;

@@ -104,17 +104,10 @@ Result<IssueSuite> ParseIssueSuite(std::string_view name) {
                          "\" (eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jose)");
 }
 
-// The organization's DID and active signing key.
-struct CredentialIssuer::Signer {
-  std::string did;
-  std::string verification_method;
-  certs::Ed25519Key key;
-};
-
 // Marks a credential id as being issued for the guard's lifetime.
-class CredentialIssuer::InFlight {
+class CredentialService::InFlight {
  public:
-  InFlight(CredentialIssuer& issuer, std::string id) : issuer_(issuer), id_(std::move(id)) {
+  InFlight(CredentialService& issuer, std::string id) : issuer_(issuer), id_(std::move(id)) {
     std::lock_guard<std::mutex> lock(issuer_.in_flight_mu_);
     acquired_ = issuer_.in_flight_.insert(id_).second;
   }
@@ -126,12 +119,12 @@ class CredentialIssuer::InFlight {
   bool acquired() const { return acquired_; }
 
  private:
-  CredentialIssuer& issuer_;
+  CredentialService& issuer_;
   std::string id_;
   bool acquired_ = false;
 };
 
-CredentialIssuer::CredentialIssuer(std::filesystem::path data_dir, ledger::Log& log,
+CredentialService::CredentialService(std::filesystem::path data_dir, ledger::Log& log,
                                    IssuerOptions options, std::unique_ptr<StatusStore> status)
     : data_dir_(std::move(data_dir)),
       log_(log),
@@ -140,24 +133,39 @@ CredentialIssuer::CredentialIssuer(std::filesystem::path data_dir, ledger::Log& 
       ledger_(log, options_.receipt_wait),
       records_(data_dir_) {}
 
-CredentialIssuer::~CredentialIssuer() = default;
+CredentialService::~CredentialService() = default;
 
-Result<std::unique_ptr<CredentialIssuer>> CredentialIssuer::Open(
+Result<std::unique_ptr<CredentialService>> CredentialService::Open(
     const std::filesystem::path& data_dir, ledger::Log& log, IssuerOptions options) {
   PB_ASSIGN_OR_RETURN(auto status, StatusStore::Open(StatusStorePath(data_dir), options.status_store));
-  std::unique_ptr<CredentialIssuer> issuer(
-      new CredentialIssuer(data_dir, log, std::move(options), std::move(status)));
+  std::unique_ptr<CredentialService> issuer(
+      new CredentialService(data_dir, log, std::move(options), std::move(status)));
   PB_RETURN_IF_ERROR(issuer->RecoverUnlogged());
   return issuer;
 }
 
-Result<CredentialIssuer::Signer> CredentialIssuer::SignerFor(std::string_view org) const {
-  PB_ASSIGN_OR_RETURN(auto registry, certs::OrgRegistry::Open(data_dir_));
-  PB_ASSIGN_OR_RETURN(auto active, registry.ActiveSigningKey(org, options_.passphrase));
-  return Signer{active.did, active.verification_method, active.key};
+Result<CredentialService::Signer> CredentialService::SignerFor(std::string_view org) {
+  PB_ASSIGN_OR_RETURN(certs::Organization o, certs::LoadOrganization(data_dir_, org));
+  const certs::OrgKey* active = o.ActiveKey();
+  if (!active)
+    return Status(Code::kFailedPrecondition,
+                  "the organization has no active key (all are retired or revoked); rotate it",
+                  std::string(org));
+  const std::string method = o.MethodUrl(*active);
+  {
+    std::lock_guard<std::mutex> lock(signers_mu_);
+    auto it = signers_.find(org);
+    if (it != signers_.end() && it->second.verification_method == method) return it->second;
+  }
+  PB_ASSIGN_OR_RETURN(certs::SigningKey k,
+                      certs::ActiveSigningKey(data_dir_, org, options_.passphrase));
+  Signer signer{k.did, k.verification_method, k.key};
+  std::lock_guard<std::mutex> lock(signers_mu_);
+  signers_.insert_or_assign(std::string(org), signer);
+  return signer;
 }
 
-Result<json::object> CredentialIssuer::Prepare(const json::object& input, const std::string& did,
+Result<json::object> CredentialService::Prepare(const json::object& input, const std::string& did,
                                                Timestamp now) const {
   if (input.contains("proof")) return InvalidArgument("the credential is already signed", "/proof");
   if (input.contains("credentialStatus"))
@@ -169,14 +177,14 @@ Result<json::object> CredentialIssuer::Prepare(const json::object& input, const 
     return InvalidArgument("the credential id must be a non-empty string", "/id");
   const char* from = IsVc11(c) ? "issuanceDate" : "validFrom";
   if (!c.contains(from)) c[from] = WholeSeconds(now);
-  if (IsVc11(c)) AddContext(c, kDataIntegrityV1);
+  if (IsVc11(c)) AddContext(c, json::string(kDataIntegrityV1));
   PB_RETURN_IF_ERROR(CheckWellFormed(c, jsonld::BundledLoader::Instance()));
   return c;
 }
 
 // The credential's status positions: those an earlier, unfinished attempt
 // allocated, else new ones.
-Result<std::vector<StatusAllocation>> CredentialIssuer::Allocate(const std::string& id,
+Result<std::vector<StatusAllocation>> CredentialService::Allocate(const std::string& id,
                                                                  std::string_view org) {
   auto existing = status_->Lookup(id);
   if (!existing.ok() && existing.status().code() != Code::kNotFound) return existing.status();
@@ -190,7 +198,7 @@ Result<std::vector<StatusAllocation>> CredentialIssuer::Allocate(const std::stri
   return existing;
 }
 
-Result<SignedCredential> CredentialIssuer::Sign(const json::object& credential, const Signer& signer,
+Result<SignedCredential> CredentialService::Sign(const json::object& credential, const Signer& signer,
                                                 IssueSuite suite, Timestamp now) const {
   if (suite == IssueSuite::kVcJose) {
     PB_ASSIGN_OR_RETURN(std::string jws, SignJose(credential, signer.key, signer.verification_method));
@@ -205,7 +213,7 @@ Result<SignedCredential> CredentialIssuer::Sign(const json::object& credential, 
 }
 
 // Stores the salt first, so a retry commits with the same one, then logs.
-Result<IssuedRecord> CredentialIssuer::Record(const std::string& id, std::string_view org,
+Result<IssuedRecord> CredentialService::Record(const std::string& id, std::string_view org,
                                               const SignedCredential& credential,
                                               const StatusSlot& slot, Timestamp now) {
   PB_ASSIGN_OR_RETURN(auto earlier, records_.Get(id));
@@ -220,7 +228,7 @@ Result<IssuedRecord> CredentialIssuer::Record(const std::string& id, std::string
   return logged;
 }
 
-Result<IssuedCredential> CredentialIssuer::Issue(const json::object& unsigned_credential,
+Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_credential,
                                                  std::string_view org, IssueSuite suite,
                                                  Timestamp now) {
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
@@ -243,7 +251,7 @@ Result<IssuedCredential> CredentialIssuer::Issue(const json::object& unsigned_cr
 }
 
 // Appends a status change to the ledger and marks it logged in the store.
-Result<uint64_t> CredentialIssuer::LogChange(const StatusChange& change) {
+Result<uint64_t> CredentialService::LogChange(const StatusChange& change) {
   PB_ASSIGN_OR_RETURN(ListLocation loc, ParseListUrl(options_.hub_base_url, change.list_url));
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(loc.org));
   StatusSlot slot{signer.did, change.list_url, change.index};
@@ -254,7 +262,7 @@ Result<uint64_t> CredentialIssuer::LogChange(const StatusChange& change) {
   return appended.index;
 }
 
-Result<StatusUpdate> CredentialIssuer::ChangeStatus(std::string_view credential_id,
+Result<StatusUpdate> CredentialService::ChangeStatus(std::string_view credential_id,
                                                     StatusAction action, Timestamp now) {
   Result<StatusChange> change = action == StatusAction::kRevoke    ? status_->Revoke(credential_id)
                                 : action == StatusAction::kSuspend ? status_->Suspend(credential_id)
@@ -265,7 +273,7 @@ Result<StatusUpdate> CredentialIssuer::ChangeStatus(std::string_view credential_
   return StatusUpdate{index, change->list_url};
 }
 
-Status CredentialIssuer::RecoverUnlogged() {
+Status CredentialService::RecoverUnlogged() {
   PB_ASSIGN_OR_RETURN(std::vector<StatusChange> changes, status_->UnloggedChanges());
   Timestamp now = Now();
   for (const StatusChange& change : changes) {
@@ -275,7 +283,7 @@ Status CredentialIssuer::RecoverUnlogged() {
   return Status::Ok();
 }
 
-Status CredentialIssuer::Publish(const std::string& list_url, Timestamp now) {
+Status CredentialService::Publish(const std::string& list_url, Timestamp now) {
   std::lock_guard<std::mutex> lock(publish_mu_);
   PB_ASSIGN_OR_RETURN(ListLocation loc, ParseListUrl(options_.hub_base_url, list_url));
   PB_ASSIGN_OR_RETURN(StatusListSnapshot list, status_->GetList(loc.org, loc.purpose, loc.number));
@@ -295,13 +303,13 @@ Status CredentialIssuer::Publish(const std::string& list_url, Timestamp now) {
   return certs::WriteFileAtomically(file, json::serialize(signed_list), 0644);
 }
 
-Status CredentialIssuer::PublishIfMissing(const std::string& list_url, Timestamp now) {
+Status CredentialService::PublishIfMissing(const std::string& list_url, Timestamp now) {
   PB_ASSIGN_OR_RETURN(ListLocation loc, ParseListUrl(options_.hub_base_url, list_url));
   if (std::filesystem::exists(ListFile(data_dir_, loc))) return Status::Ok();
   return Publish(list_url, now);
 }
 
-Result<Receipt> CredentialIssuer::ReceiptFor(std::string_view credential_id) {
+Result<Receipt> CredentialService::ReceiptFor(std::string_view credential_id) {
   PB_ASSIGN_OR_RETURN(auto record, records_.Get(credential_id));
   if (!record || !record->ledger_index)
     return NotFound("no credential with this id was issued here", std::string(credential_id));

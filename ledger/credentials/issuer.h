@@ -2,7 +2,7 @@
 // Badges 3.0 AchievementCredential, CLR 2.0 ClrCredential, any VC 2.0, or
 // VC 1.1) for its organizations, changes their status, and publishes the
 // status lists; every issuance and status change is recorded in the ledger.
-// The gateway and the CLI only wire it: one CredentialIssuer per data
+// The gateway and the CLI only wire it: one CredentialService per data
 // directory, shared by all request threads.
 //
 // Issuing (all or nothing, as far as anyone outside can see):
@@ -35,6 +35,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -43,6 +44,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "certs/ed25519.h"
 #include "ledger/credentials/credential_ledger.h"
 #include "ledger/credentials/issuance_records.h"
 #include "ledger/credentials/published_lists.h"
@@ -80,14 +82,14 @@ struct StatusUpdate {
   std::string list_url;       // the list now published
 };
 
-class CredentialIssuer {
+class CredentialService {
  public:
   // Opens the stores under `data_dir`. `log` is the data directory's ledger,
   // opened by the caller (the server shares its own); it must outlive this.
-  static Result<std::unique_ptr<CredentialIssuer>> Open(const std::filesystem::path& data_dir,
+  static Result<std::unique_ptr<CredentialService>> Open(const std::filesystem::path& data_dir,
                                                         ledger::Log& log,
                                                         IssuerOptions options = {});
-  ~CredentialIssuer();
+  ~CredentialService();
 
   // kInvalidArgument for an input that is not an unsigned credential (it
   // has a proof or credentialStatus, or names another issuer), kNotFound
@@ -107,12 +109,18 @@ class CredentialIssuer {
   const std::string& hub_base_url() const { return options_.hub_base_url; }
 
  private:
-  struct Signer;
+  // An organization's DID and unlocked active key (unlocking a sealed key
+  // costs about a second, so it is done once per key).
+  struct Signer {
+    std::string did;
+    std::string verification_method;
+    certs::Ed25519Key key;
+  };
   class InFlight;
 
-  CredentialIssuer(std::filesystem::path data_dir, ledger::Log& log, IssuerOptions options,
+  CredentialService(std::filesystem::path data_dir, ledger::Log& log, IssuerOptions options,
                    std::unique_ptr<StatusStore> status);
-  Result<Signer> SignerFor(std::string_view org) const;
+  Result<Signer> SignerFor(std::string_view org);
   Result<boost::json::object> Prepare(const boost::json::object& input, const std::string& did,
                                       Timestamp now) const;
   Result<std::vector<StatusAllocation>> Allocate(const std::string& id, std::string_view org);
@@ -133,6 +141,8 @@ class CredentialIssuer {
   CredentialLedger ledger_;
   IssuanceRecords records_;
 
+  std::mutex signers_mu_;
+  std::map<std::string, Signer, std::less<>> signers_;  // by organization
   std::mutex publish_mu_;  // one list publication at a time, newest state last
   std::mutex in_flight_mu_;
   std::set<std::string, std::less<>> in_flight_;  // credential ids being issued

@@ -31,7 +31,7 @@ Result<json::object> PublishedStatusListSource::Fetch(std::string_view url) cons
   if (!in) return NotFound("this hub has not published the list", std::string(url));
   std::ostringstream text;
   text << in.rdbuf();
-  auto doc = json::Parse(text.str());
+  auto doc = pathbridge::json::Parse(text.str());
   if (!doc.ok()) return doc.status().WithContext(file.string());
   if (!doc->is_object()) return InvalidArgument("not a JSON object", file.string());
   return std::move(doc->as_object());
