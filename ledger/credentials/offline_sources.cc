@@ -103,6 +103,10 @@ Result<OfflineSources> OfflineSources::Load(const OfflineSetup& setup) {
   s.data_dir_ = setup.data_dir;
   PB_ASSIGN_OR_RETURN(s.keys_, Keys(setup));
   PB_ASSIGN_OR_RETURN(s.status_lists_, StatusLists(setup));
+  if (!setup.trust.empty()) {
+    PB_ASSIGN_OR_RETURN(certs::TrustRegistry trust, certs::LoadTrustRegistry(setup.trust));
+    s.trust_ = std::make_shared<const certs::TrustRegistry>(std::move(trust));
+  }
   return s;
 }
 
@@ -110,6 +114,7 @@ VerifyContext OfflineSources::Context(Timestamp now) const {
   VerifyContext ctx;
   ctx.keys = keys_.get();
   ctx.status_lists = status_lists_.get();
+  ctx.trust = trust_.get();
   ctx.now = now;
   return ctx;
 }

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "certs/key_resolver.h"
+#include "certs/trust_registry.h"
 #include "ledger/credentials/published_lists.h"
 #include "ledger/credentials/verifier.h"
 
@@ -51,6 +52,7 @@ class OfflineSources {
   std::filesystem::path data_dir_;
   std::shared_ptr<const certs::KeyResolver> keys_;
   std::shared_ptr<const StatusListSource> status_lists_;
+  std::shared_ptr<const certs::TrustRegistry> trust_;
 };
 
 }  // namespace pathbridge::credentials

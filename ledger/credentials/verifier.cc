@@ -296,6 +296,25 @@ void CheckStatuses(const json::object& claims, const VerifyContext& ctx, Verific
   }
 }
 
+// ---- Trust ------------------------------------------------------------------
+
+void CheckTrust(const json::object& claims, const VerifyContext& ctx, VerificationReport& report) {
+  std::string issuer = IssuerId(claims);
+  auto match = ctx.trust->Match(issuer, Strings(claims.if_contains("type")), ctx.now);
+  const std::string list = "the trust list \"" + ctx.trust->name() + "\"";
+  if (!match.ok()) {
+    Outcome o = OutcomeOf(match.status());
+    report.Add("trust", o,
+               (o == Outcome::kInvalid ? "Not trusted: " : "Could not check trust: ") +
+                   IssuerName(claims) + " (" + issuer + ") is not accepted by " + list + ": " +
+                   match.status().message());
+    return;
+  }
+  report.Add("trust", Outcome::kValid,
+             "Trusted: " + IssuerName(claims) + " is on " + list + " as \"" + match->name + "\"",
+             {{"trustList", ctx.trust->name()}, {"entry", match->index}, {"entryName", match->name}});
+}
+
 // ---- Receipt ----------------------------------------------------------------
 
 void CheckReceipt(const SignedCredential& credential, const Receipt& receipt,
@@ -418,6 +437,7 @@ VerificationReport VerifyAt(const SignedCredential& credential, const VerifyCont
   CheckIssuer(*claims, signers, report);
   CheckDates(*claims, ctx, report);
   CheckStatuses(*claims, ctx, report);
+  if (ctx.trust) CheckTrust(*claims, ctx, report);
   if (receipt) CheckReceipt(credential, *receipt, ctx, report);
   CheckNested(*claims, ctx, depth, report);
   return report;

@@ -35,6 +35,7 @@
 #include <boost/json/object.hpp>
 
 #include "certs/key_resolver.h"
+#include "certs/trust_registry.h"
 #include "ledger/credentials/ledger_entry.h"
 #include "ledger/credentials/receipt.h"
 #include "ledger/credentials/verification_report.h"
@@ -89,6 +90,7 @@ class ChainStatusListSource final : public StatusListSource {
 struct VerifyContext {
   const certs::KeyResolver* keys = nullptr;  // required
   const StatusListSource* status_lists = nullptr;  // none: status "could not check"
+  const certs::TrustRegistry* trust = nullptr;  // none: no trust check
   const ReceiptTrust* ledger = nullptr;  // the ledger keys a receipt is checked against
   Timestamp now;
   std::chrono::seconds clock_skew{300};
