@@ -47,11 +47,6 @@ Result<bj::object> ParseObject(const std::string& text, const std::string& path)
 // A credential file: a JSON object, or a compact JWS (VC-JOSE).
 Result<credentials::SignedCredential> ReadCredential(const std::string& path) {
   PB_ASSIGN_OR_RETURN(std::string text, ReadInput(path));
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && text[first] == '{') {
-    PB_ASSIGN_OR_RETURN(bj::object o, ParseObject(text, path));
-    return credentials::SignedCredential(std::move(o));
-  }
   auto c = credentials::ParseSignedCredential(text);
   if (!c.ok()) return c.status().WithContext(path);
   return c;
