@@ -17,18 +17,18 @@ namespace {
 namespace js = boost::json;
 using testing::TempDir;
 
-struct Run {
+struct CliResult {
   int exit_code;
   std::string out;  // standard output
   std::string err;  // standard error
 };
 
-Run Pathbridge(const std::string& args, const TempDir& dir) {
+CliResult Pathbridge(const std::string& args, const TempDir& dir) {
   std::string err_file = (dir.path() / "stderr").string();
   std::string cmd = (testing::BinaryDir() / "gateway" / "pathbridge").string() + " " + args +
                     " 2>" + err_file;
   FILE* p = popen(cmd.c_str(), "r");
-  Run r{-1, "", ""};
+  CliResult r{-1, "", ""};
   if (!p) return r;
   std::array<char, 4096> buf;
   size_t n;
@@ -42,7 +42,7 @@ Run Pathbridge(const std::string& args, const TempDir& dir) {
 class CliCredentialTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Run add = Cli("org add " + Data() + " --name 'Lakeview Community College' cc");
+    CliResult add = Cli("org add " + Data() + " --name 'Lakeview Community College' cc");
     ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
     js::object badge =
         testing::ReadJson(testing::SharedDir() / "standards/ob3/spec-examples/basicOpenBadgeCredential.json")
@@ -53,7 +53,7 @@ class CliCredentialTest : public ::testing::Test {
     Write("unsigned.json", js::serialize(badge));
   }
 
-  Run Cli(const std::string& args) { return Pathbridge(args, dir_); }
+  CliResult Cli(const std::string& args) { return Pathbridge(args, dir_); }
   std::string Data() const { return "--data " + (dir_.path() / "var").string(); }
   std::string Path(const std::string& name) const { return (dir_.path() / name).string(); }
   void Write(const std::string& name, const std::string& text) {
@@ -64,23 +64,23 @@ class CliCredentialTest : public ::testing::Test {
 };
 
 TEST_F(CliCredentialTest, IssueVerifyRevoke) {
-  Run issued = Cli("credential issue " + Data() + " --issuer cc --receipt " + Path("receipt.json") +
+  CliResult issued = Cli("credential issue " + Data() + " --issuer cc --receipt " + Path("receipt.json") +
                    " " + Path("unsigned.json"));
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   Write("badge.json", issued.out);
   std::string id(js::parse(issued.out).at("id").as_string());
 
-  Run ok = Cli("credential verify " + Data() + " --receipt " + Path("receipt.json") + " " + Path("badge.json"));
+  CliResult ok = Cli("credential verify " + Data() + " --receipt " + Path("receipt.json") + " " + Path("badge.json"));
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   js::object line = js::parse(ok.out).as_object();
   EXPECT_EQ(line.at("file"), js::value(Path("badge.json")));
   EXPECT_EQ(line.at("verified"), js::value(true));
 
-  Run revoked = Cli("credential revoke " + Data() + " " + id);
+  CliResult revoked = Cli("credential revoke " + Data() + " " + id);
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
   EXPECT_NE(revoked.out.find("https://localhost:8443/status/cc/revocation/1"), std::string::npos) << revoked.out;
 
-  Run bad = Cli("credential verify " + Data() + " " + Path("badge.json"));
+  CliResult bad = Cli("credential verify " + Data() + " " + Path("badge.json"));
   EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
   EXPECT_NE(bad.out.find("The credential was revoked by Lakeview Community College"), std::string::npos)
       << bad.out;
@@ -88,34 +88,34 @@ TEST_F(CliCredentialTest, IssueVerifyRevoke) {
 }
 
 TEST_F(CliCredentialTest, VcJoseIsOneLine) {
-  Run issued = Cli("credential issue " + Data() + " --issuer cc --suite vc-jose " + Path("unsigned.json"));
+  CliResult issued = Cli("credential issue " + Data() + " --issuer cc --suite vc-jose " + Path("unsigned.json"));
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_EQ(std::count(issued.out.begin(), issued.out.end(), '.'), 2) << issued.out;
   Write("badge.jwt", issued.out);
-  Run ok = Cli("credential verify " + Data() + " " + Path("badge.jwt"));
+  CliResult ok = Cli("credential verify " + Data() + " " + Path("badge.jwt"));
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
 }
 
 TEST_F(CliCredentialTest, BadJsonIsAnInputErrorWithItsPlace) {
   Write("broken.json", "{\n  \"type\": [\"VerifiableCredential\",]\n}\n");
-  Run r = Cli("credential verify " + Data() + " " + Path("broken.json"));
+  CliResult r = Cli("credential verify " + Data() + " " + Path("broken.json"));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.err.find(Path("broken.json") + ":2:"), std::string::npos) << r.err;
 
-  Run issue = Cli("credential issue " + Data() + " --issuer cc " + Path("broken.json"));
+  CliResult issue = Cli("credential issue " + Data() + " --issuer cc " + Path("broken.json"));
   EXPECT_EQ(issue.exit_code, 3) << issue.err;
   EXPECT_NE(issue.err.find(Path("broken.json") + ":2:"), std::string::npos) << issue.err;
 }
 
 TEST_F(CliCredentialTest, OneLinePerFileAndTheWorstExitCode) {
-  Run issued = Cli("credential issue " + Data() + " --issuer cc " + Path("unsigned.json"));
+  CliResult issued = Cli("credential issue " + Data() + " --issuer cc " + Path("unsigned.json"));
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   Write("badge.json", issued.out);
   js::object tampered = js::parse(issued.out).as_object();
   tampered["name"] = "Another Badge";
   Write("tampered.json", js::serialize(tampered));
 
-  Run r = Cli("credential verify " + Data() + " " + Path("badge.json") + " " + Path("tampered.json"));
+  CliResult r = Cli("credential verify " + Data() + " " + Path("badge.json") + " " + Path("tampered.json"));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;
   EXPECT_NE(r.out.find("does not verify"), std::string::npos) << r.out;

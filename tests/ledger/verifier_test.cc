@@ -84,7 +84,7 @@ class VerifierTest : public ::testing::Test {
     lists_[std::string(kListUrl)] = Sign(*list, signer);
   }
 
-  VerificationReport Run(const SignedCredential& c, const Receipt* receipt = nullptr) {
+  VerificationReport VerifyNow(const SignedCredential& c, const Receipt* receipt = nullptr) {
     MapStatusListSource source(lists_);
     VerifyContext ctx;
     ctx.keys = &keys_;
@@ -152,21 +152,21 @@ TEST_F(VerifierTest, UnknownKeyIsIndeterminateNotInvalid) {
 
 TEST_F(VerifierTest, EachSuiteVerifies) {
   for (Cryptosuite suite : {Cryptosuite::kEddsaRdfc2022, Cryptosuite::kEddsaJcs2022}) {
-    VerificationReport r = Run(Sign(Unsigned(key_), key_, suite));
+    VerificationReport r = VerifyNow(Sign(Unsigned(key_), key_, suite));
     EXPECT_TRUE(r.verified()) << CryptosuiteName(suite) << js::serialize(r.ToJson());
   }
   auto jws = SignJose(Unsigned(key_), key_, certs::DidKeyVerificationMethod(key_.public_key()));
   ASSERT_TRUE(jws.ok()) << jws.status().ToString();
-  VerificationReport r = Run(CompactJws{*jws});
+  VerificationReport r = VerifyNow(CompactJws{*jws});
   EXPECT_TRUE(r.verified()) << js::serialize(r.ToJson());
 
   std::string tampered = *jws;
   tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
-  EXPECT_FALSE(Run(CompactJws{tampered}).verified());
+  EXPECT_FALSE(VerifyNow(CompactJws{tampered}).verified());
 }
 
 TEST_F(VerifierTest, SignedByAnotherKeyThanTheIssuersIsInvalid) {
-  VerificationReport r = Run(Sign(Unsigned(key_), other_));
+  VerificationReport r = VerifyNow(Sign(Unsigned(key_), other_));
   EXPECT_EQ(OutcomeOf(r, "proof"), Outcome::kValid);
   EXPECT_EQ(OutcomeOf(r, "issuer"), Outcome::kInvalid);
   EXPECT_NE(MessageOf(r, "issuer").find(Did(other_)), std::string::npos) << MessageOf(r, "issuer");
@@ -178,15 +178,15 @@ TEST_F(VerifierTest, DatesWithSkewTolerance) {
   c["validFrom"] = "2025-06-01T00:04:00Z";  // 4 minutes ahead of the verifier: tolerated
   c["validUntil"] = "2025-07-01T00:00:00Z";
   js::object s = Sign(c, key_);
-  EXPECT_EQ(OutcomeOf(Run(s), "dates"), Outcome::kValid);
+  EXPECT_EQ(OutcomeOf(VerifyNow(s), "dates"), Outcome::kValid);
 
   c["validFrom"] = "2025-06-01T00:06:00Z";
-  VerificationReport early = Run(Sign(c, key_));
+  VerificationReport early = VerifyNow(Sign(c, key_));
   EXPECT_EQ(OutcomeOf(early, "dates"), Outcome::kInvalid);
   EXPECT_NE(MessageOf(early, "dates").find("not valid until 2025-06-01T00:06:00Z"), std::string::npos);
 
   now_ = At("2025-07-01T00:06:00Z");
-  VerificationReport late = Run(s);
+  VerificationReport late = VerifyNow(s);
   EXPECT_EQ(OutcomeOf(late, "dates"), Outcome::kInvalid);
   EXPECT_NE(MessageOf(late, "dates").find("expired on 2025-07-01T00:00:00Z"), std::string::npos);
   EXPECT_FALSE(late.verified());
@@ -195,7 +195,7 @@ TEST_F(VerifierTest, DatesWithSkewTolerance) {
 TEST_F(VerifierTest, UndefinedTermIsInvalid) {
   js::object c = Unsigned(key_);
   c["favouriteColour"] = "green";
-  VerificationReport r = Run(Sign(c, key_, Cryptosuite::kEddsaJcs2022));
+  VerificationReport r = VerifyNow(Sign(c, key_, Cryptosuite::kEddsaJcs2022));
   EXPECT_EQ(OutcomeOf(r, "schema"), Outcome::kInvalid);
   EXPECT_NE(MessageOf(r, "schema").find("favouriteColour"), std::string::npos) << MessageOf(r, "schema");
 }
@@ -203,18 +203,18 @@ TEST_F(VerifierTest, UndefinedTermIsInvalid) {
 TEST_F(VerifierTest, UnknownContextIsInvalid) {
   js::object c = Unsigned(key_);
   c["@context"].as_array().push_back("https://contexts.example/unknown/v1");
-  VerificationReport r = Run(Sign(c, key_, Cryptosuite::kEddsaJcs2022));
+  VerificationReport r = VerifyNow(Sign(c, key_, Cryptosuite::kEddsaJcs2022));
   EXPECT_EQ(OutcomeOf(r, "schema"), Outcome::kInvalid);
   EXPECT_NE(MessageOf(r, "schema").find("https://contexts.example/unknown/v1"), std::string::npos);
 }
 
 TEST_F(VerifierTest, StatusFromAVerifiedList) {
   PublishList({7}, key_);
-  VerificationReport good = Run(WithStatus(6));
+  VerificationReport good = VerifyNow(WithStatus(6));
   EXPECT_TRUE(good.verified()) << js::serialize(good.ToJson());
   EXPECT_EQ(OutcomeOf(good, "status.revocation"), Outcome::kValid);
 
-  VerificationReport revoked = Run(WithStatus(7));
+  VerificationReport revoked = VerifyNow(WithStatus(7));
   EXPECT_FALSE(revoked.verified());
   EXPECT_EQ(OutcomeOf(revoked, "status.revocation"), Outcome::kInvalid);
   EXPECT_NE(MessageOf(revoked, "status.revocation").find("revoked by Example Corp"), std::string::npos)
@@ -222,7 +222,7 @@ TEST_F(VerifierTest, StatusFromAVerifiedList) {
 }
 
 TEST_F(VerifierTest, MissingStatusListCouldNotBeCheckedNeverNotRevoked) {
-  VerificationReport r = Run(WithStatus(3));
+  VerificationReport r = VerifyNow(WithStatus(3));
   EXPECT_FALSE(r.verified());
   EXPECT_EQ(OutcomeOf(r, "status.revocation"), Outcome::kIndeterminate);
   EXPECT_NE(MessageOf(r, "status.revocation").find("Could not check revocation"), std::string::npos);
@@ -231,7 +231,7 @@ TEST_F(VerifierTest, MissingStatusListCouldNotBeCheckedNeverNotRevoked) {
 
 TEST_F(VerifierTest, StatusListOfAnotherIssuerIsNotBelieved) {
   PublishList({}, other_);
-  VerificationReport r = Run(WithStatus(3));
+  VerificationReport r = VerifyNow(WithStatus(3));
   EXPECT_EQ(OutcomeOf(r, "status.revocation"), Outcome::kIndeterminate) << js::serialize(r.ToJson());
   EXPECT_FALSE(r.verified());
 }
@@ -239,7 +239,7 @@ TEST_F(VerifierTest, StatusListOfAnotherIssuerIsNotBelieved) {
 TEST_F(VerifierTest, TamperedStatusListIsNotBelieved) {
   PublishList({}, key_);
   lists_[std::string(kListUrl)]["validFrom"] = "2024-03-01T00:00:00Z";
-  VerificationReport r = Run(WithStatus(3));
+  VerificationReport r = VerifyNow(WithStatus(3));
   EXPECT_EQ(OutcomeOf(r, "status.revocation"), Outcome::kIndeterminate) << js::serialize(r.ToJson());
 }
 
@@ -247,12 +247,12 @@ TEST_F(VerifierTest, NestedCredentialsAreVerifiedAndReportedUnderTheirPrefix) {
   js::object inner = Sign(Unsigned(key_), key_);
   js::object endorsed = Unsigned(key_);
   endorsed["endorsement"] = js::array{inner, inner};
-  VerificationReport r = Run(Sign(endorsed, key_));
+  VerificationReport r = VerifyNow(Sign(endorsed, key_));
   EXPECT_EQ(OutcomeOf(r, "nested[1].proof"), Outcome::kValid) << js::serialize(r.ToJson());
 
   js::array& endorsements = endorsed["endorsement"].as_array();
   endorsements[1].as_object()["name"] = "Changed";
-  r = Run(Sign(endorsed, key_));
+  r = VerifyNow(Sign(endorsed, key_));
   EXPECT_EQ(OutcomeOf(r, "proof"), Outcome::kValid);
   EXPECT_EQ(OutcomeOf(r, "nested[0]"), Outcome::kValid);
   EXPECT_EQ(OutcomeOf(r, "nested[1]"), Outcome::kInvalid);
@@ -267,7 +267,7 @@ TEST_F(VerifierTest, NestingBeyondTheLimitIsNotChecked) {
     outer["endorsement"] = js::array{c};
     c = Sign(outer, key_, Cryptosuite::kEddsaJcs2022);
   }
-  VerificationReport r = Run(c);
+  VerificationReport r = VerifyNow(c);
   EXPECT_FALSE(r.verified());
   bool limited = false;
   for (const Check& check : r.checks())
