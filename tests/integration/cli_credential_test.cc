@@ -1,11 +1,8 @@
 // `pathbridge credential ...` as a registrar runs it: the real binary, a real
 // data directory, an organization added with `pathbridge org add`.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
-#include <fstream>
+#include <algorithm>
 
 #include <boost/json.hpp>
 
@@ -17,26 +14,19 @@ namespace {
 namespace js = boost::json;
 using testing::TempDir;
 
+// Standard output, standard error (kept apart: verify's output is JSON
+// lines) and the exit code.
 struct CliResult {
   int exit_code;
-  std::string out;  // standard output
-  std::string err;  // standard error
+  std::string out;
+  std::string err;
 };
 
 CliResult Pathbridge(const std::string& args, const TempDir& dir) {
-  std::string err_file = (dir.path() / "stderr").string();
-  std::string cmd = (testing::BinaryDir() / "gateway" / "pathbridge").string() + " " + args +
-                    " 2>" + err_file;
-  FILE* p = popen(cmd.c_str(), "r");
-  CliResult r{-1, "", ""};
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = testing::ReadFile(err_file);
-  return r;
+  std::filesystem::path err = dir.path() / "stderr";
+  auto r = testing::RunCommand((testing::BinaryDir() / "gateway" / "pathbridge").string() + " " +
+                               args + " 2>" + err.string());
+  return {r.exit_code, r.out, testing::ReadFile(err)};
 }
 
 class CliCredentialTest : public ::testing::Test {
@@ -56,9 +46,7 @@ class CliCredentialTest : public ::testing::Test {
   CliResult Cli(const std::string& args) { return Pathbridge(args, dir_); }
   std::string Data() const { return "--data " + (dir_.path() / "var").string(); }
   std::string Path(const std::string& name) const { return (dir_.path() / name).string(); }
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(Path(name), std::ios::binary) << text;
-  }
+  void Write(const std::string& name, const std::string& text) { testing::WriteFile(Path(name), text); }
 
   TempDir dir_;
 };
