@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -50,12 +51,25 @@ bool VerifyEd25519(const Ed25519PublicKey& key, ByteSpan message, ByteSpan signa
                                      key.data()) == 0;
 }
 
-Status WriteSecretFile(const std::filesystem::path& path, std::string_view contents) {
+Result<Ed25519PublicKey> Ed25519PublicKeyFromBytes(ByteSpan bytes) {
+  InitCrypto();
+  if (bytes.size() != crypto_sign_PUBLICKEYBYTES)
+    return InvalidArgument("an Ed25519 public key must hold 32 key bytes, got " +
+                           std::to_string(bytes.size()));
+  if (crypto_core_ed25519_is_valid_point(bytes.data()) != 1)
+    return InvalidArgument("the Ed25519 public key is not a valid curve point");
+  Ed25519PublicKey key;
+  std::copy(bytes.begin(), bytes.end(), key.begin());
+  return key;
+}
+
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents,
+                           unsigned mode) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return IoError(std::strerror(errno), tmp.string());
-  ::fchmod(fd, 0600);  // O_CREAT honours umask; an existing file keeps its mode
+  ::fchmod(fd, mode);  // O_CREAT honours umask; an existing file keeps its mode
   size_t off = 0;
   while (off < contents.size()) {
     ssize_t n = ::write(fd, contents.data() + off, contents.size() - off);
@@ -78,6 +92,10 @@ Status WriteSecretFile(const std::filesystem::path& path, std::string_view conte
     return IoError(std::strerror(e), path.string());
   }
   return Status::Ok();
+}
+
+Status WriteSecretFile(const std::filesystem::path& path, std::string_view contents) {
+  return WriteFileAtomically(path, contents, 0600);
 }
 
 Result<std::string> ReadSecretFile(const std::filesystem::path& path) {

@@ -39,9 +39,16 @@ class Ed25519Key {
 };
 
 bool VerifyEd25519(const Ed25519PublicKey& key, ByteSpan message, ByteSpan signature);
+// A public key from its 32 raw bytes, refusing other lengths and byte
+// strings that are not a point on the curve (small-order points included).
+Result<Ed25519PublicKey> Ed25519PublicKeyFromBytes(ByteSpan bytes);
 
-// Writes `contents` to `path` with mode 0600 (temp file, fsync, rename), so a
-// crash never leaves a half-written or world-readable secret.
+// Writes `contents` to `path` with `mode` through a temp file, fsync and
+// rename, so a crash leaves either the old file or the whole new one.
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents,
+                           unsigned mode);
+// WriteFileAtomically with mode 0600, so a secret is never half-written or
+// world-readable.
 Status WriteSecretFile(const std::filesystem::path& path, std::string_view contents);
 // Reads a secret file, refusing one that group or others can read.
 Result<std::string> ReadSecretFile(const std::filesystem::path& path);

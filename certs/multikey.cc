@@ -13,6 +13,7 @@ namespace pathbridge::certs {
 namespace {
 
 using Header = std::array<uint8_t, 2>;
+constexpr std::size_t kHeaderSize = 2;
 constexpr Header kEd25519Pub = {0xed, 0x01};   // varint(0xed)
 constexpr Header kEd25519Priv = {0x80, 0x26};  // varint(0x1300)
 constexpr std::string_view kDidKeyPrefix = "did:key:";
@@ -23,9 +24,9 @@ std::string Encode(const Header& header, ByteSpan key) {
   return MultibaseEncode(Multibase::kBase58Btc, b);
 }
 
-// The 32 key bytes after `header`, from a base58btc multibase string.
-Result<std::array<uint8_t, 32>> Decode(std::string_view text, const Header& header,
-                                       const char* what) {
+// The bytes of a base58btc multibase string that starts with `header`
+// (the key follows the header).
+Result<Bytes> Decode(std::string_view text, const Header& header, const char* what) {
   if (text.empty() || text.front() != static_cast<char>(Multibase::kBase58Btc))
     return InvalidArgument(std::string(what) + " must be base58btc multibase (start with 'z')",
                            "offset 0");
@@ -33,12 +34,7 @@ Result<std::array<uint8_t, 32>> Decode(std::string_view text, const Header& head
   if (b.size() < 2 || !std::equal(header.begin(), header.end(), b.begin()))
     return InvalidArgument(std::string(what) + " has the wrong multicodec header (want " +
                            HexEncode(header) + ")");
-  if (b.size() != 2 + 32)
-    return InvalidArgument(std::string(what) + " must hold 32 key bytes, got " +
-                           std::to_string(b.size() - 2));
-  std::array<uint8_t, 32> key;
-  std::copy(b.begin() + 2, b.end(), key.begin());
-  return key;
+  return b;
 }
 
 }  // namespace
@@ -48,11 +44,8 @@ std::string Ed25519PublicKeyMultibase(const Ed25519PublicKey& key) {
 }
 
 Result<Ed25519PublicKey> ParseEd25519PublicKeyMultibase(std::string_view text) {
-  PB_ASSIGN_OR_RETURN(Ed25519PublicKey key, Decode(text, kEd25519Pub, "an Ed25519 public key"));
-  InitCrypto();
-  if (crypto_core_ed25519_is_valid_point(key.data()) != 1)
-    return InvalidArgument("the Ed25519 public key is not a valid curve point");
-  return key;
+  PB_ASSIGN_OR_RETURN(Bytes b, Decode(text, kEd25519Pub, "an Ed25519 public key"));
+  return Ed25519PublicKeyFromBytes(ByteSpan(b).subspan(kHeaderSize));
 }
 
 std::string Ed25519SecretKeyMultibase(const Ed25519Key& key) {
@@ -60,9 +53,9 @@ std::string Ed25519SecretKeyMultibase(const Ed25519Key& key) {
 }
 
 Result<Ed25519Key> ParseEd25519SecretKeyMultibase(std::string_view text) {
-  PB_ASSIGN_OR_RETURN(auto seed, Decode(text, kEd25519Priv, "an Ed25519 secret key"));
-  auto key = Ed25519Key::FromSeed(seed);
-  sodium_memzero(seed.data(), seed.size());
+  PB_ASSIGN_OR_RETURN(Bytes b, Decode(text, kEd25519Priv, "an Ed25519 secret key"));
+  auto key = Ed25519Key::FromSeed(ByteSpan(b).subspan(kHeaderSize));
+  sodium_memzero(b.data(), b.size());
   return key;
 }
 

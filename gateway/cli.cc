@@ -71,6 +71,7 @@ int RunCli(int argc, char** argv) {
   int exit_code = kExitOk;
   AddServeCommand(app, &exit_code);
   AddLedgerCommands(app, &exit_code);
+  AddOrgCommands(app, &exit_code);
   AddCredentialCommands(app, &exit_code);
   try {
     app.parse(argc, argv);

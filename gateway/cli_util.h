@@ -27,6 +27,7 @@ Status WriteOutput(const std::string& path, const std::string& data);
 // in `*exit_code` when run.
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddLedgerCommands(CLI::App& app, int* exit_code);
+void AddOrgCommands(CLI::App& app, int* exit_code);
 void AddCredentialCommands(CLI::App& app, int* exit_code);
 
 }  // namespace pathbridge::gateway

@@ -19,21 +19,6 @@ Status MakePrivateDir(const std::filesystem::path& dir) {
 
 namespace {
 
-// The verifier key is public; write it atomically all the same.
-Status WritePublicFile(const std::filesystem::path& path, const std::string& text) {
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return IoError("cannot write", tmp.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return IoError(ec.message(), path.string());
-  return Status::Ok();
-}
-
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
@@ -72,7 +57,9 @@ Result<NoteSigner> LoadOrCreateLogKey(const std::filesystem::path& data_dir,
   PB_ASSIGN_OR_RETURN(NoteSigner signer,
                       NoteSigner::Generate(std::string(origin.empty() ? kDefaultOrigin : origin)));
   PB_RETURN_IF_ERROR(certs::WriteSecretFile(paths.key, signer.ToString() + "\n"));
-  PB_RETURN_IF_ERROR(WritePublicFile(paths.vkey, signer.verifier().ToString() + "\n"));
+  // The verifier key is public; written atomically all the same.
+  PB_RETURN_IF_ERROR(
+      certs::WriteFileAtomically(paths.vkey, signer.verifier().ToString() + "\n", 0644));
   return signer;
 }
 

@@ -79,6 +79,10 @@ Result<Timestamp> ParseRfc3339(std::string_view s) {
 
   const chr::sys_seconds t = chr::sys_days{date} + chr::hours{v[3]} + chr::minutes{v[4]} +
                              chr::seconds{v[5]} - chr::minutes{offset_minutes};
+  // An offset can carry the instant outside the years 0000-9999 in UTC,
+  // which FormatRfc3339 cannot write back.
+  if (t < chr::sys_days{chr::year{0} / 1 / 1} || t >= chr::sys_days{chr::year{10000} / 1 / 1})
+    return Bad("outside the years 0000-9999 in UTC", 0);
   return Timestamp{t.time_since_epoch().count(), nanos};
 }
 

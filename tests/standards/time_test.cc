@@ -51,6 +51,15 @@ TEST(Rfc3339, RejectsWhatIsNotADateTimeStamp) {
   }
 }
 
+// Every instant ParseRfc3339 accepts formats back: an offset may not carry
+// it outside the four-digit years.
+TEST(Rfc3339, StaysWithinFourDigitYears) {
+  EXPECT_FALSE(ParseRfc3339("0000-01-01T00:00:00+00:01").ok());
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:59:59-00:01").ok());
+  for (const char* text : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"})
+    EXPECT_EQ(FormatRfc3339(*ParseRfc3339(text)), text);
+}
+
 TEST(Rfc3339, FormatsUtcAndRoundTrips) {
   EXPECT_EQ(FormatRfc3339({0, 0}), "1970-01-01T00:00:00Z");
   EXPECT_EQ(FormatRfc3339({1677281798, 0}), "2023-02-24T23:36:38Z");

@@ -28,6 +28,10 @@ CommandResult RunCommand(const std::string& command) {
   return r;
 }
 
+CommandResult RunPathbridge(const std::string& args) {
+  return RunCommand((BinaryDir() / "gateway" / "pathbridge").string() + " " + args + " 2>&1");
+}
+
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open " + path.string());

@@ -28,6 +28,9 @@ struct CommandResult {
   std::string out;
 };
 CommandResult RunCommand(const std::string& command);
+// The built `pathbridge` binary run with `args` (shell words, quoted as
+// needed); its standard error is captured in `out` too.
+CommandResult RunPathbridge(const std::string& args);
 
 std::string ReadFile(const std::filesystem::path& path);
 boost::json::value ReadJson(const std::filesystem::path& path);
