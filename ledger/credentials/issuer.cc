@@ -201,7 +201,11 @@ Result<std::vector<StatusAllocation>> CredentialService::Allocate(const std::str
 Result<SignedCredential> CredentialService::Sign(const json::object& credential, const Signer& signer,
                                                 IssueSuite suite, Timestamp now) const {
   if (suite == IssueSuite::kVcJose) {
-    PB_ASSIGN_OR_RETURN(std::string jws, SignJose(credential, signer.key, signer.verification_method));
+    // The JWT issued-at time is when the key signed (as a proof's `created`);
+    // without it a verifier would take validFrom, which may predate the key.
+    json::object payload = credential;
+    payload["iat"] = now.seconds;
+    PB_ASSIGN_OR_RETURN(std::string jws, SignJose(payload, signer.key, signer.verification_method));
     return SignedCredential(CompactJws{std::move(jws)});
   }
   ProofOptions o;

@@ -420,6 +420,13 @@ void CheckNested(const json::object& claims, const VerifyContext& ctx, size_t de
 
 // ---- The whole ------------------------------------------------------------
 
+// A VC-JOSE payload may carry the JWT registered claims (RFC 7519 §4.1)
+// beside the credential; they are the JWS's, not JSON-LD terms.
+json::object WithoutJwtClaims(json::object claims) {
+  for (std::string_view claim : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}) claims.erase(claim);
+  return claims;
+}
+
 VerificationReport VerifyAt(const SignedCredential& credential, const VerifyContext& ctx,
                             const Receipt* receipt, size_t depth) {
   VerificationReport report;
@@ -428,7 +435,10 @@ VerificationReport VerifyAt(const SignedCredential& credential, const VerifyCont
     report.Add("schema", Outcome::kInvalid, Sentence("This is not a credential", claims.status()));
     return report;
   }
-  Status formed = CheckWellFormed(*claims, *ctx.loader);
+  Status formed = CheckWellFormed(std::holds_alternative<CompactJws>(credential)
+                                      ? WithoutJwtClaims(*claims)
+                                      : *claims,
+                                  *ctx.loader);
   report.Add("schema", formed.ok() ? Outcome::kValid : Outcome::kInvalid,
              formed.ok() ? "A well-formed " + std::string(IsVc11(*claims) ? "VC 1.1" : "VC 2.0") +
                                " credential whose terms are all defined"
