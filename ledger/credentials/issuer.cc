@@ -47,16 +47,27 @@ std::string NewUuidUrn() {
 
 std::string WholeSeconds(Timestamp t) { return FormatRfc3339({t.seconds, 0}); }
 
-// Sets the issuer to `did`, refusing a credential that names someone else.
-Status SetIssuer(json::object& c, const std::string& did) {
+// Open Badges and CLR require the issuer to be a Profile object.
+bool UsesOneEdTechContext(const json::object& c) {
+  for (const std::string& url : Strings(c.if_contains("@context")))
+    if (url.starts_with("https://purl.imsglobal.org/spec/")) return true;
+  return false;
+}
+
+// Sets the issuer to `did` (named `name` where the credential gives no
+// name), refusing a credential that names someone else.
+Status SetIssuer(json::object& c, const std::string& did, const std::string& name) {
   json::value* issuer = c.if_contains("issuer");
   if (!issuer) {
-    c["issuer"] = did;
+    c["issuer"] = UsesOneEdTechContext(c)
+                      ? json::value{{"id", did}, {"type", json::array{"Profile"}}, {"name", name}}
+                      : json::value(did);
     return Status::Ok();
   }
   json::value* id = issuer->is_object() ? issuer->as_object().if_contains("id") : issuer;
   if (!id) {
     issuer->as_object()["id"] = did;
+    if (!issuer->as_object().contains("name")) issuer->as_object()["name"] = name;
     return Status::Ok();
   }
   if (!id->is_string() || id->as_string() != did)
@@ -159,19 +170,19 @@ Result<CredentialService::Signer> CredentialService::SignerFor(std::string_view 
   }
   PB_ASSIGN_OR_RETURN(certs::SigningKey k,
                       certs::ActiveSigningKey(data_dir_, org, options_.passphrase));
-  Signer signer{k.did, k.verification_method, k.key};
+  Signer signer{o.name, k.did, k.verification_method, k.key};
   std::lock_guard<std::mutex> lock(signers_mu_);
   signers_.insert_or_assign(std::string(org), signer);
   return signer;
 }
 
-Result<json::object> CredentialService::Prepare(const json::object& input, const std::string& did,
+Result<json::object> CredentialService::Prepare(const json::object& input, const Signer& signer,
                                                Timestamp now) const {
   if (input.contains("proof")) return InvalidArgument("the credential is already signed", "/proof");
   if (input.contains("credentialStatus"))
     return InvalidArgument("the hub assigns credentialStatus; leave it out", "/credentialStatus");
   json::object c = input;
-  PB_RETURN_IF_ERROR(SetIssuer(c, did));
+  PB_RETURN_IF_ERROR(SetIssuer(c, signer.did, signer.name));
   if (!c.contains("id")) c["id"] = NewUuidUrn();
   if (!c.at("id").is_string() || c.at("id").as_string().empty())
     return InvalidArgument("the credential id must be a non-empty string", "/id");
@@ -236,7 +247,7 @@ Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_c
                                                  std::string_view org, IssueSuite suite,
                                                  Timestamp now) {
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
-  PB_ASSIGN_OR_RETURN(json::object credential, Prepare(unsigned_credential, signer.did, now));
+  PB_ASSIGN_OR_RETURN(json::object credential, Prepare(unsigned_credential, signer, now));
   std::string id(credential.at("id").as_string());
   InFlight guard(*this, id);
   if (!guard.acquired())

@@ -7,7 +7,8 @@
 //
 // Issuing (all or nothing, as far as anyone outside can see):
 //   1. the unsigned credential gets its issuer (the organization's DID; an
-//      issuer object such as OB 3.0's Profile keeps its other members), an
+//      issuer object such as OB 3.0's Profile keeps its other members, and
+//      an OB or CLR credential without one gets a Profile), an
 //      id (urn:uuid, random) if it has none, validFrom (issuanceDate for VC
 //      1.1) if absent, and a credentialStatus: one BitstringStatusListEntry
 //      for revocation and one for suspension, at positions allocated in the
@@ -112,6 +113,7 @@ class CredentialService {
   // An organization's DID and unlocked active key (unlocking a sealed key
   // costs about a second, so it is done once per key).
   struct Signer {
+    std::string name;  // the organization's display name
     std::string did;
     std::string verification_method;
     certs::Ed25519Key key;
@@ -121,7 +123,7 @@ class CredentialService {
   CredentialService(std::filesystem::path data_dir, ledger::Log& log, IssuerOptions options,
                    std::unique_ptr<StatusStore> status);
   Result<Signer> SignerFor(std::string_view org);
-  Result<boost::json::object> Prepare(const boost::json::object& input, const std::string& did,
+  Result<boost::json::object> Prepare(const boost::json::object& input, const Signer& signer,
                                       Timestamp now) const;
   Result<std::vector<StatusAllocation>> Allocate(const std::string& id, std::string_view org);
   Result<SignedCredential> Sign(const boost::json::object& credential, const Signer& signer,

@@ -96,10 +96,11 @@ ProofsVerdict JudgeProofs(const json::object& secured, const VerifyContext& ctx)
       v.outcome = o;
     if (r.method) v.signers.push_back(*r.method);
     if (!r.valid()) problems.push_back(Sentence(r.verification_method, r.status));
-    v.details.push_back(json::object{{"verificationMethod", r.verification_method},
-                                     {"suite", r.cryptosuite.empty() ? r.type : r.cryptosuite},
-                                     {"outcome", OutcomeName(o)},
-                                     {"message", r.valid() ? "" : r.status.message()}});
+    json::object detail{{"verificationMethod", r.verification_method},
+                        {"suite", r.cryptosuite.empty() ? r.type : r.cryptosuite},
+                        {"outcome", OutcomeName(o)}};
+    if (!r.valid()) detail["message"] = r.status.message();
+    v.details.push_back(std::move(detail));
   }
   if (v.outcome == Outcome::kValid) {
     const ProofResult& first = results->front();

@@ -122,6 +122,17 @@ TEST_F(IssuerTest, IssuesAnOpenBadgeThatVerifiesWithItsReceipt) {
   EXPECT_EQ(Get(r, "receipt").outcome, Outcome::kValid);
 }
 
+TEST_F(IssuerTest, BadgeWithoutIssuerGetsTheOrganizationsProfile) {
+  js::object c = UnsignedBadge();
+  c.erase("issuer");
+  IssuedCredential issued = Issue(c);
+  const js::value& issuer = std::get<js::object>(issued.credential).at("issuer");
+  EXPECT_EQ(issuer.at("id"), js::value(did_));
+  EXPECT_EQ(issuer.at("type"), js::value(js::array{"Profile"}));
+  EXPECT_EQ(issuer.at("name"), js::value(kCollege));
+  EXPECT_TRUE(Verify(issued.credential).verified());
+}
+
 TEST_F(IssuerTest, EverySuiteVerifies) {
   for (IssueSuite suite : {IssueSuite::kEddsaJcs2022, IssueSuite::kVcJose}) {
     IssuedCredential issued = Issue(UnsignedBadge(), suite);
@@ -271,6 +282,7 @@ TEST_F(IssuerTest, Vc11CredentialGetsIssuanceDateAndVerifies) {
   IssuedCredential issued = Issue(c);
   const js::object& s = std::get<js::object>(issued.credential);
   EXPECT_EQ(s.at("issuanceDate"), js::value("2025-02-01T00:00:00Z"));
+  EXPECT_EQ(s.at("issuer"), js::value(did_));  // not an Open Badge: the DID alone
   EXPECT_FALSE(s.contains("validFrom"));
   VerificationReport r = Verify(issued.credential);
   EXPECT_TRUE(r.verified()) << js::serialize(r.ToJson());
