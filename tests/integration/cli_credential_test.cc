@@ -109,5 +109,49 @@ TEST_F(CliCredentialTest, OneLinePerFileAndTheWorstExitCode) {
   EXPECT_NE(r.out.find("does not verify"), std::string::npos) << r.out;
 }
 
+TEST_F(CliCredentialTest, OneEdTechVectorVerifiesWithADocumentMapForItsIssuerKey) {
+  auto dir = testing::SharedDir() / "standards/ob3/impl-guide-test-vector";
+  js::object values = testing::ReadJson(dir / "values.json").as_object();
+  std::string method(values.at("verificationMethod").as_string());
+  std::string controller = method.substr(0, method.find('#'));
+  js::object doc{{"id", controller},
+                 {"verificationMethod", js::array{{{"id", method},
+                                                   {"type", "Multikey"},
+                                                   {"controller", controller},
+                                                   {"publicKeyMultibase", values.at("publicKeyMultibase")}}}},
+                 {"assertionMethod", js::array{method}}};
+  Write("docs.json", js::serialize(js::object{{controller, doc}}));
+  std::string vector = (dir / "signed-credential.json").string();
+
+  CliResult ok = Cli("credential verify --docs " + Path("docs.json") + " " + vector);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  CliResult unknown_key = Cli("credential verify " + vector);
+  EXPECT_EQ(unknown_key.exit_code, 1) << unknown_key.out << unknown_key.err;
+  EXPECT_NE(unknown_key.out.find("\"id\":\"proof\",\"outcome\":\"indeterminate\""), std::string::npos)
+      << unknown_key.out;
+}
+
+// A verifier without the hub's data directory: the DID document and the
+// status lists, as the hub publishes them, in a document map directory.
+TEST_F(CliCredentialTest, VerifiesAwayFromTheHubWithPublishedDocuments) {
+  CliResult issued = Cli("credential issue " + Data() + " --issuer cc " + Path("unsigned.json"));
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  Write("badge.json", issued.out);
+  CliResult did = Cli("org key " + Data() + " --document cc");
+  ASSERT_EQ(did.exit_code, 0) << did.err;
+  std::filesystem::create_directory(Path("docs"));
+  Write("docs/did.json", did.out);
+
+  CliResult no_lists = Cli("credential verify --docs " + Path("docs") + " " + Path("badge.json"));
+  EXPECT_EQ(no_lists.exit_code, 1) << no_lists.out << no_lists.err;
+  EXPECT_NE(no_lists.out.find("is not available offline"), std::string::npos) << no_lists.out;
+
+  for (const char* purpose : {"revocation", "suspension"})
+    std::filesystem::copy_file(dir_.path() / "var/status/cc" / purpose / "1.json",
+                               Path("docs/" + std::string(purpose) + ".json"));
+  CliResult ok = Cli("credential verify --docs " + Path("docs") + " " + Path("badge.json"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+}
+
 }  // namespace
 }  // namespace pathbridge
