@@ -73,6 +73,7 @@ int RunCli(int argc, char** argv) {
   AddLedgerCommands(app, &exit_code);
   AddOrgCommands(app, &exit_code);
   AddCredentialCommands(app, &exit_code);
+  AddTranslateCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

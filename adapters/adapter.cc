@@ -1,0 +1,36 @@
+#include "adapters/adapter.h"
+
+namespace pathbridge::adapters {
+
+std::string Diagnostic::ToString() const {
+  std::string out = where.ToString();
+  if (!out.empty()) out += ": ";
+  out += severity == Severity::kWarning ? "warning: " : "note: ";
+  out += message;
+  return out;
+}
+
+void Capabilities::Add(std::string_view path) {
+  std::string_view type = path.substr(0, path.find('.'));
+  by_type_[std::string(type)].insert(std::string(path));
+}
+
+bool Capabilities::CarriesType(std::string_view record_type) const {
+  return by_type_.find(record_type) != by_type_.end();
+}
+
+bool Capabilities::Carries(std::string_view path) const {
+  auto it = by_type_.find(path.substr(0, path.find('.')));
+  return it != by_type_.end() && it->second.count(std::string(path)) > 0;
+}
+
+Status ForEachRecord(Decoder& decoder, const std::function<Status(canonical::Record&&)>& fn) {
+  canonical::Record record;
+  while (true) {
+    PB_ASSIGN_OR_RETURN(bool more, decoder.Next(&record));
+    if (!more) return Status::Ok();
+    PB_RETURN_IF_ERROR(fn(std::move(record)));
+  }
+}
+
+}  // namespace pathbridge::adapters

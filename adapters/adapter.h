@@ -1,0 +1,122 @@
+// The adapter interface: one implementation per wire format, translating
+// between that format and the canonical model (standards/canonical/model.h).
+// An Adapter describes the format (name, media types, what it carries) and
+// opens Decoders (bytes -> canonical Records, pulled one at a time) and
+// Encoders (canonical Records -> bytes, pushed one at a time). Translation
+// between any two formats is decode -> canonical -> encode (translate.h).
+//
+// Streaming contract: a Decoder holds at most one record (plus its own read
+// buffer) in memory; an Encoder may buffer on disk (temp files), never whole
+// documents' worth of records in memory, unless its header documents
+// otherwise and why.
+//
+// Errors: warnings go to DecodeOptions::on_diagnostic and do not stop the
+// run; an error is returned as a Status whose where() is "file:line:column"
+// (or "file pointer") and stops it.
+//
+// Thread-safety: Adapters are immutable and shareable; a Decoder or Encoder
+// is used by one thread at a time.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <istream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "standards/canonical/model.h"
+#include "standards/status.h"
+
+namespace pathbridge::adapters {
+
+// A non-fatal problem found while reading or writing (an unusual header, a
+// non-ISO date that was understood, a column the model has no slot for).
+struct Diagnostic {
+  enum class Severity { kInfo, kWarning };
+  Severity severity = Severity::kWarning;
+  std::string message;  // never contains field values that may be PII
+  canonical::SourceLocation where;
+  std::string ToString() const;  // "where: warning: message"
+};
+using DiagnosticFn = std::function<void(const Diagnostic&)>;
+
+// The field paths (model.h) a format carries, by record type.
+class Capabilities {
+ public:
+  Capabilities() = default;
+  // Adds "type.field" (and so the record type).
+  void Add(std::string_view path);
+  bool CarriesType(std::string_view record_type) const;
+  bool Carries(std::string_view path) const;
+  // record type -> its field paths, sorted.
+  const std::map<std::string, std::set<std::string>, std::less<>>& by_type() const {
+    return by_type_;
+  }
+
+ private:
+  std::map<std::string, std::set<std::string>, std::less<>> by_type_;
+};
+
+// Where a decoder reads from: a file or folder (a zip or a folder for
+// bundle formats), or an already open stream for single-document formats
+// (`path` is then only the name used in diagnostics).
+struct Input {
+  std::filesystem::path path;
+  std::istream* stream = nullptr;
+};
+
+struct DecodeOptions {
+  DiagnosticFn on_diagnostic;         // may be empty: diagnostics are dropped
+  size_t max_record_bytes = 1u << 20;  // one CSV row, one JSON/XML element...
+};
+
+struct EncodeOptions {
+  DiagnosticFn on_diagnostic;
+};
+
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // Reads the next record into *out. Returns true if one was read, false at
+  // the end of the input, or an error (which ends decoding).
+  virtual pathbridge::Result<bool> Next(canonical::Record* out) = 0;
+};
+
+// Writes to a temp path beside the output; Finish() renames it into place.
+// Abort(), or destroying an unfinished Encoder, removes what was written.
+class Encoder {
+ public:
+  virtual ~Encoder() = default;
+  // Records of types the format does not carry are skipped (Translate does
+  // not send them); fields it does not carry are ignored.
+  virtual Status Write(const canonical::Record& record) = 0;
+  virtual Status Finish() = 0;
+  virtual void Abort() = 0;
+};
+
+class Adapter {
+ public:
+  virtual ~Adapter() = default;
+  virtual std::string_view name() const = 0;  // "oneroster-csv"
+  virtual std::vector<std::string> media_types() const = 0;
+  virtual std::string_view description() const = 0;
+  // What the decoder can fill in, and what the encoder can write.
+  virtual const Capabilities& reads() const = 0;
+  virtual const Capabilities& writes() const = 0;
+
+  virtual pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
+      const Input& input, const DecodeOptions& options) const = 0;
+  // `output` is a file, or a folder for bundle formats (the adapter says).
+  virtual pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
+      const std::filesystem::path& output, const EncodeOptions& options) const = 0;
+};
+
+// Pulls every record from `decoder`, calling fn on each; stops at the first
+// error from either.
+Status ForEachRecord(Decoder& decoder, const std::function<Status(canonical::Record&&)>& fn);
+
+}  // namespace pathbridge::adapters

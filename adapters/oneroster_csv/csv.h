@@ -1,0 +1,67 @@
+// A streaming CSV tokenizer (RFC 4180, read tolerantly) and writer (RFC 4180,
+// strictly). The reader takes one record at a time from an std::istream,
+// reporting each field's 1-based line and byte column; it accepts a UTF-8
+// BOM, CRLF, LF or CR line ends and quoted fields spanning lines, and bounds
+// a record's size (Code::kResourceExhausted past the limit). Errors carry
+// "name:line:column".
+//
+// Thread-safety: a reader or writer is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "standards/status.h"
+
+namespace pathbridge::adapters::csv {
+
+struct Position {
+  uint64_t line = 1;
+  uint64_t column = 1;
+};
+
+class Reader {
+ public:
+  // `name` prefixes error locations ("users.csv").
+  Reader(std::istream& in, std::string name, size_t max_record_bytes = 1u << 20);
+
+  // Reads the next record's fields (and where each starts). Returns false at
+  // the end of the input. A blank line is skipped.
+  pathbridge::Result<bool> Next(std::vector<std::string>* fields,
+                                std::vector<Position>* positions);
+  const std::string& name() const { return name_; }
+  // "name:line:column".
+  std::string Where(Position p) const;
+
+ private:
+  int Get();   // next byte or -1; tracks line and column
+  int Peek();
+  Status Append(std::string& field, char c);
+
+  std::istream& in_;
+  std::string name_;
+  size_t max_record_bytes_;
+  size_t record_bytes_ = 0;
+  Position pos_;
+  bool started_ = false;
+};
+
+// Writes records with ',' separators and CRLF line ends, quoting a field
+// only when it holds ',', '"', CR or LF (quotes doubled), or when it is the
+// first field of the output and starts with 0xEF (a reader would take a
+// leading byte order mark in it for the file's own).
+class Writer {
+ public:
+  explicit Writer(std::ostream& out) : out_(out) {}
+  void Write(const std::vector<std::string>& fields);
+
+ private:
+  std::ostream& out_;
+  bool at_start_ = true;
+};
+
+}  // namespace pathbridge::adapters::csv

@@ -1,0 +1,27 @@
+// The registry of formats the CLI and the gateway discover adapters through.
+// Adding a format is one folder (adapters/<format>/) and one line in
+// registry.cc's list of built-in adapters. The list is explicit rather than
+// self-registering through static initializers, which a static library's
+// linker would silently drop.
+//
+// Thread-safety: the registry is built once, on first use, and read-only
+// afterwards.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "adapters/adapter.h"
+
+namespace pathbridge::adapters {
+
+// Every built-in adapter, sorted by name.
+const std::vector<const Adapter*>& AllAdapters();
+// The adapter named `name`, or kNotFound listing the known names.
+pathbridge::Result<const Adapter*> FindAdapter(std::string_view name);
+
+// Each format folder defines its factory, declared here for registry.cc.
+std::unique_ptr<Adapter> MakeOneRosterCsvAdapter();
+
+}  // namespace pathbridge::adapters

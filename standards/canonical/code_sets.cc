@@ -1,0 +1,202 @@
+#include "standards/canonical/code_sets.h"
+
+#include <array>
+#include <utility>
+
+namespace pathbridge::canonical {
+namespace {
+
+constexpr std::string_view kEdFiPrefix = "uri://ed-fi.org/";
+
+template <typename E, size_t N>
+using Table = std::array<std::pair<E, std::string_view>, N>;
+
+template <typename E, size_t N>
+std::string_view Find(const Table<E, N>& table, E value) {
+  for (const auto& [e, code] : table)
+    if (e == value) return code;
+  return {};
+}
+
+template <typename E, size_t N>
+E FindCode(const Table<E, N>& table, std::string_view code, E fallback) {
+  for (const auto& [e, c] : table)
+    if (c == code) return e;
+  return fallback;
+}
+
+std::string EdFiUri(std::string_view descriptor, std::string_view code_value) {
+  if (code_value.empty()) return {};
+  std::string out(kEdFiPrefix);
+  out += descriptor;
+  out += '#';
+  out += code_value;
+  return out;
+}
+
+using G = GradeLevel;
+// CEDS Grade Level codes (= OneRoster 1.2 grades, SIF NA GradeLevelCode).
+constexpr Table<G, 21> kCedsGrades{{
+    {G::kInfantToddler, "IT"}, {G::kPreschool, "PR"}, {G::kPrekindergarten, "PK"},
+    {G::kTransitionalKindergarten, "TK"}, {G::kKindergarten, "KG"}, {G::kGrade1, "01"},
+    {G::kGrade2, "02"}, {G::kGrade3, "03"}, {G::kGrade4, "04"}, {G::kGrade5, "05"},
+    {G::kGrade6, "06"}, {G::kGrade7, "07"}, {G::kGrade8, "08"}, {G::kGrade9, "09"},
+    {G::kGrade10, "10"}, {G::kGrade11, "11"}, {G::kGrade12, "12"}, {G::kGrade13, "13"},
+    {G::kPostsecondary, "PS"}, {G::kUngraded, "UG"}, {G::kOther, "Other"},
+}};
+// Ed-Fi DS 5.2 GradeLevelDescriptor.xml code values; "Preschool/Prekindergarten" and "Early Education" read as
+// preschool, "Adult Education"/"Out of School"/"No grade level" as other.
+constexpr Table<G, 21> kEdFiGrades{{
+    {G::kInfantToddler, "Infant/toddler"}, {G::kPreschool, "Preschool"},
+    {G::kPrekindergarten, "Prekindergarten"},
+    {G::kTransitionalKindergarten, "Transitional Kindergarten"},
+    {G::kKindergarten, "Kindergarten"}, {G::kGrade1, "First grade"}, {G::kGrade2, "Second grade"},
+    {G::kGrade3, "Third grade"}, {G::kGrade4, "Fourth grade"}, {G::kGrade5, "Fifth grade"},
+    {G::kGrade6, "Sixth grade"}, {G::kGrade7, "Seventh grade"}, {G::kGrade8, "Eighth grade"},
+    {G::kGrade9, "Ninth grade"}, {G::kGrade10, "Tenth grade"}, {G::kGrade11, "Eleventh grade"},
+    {G::kGrade12, "Twelfth grade"}, {G::kGrade13, "Grade 13"}, {G::kPostsecondary, "Postsecondary"},
+    {G::kUngraded, "Ungraded"}, {G::kOther, "Other"},
+}};
+constexpr Table<G, 5> kEdFiGradeAliases{{
+    {G::kPreschool, "Preschool/Prekindergarten"}, {G::kPreschool, "Early Education"},
+    {G::kOther, "Adult Education"}, {G::kOther, "Out of School"}, {G::kOther, "No grade level"},
+}};
+
+constexpr Table<Sex, 4> kOneRosterSex{{
+    {Sex::kFemale, "female"}, {Sex::kMale, "male"}, {Sex::kNonBinary, "other"},
+    {Sex::kNotSelected, "unspecified"},
+}};
+// Crosswalk: uri://ed-fi.org/SexDescriptor.
+constexpr Table<Sex, 4> kEdFiSex{{
+    {Sex::kFemale, "Female"}, {Sex::kMale, "Male"}, {Sex::kNonBinary, "Non-binary"},
+    {Sex::kNotSelected, "Not Selected"},
+}};
+
+constexpr Table<OrgKind, 6> kOneRosterOrgKind{{
+    {OrgKind::kNational, "national"}, {OrgKind::kState, "state"}, {OrgKind::kDistrict, "district"},
+    {OrgKind::kLocal, "local"}, {OrgKind::kSchool, "school"}, {OrgKind::kDepartment, "department"},
+}};
+
+constexpr Table<SessionType, 4> kOneRosterSession{{
+    {SessionType::kSchoolYear, "schoolYear"}, {SessionType::kSemester, "semester"},
+    {SessionType::kTerm, "term"}, {SessionType::kGradingPeriod, "gradingPeriod"},
+}};
+// Crosswalk: uri://ed-fi.org/TermDescriptor.
+constexpr Table<SessionType, 15> kEdFiTerm{{
+    {SessionType::kSemester, "Semester"}, {SessionType::kSemester, "Fall Semester"},
+    {SessionType::kSemester, "Spring Semester"}, {SessionType::kSemester, "Summer Semester"},
+    {SessionType::kTerm, "First Quarter"}, {SessionType::kTerm, "Second Quarter"},
+    {SessionType::kTerm, "Third Quarter"}, {SessionType::kTerm, "Fourth Quarter"},
+    {SessionType::kTerm, "Trimester"}, {SessionType::kTerm, "First Trimester"},
+    {SessionType::kTerm, "Second Trimester"}, {SessionType::kTerm, "Third Trimester"},
+    {SessionType::kTerm, "MiniTerm"}, {SessionType::kSchoolYear, "Year Round"},
+    {SessionType::kTerm, "Other"},
+}};
+
+constexpr Table<Role, 13> kOneRosterRole{{
+    {Role::kStudent, "student"}, {Role::kTeacher, "teacher"}, {Role::kAide, "aide"},
+    {Role::kAdministrator, "administrator"}, {Role::kCounselor, "counselor"},
+    {Role::kDistrictAdministrator, "districtAdministrator"}, {Role::kPrincipal, "principal"},
+    {Role::kSiteAdministrator, "siteAdministrator"},
+    {Role::kSystemAdministrator, "systemAdministrator"}, {Role::kProctor, "proctor"},
+    {Role::kGuardian, "guardian"}, {Role::kParent, "parent"}, {Role::kRelative, "relative"},
+}};
+// Crosswalk: uri://ed-fi.org/StaffClassificationDescriptor, the entries with
+// a OneRoster role (the file maps the others to "?").
+constexpr Table<Role, 25> kEdFiStaff{{
+    {Role::kTeacher, "Pre-Kindergarten Teacher"}, {Role::kTeacher, "Kindergarten Teacher"},
+    {Role::kTeacher, "Elementary Teacher"}, {Role::kTeacher, "Secondary Teacher"},
+    {Role::kAide, "Paraprofessional/Instructional Aide"}, {Role::kTeacher, "Ungraded Teacher"},
+    {Role::kCounselor, "Elementary School Counselor"},
+    {Role::kCounselor, "Secondary School Counselor"}, {Role::kCounselor, "School Counselor"},
+    {Role::kDistrictAdministrator, "LEA Administrator"},
+    {Role::kDistrictAdministrator, "LEA Administrative Support Staff"},
+    {Role::kSiteAdministrator, "School Administrator"},
+    {Role::kSiteAdministrator, "School Administrative Support Staff"},
+    {Role::kPrincipal, "Assistant Principal"},
+    {Role::kDistrictAdministrator, "Assistant Superintendent"}, {Role::kCounselor, "Counselor"},
+    {Role::kAide, "Instructional Aide"}, {Role::kTeacher, "Instructional Coordinator"},
+    {Role::kDistrictAdministrator, "LEA System Administrator"}, {Role::kPrincipal, "Principal"},
+    {Role::kSiteAdministrator, "School Leader"},
+    {Role::kDistrictAdministrator, "State Administrator"}, {Role::kTeacher, "Substitute Teacher"},
+    {Role::kDistrictAdministrator, "Superintendent"}, {Role::kTeacher, "Teacher"},
+}};
+
+// Crosswalk: uri://ed-fi.org/RaceDescriptor -> OneRoster demographics column.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kEdFiRace{{
+    {"americanIndianOrAlaskaNative", "American Indian or Alaska Native"},
+    {"asian", "Asian"},
+    {"blackOrAfricanAmerican", "Black or African American"},
+    {"nativeHawaiianOrOtherPacificIslander", "Native Hawaiian or Pacific Islander"},
+    {"white", "White"},
+}};
+
+}  // namespace
+
+std::string_view EdFiCodeValue(std::string_view v) {
+  size_t hash = v.find('#');
+  return hash == std::string_view::npos ? v : v.substr(hash + 1);
+}
+
+std::string_view GradeLevelToCeds(GradeLevel g) { return Find(kCedsGrades, g); }
+GradeLevel GradeLevelFromCeds(std::string_view code) {
+  return FindCode(kCedsGrades, code, G::kUnspecified);
+}
+std::string GradeLevelToEdFi(GradeLevel g) {
+  return EdFiUri("GradeLevelDescriptor", Find(kEdFiGrades, g));
+}
+GradeLevel GradeLevelFromEdFi(std::string_view v) {
+  std::string_view code = EdFiCodeValue(v);
+  G g = FindCode(kEdFiGrades, code, G::kUnspecified);
+  return g != G::kUnspecified ? g : FindCode(kEdFiGradeAliases, code, G::kUnspecified);
+}
+
+std::string_view SexToOneRoster(Sex s) { return Find(kOneRosterSex, s); }
+Sex SexFromOneRoster(std::string_view t) { return FindCode(kOneRosterSex, t, Sex::kUnspecified); }
+std::string SexToEdFi(Sex s) { return EdFiUri("SexDescriptor", Find(kEdFiSex, s)); }
+Sex SexFromEdFi(std::string_view v) {
+  return FindCode(kEdFiSex, EdFiCodeValue(v), Sex::kUnspecified);
+}
+
+std::string_view OrgKindToOneRoster(OrgKind k) { return Find(kOneRosterOrgKind, k); }
+OrgKind OrgKindFromOneRoster(std::string_view t) {
+  return FindCode(kOneRosterOrgKind, t, OrgKind::kUnspecified);
+}
+
+std::string_view SessionTypeToOneRoster(SessionType t) { return Find(kOneRosterSession, t); }
+SessionType SessionTypeFromOneRoster(std::string_view t) {
+  return FindCode(kOneRosterSession, t, SessionType::kUnspecified);
+}
+SessionType SessionTypeFromEdFiTerm(std::string_view v) {
+  return FindCode(kEdFiTerm, EdFiCodeValue(v), SessionType::kUnspecified);
+}
+
+std::string_view RoleToOneRoster(Role r) { return Find(kOneRosterRole, r); }
+Role RoleFromOneRoster(std::string_view t) {
+  return FindCode(kOneRosterRole, t, Role::kUnspecified);
+}
+std::optional<Role> RoleFromEdFiStaffClassification(std::string_view v) {
+  Role r = FindCode(kEdFiStaff, EdFiCodeValue(v), Role::kUnspecified);
+  if (r == Role::kUnspecified) return std::nullopt;
+  return r;
+}
+bool IsStaffRole(Role r) {
+  return r != Role::kUnspecified && r != Role::kStudent && !IsGuardianRole(r);
+}
+bool IsGuardianRole(Role r) {
+  return r == Role::kGuardian || r == Role::kParent || r == Role::kRelative;
+}
+
+std::string_view RaceFieldFromEdFi(std::string_view v) {
+  std::string_view code = EdFiCodeValue(v);
+  for (const auto& [field, value] : kEdFiRace)
+    if (value == code) return field;
+  return {};
+}
+std::string RaceFieldToEdFi(std::string_view field) {
+  for (const auto& [f, value] : kEdFiRace)
+    if (f == field) return EdFiUri("RaceDescriptor", value);
+  return {};
+}
+
+}  // namespace pathbridge::canonical

@@ -1,0 +1,303 @@
+// The oneroster-csv adapter against the OneRoster sample bundles in
+// shared/standards/oneroster/csv, hand-written edge cases, and bad input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "adapters/registry.h"
+#include "adapters/translate.h"
+#include "tests/testing/test_util.h"
+
+namespace pathbridge::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+using canonical::Record;
+using testing::TempDir;
+using testing::WriteFile;
+
+fs::path Samples() { return testing::SharedDir() / "standards/oneroster/csv"; }
+
+const Adapter& OneRoster() { return **FindAdapter("oneroster-csv"); }
+
+struct Decoded {
+  Status status;
+  std::vector<Record> records;
+  std::vector<Diagnostic> diagnostics;
+  std::string Diags() const {
+    std::string out;
+    for (const auto& d : diagnostics) out += d.ToString() + "\n";
+    return out;
+  }
+};
+
+Decoded Decode(const fs::path& path) {
+  Decoded d;
+  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
+  auto decoder = OneRoster().OpenDecoder({path}, options);
+  if (!decoder.ok()) {
+    d.status = decoder.status();
+    return d;
+  }
+  d.status = ForEachRecord(**decoder, [&](Record&& r) {
+    d.records.push_back(std::move(r));
+    return Status::Ok();
+  });
+  return d;
+}
+
+std::vector<fs::path> SampleBundles() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(Samples())) {
+    if (e.is_directory() && fs::exists(e.path() / "manifest.csv")) out.push_back(e.path());
+    if (e.path().extension() == ".zip") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The record as the target format can carry it.
+Record Project(Record r, const Capabilities& caps) {
+  for (const std::string& path : canonical::PresentFieldPaths(r))
+    if (!caps.Carries(path)) canonical::ClearField(r, path);
+  return r;
+}
+
+bool HasDiagnostic(const Decoded& d, std::string_view text) {
+  for (const auto& diag : d.diagnostics)
+    if (diag.ToString().find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(OneRosterCsv, RegisteredWithCapabilities) {
+  const Adapter& a = OneRoster();
+  EXPECT_EQ(a.name(), "oneroster-csv");
+  EXPECT_TRUE(a.writes().Carries("person.givenName"));
+  EXPECT_TRUE(a.writes().Carries("demographics.birthDate"));
+  EXPECT_TRUE(a.reads().Carries("person.role"));    // 1.1 users.csv
+  EXPECT_FALSE(a.writes().Carries("person.role"));  // not in 1.2 users.csv
+  EXPECT_FALSE(a.writes().CarriesType("courseResult"));
+}
+
+TEST(OneRosterCsv, EverySampleBundleDecodes) {
+  auto bundles = SampleBundles();
+  ASSERT_GE(bundles.size(), 9u);
+  for (const fs::path& b : bundles) {
+    Decoded d = Decode(b);
+    ASSERT_TRUE(d.status.ok()) << b << ": " << d.status.ToString();
+    EXPECT_FALSE(d.records.empty()) << b;
+    for (const Record& r : d.records) {
+      EXPECT_FALSE(canonical::Base(r).id.empty()) << b;
+      EXPECT_GT(canonical::Base(r).source.line, 1u) << b;
+    }
+  }
+}
+
+TEST(OneRosterCsv, ReadsTestDataValues) {
+  Decoded d = Decode(Samples() / "moodle-fixtures/oneroster_test_data");
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  // orgs, academicSessions, courses, classes, users, demographics, roles, enrollments.
+  ASSERT_EQ(d.records.size(), 8u);
+  const auto& org = std::get<canonical::Organization>(d.records[0]);
+  EXPECT_EQ(org.id, "ORG_1");
+  EXPECT_EQ(org.name, "Gotham High School");
+  EXPECT_EQ(org.kind, canonical::OrgKind::kSchool);
+  const auto& session = std::get<canonical::AcademicSession>(d.records[1]);
+  EXPECT_EQ(session.type, canonical::SessionType::kSemester);
+  EXPECT_EQ(session.start_date, "2023-09-04");
+  const auto& user = std::get<canonical::Person>(d.records[4]);
+  EXPECT_EQ(user.given_name, "Bruce");
+  EXPECT_EQ(user.enabled, true);
+  EXPECT_EQ(user.source.ToString(), Samples().string() + "/moodle-fixtures/oneroster_test_data/users.csv:2:1");
+  const auto& demo = std::get<canonical::Demographics>(d.records[5]);
+  EXPECT_EQ(demo.id, "USER_0");
+  EXPECT_EQ(demo.birth_date, "2010-04-17");
+  const auto& role = std::get<canonical::Enrollment>(d.records[6]);
+  EXPECT_EQ(role.kind, canonical::EnrollmentKind::kOrganization);
+  EXPECT_EQ(role.primary, true);
+  const auto& enr = std::get<canonical::Enrollment>(d.records[7]);
+  EXPECT_EQ(enr.kind, canonical::EnrollmentKind::kSection);
+  EXPECT_EQ(enr.section_id, "CLASS_001");
+  EXPECT_EQ(enr.role, canonical::Role::kStudent);
+  // Upper-case TRUE is understood, with a warning; passwords are dropped.
+  EXPECT_TRUE(HasDiagnostic(d, "boolean not in lower case")) << d.Diags();
+  EXPECT_TRUE(HasDiagnostic(d, "passwords are never carried")) << d.Diags();
+  EXPECT_TRUE(HasDiagnostic(d, "userProfiles.csv: warning: file is not translated")) << d.Diags();
+}
+
+TEST(OneRosterCsv, ToleratesMessyHeadersAndValues) {
+  Decoded d = Decode(Samples() / "moodle-fixtures/v1p2_full_dataset");
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  EXPECT_TRUE(HasDiagnostic(d, "column 'prefferedGivenName': misspelled header; read as "
+                               "'preferredGivenName'"))
+      << d.Diags();
+  EXPECT_TRUE(HasDiagnostic(d, "non-ISO date read as month/day/year")) << d.Diags();
+  const canonical::Person* john = nullptr;
+  for (const Record& r : d.records)
+    if (auto* p = std::get_if<canonical::Person>(&r); p && p->id == "usr-222-123456") john = p;
+  ASSERT_NE(john, nullptr);
+  EXPECT_EQ(john->preferred_middle_name, "Mick");
+  EXPECT_EQ(john->date_last_modified, "2023-01-05");
+  EXPECT_EQ(john->pronouns, "he/him/his");
+  EXPECT_EQ(john->grade_levels, std::vector<canonical::GradeLevel>{canonical::GradeLevel::kGrade12});
+
+  Decoded v11 = Decode(Samples() / "v1.1-community-examples");
+  ASSERT_TRUE(v11.status.ok()) << v11.status.ToString();
+  const auto& org = std::get<canonical::Organization>(v11.records[0]);
+  EXPECT_EQ(org.date_last_modified, "2017-05-06T08:01:05Z");
+  EXPECT_EQ(org.extensions.at("metadata.classification"), "Classification 1");
+  EXPECT_TRUE(HasDiagnostic(v11, "grade level without a leading zero")) << v11.Diags();
+}
+
+TEST(OneRosterCsv, FolderAndZipDecodeAlike) {
+  for (std::string name : {"oneroster_test_data", "v1p2_full_dataset", "Test_full_data_set"}) {
+    Decoded folder = Decode(Samples() / "moodle-fixtures" / name);
+    Decoded zip = Decode(Samples() / "moodle-fixtures" / (name + ".zip"));
+    ASSERT_TRUE(folder.status.ok() && zip.status.ok()) << name;
+    EXPECT_EQ(folder.records, zip.records) << name;
+  }
+}
+
+// decode -> encode -> decode keeps every field oneroster-csv writes, and the
+// loss report names exactly the fields it does not.
+TEST(OneRosterCsv, RoundTripKeepsWhatTheFormatCarries) {
+  for (const fs::path& b : SampleBundles()) {
+    for (std::string out_name : {"out", "out.zip"}) {
+      TempDir tmp;
+      fs::path out = tmp.path() / out_name;
+      auto report = Translate("oneroster-csv", "oneroster-csv", {b}, out);
+      ASSERT_TRUE(report.ok()) << b << ": " << report.status().ToString();
+      Decoded first = Decode(b), second = Decode(out);
+      ASSERT_TRUE(second.status.ok()) << second.status.ToString();
+      // Only values the first read could not understand (kept verbatim) warn again.
+      for (const auto& diag : second.diagnostics)
+        EXPECT_NE(diag.message.find("kept as an extension"), std::string::npos) << diag.ToString();
+      ASSERT_EQ(first.records.size(), second.records.size()) << b;
+      std::set<std::string> lost;
+      for (size_t i = 0; i < first.records.size(); ++i) {
+        EXPECT_EQ(Project(first.records[i], OneRoster().writes()), second.records[i])
+            << b << " record " << i;
+        for (const auto& p : canonical::PresentFieldPaths(first.records[i]))
+          if (!OneRoster().writes().Carries(p)) lost.insert(p);
+      }
+      std::set<std::string> reported;
+      for (const auto& [path, loss] : report->lost) reported.insert(path);
+      EXPECT_EQ(reported, lost) << b;
+      // Nothing but the output is left beside it.
+      EXPECT_EQ(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()), 1);
+    }
+  }
+}
+
+TEST(OneRosterCsv, LossReportForOneRosterOneOne) {
+  TempDir tmp;
+  auto report = Translate("oneroster-csv", "oneroster-csv", {Samples() / "v1.1-community-examples"},
+                          tmp.path() / "out");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_TRUE(report->lost.count("person.role"));
+  const auto& loss = report->lost.at("person.role");
+  EXPECT_EQ(loss.records, 2u);
+  ASSERT_EQ(loss.examples.size(), 2u);
+  EXPECT_EQ(loss.examples[0].record_id, "user1");
+  EXPECT_EQ(loss.examples[0].where.line, 2u);
+  EXPECT_EQ(report->records.at("person").read, 2u);
+  auto json = report->ToJson();
+  EXPECT_EQ(json.at("lossless"), false);
+  EXPECT_EQ(json.at("lost").at("person.orgIds").at("records"), 2);
+  // No values in the report, only ids and locations.
+  EXPECT_EQ(boost::json::serialize(json).find("ionut"), std::string::npos);
+}
+
+class OneRosterCsvInput : public ::testing::Test {
+ protected:
+  fs::path Bundle(const std::string& users_csv) {
+    fs::path dir = tmp_.path() / "in";
+    fs::create_directories(dir);
+    WriteFile(dir / "manifest.csv",
+              "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"
+              "file.users,bulk\n");
+    WriteFile(dir / "users.csv", users_csv);
+    return dir;
+  }
+  TempDir tmp_;
+};
+
+TEST_F(OneRosterCsvInput, BomCrlfQuotedNewlinesReorderedAndExtensionColumns) {
+  fs::path in = Bundle(
+      "\xEF\xBB\xBF" "givenName,SOURCEDID,ext_note,enabledUser,familyName\r\n"
+      "\"Ada\",u1,\"two\r\nlines, and \"\"quotes\"\"\",true,Lovelace\r\n");
+  Decoded d = Decode(in);
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  ASSERT_EQ(d.records.size(), 1u);
+  const auto& p = std::get<canonical::Person>(d.records[0]);
+  EXPECT_EQ(p.id, "u1");
+  EXPECT_EQ(p.given_name, "Ada");
+  EXPECT_EQ(p.family_name, "Lovelace");
+  EXPECT_EQ(p.extensions.at("ext_note"), "two\r\nlines, and \"quotes\"");
+  EXPECT_TRUE(HasDiagnostic(d, "letter case differs; read as 'sourcedId'")) << d.Diags();
+
+  TempDir tmp;
+  ASSERT_TRUE(Translate("oneroster-csv", "oneroster-csv", {in}, tmp.path() / "o").ok());
+  std::string users = testing::ReadFile(tmp.path() / "o/users.csv");
+  EXPECT_EQ(users.rfind("sourcedId,status,dateLastModified,enabledUser,username,userIds,"
+                        "givenName,familyName,middleName,identifier,email,sms,phone,"
+                        "agentSourcedIds,grades,password,userMasterIdentifier,"
+                        "resourceSourcedIds,preferredGivenName,preferredMiddleName,"
+                        "preferredFamilyName,primaryOrgSourcedId,pronouns,ext_note\r\n",
+                        0),
+            0u)
+      << users;
+  Decoded again = Decode(tmp.path() / "o");
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_EQ(again.records, d.records);
+  EXPECT_NE(testing::ReadFile(tmp.path() / "o/manifest.csv").find("file.users,bulk\r\n"),
+            std::string::npos);
+}
+
+// A bad input gives file:line:column, and Translate leaves no output.
+void ExpectError(const fs::path& in, std::string_view where, std::string_view message) {
+  TempDir tmp;
+  fs::path out = tmp.path() / "out.zip";
+  auto r = Translate("oneroster-csv", "oneroster-csv", {in}, out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().where().find(where), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().message().find(message), std::string::npos) << r.status().ToString();
+  EXPECT_TRUE(fs::is_empty(tmp.path())) << "output left behind";
+}
+
+TEST_F(OneRosterCsvInput, UnclosedQuote) {
+  ExpectError(Bundle("sourcedId,givenName\nu1,Ada\nu2,\"Bob\n"), "/users.csv:3:4",
+              "unclosed quoted field");
+}
+
+TEST_F(OneRosterCsvInput, MissingRequiredColumn) {
+  ExpectError(Bundle("givenName,familyName\nAda,Lovelace\n"), "users.csv:1:1",
+              "missing required column 'sourcedId'");
+}
+
+TEST_F(OneRosterCsvInput, WrongDelimiter) {
+  ExpectError(Bundle("sourcedId;givenName\nu1;Ada\n"), "users.csv:1:10",
+              "';' used as the delimiter");
+}
+
+TEST_F(OneRosterCsvInput, TextAfterClosingQuote) {
+  ExpectError(Bundle("sourcedId,givenName\n\"u1\"x,Ada\n"), "users.csv:2:5",
+              "unexpected character after a closing quote");
+}
+
+TEST_F(OneRosterCsvInput, OverlongRecord) {
+  std::string huge(2u << 20, 'a');
+  ExpectError(Bundle("sourcedId,givenName\nu1," + huge + "\n"), "users.csv:2:",
+              "record longer than 1048576 bytes");
+}
+
+TEST(OneRosterCsvZip, TruncatedZip) {
+  TempDir tmp;
+  std::string zip = testing::ReadFile(Samples() / "moodle-fixtures/oneroster_test_data.zip");
+  fs::path cut = tmp.path() / "cut.zip";
+  WriteFile(cut, zip.substr(0, zip.size() / 2));
+  ExpectError(cut, "cut.zip", "not a readable zip");
+}
+
+}  // namespace
+}  // namespace pathbridge::adapters
