@@ -1,15 +1,12 @@
 #include "ledger/credentials/offline_sources.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "certs/json_file.h"
 #include "certs/org_registry.h"
 #include "certs/resolvers.h"
 #include "ledger/checkpoint.h"
 #include "ledger/credentials/vc.h"
 #include "ledger/ledger_dir.h"
 #include "ledger/verifier.h"
-#include "standards/json.h"
 
 namespace pathbridge::credentials {
 
@@ -18,15 +15,7 @@ namespace bj = boost::json;
 
 namespace {
 
-Result<bj::value> ReadJsonFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot open file", path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto v = json::Parse(text.str());
-  if (!v.ok()) return v.status().WithContext(path.string());
-  return v;
-}
+constexpr std::size_t kMaxDocumentMapFile = 4u << 20;  // as certs/resolvers.cc reads them
 
 // Adds the status list credentials among a document map file's documents
 // (one document with an id, or an object mapping ids to documents).
@@ -85,13 +74,13 @@ Result<MapStatusListSource> LoadStatusListsFromDocumentMap(const fs::path& path)
   std::map<std::string, bj::object, std::less<>> lists;
   std::error_code ec;
   if (!fs::is_directory(path, ec)) {
-    PB_ASSIGN_OR_RETURN(bj::value file, ReadJsonFile(path));
+    PB_ASSIGN_OR_RETURN(bj::value file, certs::ReadJsonFile(path, kMaxDocumentMapFile));
     CollectLists(file, lists);
     return MapStatusListSource(std::move(lists));
   }
   for (const auto& e : fs::directory_iterator(path, ec)) {
     if (e.path().extension() != ".json" || !e.is_regular_file()) continue;
-    PB_ASSIGN_OR_RETURN(bj::value file, ReadJsonFile(e.path()));
+    PB_ASSIGN_OR_RETURN(bj::value file, certs::ReadJsonFile(e.path(), kMaxDocumentMapFile));
     CollectLists(file, lists);
   }
   if (ec) return IoError(ec.message(), path.string());

@@ -1,8 +1,6 @@
 #include "ledger/credentials/verifier.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "certs/json_file.h"
 #include "ledger/credentials/data_integrity.h"
 #include "ledger/credentials/dates.h"
 #include "ledger/credentials/jose.h"
@@ -10,7 +8,6 @@
 #include "ledger/credentials/status_list.h"
 #include "ledger/credentials/vc.h"
 #include "ledger/credentials/well_formed.h"
-#include "standards/json.h"
 
 namespace pathbridge::credentials {
 
@@ -26,14 +23,11 @@ Result<json::object> MapStatusListSource::Fetch(std::string_view url) const {
 
 Result<json::object> PublishedStatusListSource::Fetch(std::string_view url) const {
   PB_ASSIGN_OR_RETURN(ListLocation loc, ParseListUrl(base_url_, url));
-  std::filesystem::path file = ListFile(data_dir_, loc);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return NotFound("this hub has not published the list", std::string(url));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto doc = pathbridge::json::Parse(text.str());
-  if (!doc.ok()) return doc.status().WithContext(file.string());
-  if (!doc->is_object()) return InvalidArgument("not a JSON object", file.string());
+  auto doc = certs::ReadJsonFile(ListFile(data_dir_, loc), kMaxStatusListFile);
+  if (!doc.ok() && doc.status().code() == Code::kNotFound)
+    return NotFound("this hub has not published the list", std::string(url));
+  if (!doc.ok()) return doc.status();
+  if (!doc->is_object()) return InvalidArgument("not a JSON object", ListFile(data_dir_, loc).string());
   return std::move(doc->as_object());
 }
 
@@ -458,6 +452,11 @@ VerificationReport VerifyAt(const SignedCredential& credential, const VerifyCont
 
 VerificationReport Verify(const SignedCredential& credential, const VerifyContext& context,
                           const Receipt* receipt) {
+  if (!context.keys) {
+    VerificationReport report;
+    report.Add("proof", Outcome::kIndeterminate, "Could not check the signatures: no key resolver");
+    return report;
+  }
   return VerifyAt(credential, context, receipt, 0);
 }
 

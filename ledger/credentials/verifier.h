@@ -62,6 +62,9 @@ class MapStatusListSource final : public StatusListSource {
   std::map<std::string, boost::json::object, std::less<>> lists_;
 };
 
+// A status list credential is a few KiB (131,072 bits compress well).
+inline constexpr std::size_t kMaxStatusListFile = 4u << 20;
+
 // The lists a hub publishes under its data directory: the URL
 // "<base_url>/status/<org>/<purpose>/<n>" is the file
 // DATA/status/<org>/<purpose>/<n>.json (see issuer.h).
@@ -88,7 +91,7 @@ class ChainStatusListSource final : public StatusListSource {
 };
 
 struct VerifyContext {
-  const certs::KeyResolver* keys = nullptr;  // required
+  const certs::KeyResolver* keys = nullptr;  // required: without it nothing verifies
   const StatusListSource* status_lists = nullptr;  // none: status "could not check"
   const certs::TrustRegistry* trust = nullptr;  // none: no trust check
   const ReceiptTrust* ledger = nullptr;  // the ledger keys a receipt is checked against
