@@ -4,6 +4,7 @@
 #include <bit>
 #include <utility>
 
+#include "standards/jsonld/context_cache.h"
 #include "standards/jsonld/iri.h"
 #include "standards/jsonld/processor.h"
 
@@ -35,8 +36,8 @@ Status JsonLdError(std::string_view code, std::string_view detail, const Path& w
 }
 
 bool TermDefinition::SameAs(const TermDefinition& o) const {
-  auto same_ctx = [](const json::value* a, const json::value* b) {
-    return a == b || (a && b && *a == *b);
+  auto same_ctx = [](const ContextJson& a, const ContextJson& b) {
+    return a.value == b.value || (a.value && b.value && *a.value == *b.value);
   };
   return iri == o.iri && reverse == o.reverse && prefix == o.prefix && type == o.type &&
          has_language == o.has_language && language == o.language &&
@@ -70,6 +71,20 @@ std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view 
   return std::string(value);
 }
 
+uint64_t ContextIdentity::Next() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+Processor::Processor(const DocumentLoader& loader, const Options& options)
+    : loader_(loader), options_(options),
+      scope_(options.cache_contexts ? loader.CacheScope() : std::string_view()) {
+  auto initial = std::make_shared<ActiveContext>();
+  if (!options_.base.empty()) initial->base = options_.base;
+  initial->identity.MarkShared();  // every call's initial context for this base is alike
+  initial_ = std::move(initial);
+}
+
 Status Processor::Spend(size_t units, const Path& where) {
   work_ += units;
   if (work_ <= options_.max_work) return Status::Ok();
@@ -85,14 +100,7 @@ Status Processor::CheckDepth(size_t depth, const Path& where) const {
                 where.ToString());
 }
 
-ContextPtr Processor::InitialContext() const {
-  auto ctx = std::make_shared<ActiveContext>();
-  if (!options_.base.empty()) ctx->base = options_.base;
-  return ctx;
-}
-
-Result<const json::object*> Processor::LoadContextDocument(const std::string& url,
-                                                           const Path& where) {
+Result<ContextJson> Processor::LoadContext(const std::string& url, const Path& where) {
   auto doc = loader_.Load(url);
   if (!doc.ok())
     return JsonLdError("loading remote context failed", url + ": " + doc.status().message(), where);
@@ -100,7 +108,10 @@ Result<const json::object*> Processor::LoadContextDocument(const std::string& ur
   const json::value* ctx = obj ? obj->if_contains("@context") : nullptr;
   if (ctx == nullptr)
     return JsonLdError("invalid remote context", url + " has no top-level @context", where);
-  return obj;
+  // A loader with a cache scope keeps its documents until exit
+  // (DocumentLoader::CacheScope): any non-null owner marks them as lasting.
+  static const std::shared_ptr<const void> kLoaderOwned = std::make_shared<const char>(0);
+  return ContextJson{ctx, scope_.empty() ? nullptr : kLoaderOwned};
 }
 
 namespace {
@@ -110,11 +121,13 @@ namespace {
 // expansion used while terms are being defined.
 class ContextBuilder {
  public:
+  // `owner` keeps `local` alive (see ContextJson).
   ContextBuilder(Processor& p, std::shared_ptr<ActiveContext> result, const json::object& local,
-                 const std::string& base_url, const Path& where, ContextFlags flags,
-                 const std::vector<std::string>& remote, size_t depth)
-      : p_(p), result_(std::move(result)), local_(local), base_url_(base_url), where_(where),
-        flags_(flags), remote_(remote), depth_(depth) {}
+                 std::shared_ptr<const void> owner, const std::string& base_url,
+                 const Path& where, ContextFlags flags, const std::vector<std::string>& remote,
+                 size_t depth)
+      : p_(p), result_(std::move(result)), local_(local), owner_(std::move(owner)),
+        base_url_(base_url), where_(where), flags_(flags), remote_(remote), depth_(depth) {}
 
   Status Run();
 
@@ -146,6 +159,7 @@ class ContextBuilder {
   Processor& p_;
   std::shared_ptr<ActiveContext> result_;
   const json::object& local_;
+  std::shared_ptr<const void> owner_;
   const std::string& base_url_;
   const Path& where_;
   ContextFlags flags_;
@@ -575,7 +589,7 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
   const json::value* ctx = value.if_contains("@context");
   if (!ctx) return Status::Ok();
   Path cat = at.Key("@context");
-  def.context = ctx;
+  def.context = ContextJson{ctx, owner_};
   def.base_url = base_url_;
   // Processed now only to report errors early; applied again when used, so
   // a context already checked in this call (the same JSON value, as when a
@@ -584,7 +598,8 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
   ContextFlags flags;
   flags.override_protected = true;
   flags.validate_scoped = false;
-  auto checked = p_.ProcessContext(result_, *ctx, base_url_, cat, flags, remote_, depth_ + 1);
+  auto checked = p_.ProcessContext(result_, def.context, base_url_, cat, flags, remote_,
+                                   depth_ + 1);
   if (!checked.ok()) {
     if (checked.status().code() != Code::kInvalidArgument) return checked.status();
     return JsonLdError("invalid scoped context", checked.status().message(), cat);
@@ -636,33 +651,123 @@ Status ContextBuilder::DefinePrefix(std::string_view term, const json::object& v
 
 }  // namespace
 
-Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const json::value& local,
+namespace {
+
+constexpr size_t kMaxInlineContextText = 4096;  // larger inline contexts: per-call cache only
+constexpr size_t kBytesPerTerm = 128;             // a term's map node, key and share
+
+void AppendU64(std::string& out, uint64_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+// What a context's processing depends on besides the active context and
+// the local context itself.
+void AppendInputs(std::string& out, const std::string& base_url, ContextFlags flags,
+                  const std::vector<std::string>& remote_contexts) {
+  out += static_cast<char>('0' + flags.override_protected + 2 * flags.propagate +
+                           4 * flags.validate_scoped);
+  out.append(base_url).push_back('\0');
+  for (const auto& r : remote_contexts) out.append(r).push_back('\0');
+}
+
+}  // namespace
+
+// Type- and property-scoped contexts recur for every node that uses them,
+// and the credentials contexts for every credential; contexts are
+// immutable, so a result is reusable for the same inputs.
+Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const ContextJson& local,
                                              const std::string& base_url, const Path& where,
                                              ContextFlags flags,
                                              std::vector<std::string> remote_contexts,
                                              size_t depth) {
   PB_RETURN_IF_ERROR(CheckDepth(depth, where));
   PB_RETURN_IF_ERROR(Spend(1, where));
-  // Type- and property-scoped contexts recur for every node that uses them;
-  // contexts are immutable, so a result is reusable for the same inputs.
-  std::string key = base_url;
-  key += static_cast<char>('0' + flags.override_protected + 2 * flags.propagate +
-                           4 * flags.validate_scoped);
-  for (const auto& r : remote_contexts) key += "\n" + r;
-  CacheKey ck{active.get(), &local, std::move(key)};
-  if (auto it = cache_.find(ck); it != cache_.end()) return it->second.second;
-  PB_ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, where, flags,
-                                                         std::move(remote_contexts), depth));
-  cache_.emplace(std::move(ck), std::make_pair(active, result));
+  deepest_ = std::max(deepest_, depth);
+  // Within the call, the local context is known by its address.
+  std::string call_key;
+  AppendU64(call_key, active->identity.id());
+  AppendU64(call_key, reinterpret_cast<uintptr_t>(local.value));
+  const size_t inputs_at = call_key.size();
+  AppendInputs(call_key, base_url, flags, remote_contexts);
+  if (auto it = call_cache_.find(call_key); it != call_cache_.end()) return it->second;
+
+  ContextJson input = local;
+  std::string shared_key;
+  const bool shared = flags.validate_scoped &&
+                      SharedKey(*active, input, std::string_view(call_key).substr(inputs_at),
+                                shared_key);
+  if (shared) {
+    auto hit = ContextCache::Global().Find(shared_key);
+    if (hit && depth + hit->depth <= options_.max_depth &&
+        hit->remote <= options_.max_remote_contexts) {
+      PB_RETURN_IF_ERROR(Spend(hit->work, where));
+      deepest_ = std::max(deepest_, depth + hit->depth);
+      most_remote_ = std::max(most_remote_, hit->remote);
+      call_cache_.emplace(std::move(call_key), hit->result);
+      return hit->result;
+    }
+  }
+  const size_t work_before = work_, outer_deepest = deepest_, outer_remote = most_remote_;
+  deepest_ = depth;
+  most_remote_ = remote_contexts.size();
+  auto result = ProcessUncached(active, input, base_url, where, flags, std::move(remote_contexts),
+                                depth);
+  auto entry = std::make_shared<CachedContext>();
+  entry->work = work_ - work_before;
+  entry->depth = deepest_ - depth;
+  entry->remote = most_remote_;
+  deepest_ = std::max(outer_deepest, deepest_);
+  most_remote_ = std::max(outer_remote, most_remote_);
+  PB_RETURN_IF_ERROR(result.status());  // errors are not cached: they recur every time
+  if (shared) {
+    entry->result = *result;
+    entry->keep = input.owner;
+    (*result)->identity.MarkShared();
+    size_t bytes = sizeof(ActiveContext) + (*result)->terms.size() * kBytesPerTerm +
+                   4 * shared_key.size();
+    ContextCache::Global().Insert(std::move(shared_key), std::move(entry), bytes);
+  }
+  call_cache_.emplace(std::move(call_key), *result);
   return result;
 }
 
-Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const json::value& local,
+// Key: the loader's scope, the options the result depends on, the active
+// context (0: this call's initial context), the local context (its address
+// when an owner keeps it, else its JSON text), then the other inputs.
+// (Passes that only validate a scoped context are not cached: they apply it
+// to a context still being built, which never recurs.)
+bool Processor::SharedKey(const ActiveContext& active, ContextJson& local,
+                          std::string_view inputs, std::string& key) const {
+  const bool initial = &active == initial_.get();
+  if (scope_.empty() || !(initial || active.identity.shared())) return false;
+  key.append(scope_).push_back('\0');
+  key.append(options_.base).push_back('\0');
+  key += Json10() ? '0' : '1';
+  AppendU64(key, initial ? 0 : active.identity.id());
+  if (local.owner) {
+    key += 'p';
+    AppendU64(key, reinterpret_cast<uintptr_t>(local.value));
+  } else {
+    std::string text = json::serialize(*local.value);
+    if (text.size() > kMaxInlineContextText) return false;
+    key += 't';
+    AppendU64(key, text.size());
+    key += text;
+    // Processed from an owned copy, so the cached result's scoped contexts
+    // do not point into the caller's document.
+    auto copy = std::make_shared<const json::value>(*local.value);
+    local = ContextJson{copy.get(), copy};
+  }
+  key.append(inputs);
+  return true;
+}
+
+Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const ContextJson& local,
                                               const std::string& base_url, const Path& where,
                                               ContextFlags flags,
                                               std::vector<std::string> remote_contexts,
                                               size_t depth) {
-  if (const json::object* o = local.if_object()) {
+  if (const json::object* o = local.value->if_object()) {
     if (const json::value* prop = o->if_contains("@propagate")) {
       if (!prop->is_bool())
         return JsonLdError("invalid @propagate value", "must be a boolean",
@@ -676,16 +781,16 @@ Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const js
     copy->previous = active;
     result = std::move(copy);
   }
-  const bool is_array = local.is_array();
-  const size_t n = is_array ? local.as_array().size() : 1;
+  const bool is_array = local.value->is_array();
+  const size_t n = is_array ? local.value->as_array().size() : 1;
   for (size_t i = 0; i < n; ++i) {
-    const json::value& item = is_array ? local.as_array()[i] : local;
+    const json::value& item = is_array ? local.value->as_array()[i] : *local.value;
     Path at = is_array ? where.Index(i) : where;
     if (item.is_null()) {
       PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
       if (!flags.override_protected && result->HasProtected())
         return JsonLdError("invalid context nullification", "the context has protected terms", at);
-      auto fresh = std::make_shared<ActiveContext>(*InitialContext());
+      auto fresh = Clone(*InitialContext());
       if (!flags.propagate) fresh->previous = result;
       result = std::move(fresh);
       continue;
@@ -701,21 +806,23 @@ Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const js
       if (remote_contexts.size() >= options_.max_remote_contexts)
         return JsonLdError("context overflow", "too many nested remote contexts at " + url, at);
       remote_contexts.push_back(url);
-      PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, at));
+      most_remote_ = std::max(most_remote_, remote_contexts.size());
+      PB_ASSIGN_OR_RETURN(ContextJson doc, LoadContext(url, at));
       Path origin = at.Origin(url);
       ContextFlags nested = flags;
       nested.propagate = true;
-      PB_ASSIGN_OR_RETURN(result, ProcessContext(result, doc->at("@context"), url,
-                                                 origin.Key("@context"), nested, remote_contexts,
-                                                 depth + 1));
+      PB_ASSIGN_OR_RETURN(result, ProcessContext(result, doc, url, origin.Key("@context"), nested,
+                                                 remote_contexts, depth + 1));
       continue;
     }
     if (!item.is_object())
       return JsonLdError("invalid local context", "a context must be a map, string or null", at);
-    PB_ASSIGN_OR_RETURN(const json::object* def, WithImport(item.as_object(), base_url, at));
+    PB_ASSIGN_OR_RETURN(ContextJson def,
+                        WithImport(ContextJson{&item, local.owner}, base_url, at));
     PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
     std::shared_ptr<ActiveContext> building = Clone(*result);
-    ContextBuilder builder(*this, building, *def, base_url, at, flags, remote_contexts, depth);
+    ContextBuilder builder(*this, building, def.value->as_object(), def.owner, base_url, at,
+                           flags, remote_contexts, depth);
     PB_RETURN_IF_ERROR(builder.Run());
     result = std::move(building);
   }
@@ -728,22 +835,22 @@ std::shared_ptr<ActiveContext> Processor::Clone(const ActiveContext& ctx) {
 
 // A context definition with @import: the imported map, overridden by the
 // definition's own entries.
-Result<const json::object*> Processor::WithImport(const json::object& def,
-                                                  const std::string& base_url, const Path& at) {
-  const json::value* imp = def.if_contains("@import");
-  if (!imp) return &def;
+Result<ContextJson> Processor::WithImport(const ContextJson& def, const std::string& base_url,
+                                          const Path& at) {
+  const json::value* imp = def.value->as_object().if_contains("@import");
+  if (!imp) return def;
   Path iat = at.Key("@import");
   if (Json10()) return JsonLdError("invalid context entry", "@import in json-ld-1.0", iat);
   if (!imp->is_string()) return JsonLdError("invalid @import value", "must be a string", iat);
   std::string url = ResolveIri(base_url, imp->as_string());
-  PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, iat));
-  const json::object* imported = doc->at("@context").if_object();
+  PB_ASSIGN_OR_RETURN(ContextJson doc, LoadContext(url, iat));
+  const json::object* imported = doc.value->if_object();
   if (!imported) return JsonLdError("invalid remote context", url + ": @context must be a map", iat);
   if (imported->contains("@import"))
     return JsonLdError("invalid context entry", url + " itself has @import", iat);
-  json::object merged = *imported;
-  for (const auto& kv : def) merged[kv.key()] = kv.value();
-  return &Keep(std::move(merged));
+  auto merged = std::make_shared<json::value>(*imported);
+  for (const auto& kv : def.value->as_object()) merged->as_object()[kv.key()] = kv.value();
+  return ContextJson{merged.get(), merged};
 }
 
 }  // namespace pathbridge::jsonld::internal

@@ -151,8 +151,8 @@ Result<json::value> Expander::Expand(ContextPtr ctx, Property property, const js
     return ExpandMap(std::move(ctx), property, element.as_object(), base_url, from_map, at, depth);
   // Step 4: a scalar.
   if (!property || *property == "@graph") return json::value(nullptr);
-  if (const TermDefinition* def = ctx->Find(*property); def && def->context) {
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *def->context, def->base_url, at, {}, {},
+  if (const TermDefinition* def = ctx->Find(*property); def && def->context.value) {
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, def->context, def->base_url, at, {}, {},
                                                depth + 1));
   }
   return ExpandValue(*ctx, property, element);
@@ -184,7 +184,7 @@ Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
                                         bool from_map, const Path& at, size_t depth) {
   // Step 3: the property-scoped context, looked up before any reverting.
   const TermDefinition* pdef = property ? ctx->Find(*property) : nullptr;
-  const json::value* property_scoped = pdef ? pdef->context : nullptr;
+  const ContextJson property_scoped = pdef ? pdef->context : ContextJson();
   std::string property_base = pdef ? pdef->base_url : std::string();
   // Step 7: a type-scoped context does not reach into nested node objects.
   if (ctx->previous && !from_map) {
@@ -198,14 +198,15 @@ Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
     }
     if (revert) ctx = ctx->previous;
   }
-  if (property_scoped) {  // step 8
+  if (property_scoped.value) {  // step 8
     ContextFlags flags;
     flags.override_protected = true;
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *property_scoped, property_base, at, flags, {},
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, property_scoped, property_base, at, flags, {},
                                                depth + 1));
   }
   if (const json::value* local = element.if_contains("@context")) {  // step 9
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *local, base_url, at.Key("@context"), {}, {},
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, ContextJson{local, nullptr}, base_url,
+                                               at.Key("@context"), {}, {},
                                                depth + 1));
   }
   ContextPtr type_scoped = ctx;  // step 10
@@ -238,10 +239,10 @@ Result<ContextPtr> Expander::ApplyTypeScoped(ContextPtr ctx, const ContextPtr& t
     std::sort(types.begin(), types.end());
     for (std::string_view t : types) {
       const TermDefinition* def = type_scoped->Find(t);
-      if (!def || !def->context) continue;
+      if (!def || !def->context.value) continue;
       ContextFlags flags;
       flags.propagate = false;
-      PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *def->context, def->base_url,
+      PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, def->context, def->base_url,
                                                  at.Key(kv->key()), flags, {}, depth + 1));
     }
   }
@@ -472,8 +473,8 @@ Result<json::value> Expander::ExpandIndexMap(const Frame& f, std::string_view ke
     if (def.container & (kId | kType)) map_ctx = f.ctx->previous ? f.ctx->previous : f.ctx;
     if (def.container & kType) {
       const TermDefinition* tdef = map_ctx->Find(kv->key());
-      if (tdef && tdef->context) {
-        PB_ASSIGN_OR_RETURN(map_ctx, p_.ProcessContext(map_ctx, *tdef->context, tdef->base_url,
+      if (tdef && tdef->context.value) {
+        PB_ASSIGN_OR_RETURN(map_ctx, p_.ProcessContext(map_ctx, tdef->context, tdef->base_url,
                                                        iat, {}, {}, f.depth + 1));
       }
     }
@@ -532,10 +533,10 @@ Status Expander::ExpandNests(const Frame& f, const json::object& element,
     const json::array values = nv.is_array() ? nv.as_array() : json::array{nv};
     Frame nf = f;
     nf.property = nest_key;
-    if (const TermDefinition* def = f.ctx->Find(nest_key); def && def->context) {
+    if (const TermDefinition* def = f.ctx->Find(nest_key); def && def->context.value) {
       ContextFlags flags;
       flags.override_protected = true;
-      PB_ASSIGN_OR_RETURN(nf.ctx, p_.ProcessContext(f.ctx, *def->context, def->base_url, nat,
+      PB_ASSIGN_OR_RETURN(nf.ctx, p_.ProcessContext(f.ctx, def->context, def->base_url, nat,
                                                     flags, {}, f.depth + 1));
     }
     for (size_t i = 0; i < values.size(); ++i) {
@@ -600,7 +601,7 @@ Result<json::array> ExpandDocument(Processor& p, const json::value& doc) {
     const json::value* local = ec;
     if (const json::object* o = ec->if_object(); o && o->contains("@context"))
       local = &o->at("@context");
-    PB_ASSIGN_OR_RETURN(ctx, p.ProcessContext(ctx, *local, base, root));
+    PB_ASSIGN_OR_RETURN(ctx, p.ProcessContext(ctx, ContextJson{local, nullptr}, base, root));
   }
   Expander expander(p);
   PB_ASSIGN_OR_RETURN(json::value out, expander.Expand(ctx, std::nullopt, doc, base, false, root, 0));

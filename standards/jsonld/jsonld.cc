@@ -1,6 +1,7 @@
 // Public entry points of standards/jsonld.h.
 #include "standards/jsonld.h"
 
+#include "standards/jsonld/context_cache.h"
 #include "standards/jsonld/processor.h"
 
 namespace pathbridge::jsonld {
@@ -39,5 +40,9 @@ std::string_view ErrorCode(const Status& status) {
   std::string_view m = status.message();
   return m.substr(0, m.find(':'));
 }
+
+ContextCacheStats GetContextCacheStats() { return internal::ContextCache::Global().Stats(); }
+
+void ClearContextCache() { internal::ContextCache::Global().Clear(); }
 
 }  // namespace pathbridge::jsonld
