@@ -2,6 +2,7 @@
 // (JSON-LD 1.1 Processing Algorithms and API §4.1, §4.2, §4.3).
 #include <algorithm>
 #include <bit>
+#include <map>
 #include <utility>
 
 #include "standards/jsonld/context_cache.h"
@@ -83,6 +84,15 @@ Processor::Processor(const DocumentLoader& loader, const Options& options)
   if (!options_.base.empty()) initial->base = options_.base;
   initial->identity.MarkShared();  // every call's initial context for this base is alike
   initial_ = std::move(initial);
+}
+
+std::string_view KeywordOf(const ActiveContext& ctx, std::string_view key) {
+  if (std::string_view k = Keyword(key); !k.empty()) return k;
+  if (HasKeywordForm(key)) return {};
+  if (const TermDefinition* def = ctx.Find(key)) return def->iri ? Keyword(*def->iri) : "";
+  // Not a term: only an odd @vocab or prefix could make a keyword of it.
+  auto iri = ExpandIri(ctx, key, false, true);
+  return iri ? Keyword(*iri) : "";
 }
 
 Status Processor::Spend(size_t units, const Path& where) {

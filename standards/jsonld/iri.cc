@@ -135,14 +135,22 @@ bool IsIriOrBlank(std::string_view v) {
   return IsBlankNode(v) ? !HasWhitespace(v) : IsAbsoluteIri(v);
 }
 
-bool IsKeyword(std::string_view v) {
-  static constexpr std::array<std::string_view, 24> kKeywords = {
-      "@base",     "@container", "@context", "@default",  "@direction", "@graph",
-      "@id",       "@import",    "@included", "@index",   "@json",      "@language",
-      "@list",     "@nest",      "@none",    "@prefix",   "@preserve",  "@propagate",
-      "@protected", "@reverse",  "@set",     "@type",     "@value",     "@version"};
-  if (v.empty() || v[0] != '@') return false;
-  return std::find(kKeywords.begin(), kKeywords.end(), v) != kKeywords.end() || v == "@vocab";
+std::string_view Keyword(std::string_view v) {
+  // By length, so a lookup compares against two or three candidates.
+  static constexpr std::string_view kKeywords[][6] = {
+      {"@id"},
+      {"@set"},
+      {"@base", "@json", "@list", "@nest", "@none", "@type"},
+      {"@graph", "@index", "@value", "@vocab"},
+      {"@import", "@prefix"},
+      {"@context", "@default", "@reverse", "@version"},
+      {"@included", "@language", "@preserve"},
+      {"@container", "@direction", "@propagate", "@protected"},
+  };
+  if (v.size() < 3 || v.size() > 10 || v[0] != '@') return {};
+  for (std::string_view k : kKeywords[v.size() - 3])
+    if (k == v) return k;  // (the empty fillers never equal v)
+  return {};
 }
 
 bool HasKeywordForm(std::string_view v) {
@@ -156,14 +164,21 @@ bool EndsWithGenDelim(std::string_view v) {
 }
 
 bool IsWellFormedIri(std::string_view v) {
+  // Characters an IRI may not contain: controls, space, DEL and <>"{}|\^`.
+  static constexpr auto kBad = [] {
+    std::array<bool, 256> bad{};
+    for (int c = 0; c <= 0x20; ++c) bad[c] = true;
+    bad[0x7f] = true;
+    for (char c : std::string_view("<>\"{}|\\^`")) bad[static_cast<unsigned char>(c)] = true;
+    return bad;
+  }();
   if (SchemeLength(v) == 0) return false;
-  if (std::count(v.begin(), v.end(), '#') > 1) return false;  // '#' only opens the fragment
+  int hashes = 0;  // '#' only opens the fragment
   for (unsigned char c : v) {
-    if (c <= 0x20 || c == 0x7f) return false;
-    if (std::string_view("<>\"{}|\\^`").find(static_cast<char>(c)) != std::string_view::npos)
-      return false;
+    if (kBad[c]) return false;
+    hashes += c == '#';
   }
-  return true;
+  return hashes <= 1;
 }
 
 bool IsWellFormedBlankNode(std::string_view v) {

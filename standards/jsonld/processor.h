@@ -9,7 +9,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -79,6 +78,12 @@ struct TermDefinition {
   bool SameAs(const TermDefinition& o) const;
 };
 
+// Hashes std::string keys, looked up by string_view without a copy.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
 struct ActiveContext;
 using ContextPtr = std::shared_ptr<const ActiveContext>;
 
@@ -106,7 +111,9 @@ class ContextIdentity {
 };
 
 struct ActiveContext {
-  std::map<std::string, std::shared_ptr<const TermDefinition>, std::less<>> terms;
+  std::unordered_map<std::string, std::shared_ptr<const TermDefinition>, StringHash,
+                     std::equal_to<>>
+      terms;
   std::optional<std::string> base;  // base IRI; nullopt: none
   std::optional<std::string> vocab;
   std::optional<std::string> language;
@@ -124,17 +131,14 @@ struct ActiveContext {
 // IRI expansion outside context processing; nullopt is JSON-LD's null.
 std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
                                      bool document_relative, bool vocab);
+// The keyword `key` expands to as a property (through aliases), or "": what
+// ExpandIri(ctx, key, false, true) says, without building IRIs for terms.
+std::string_view KeywordOf(const ActiveContext& ctx, std::string_view key);
 
 struct ContextFlags {
   bool override_protected = false;
   bool propagate = true;
   bool validate_scoped = true;
-};
-
-// Hashes std::string keys, looked up by string_view without a copy.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
 };
 
 // Per-call state: options, loader, the work budget, the per-call context
@@ -191,9 +195,13 @@ class Processor {
   std::unordered_map<std::string, ContextPtr, StringHash, std::equal_to<>> call_cache_;
 };
 
-// The Expansion algorithm (§5.1.2) from the top, with the API's final steps.
-Result<json::array> ExpandDocument(Processor& p, const json::value& doc);
-// Node map generation and RDF deserialization (§7.1, §8.1).
-Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded);
+// The Expansion algorithm (§5.1.2) from the top, with the API's final steps;
+// the expanded form is built in storage `sp`.
+Result<json::array> ExpandDocument(Processor& p, const json::value& doc,
+                                   const json::storage_ptr& sp);
+// Node map generation and RDF deserialization (§7.1, §8.1); the node map is
+// built in storage `sp`.
+Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
+                               const json::storage_ptr& sp);
 
 }  // namespace pathbridge::jsonld::internal

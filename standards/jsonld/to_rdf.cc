@@ -48,7 +48,8 @@ struct Subject {
 
 class NodeMapper {
  public:
-  NodeMapper(Processor& p, BlankNodeIssuer& issuer) : p_(p), issuer_(issuer) {}
+  NodeMapper(Processor& p, BlankNodeIssuer& issuer, json::storage_ptr sp)
+      : p_(p), issuer_(issuer), sp_(std::move(sp)) {}
   NodeMap& map() { return map_; }
 
   Status Generate(const json::value& element, const std::string& graph, const Subject& subject,
@@ -59,9 +60,17 @@ class NodeMapper {
   Status GenerateNode(const json::object& element, const std::string& graph,
                       const Subject& subject, const std::string* property, json::array* list,
                       const Path& at, size_t depth);
+  // The node `id` of graph g, created empty (in sp_) if new.
+  json::object& Node(Graph& g, const std::string& id) { return g.try_emplace(id, sp_).first->second; }
+  json::object Reference(const std::string& id) const {
+    json::object ref(sp_);
+    ref.emplace("@id", id);
+    return ref;
+  }
 
   Processor& p_;
   BlankNodeIssuer& issuer_;
+  json::storage_ptr sp_;  // where the node map is built
   NodeMap map_;
 };
 
@@ -92,7 +101,7 @@ Status NodeMapper::Generate(const json::value& element, const std::string& graph
   if (!obj) return Status::Ok();  // expanded output holds only maps here
   Graph& g = map_[graph];
   json::object* subject_node = nullptr;
-  if (subject.kind == Subject::Kind::kId) subject_node = &g[subject.id];
+  if (subject.kind == Subject::Kind::kId) subject_node = &Node(g, subject.id);
   if (obj->contains("@value")) {
     if (list) {
       list->push_back(element);
@@ -102,10 +111,11 @@ Status NodeMapper::Generate(const json::value& element, const std::string& graph
     return Status::Ok();
   }
   if (const json::value* items = obj->if_contains("@list")) {
-    json::array result;
+    json::array result(sp_);
     PB_RETURN_IF_ERROR(Generate(*items, graph, subject, property, &result, at.Key("@list"),
                                 depth + 1));
-    json::object wrapped{{"@list", std::move(result)}};
+    json::object wrapped(sp_);
+    wrapped.emplace("@list", std::move(result));
     if (list) {
       list->push_back(std::move(wrapped));
     } else if (subject_node && property) {
@@ -132,24 +142,33 @@ Status NodeMapper::GenerateNode(const json::object& element, const std::string& 
     id = issuer_.Issue();
   }
   Graph& g = map_[graph];
-  json::object& node = g[id];
+  json::object& node = Node(g, id);
   if (!node.contains("@id")) node["@id"] = id;
   if (subject.kind == Subject::Kind::kReverse && property) {
-    PB_RETURN_IF_ERROR(AddUnique(node, *property, json::object{{"@id", subject.id}}, at));
+    PB_RETURN_IF_ERROR(AddUnique(node, *property, Reference(subject.id), at));
   } else if (property) {
-    json::object ref{{"@id", id}};
+    json::object ref = Reference(id);
     if (list) {
       list->push_back(std::move(ref));
     } else if (subject.kind == Subject::Kind::kId) {
-      PB_RETURN_IF_ERROR(AddUnique(g[subject.id], *property, std::move(ref), at));
+      PB_RETURN_IF_ERROR(AddUnique(Node(g, subject.id), *property, std::move(ref), at));
     }
   }
   if (const json::value* types = element.if_contains("@type")) {
-    for (const auto& t : types->is_array() ? types->as_array() : json::array{*types}) {
-      if (!t.is_string()) continue;
-      std::string type = IsBlankNode(t.as_string()) ? issuer_.Issue(t.as_string())
-                                                    : std::string(t.as_string());
-      PB_RETURN_IF_ERROR(AddUnique(node, "@type", json::value(type), at));
+    auto add = [&](const json::value& t) -> Status {
+      if (!t.is_string()) return Status::Ok();
+      json::value type(sp_);
+      if (IsBlankNode(t.as_string())) {
+        type = issuer_.Issue(t.as_string());
+      } else {
+        type = t.as_string();
+      }
+      return AddUnique(node, "@type", std::move(type), at);
+    };
+    if (const json::array* arr = types->if_array()) {
+      for (const auto& t : *arr) PB_RETURN_IF_ERROR(add(t));
+    } else {
+      PB_RETURN_IF_ERROR(add(*types));
     }
   }
   if (const json::value* index = element.if_contains("@index")) {
@@ -177,7 +196,7 @@ Status NodeMapper::GenerateNode(const json::object& element, const std::string& 
   std::sort(props.begin(), props.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
   for (const auto* kv : props) {
     std::string prop = IsBlankNode(kv->key()) ? issuer_.Issue(kv->key()) : std::string(kv->key());
-    json::object& self = map_[graph][id];
+    json::object& self = Node(map_[graph], id);
     if (!self.contains(prop)) self[prop] = json::array();
     PB_RETURN_IF_ERROR(Generate(kv->value(), graph, Subject{Subject::Kind::kId, id}, &prop,
                                 nullptr, at.Key(kv->key()), depth + 1));
@@ -376,9 +395,10 @@ rdf::Term Serializer::List(const json::array& items, std::vector<rdf::Quad>& ext
 
 }  // namespace
 
-Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded) {
+Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
+                               const json::storage_ptr& sp) {
   BlankNodeIssuer issuer;
-  NodeMapper mapper(p, issuer);
+  NodeMapper mapper(p, issuer, sp);
   const Path root;
   for (size_t i = 0; i < expanded.size(); ++i)
     PB_RETURN_IF_ERROR(mapper.Generate(expanded[i], "@default", Subject{}, nullptr, nullptr,
