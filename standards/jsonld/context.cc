@@ -52,24 +52,37 @@ bool ActiveContext::HasProtected() const {
                      [](const auto& kv) { return kv.second->is_protected; });
 }
 
-std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
-                                     bool document_relative, bool vocab) {
-  if (IsKeyword(value)) return std::string(value);
+std::optional<std::string_view> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                          bool document_relative, bool vocab,
+                                          std::string& scratch) {
+  if (IsKeyword(value)) return value;
   if (HasKeywordForm(value)) return std::nullopt;  // reserved: ignored
   const TermDefinition* def = ctx.Find(value);
-  if (def && def->iri && IsKeyword(*def->iri)) return def->iri;
-  if (vocab && def) return def->iri;
+  if (def && def->iri && IsKeyword(*def->iri)) return *def->iri;
+  if (vocab && def) {
+    if (!def->iri) return std::nullopt;
+    return *def->iri;
+  }
   size_t colon = value.find(':');
   if (colon != std::string_view::npos && colon > 0) {
     std::string_view prefix = value.substr(0, colon), suffix = value.substr(colon + 1);
-    if (prefix == "_" || suffix.substr(0, 2) == "//") return std::string(value);
+    if (prefix == "_" || suffix.substr(0, 2) == "//") return value;
     const TermDefinition* p = ctx.Find(prefix);
-    if (p && p->iri && p->prefix) return *p->iri + std::string(suffix);
-    if (IsAbsoluteIri(value)) return std::string(value);
+    if (p && p->iri && p->prefix) return scratch.assign(*p->iri).append(suffix);
+    if (IsAbsoluteIri(value)) return value;
   }
-  if (vocab && ctx.vocab) return *ctx.vocab + std::string(value);
-  if (document_relative && ctx.base) return ResolveIri(*ctx.base, value);
-  return std::string(value);
+  if (vocab && ctx.vocab) return scratch.assign(*ctx.vocab).append(value);
+  if (document_relative && ctx.base) return scratch = ResolveIri(*ctx.base, value);
+  return value;
+}
+
+std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                     bool document_relative, bool vocab) {
+  std::string scratch;
+  auto iri = ExpandIri(ctx, value, document_relative, vocab, scratch);
+  if (!iri) return std::nullopt;
+  if (iri->data() == scratch.data()) return scratch;
+  return std::string(*iri);
 }
 
 uint64_t ContextIdentity::Next() {
@@ -90,8 +103,12 @@ std::string_view KeywordOf(const ActiveContext& ctx, std::string_view key) {
   if (std::string_view k = Keyword(key); !k.empty()) return k;
   if (HasKeywordForm(key)) return {};
   if (const TermDefinition* def = ctx.Find(key)) return def->iri ? Keyword(*def->iri) : "";
-  // Not a term: only an odd @vocab or prefix could make a keyword of it.
-  auto iri = ExpandIri(ctx, key, false, true);
+  // Not a term: expansion keeps the key or puts a prefix's IRI or @vocab in
+  // front, so only a compact IRI or an "@..." vocabulary could give a keyword.
+  if (key.find(':') == std::string_view::npos && !(ctx.vocab && ctx.vocab->starts_with('@')))
+    return {};
+  std::string scratch;
+  auto iri = ExpandIri(ctx, key, false, true, scratch);
   return iri ? Keyword(*iri) : "";
 }
 
@@ -694,51 +711,61 @@ Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const Con
   PB_RETURN_IF_ERROR(Spend(1, where));
   deepest_ = std::max(deepest_, depth);
   // Within the call, the local context is known by its address.
-  std::string call_key;
-  AppendU64(call_key, active->identity.id());
-  AppendU64(call_key, reinterpret_cast<uintptr_t>(local.value));
-  const size_t inputs_at = call_key.size();
-  AppendInputs(call_key, base_url, flags, remote_contexts);
-  if (auto it = call_cache_.find(call_key); it != call_cache_.end()) return it->second;
+  key_buffer_.clear();
+  AppendU64(key_buffer_, active->identity.id());
+  AppendU64(key_buffer_, reinterpret_cast<uintptr_t>(local.value));
+  const size_t inputs_at = key_buffer_.size();
+  AppendInputs(key_buffer_, base_url, flags, remote_contexts);
+  if (auto it = call_cache_.find(key_buffer_); it != call_cache_.end()) return it->second;
+  std::string call_key = key_buffer_;  // nested calls reuse the buffer
 
   ContextJson input = local;
   std::string shared_key;
   const bool shared = flags.validate_scoped &&
                       SharedKey(*active, input, std::string_view(call_key).substr(inputs_at),
                                 shared_key);
-  if (shared) {
-    auto hit = ContextCache::Global().Find(shared_key);
-    if (hit && depth + hit->depth <= options_.max_depth &&
-        hit->remote <= options_.max_remote_contexts) {
-      PB_RETURN_IF_ERROR(Spend(hit->work, where));
-      deepest_ = std::max(deepest_, depth + hit->depth);
-      most_remote_ = std::max(most_remote_, hit->remote);
-      call_cache_.emplace(std::move(call_key), hit->result);
-      return hit->result;
+  std::shared_ptr<const CachedContext> entry;
+  if (shared) entry = ContextCache::Global().Find(shared_key);
+  if (entry && depth + entry->depth <= options_.max_depth &&
+      entry->remote <= options_.max_remote_contexts) {
+    PB_RETURN_IF_ERROR(Spend(entry->work, where));
+    deepest_ = std::max(deepest_, depth + entry->depth);
+    most_remote_ = std::max(most_remote_, entry->remote);
+  } else {
+    PB_ASSIGN_OR_RETURN(entry, ProcessRecorded(active, input, base_url, where, flags,
+                                               std::move(remote_contexts), depth));
+    if (shared) {
+      entry->result->identity.MarkShared();
+      size_t bytes = sizeof(ActiveContext) + entry->result->terms.size() * kBytesPerTerm +
+                     4 * shared_key.size();
+      ContextCache::Global().Insert(std::move(shared_key), entry, bytes);
     }
   }
+  call_cache_.emplace(std::move(call_key), entry->result);
+  return entry->result;
+}
+
+// Processes a context, recording what that needed (work, nesting, remote
+// contexts) so a later cache hit can be charged and checked the same way.
+Result<std::shared_ptr<const CachedContext>> Processor::ProcessRecorded(
+    const ContextPtr& active, const ContextJson& local, const std::string& base_url,
+    const Path& where, ContextFlags flags, std::vector<std::string> remote_contexts,
+    size_t depth) {
   const size_t work_before = work_, outer_deepest = deepest_, outer_remote = most_remote_;
   deepest_ = depth;
   most_remote_ = remote_contexts.size();
-  auto result = ProcessUncached(active, input, base_url, where, flags, std::move(remote_contexts),
+  auto result = ProcessUncached(active, local, base_url, where, flags, std::move(remote_contexts),
                                 depth);
   auto entry = std::make_shared<CachedContext>();
   entry->work = work_ - work_before;
   entry->depth = deepest_ - depth;
   entry->remote = most_remote_;
+  entry->keep = local.owner;
   deepest_ = std::max(outer_deepest, deepest_);
   most_remote_ = std::max(outer_remote, most_remote_);
   PB_RETURN_IF_ERROR(result.status());  // errors are not cached: they recur every time
-  if (shared) {
-    entry->result = *result;
-    entry->keep = input.owner;
-    (*result)->identity.MarkShared();
-    size_t bytes = sizeof(ActiveContext) + (*result)->terms.size() * kBytesPerTerm +
-                   4 * shared_key.size();
-    ContextCache::Global().Insert(std::move(shared_key), std::move(entry), bytes);
-  }
-  call_cache_.emplace(std::move(call_key), *result);
-  return result;
+  entry->result = std::move(*result);
+  return std::shared_ptr<const CachedContext>(std::move(entry));
 }
 
 // Key: the loader's scope, the options the result depends on, the active

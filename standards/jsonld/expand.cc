@@ -79,7 +79,7 @@ std::string ExpandKey(const ActiveContext& ctx, std::string_view key) {
 }
 
 // An expanded IRI as JSON: a string, or null for JSON-LD's null.
-json::value IriValue(const std::optional<std::string>& iri, const json::storage_ptr& sp) {
+json::value IriValue(std::optional<std::string_view> iri, const json::storage_ptr& sp) {
   return iri ? json::value(*iri, sp) : json::value(nullptr, sp);
 }
 
@@ -90,7 +90,9 @@ json::value ExpandValue(const ActiveContext& ctx, Property property, const json:
   const std::optional<std::string> none;
   const std::optional<std::string>& type = def ? def->type : none;
   if (type && value.is_string() && (*type == "@id" || *type == "@vocab")) {
-    return Wrap("@id", IriValue(ExpandIri(ctx, value.as_string(), true, *type == "@vocab"), sp));
+    std::string scratch;
+    return Wrap("@id", IriValue(ExpandIri(ctx, value.as_string(), true, *type == "@vocab", scratch),
+                                sp));
   }
   json::object result(sp);
   result["@value"] = value;
@@ -134,7 +136,7 @@ class Expander {
                                      const Entries& sorted, const Path& at, size_t depth);
   Status ExpandEntries(const Frame& f, const json::object& element, const Entries& sorted,
                        json::object& result, const Path& at);
-  Status ExpandKeyword(const Frame& f, std::string_view key, const std::string& keyword,
+  Status ExpandKeyword(const Frame& f, std::string_view key, std::string_view keyword,
                        const json::value& value, json::object& result,
                        std::vector<std::string_view>& nests, const Path& at);
   Result<json::value> ExpandTypes(const Frame& f, const json::value& value,
@@ -143,7 +145,7 @@ class Expander {
                                      const json::object& result, const Path& at);
   Status ExpandReverseMap(const Frame& f, const json::value& value, json::object& result,
                           const Path& at);
-  Status ExpandTerm(const Frame& f, std::string_view key, const std::string& property,
+  Status ExpandTerm(const Frame& f, std::string_view key, std::string_view property,
                     const json::value& value, json::object& result, const Path& at);
   Result<json::value> ExpandLanguageMap(const Frame& f, const TermDefinition& def,
                                         const json::object& value, const Path& at);
@@ -239,8 +241,11 @@ Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
     if (KeywordOf(*ctx, kv->key()) != "@type") continue;
     const json::value* last = &kv->value();
     if (last->is_array()) last = last->as_array().empty() ? nullptr : &last->as_array().back();
-    if (last && last->is_string())
-      f.input_type = ExpandIri(*type_scoped, last->as_string(), true, true).value_or("");
+    if (last && last->is_string()) {
+      std::string scratch;
+      f.input_type = ExpandIri(*type_scoped, last->as_string(), true, true, scratch)
+                         .value_or(std::string_view());
+    }
     break;
   }
   json::object result(sp_);
@@ -276,11 +281,12 @@ Result<ContextPtr> Expander::ApplyTypeScoped(ContextPtr ctx, const ContextPtr& t
 Status Expander::ExpandEntries(const Frame& f, const json::object& element, const Entries& sorted,
                                json::object& result, const Path& at) {
   std::vector<std::string_view> nests;
+  std::string scratch;  // holds an expanded key until the next one
   for (const auto* kv : sorted) {
     std::string_view key = kv->key();
     if (key == "@context") continue;
     Path kat = at.Key(key);
-    std::optional<std::string> expanded = ExpandIri(*f.ctx, key, false, true);
+    std::optional<std::string_view> expanded = ExpandIri(*f.ctx, key, false, true, scratch);
     if (!expanded || !(IsIriOrBlank(*expanded) || IsKeyword(*expanded))) continue;
     if (IsKeyword(*expanded)) {
       PB_RETURN_IF_ERROR(ExpandKeyword(f, key, *expanded, kv->value(), result, nests, kat));
@@ -291,19 +297,21 @@ Status Expander::ExpandEntries(const Frame& f, const json::object& element, cons
   return ExpandNests(f, element, nests, result, at);
 }
 
-Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::string& keyword,
+Status Expander::ExpandKeyword(const Frame& f, std::string_view key, std::string_view keyword,
                                const json::value& value, json::object& result,
                                std::vector<std::string_view>& nests, const Path& at) {
   if (f.property && *f.property == "@reverse")
-    return JsonLdError("invalid reverse property map", keyword + " inside @reverse", at);
+    return JsonLdError("invalid reverse property map",
+                       std::string(keyword) + " inside @reverse", at);
   if (result.contains(keyword) && keyword != "@included" && keyword != "@type")
-    return JsonLdError("colliding keywords", "two entries expand to " + keyword, at);
+    return JsonLdError("colliding keywords", "two entries expand to " + std::string(keyword), at);
   const std::string& base = *f.base_url;
   json::value out(nullptr, sp_);
   if (keyword == "@id") {
     if (!value.is_string()) return JsonLdError("invalid @id value", "@id must be a string", at);
     // Kept even when null (a reserved "@..." value): the node then has no IRI.
-    result["@id"] = IriValue(ExpandIri(*f.ctx, value.as_string(), true, false), sp_);
+    std::string scratch;
+    result["@id"] = IriValue(ExpandIri(*f.ctx, value.as_string(), true, false, scratch), sp_);
     return Status::Ok();
   } else if (keyword == "@type") {
     PB_ASSIGN_OR_RETURN(out, ExpandTypes(f, value, result, at));
@@ -366,8 +374,10 @@ Result<json::value> Expander::ExpandTypes(const Frame& f, const json::value& val
     ok = std::all_of(arr->begin(), arr->end(), [](const auto& t) { return t.is_string(); });
   if (!ok) return JsonLdError("invalid type value", "@type must be strings", at);
   json::array types(sp_);
+  std::string scratch;
   for (const auto& t : Items(value))
-    if (auto iri = ExpandIri(*f.type_scoped, t.as_string(), true, true)) types.emplace_back(*iri);
+    if (auto iri = ExpandIri(*f.type_scoped, t.as_string(), true, true, scratch))
+      types.emplace_back(*iri);
   if (const json::value* existing = result.if_contains("@type")) {
     json::array merged = AsArray(*existing, sp_);
     for (auto& t : types) merged.push_back(std::move(t));
@@ -423,7 +433,7 @@ Status Expander::ExpandReverseMap(const Frame& f, const json::value& value, json
 }
 
 // Steps 13.5 to 13.14: a key that expands to an IRI.
-Status Expander::ExpandTerm(const Frame& f, std::string_view key, const std::string& property,
+Status Expander::ExpandTerm(const Frame& f, std::string_view key, std::string_view property,
                             const json::value& value, json::object& result, const Path& at) {
   const TermDefinition* def = f.ctx->Find(key);
   const uint8_t container = def ? def->container : 0;

@@ -85,6 +85,7 @@ struct StringHash {
 };
 
 struct ActiveContext;
+struct CachedContext;
 using ContextPtr = std::shared_ptr<const ActiveContext>;
 
 // What cache keys know an active context by: a process-unique number, never
@@ -128,7 +129,12 @@ struct ActiveContext {
   bool HasProtected() const;
 };
 
-// IRI expansion outside context processing; nullopt is JSON-LD's null.
+// IRI expansion outside context processing; nullopt is JSON-LD's null. The
+// view points into `value`, the context, static storage or `scratch`, and is
+// valid while they are: no copy when the answer is already there.
+std::optional<std::string_view> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                          bool document_relative, bool vocab,
+                                          std::string& scratch);
 std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
                                      bool document_relative, bool vocab);
 // The keyword `key` expands to as a property (through aliases), or "": what
@@ -172,6 +178,10 @@ class Processor {
   bool FirstValidation(const json::value* scoped) { return validated_.insert(scoped).second; }
 
  private:
+  Result<std::shared_ptr<const CachedContext>> ProcessRecorded(
+      const ContextPtr& active, const ContextJson& local, const std::string& base_url,
+      const Path& where, ContextFlags flags, std::vector<std::string> remote_contexts,
+      size_t depth);
   Result<ContextPtr> ProcessUncached(const ContextPtr& active, const ContextJson& local,
                                      const std::string& base_url, const Path& where,
                                      ContextFlags flags, std::vector<std::string> remote_contexts,
@@ -193,6 +203,7 @@ class Processor {
   size_t most_remote_ = 0;  // most remote contexts open at once (likewise)
   std::set<const json::value*> validated_;
   std::unordered_map<std::string, ContextPtr, StringHash, std::equal_to<>> call_cache_;
+  std::string key_buffer_;  // builds call_cache_ keys without allocating
 };
 
 // The Expansion algorithm (§5.1.2) from the top, with the API's final steps;

@@ -18,7 +18,7 @@ constexpr std::string_view kXsd = "http://www.w3.org/2001/XMLSchema#";
 std::string RdfIri(std::string_view local) { return std::string(kRdf) + std::string(local); }
 std::string XsdIri(std::string_view local) { return std::string(kXsd) + std::string(local); }
 
-using Graph = std::map<std::string, json::object>;  // subject -> node
+using Graph = std::map<std::string, json::object, std::less<>>;  // subject -> node
 using NodeMap = std::map<std::string, Graph>;       // graph name -> graph
 
 // Issues _:b0, _:b1... and remembers what each input label became.
@@ -43,7 +43,7 @@ class BlankNodeIssuer {
 // reference the value's node points back to.
 struct Subject {
   enum class Kind { kNone, kId, kReverse } kind = Kind::kNone;
-  std::string id;
+  std::string_view id;  // a node map key or a string of the caller's
 };
 
 class NodeMapper {
@@ -53,16 +53,20 @@ class NodeMapper {
   NodeMap& map() { return map_; }
 
   Status Generate(const json::value& element, const std::string& graph, const Subject& subject,
-                  const std::string* property, json::array* list, const Path& at, size_t depth);
+                  std::optional<std::string_view> property, json::array* list, const Path& at, size_t depth);
 
  private:
   Status AddUnique(json::object& node, std::string_view property, json::value v, const Path& at);
   Status GenerateNode(const json::object& element, const std::string& graph,
-                      const Subject& subject, const std::string* property, json::array* list,
+                      const Subject& subject, std::optional<std::string_view> property, json::array* list,
                       const Path& at, size_t depth);
   // The node `id` of graph g, created empty (in sp_) if new.
-  json::object& Node(Graph& g, const std::string& id) { return g.try_emplace(id, sp_).first->second; }
-  json::object Reference(const std::string& id) const {
+  json::object& Node(Graph& g, std::string_view id) {
+    auto it = g.find(id);
+    if (it == g.end()) it = g.try_emplace(std::string(id), sp_).first;
+    return it->second;
+  }
+  json::object Reference(std::string_view id) const {
     json::object ref(sp_);
     ref.emplace("@id", id);
     return ref;
@@ -87,7 +91,7 @@ Status NodeMapper::AddUnique(json::object& node, std::string_view property, json
 }
 
 Status NodeMapper::Generate(const json::value& element, const std::string& graph,
-                            const Subject& subject, const std::string* property,
+                            const Subject& subject, std::optional<std::string_view> property,
                             json::array* list, const Path& at, size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
   PB_RETURN_IF_ERROR(p_.Spend(1, at));
@@ -129,7 +133,7 @@ Status NodeMapper::Generate(const json::value& element, const std::string& graph
 }
 
 Status NodeMapper::GenerateNode(const json::object& element, const std::string& graph,
-                                const Subject& subject, const std::string* property,
+                                const Subject& subject, std::optional<std::string_view> property,
                                 json::array* list, const Path& at, size_t depth) {
   std::string id;
   const json::value* given = element.if_contains("@id");
@@ -179,26 +183,27 @@ Status NodeMapper::GenerateNode(const json::object& element, const std::string& 
   if (const json::value* rev = element.if_contains("@reverse"); rev && rev->is_object()) {
     Subject referenced{Subject::Kind::kReverse, id};
     for (const auto& kv : rev->as_object()) {
-      std::string prop(kv.key());
-      PB_RETURN_IF_ERROR(Generate(kv.value(), graph, referenced, &prop, nullptr,
+      PB_RETURN_IF_ERROR(Generate(kv.value(), graph, referenced, kv.key(), nullptr,
                                   at.Key("@reverse").Key(kv.key()), depth + 1));
     }
   }
   if (const json::value* inner = element.if_contains("@graph"))
-    PB_RETURN_IF_ERROR(Generate(*inner, id, Subject{}, nullptr, nullptr, at.Key("@graph"),
+    PB_RETURN_IF_ERROR(Generate(*inner, id, Subject{}, std::nullopt, nullptr, at.Key("@graph"),
                                 depth + 1));
   if (const json::value* inc = element.if_contains("@included"))
-    PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, nullptr, nullptr, at.Key("@included"),
+    PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, std::nullopt, nullptr, at.Key("@included"),
                                 depth + 1));
   std::vector<const json::key_value_pair*> props;
   for (const auto& kv : element)
     if (!IsKeyword(kv.key())) props.push_back(&kv);
   std::sort(props.begin(), props.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
   for (const auto* kv : props) {
-    std::string prop = IsBlankNode(kv->key()) ? issuer_.Issue(kv->key()) : std::string(kv->key());
+    std::string issued;
+    if (IsBlankNode(kv->key())) issued = issuer_.Issue(kv->key());
+    const std::string_view prop = issued.empty() ? std::string_view(kv->key()) : issued;
     json::object& self = Node(map_[graph], id);
     if (!self.contains(prop)) self[prop] = json::array();
-    PB_RETURN_IF_ERROR(Generate(kv->value(), graph, Subject{Subject::Kind::kId, id}, &prop,
+    PB_RETURN_IF_ERROR(Generate(kv->value(), graph, Subject{Subject::Kind::kId, id}, prop,
                                 nullptr, at.Key(kv->key()), depth + 1));
   }
   return Status::Ok();
@@ -401,7 +406,7 @@ Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
   NodeMapper mapper(p, issuer, sp);
   const Path root;
   for (size_t i = 0; i < expanded.size(); ++i)
-    PB_RETURN_IF_ERROR(mapper.Generate(expanded[i], "@default", Subject{}, nullptr, nullptr,
+    PB_RETURN_IF_ERROR(mapper.Generate(expanded[i], "@default", Subject{}, std::nullopt, nullptr,
                                        root.Index(i), 1));
   rdf::Dataset out;
   // Roughly one quad per value: reserving spares the vector's regrowth.
