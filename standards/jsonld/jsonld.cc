@@ -19,7 +19,7 @@ Result<rdf::Dataset> ToRdf(const boost::json::value& doc, const DocumentLoader& 
   internal::Arena arena;
   PB_ASSIGN_OR_RETURN(boost::json::array expanded,
                       internal::ExpandDocument(p, doc, arena.storage()));
-  return internal::ToDataset(p, expanded, arena.storage());
+  return internal::ToDataset(p, expanded);
 }
 
 namespace {
@@ -35,8 +35,7 @@ class NoLoader final : public DocumentLoader {
 Result<rdf::Dataset> ExpandedToRdf(const boost::json::array& expanded, const Options& options) {
   static const NoLoader kNoLoader;
   internal::Processor p(kNoLoader, options);
-  internal::Arena arena;
-  return internal::ToDataset(p, expanded, arena.storage());
+  return internal::ToDataset(p, expanded);
 }
 
 std::string_view ErrorCode(const Status& status) {

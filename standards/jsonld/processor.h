@@ -210,9 +210,7 @@ class Processor {
 // the expanded form is built in storage `sp`.
 Result<json::array> ExpandDocument(Processor& p, const json::value& doc,
                                    const json::storage_ptr& sp);
-// Node map generation and RDF deserialization (§7.1, §8.1); the node map is
-// built in storage `sp`.
-Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
-                               const json::storage_ptr& sp);
+// Node map generation and RDF deserialization (§7.1, §8.1).
+Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded);
 
 }  // namespace pathbridge::jsonld::internal
