@@ -71,11 +71,14 @@ struct NodeMap {
   std::deque<std::vector<Item>> lists;       // stays put while growing
 };
 
-// The subject a value hangs off: none, a node id, or (for @reverse) a
-// reference the value's node points back to.
+// What a value hangs off: nothing (top level, @graph, @included), a node's
+// property (whose values are `values`), or, for @reverse, a property of the
+// value's own node that points back at node `id`.
 struct Subject {
   enum class Kind { kNone, kId, kReverse } kind = Kind::kNone;
   std::string_view id;
+  std::string_view property;
+  std::vector<Item>* values = nullptr;  // kId
 };
 
 class NodeMapper {
@@ -83,23 +86,31 @@ class NodeMapper {
   NodeMapper(Processor& p, BlankNodeIssuer& issuer) : p_(p), issuer_(issuer) {}
   const NodeMap& map() const { return map_; }
 
-  Status Generate(const json::value& element, std::string_view graph, const Subject& subject,
-                  std::optional<std::string_view> property, std::vector<Item>* list,
-                  const Path& at, size_t depth);
+  // Node map generation for the whole expanded document.
+  Status Run(const json::array& expanded);
 
  private:
   template <typename T>
   Status AddUnique(std::vector<T>& values, T v, const Path& at);
-  Status GenerateNode(const json::object& element, std::string_view graph,
-                      const Subject& subject, std::optional<std::string_view> property,
+  Status Generate(const json::value& element, Graph& graph, const Subject& subject,
+                  std::vector<Item>* list, const Path& at, size_t depth);
+  Status GenerateNode(const json::object& element, Graph& graph, const Subject& subject,
                       std::vector<Item>* list, const Path& at, size_t depth);
-  Status GenerateProperties(const json::object& element, std::string_view graph,
-                            std::string_view id, const Path& at, size_t depth);
+  Status GenerateProperties(const json::object& element, Graph& graph, std::string_view id,
+                            const Path& at, size_t depth);
 
   Processor& p_;
   BlankNodeIssuer& issuer_;
   NodeMap map_;
 };
+
+Status NodeMapper::Run(const json::array& expanded) {
+  const Path root;
+  Graph& graph = map_.graphs["@default"];
+  for (size_t i = 0; i < expanded.size(); ++i)
+    PB_RETURN_IF_ERROR(Generate(expanded[i], graph, Subject{}, nullptr, root.Index(i), 1));
+  return Status::Ok();
+}
 
 template <typename T>
 Status NodeMapper::AddUnique(std::vector<T>& values, T v, const Path& at) {
@@ -108,50 +119,43 @@ Status NodeMapper::AddUnique(std::vector<T>& values, T v, const Path& at) {
   return Status::Ok();
 }
 
-Status NodeMapper::Generate(const json::value& element, std::string_view graph,
-                            const Subject& subject, std::optional<std::string_view> property,
+Status NodeMapper::Generate(const json::value& element, Graph& graph, const Subject& subject,
                             std::vector<Item>* list, const Path& at, size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
   PB_RETURN_IF_ERROR(p_.Spend(1, at));
   if (const json::array* arr = element.if_array()) {
     for (size_t i = 0; i < arr->size(); ++i)
-      PB_RETURN_IF_ERROR(Generate((*arr)[i], graph, subject, property, list, at.Index(i),
-                                  depth + 1));
+      PB_RETURN_IF_ERROR(Generate((*arr)[i], graph, subject, list, at.Index(i), depth + 1));
     return Status::Ok();
   }
   const json::object* obj = element.if_object();
   if (!obj) return Status::Ok();  // expanded output holds only maps here
-  Graph& g = map_.graphs[graph];
-  std::vector<Item>* values = nullptr;  // the subject's values of `property`
-  if (subject.kind == Subject::Kind::kId && property)
-    values = &g[subject.id].properties[*property];
   if (obj->contains("@value")) {
     Item item = Item::Value(obj);
     if (list) {
       list->push_back(item);
-    } else if (values) {
-      PB_RETURN_IF_ERROR(AddUnique(*values, item, at));
+    } else if (subject.values) {
+      PB_RETURN_IF_ERROR(AddUnique(*subject.values, item, at));
     }
     return Status::Ok();
   }
   if (const json::value* items = obj->if_contains("@list")) {
     Item item = Item::List(map_.lists.size());
     std::vector<Item>& result = map_.lists.emplace_back();
-    PB_RETURN_IF_ERROR(Generate(*items, graph, subject, property, &result, at.Key("@list"),
-                                depth + 1));
+    PB_RETURN_IF_ERROR(Generate(*items, graph, subject, &result, at.Key("@list"), depth + 1));
     if (list) {
       list->push_back(item);
-    } else if (values) {
-      values->push_back(item);
+    } else if (subject.values) {
+      subject.values->push_back(item);
     }
     return Status::Ok();
   }
-  return GenerateNode(*obj, graph, subject, property, list, at, depth);
+  return GenerateNode(*obj, graph, subject, list, at, depth);
 }
 
-Status NodeMapper::GenerateNode(const json::object& element, std::string_view graph,
-                                const Subject& subject, std::optional<std::string_view> property,
-                                std::vector<Item>* list, const Path& at, size_t depth) {
+Status NodeMapper::GenerateNode(const json::object& element, Graph& graph,
+                                const Subject& subject, std::vector<Item>* list, const Path& at,
+                                size_t depth) {
   std::string_view id;  // stays "" for @id: null (an ignored "@..." value): never reaches RDF
   const json::value* given = element.if_contains("@id");
   if (given && given->is_string()) {
@@ -160,17 +164,14 @@ Status NodeMapper::GenerateNode(const json::object& element, std::string_view gr
   } else if (!given) {
     id = issuer_.Issue();
   }
-  Graph& g = map_.graphs[graph];
-  Node& node = g[id];
-  if (subject.kind == Subject::Kind::kReverse && property) {
-    PB_RETURN_IF_ERROR(
-        AddUnique(node.properties[*property], Item::Ref(subject.id), at));
-  } else if (property) {
-    Item ref = Item::Ref(id);
+  Node& node = graph[id];
+  if (subject.kind == Subject::Kind::kReverse) {
+    PB_RETURN_IF_ERROR(AddUnique(node.properties[subject.property], Item::Ref(subject.id), at));
+  } else if (subject.kind == Subject::Kind::kId) {
     if (list) {
-      list->push_back(ref);
-    } else if (subject.kind == Subject::Kind::kId) {
-      PB_RETURN_IF_ERROR(AddUnique(g[subject.id].properties[*property], ref, at));
+      list->push_back(Item::Ref(id));
+    } else {
+      PB_RETURN_IF_ERROR(AddUnique(*subject.values, Item::Ref(id), at));
     }
   }
   if (const json::value* types = element.if_contains("@type")) {
@@ -191,35 +192,35 @@ Status NodeMapper::GenerateNode(const json::object& element, std::string_view gr
     node.index = index;
   }
   if (const json::value* rev = element.if_contains("@reverse"); rev && rev->is_object()) {
-    Subject referenced{Subject::Kind::kReverse, id};
     for (const auto& kv : rev->as_object()) {
-      PB_RETURN_IF_ERROR(Generate(kv.value(), graph, referenced, kv.key(), nullptr,
+      Subject referenced{Subject::Kind::kReverse, id, kv.key()};
+      PB_RETURN_IF_ERROR(Generate(kv.value(), graph, referenced, nullptr,
                                   at.Key("@reverse").Key(kv.key()), depth + 1));
     }
   }
   if (const json::value* inner = element.if_contains("@graph"))
-    PB_RETURN_IF_ERROR(Generate(*inner, id, Subject{}, std::nullopt, nullptr, at.Key("@graph"),
+    PB_RETURN_IF_ERROR(Generate(*inner, map_.graphs[id], Subject{}, nullptr, at.Key("@graph"),
                                 depth + 1));
   if (const json::value* inc = element.if_contains("@included"))
-    PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, std::nullopt, nullptr,
-                                at.Key("@included"), depth + 1));
+    PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, nullptr, at.Key("@included"), depth + 1));
   return GenerateProperties(element, graph, id, at, depth);
 }
 
 // The node's own properties, in key order (blank node labels are issued in
 // document order, and that is the order).
-Status NodeMapper::GenerateProperties(const json::object& element, std::string_view graph,
+Status NodeMapper::GenerateProperties(const json::object& element, Graph& graph,
                                       std::string_view id, const Path& at, size_t depth) {
   std::vector<const json::key_value_pair*> props;
   for (const auto& kv : element)
     if (!IsKeyword(kv.key())) props.push_back(&kv);
   std::sort(props.begin(), props.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
+  Node& node = graph[id];
   for (const auto* kv : props) {
     std::string_view prop = kv->key();
     if (IsBlankNode(prop)) prop = issuer_.Issue(prop);
-    map_.graphs[graph][id].properties.try_emplace(prop);
-    PB_RETURN_IF_ERROR(Generate(kv->value(), graph, Subject{Subject::Kind::kId, id}, prop,
-                                nullptr, at.Key(kv->key()), depth + 1));
+    Subject subject{Subject::Kind::kId, id, prop, &node.properties[prop]};
+    PB_RETURN_IF_ERROR(Generate(kv->value(), graph, subject, nullptr, at.Key(kv->key()),
+                                depth + 1));
   }
   return Status::Ok();
 }
@@ -429,18 +430,17 @@ rdf::Term Serializer::List(const std::vector<Item>& items, std::vector<rdf::Quad
 Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded) {
   BlankNodeIssuer issuer;
   NodeMapper mapper(p, issuer);
-  const Path root;
-  for (size_t i = 0; i < expanded.size(); ++i)
-    PB_RETURN_IF_ERROR(mapper.Generate(expanded[i], "@default", Subject{}, std::nullopt, nullptr,
-                                       root.Index(i), 1));
+  PB_RETURN_IF_ERROR(mapper.Run(expanded));
   rdf::Dataset out;
-  // Roughly one quad per value: reserving spares the vector's regrowth.
+  // About one quad per value and two per list item: reserving spares the
+  // vector's regrowth.
   size_t estimate = 0;
   for (const auto& [name, graph] : mapper.map().graphs)
     for (const auto& [subject, node] : graph) {
       estimate += node.types.size();
       for (const auto& [property, values] : node.properties) estimate += values.size();
     }
+  for (const auto& items : mapper.map().lists) estimate += 2 * items.size();
   out.reserve(estimate);
   Serializer serializer(p, issuer, mapper.map());
   for (const auto& [name, graph] : mapper.map().graphs)
