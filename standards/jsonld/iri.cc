@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 
 namespace pathbridge::jsonld::internal {
@@ -21,10 +22,26 @@ size_t SchemeLength(std::string_view v) {
   return 0;
 }
 
-bool HasWhitespace(std::string_view v) {
-  return std::any_of(v.begin(), v.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+// Character classes, looked up once per character and OR-ed together, so
+// the scans below have no branch per character.
+enum : uint8_t { kSpace = 1, kNotInIri = 2, kHash = 4 };
+constexpr std::array<uint8_t, 256> kCharClass = [] {
+  std::array<uint8_t, 256> cls{};
+  for (int c = 0; c <= 0x20; ++c) cls[c] = kNotInIri;
+  for (char c : std::string_view(" \t\n\r")) cls[static_cast<unsigned char>(c)] |= kSpace;
+  cls[0x7f] = kNotInIri;
+  for (char c : std::string_view("<>\"{}|\\^`")) cls[static_cast<unsigned char>(c)] = kNotInIri;
+  cls['#'] = kHash;
+  return cls;
+}();
+
+uint8_t Classes(std::string_view v) {
+  uint8_t acc = 0;
+  for (unsigned char c : v) acc |= kCharClass[c];
+  return acc;
 }
+
+bool HasWhitespace(std::string_view v) { return Classes(v) & kSpace; }
 
 struct IriParts {
   std::optional<std::string_view> scheme, authority, query, fragment;
@@ -164,21 +181,11 @@ bool EndsWithGenDelim(std::string_view v) {
 }
 
 bool IsWellFormedIri(std::string_view v) {
-  // Characters an IRI may not contain: controls, space, DEL and <>"{}|\^`.
-  static constexpr auto kBad = [] {
-    std::array<bool, 256> bad{};
-    for (int c = 0; c <= 0x20; ++c) bad[c] = true;
-    bad[0x7f] = true;
-    for (char c : std::string_view("<>\"{}|\\^`")) bad[static_cast<unsigned char>(c)] = true;
-    return bad;
-  }();
   if (SchemeLength(v) == 0) return false;
-  int hashes = 0;  // '#' only opens the fragment
-  for (unsigned char c : v) {
-    if (kBad[c]) return false;
-    hashes += c == '#';
-  }
-  return hashes <= 1;
+  const uint8_t classes = Classes(v);
+  if (classes & kNotInIri) return false;
+  // '#' only opens the fragment.
+  return !(classes & kHash) || v.find('#') == v.rfind('#');
 }
 
 bool IsWellFormedBlankNode(std::string_view v) {
