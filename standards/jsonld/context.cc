@@ -726,7 +726,10 @@ Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const Con
                                 shared_key);
   std::shared_ptr<const CachedContext> entry;
   if (shared) entry = ContextCache::Global().Find(shared_key);
-  if (entry && depth + entry->depth <= options_.max_depth &&
+  // A hit stands for processing that fit this call's limits; otherwise the
+  // processing runs, and fails where it would have without the cache.
+  if (entry && work_ + entry->work <= options_.max_work &&
+      depth + entry->depth <= options_.max_depth &&
       entry->remote <= options_.max_remote_contexts) {
     PB_RETURN_IF_ERROR(Spend(entry->work, where));
     deepest_ = std::max(deepest_, depth + entry->depth);
