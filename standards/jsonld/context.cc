@@ -625,7 +625,7 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
   ContextFlags flags;
   flags.override_protected = true;
   flags.validate_scoped = false;
-  auto checked = p_.ProcessContext(result_, def.context, base_url_, cat, flags, remote_,
+  auto checked = p_.ProcessContext(*result_, def.context, base_url_, cat, flags, remote_,
                                    depth_ + 1);
   if (!checked.ok()) {
     if (checked.status().code() != Code::kInvalidArgument) return checked.status();
@@ -702,27 +702,28 @@ void AppendInputs(std::string& out, const std::string& base_url, ContextFlags fl
 // Type- and property-scoped contexts recur for every node that uses them,
 // and the credentials contexts for every credential; contexts are
 // immutable, so a result is reusable for the same inputs.
-Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const ContextJson& local,
-                                             const std::string& base_url, const Path& where,
-                                             ContextFlags flags,
-                                             std::vector<std::string> remote_contexts,
-                                             size_t depth) {
+Result<const ActiveContext*> Processor::ProcessContext(const ActiveContext& active,
+                                                       const ContextJson& local,
+                                                       const std::string& base_url,
+                                                       const Path& where, ContextFlags flags,
+                                                       std::vector<std::string> remote_contexts,
+                                                       size_t depth) {
   PB_RETURN_IF_ERROR(CheckDepth(depth, where));
   PB_RETURN_IF_ERROR(Spend(1, where));
   deepest_ = std::max(deepest_, depth);
   // Within the call, the local context is known by its address.
   key_buffer_.clear();
-  AppendU64(key_buffer_, active->identity.id());
+  AppendU64(key_buffer_, active.identity.id());
   AppendU64(key_buffer_, reinterpret_cast<uintptr_t>(local.value));
   const size_t inputs_at = key_buffer_.size();
   AppendInputs(key_buffer_, base_url, flags, remote_contexts);
-  if (auto it = call_cache_.find(key_buffer_); it != call_cache_.end()) return it->second;
+  if (auto it = call_cache_.find(key_buffer_); it != call_cache_.end()) return it->second.get();
   std::string call_key = key_buffer_;  // nested calls reuse the buffer
 
   ContextJson input = local;
   std::string shared_key;
   const bool shared = flags.validate_scoped &&
-                      SharedKey(*active, input, std::string_view(call_key).substr(inputs_at),
+                      SharedKey(active, input, std::string_view(call_key).substr(inputs_at),
                                 shared_key);
   std::shared_ptr<const CachedContext> entry;
   if (shared) entry = ContextCache::Global().Find(shared_key);
@@ -735,7 +736,7 @@ Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const Con
     deepest_ = std::max(deepest_, depth + entry->depth);
     most_remote_ = std::max(most_remote_, entry->remote);
   } else {
-    PB_ASSIGN_OR_RETURN(entry, ProcessRecorded(active, input, base_url, where, flags,
+    PB_ASSIGN_OR_RETURN(entry, ProcessRecorded(active.shared_from_this(), input, base_url, where, flags,
                                                std::move(remote_contexts), depth));
     if (shared) {
       entry->result->identity.MarkShared();
@@ -745,7 +746,7 @@ Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const Con
     }
   }
   call_cache_.emplace(std::move(call_key), entry->result);
-  return entry->result;
+  return entry->result.get();
 }
 
 // Processes a context, recording what that needed (work, nesting, remote
@@ -851,8 +852,10 @@ Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const Co
       Path origin = at.Origin(url);
       ContextFlags nested = flags;
       nested.propagate = true;
-      PB_ASSIGN_OR_RETURN(result, ProcessContext(result, doc, url, origin.Key("@context"), nested,
-                                                 remote_contexts, depth + 1));
+      PB_ASSIGN_OR_RETURN(const ActiveContext* loaded,
+                          ProcessContext(*result, doc, url, origin.Key("@context"), nested,
+                                         remote_contexts, depth + 1));
+      result = loaded->shared_from_this();
       continue;
     }
     if (!item.is_object())

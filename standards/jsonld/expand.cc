@@ -111,28 +111,29 @@ class Expander {
  public:
   Expander(Processor& p, json::storage_ptr sp) : p_(p), sp_(std::move(sp)) {}
 
-  Result<json::value> Expand(ContextPtr ctx, Property property, const json::value& element,
+  Result<json::value> Expand(const ActiveContext* ctx, Property property, const json::value& element,
                              const std::string& base_url, bool from_map, const Path& at,
                              size_t depth);
 
  private:
   // What steps 13 and 14 share while walking one map (and its @nest maps).
   struct Frame {
-    ContextPtr ctx;
-    ContextPtr type_scoped;
+    const ActiveContext* ctx;
+    const ActiveContext* type_scoped;
     Property property;
     std::string input_type;
     const std::string* base_url;
     size_t depth;
   };
 
-  Result<json::value> ExpandArray(const ContextPtr& ctx, Property property,
+  Result<json::value> ExpandArray(const ActiveContext* ctx, Property property,
                                   const json::array& element, const std::string& base_url,
                                   bool from_map, const Path& at, size_t depth);
-  Result<json::value> ExpandMap(ContextPtr ctx, Property property, const json::object& element,
+  Result<json::value> ExpandMap(const ActiveContext* ctx, Property property, const json::object& element,
                                 const std::string& base_url, bool from_map, const Path& at,
                                 size_t depth);
-  Result<ContextPtr> ApplyTypeScoped(ContextPtr ctx, const ContextPtr& type_scoped,
+  Result<const ActiveContext*> ApplyTypeScoped(const ActiveContext* ctx,
+                                               const ActiveContext* type_scoped,
                                      const Entries& sorted, const Path& at, size_t depth);
   Status ExpandEntries(const Frame& f, const json::object& element, const Entries& sorted,
                        json::object& result, const Path& at);
@@ -163,7 +164,7 @@ class Expander {
   json::storage_ptr sp_;  // where the expanded form is built
 };
 
-Result<json::value> Expander::Expand(ContextPtr ctx, Property property, const json::value& element,
+Result<json::value> Expander::Expand(const ActiveContext* ctx, Property property, const json::value& element,
                                      const std::string& base_url, bool from_map, const Path& at,
                                      size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
@@ -172,17 +173,17 @@ Result<json::value> Expander::Expand(ContextPtr ctx, Property property, const js
   if (element.is_array())
     return ExpandArray(ctx, property, element.as_array(), base_url, from_map, at, depth);
   if (element.is_object())
-    return ExpandMap(std::move(ctx), property, element.as_object(), base_url, from_map, at, depth);
+    return ExpandMap(ctx, property, element.as_object(), base_url, from_map, at, depth);
   // Step 4: a scalar.
   if (!property || *property == "@graph") return json::value(nullptr);
   if (const TermDefinition* def = ctx->Find(*property); def && def->context.value) {
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, def->context, def->base_url, at, {}, {},
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, def->context, def->base_url, at, {}, {},
                                                depth + 1));
   }
   return ExpandValue(*ctx, property, element, sp_);
 }
 
-Result<json::value> Expander::ExpandArray(const ContextPtr& ctx, Property property,
+Result<json::value> Expander::ExpandArray(const ActiveContext* ctx, Property property,
                                           const json::array& element, const std::string& base_url,
                                           bool from_map, const Path& at, size_t depth) {
   const TermDefinition* def = property ? ctx->Find(*property) : nullptr;
@@ -203,7 +204,7 @@ Result<json::value> Expander::ExpandArray(const ContextPtr& ctx, Property proper
   return json::value(std::move(result));
 }
 
-Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
+Result<json::value> Expander::ExpandMap(const ActiveContext* ctx, Property property,
                                         const json::object& element, const std::string& base_url,
                                         bool from_map, const Path& at, size_t depth) {
   // Step 3: the property-scoped context, looked up before any reverting.
@@ -220,21 +221,21 @@ Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
         break;
       }
     }
-    if (revert) ctx = ctx->previous;
+    if (revert) ctx = ctx->previous.get();
   }
   if (property_scoped.value) {  // step 8
     ContextFlags flags;
     flags.override_protected = true;
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, property_scoped, property_base, at, flags, {},
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, property_scoped, property_base, at, flags, {},
                                                depth + 1));
   }
   if (const json::value* local = element.if_contains("@context")) {  // step 9
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, ContextJson{local, nullptr}, base_url,
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, ContextJson{local, nullptr}, base_url,
                                                at.Key("@context"), {}, {},
                                                depth + 1));
   }
   const std::vector<const json::key_value_pair*> sorted = Sorted(element);
-  ContextPtr type_scoped = ctx;  // step 10
+  const ActiveContext* type_scoped = ctx;  // step 10
   PB_ASSIGN_OR_RETURN(ctx, ApplyTypeScoped(ctx, type_scoped, sorted, at, depth));
   Frame f{ctx, type_scoped, property, {}, &base_url, depth};
   for (const auto* kv : sorted) {  // step 12: input type
@@ -254,7 +255,8 @@ Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
 }
 
 // Step 11: contexts scoped to the node's types, applied in type order.
-Result<ContextPtr> Expander::ApplyTypeScoped(ContextPtr ctx, const ContextPtr& type_scoped,
+Result<const ActiveContext*> Expander::ApplyTypeScoped(const ActiveContext* ctx,
+                                                       const ActiveContext* type_scoped,
                                              const Entries& sorted, const Path& at,
                                              size_t depth) {
   for (const auto* kv : sorted) {
@@ -270,7 +272,7 @@ Result<ContextPtr> Expander::ApplyTypeScoped(ContextPtr ctx, const ContextPtr& t
       if (!def || !def->context.value) continue;
       ContextFlags flags;
       flags.propagate = false;
-      PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, def->context, def->base_url,
+      PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, def->context, def->base_url,
                                                  at.Key(kv->key()), flags, {}, depth + 1));
     }
   }
@@ -502,12 +504,12 @@ Result<json::value> Expander::ExpandIndexMap(const Frame& f, std::string_view ke
   json::array out(sp_);
   for (const auto* kv : Sorted(value)) {
     Path iat = at.Key(kv->key());
-    ContextPtr map_ctx = f.ctx;
-    if (def.container & (kId | kType)) map_ctx = f.ctx->previous ? f.ctx->previous : f.ctx;
+    const ActiveContext* map_ctx = f.ctx;
+    if (def.container & (kId | kType)) map_ctx = f.ctx->previous ? f.ctx->previous.get() : f.ctx;
     if (def.container & kType) {
       const TermDefinition* tdef = map_ctx->Find(kv->key());
       if (tdef && tdef->context.value) {
-        PB_ASSIGN_OR_RETURN(map_ctx, p_.ProcessContext(map_ctx, tdef->context, tdef->base_url,
+        PB_ASSIGN_OR_RETURN(map_ctx, p_.ProcessContext(*map_ctx, tdef->context, tdef->base_url,
                                                        iat, {}, {}, f.depth + 1));
       }
     }
@@ -568,7 +570,7 @@ Status Expander::ExpandNests(const Frame& f, const json::object& element,
     if (const TermDefinition* def = f.ctx->Find(nest_key); def && def->context.value) {
       ContextFlags flags;
       flags.override_protected = true;
-      PB_ASSIGN_OR_RETURN(nf.ctx, p_.ProcessContext(f.ctx, def->context, def->base_url, nat,
+      PB_ASSIGN_OR_RETURN(nf.ctx, p_.ProcessContext(*f.ctx, def->context, def->base_url, nat,
                                                     flags, {}, f.depth + 1));
     }
     for (size_t i = 0; i < values.size(); ++i) {
@@ -630,13 +632,13 @@ Result<json::value> Expander::Finish(const Frame& f, json::object result, const 
 Result<json::array> ExpandDocument(Processor& p, const json::value& doc,
                                    const json::storage_ptr& sp) {
   const Path root;
-  ContextPtr ctx = p.InitialContext();
+  const ActiveContext* ctx = p.InitialContext().get();
   const std::string& base = p.options().base;
   if (const json::value* ec = p.options().expand_context) {
     const json::value* local = ec;
     if (const json::object* o = ec->if_object(); o && o->contains("@context"))
       local = &o->at("@context");
-    PB_ASSIGN_OR_RETURN(ctx, p.ProcessContext(ctx, ContextJson{local, nullptr}, base, root));
+    PB_ASSIGN_OR_RETURN(ctx, p.ProcessContext(*ctx, ContextJson{local, nullptr}, base, root));
   }
   Expander expander(p, sp);
   PB_ASSIGN_OR_RETURN(json::value out, expander.Expand(ctx, std::nullopt, doc, base, false, root, 0));

@@ -111,7 +111,9 @@ class ContextIdentity {
   mutable std::atomic<bool> shared_{false};
 };
 
-struct ActiveContext {
+// Always owned by a shared_ptr (shared_from_this gives it to contexts built
+// on it).
+struct ActiveContext : std::enable_shared_from_this<ActiveContext> {
   std::unordered_map<std::string, std::shared_ptr<const TermDefinition>, StringHash,
                      std::equal_to<>>
       terms;
@@ -164,8 +166,10 @@ class Processor {
   const ContextPtr& InitialContext() const { return initial_; }
 
   // Context Processing algorithm (JSON-LD 1.1 API §4.1.2), through the
-  // per-call and process-wide caches.
-  Result<ContextPtr> ProcessContext(const ContextPtr& active, const ContextJson& local,
+  // per-call and process-wide caches. The result lives as long as this
+  // Processor (the per-call cache holds it), so callers pass plain pointers.
+  Result<const ActiveContext*> ProcessContext(const ActiveContext& active,
+                                              const ContextJson& local,
                                     const std::string& base_url, const Path& where,
                                     ContextFlags flags = {},
                                     std::vector<std::string> remote_contexts = {},
