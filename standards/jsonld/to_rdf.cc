@@ -97,7 +97,7 @@ class NodeMapper {
   Status GenerateNode(const json::object& element, Graph& graph, const Subject& subject,
                       std::vector<Item>* list, const Path& at, size_t depth);
   Status GenerateProperties(const json::object& element, Graph& graph, std::string_view id,
-                            const Path& at, size_t depth);
+                            Node& node, const Path& at, size_t depth);
 
   Processor& p_;
   BlankNodeIssuer& issuer_;
@@ -203,18 +203,18 @@ Status NodeMapper::GenerateNode(const json::object& element, Graph& graph,
                                 depth + 1));
   if (const json::value* inc = element.if_contains("@included"))
     PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, nullptr, at.Key("@included"), depth + 1));
-  return GenerateProperties(element, graph, id, at, depth);
+  return GenerateProperties(element, graph, id, node, at, depth);
 }
 
 // The node's own properties, in key order (blank node labels are issued in
 // document order, and that is the order).
 Status NodeMapper::GenerateProperties(const json::object& element, Graph& graph,
-                                      std::string_view id, const Path& at, size_t depth) {
+                                      std::string_view id, Node& node, const Path& at,
+                                      size_t depth) {
   std::vector<const json::key_value_pair*> props;
   for (const auto& kv : element)
     if (!IsKeyword(kv.key())) props.push_back(&kv);
   std::sort(props.begin(), props.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
-  Node& node = graph[id];
   for (const auto* kv : props) {
     std::string_view prop = kv->key();
     if (IsBlankNode(prop)) prop = issuer_.Issue(prop);
