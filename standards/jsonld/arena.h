@@ -1,5 +1,5 @@
-// The storage for JSON that lives for one ToRdf call (the expanded form and
-// the node map): bump allocation from 32 KiB blocks, all freed together when
+// The storage for what lives for one ToRdf call (the expanded form, as
+// boost::json values, and the node map, in std::pmr containers): bump allocation from 32 KiB blocks, all freed together when
 // the arena goes. Blocks are recycled through a small per-thread pool (up to
 // 1 MiB), so a steady stream of calls neither allocates them anew nor grows
 // and trims the heap; requests over 4 KiB get their own allocation.
@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <memory_resource>
 #include <type_traits>
 #include <vector>
 
@@ -17,7 +18,7 @@
 
 namespace pathbridge::jsonld::internal {
 
-class Arena final : public boost::json::memory_resource {
+class Arena final : public boost::json::memory_resource, public std::pmr::memory_resource {
  public:
   Arena() = default;
   ~Arena() override;
@@ -30,9 +31,15 @@ class Arena final : public boost::json::memory_resource {
  private:
   using Block = std::unique_ptr<std::byte[]>;
 
+  // For both bases: their allocation hooks have the same signature.
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;
   void do_deallocate(void*, std::size_t, std::size_t) override {}  // all at once, in ~Arena
-  bool do_is_equal(const memory_resource& other) const noexcept override { return this == &other; }
+  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
 
   std::vector<Block> blocks_;  // pooled size; the last one is being filled
   std::vector<Block> large_;   // requests too big to share a block

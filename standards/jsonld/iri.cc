@@ -165,8 +165,10 @@ std::string_view Keyword(std::string_view v) {
       {"@container", "@direction", "@propagate", "@protected"},
   };
   if (v.size() < 3 || v.size() > 10 || v[0] != '@') return {};
+  // The second character tells most candidates apart without a compare call
+  // (the empty fillers have none and never match).
   for (std::string_view k : kKeywords[v.size() - 3])
-    if (k == v) return k;  // (the empty fillers never equal v)
+    if (!k.empty() && k[1] == v[1] && k == v) return k;
   return {};
 }
 

@@ -19,7 +19,7 @@ Result<rdf::Dataset> ToRdf(const boost::json::value& doc, const DocumentLoader& 
   internal::Arena arena;
   PB_ASSIGN_OR_RETURN(boost::json::array expanded,
                       internal::ExpandDocument(p, doc, arena.storage()));
-  return internal::ToDataset(p, expanded);
+  return internal::ToDataset(p, expanded, &arena);
 }
 
 namespace {
@@ -35,7 +35,8 @@ class NoLoader final : public DocumentLoader {
 Result<rdf::Dataset> ExpandedToRdf(const boost::json::array& expanded, const Options& options) {
   static const NoLoader kNoLoader;
   internal::Processor p(kNoLoader, options);
-  return internal::ToDataset(p, expanded);
+  internal::Arena arena;
+  return internal::ToDataset(p, expanded, &arena);
 }
 
 std::string_view ErrorCode(const Status& status) {

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string>
@@ -214,7 +215,9 @@ class Processor {
 // the expanded form is built in storage `sp`.
 Result<json::array> ExpandDocument(Processor& p, const json::value& doc,
                                    const json::storage_ptr& sp);
-// Node map generation and RDF deserialization (§7.1, §8.1).
-Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded);
+// Node map generation and RDF deserialization (§7.1, §8.1); the node map is
+// built in `arena`.
+Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
+                               std::pmr::memory_resource* arena);
 
 }  // namespace pathbridge::jsonld::internal

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <memory_resource>
 #include <utility>
 
 #include "standards/jcs.h"
@@ -59,16 +60,21 @@ struct Item {
   }
 };
 
+using Items = std::pmr::vector<Item>;
+
+// The node map lives in the call's arena (standards/jsonld/arena.h).
 struct Node {
-  std::vector<std::string_view> types;
-  std::map<std::string_view, std::vector<Item>> properties;  // in quad order
+  explicit Node(std::pmr::memory_resource* arena) : types(arena), properties(arena) {}
+  std::pmr::vector<std::string_view> types;
+  std::pmr::map<std::string_view, Items> properties;  // in quad order
   const json::value* index = nullptr;
 };
-using Graph = std::map<std::string_view, Node>;  // subject -> node, in quad order
+using Graph = std::pmr::map<std::string_view, Node>;  // subject -> node, in quad order
 
 struct NodeMap {
-  std::map<std::string_view, Graph> graphs;  // by name; "@default" first
-  std::deque<std::vector<Item>> lists;       // stays put while growing
+  explicit NodeMap(std::pmr::memory_resource* arena) : graphs(arena), lists(arena) {}
+  std::pmr::map<std::string_view, Graph> graphs;  // by name; "@default" first
+  std::pmr::deque<Items> lists;                   // stays put while growing
 };
 
 // What a value hangs off: nothing (top level, @graph, @included), a node's
@@ -78,12 +84,13 @@ struct Subject {
   enum class Kind { kNone, kId, kReverse } kind = Kind::kNone;
   std::string_view id;
   std::string_view property;
-  std::vector<Item>* values = nullptr;  // kId
+  Items* values = nullptr;  // kId
 };
 
 class NodeMapper {
  public:
-  NodeMapper(Processor& p, BlankNodeIssuer& issuer) : p_(p), issuer_(issuer) {}
+  NodeMapper(Processor& p, BlankNodeIssuer& issuer, std::pmr::memory_resource* arena)
+      : p_(p), issuer_(issuer), arena_(arena), map_(arena) {}
   const NodeMap& map() const { return map_; }
 
   // Node map generation for the whole expanded document.
@@ -91,16 +98,20 @@ class NodeMapper {
 
  private:
   template <typename T>
-  Status AddUnique(std::vector<T>& values, T v, const Path& at);
+  Status AddUnique(std::pmr::vector<T>& values, T v, const Path& at);
+  Node& NodeOf(Graph& graph, std::string_view id) {
+    return graph.try_emplace(id, arena_).first->second;
+  }
   Status Generate(const json::value& element, Graph& graph, const Subject& subject,
-                  std::vector<Item>* list, const Path& at, size_t depth);
+                  Items* list, const Path& at, size_t depth);
   Status GenerateNode(const json::object& element, Graph& graph, const Subject& subject,
-                      std::vector<Item>* list, const Path& at, size_t depth);
+                      Items* list, const Path& at, size_t depth);
   Status GenerateProperties(const json::object& element, Graph& graph, std::string_view id,
                             Node& node, const Path& at, size_t depth);
 
   Processor& p_;
   BlankNodeIssuer& issuer_;
+  std::pmr::memory_resource* arena_;
   NodeMap map_;
 };
 
@@ -113,14 +124,14 @@ Status NodeMapper::Run(const json::array& expanded) {
 }
 
 template <typename T>
-Status NodeMapper::AddUnique(std::vector<T>& values, T v, const Path& at) {
+Status NodeMapper::AddUnique(std::pmr::vector<T>& values, T v, const Path& at) {
   PB_RETURN_IF_ERROR(p_.Spend(1 + values.size() / 8, at));
   if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(std::move(v));
   return Status::Ok();
 }
 
 Status NodeMapper::Generate(const json::value& element, Graph& graph, const Subject& subject,
-                            std::vector<Item>* list, const Path& at, size_t depth) {
+                            Items* list, const Path& at, size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
   PB_RETURN_IF_ERROR(p_.Spend(1, at));
   if (const json::array* arr = element.if_array()) {
@@ -141,7 +152,7 @@ Status NodeMapper::Generate(const json::value& element, Graph& graph, const Subj
   }
   if (const json::value* items = obj->if_contains("@list")) {
     Item item = Item::List(map_.lists.size());
-    std::vector<Item>& result = map_.lists.emplace_back();
+    Items& result = map_.lists.emplace_back();
     PB_RETURN_IF_ERROR(Generate(*items, graph, subject, &result, at.Key("@list"), depth + 1));
     if (list) {
       list->push_back(item);
@@ -154,7 +165,7 @@ Status NodeMapper::Generate(const json::value& element, Graph& graph, const Subj
 }
 
 Status NodeMapper::GenerateNode(const json::object& element, Graph& graph,
-                                const Subject& subject, std::vector<Item>* list, const Path& at,
+                                const Subject& subject, Items* list, const Path& at,
                                 size_t depth) {
   std::string_view id;  // stays "" for @id: null (an ignored "@..." value): never reaches RDF
   const json::value* given = element.if_contains("@id");
@@ -164,7 +175,7 @@ Status NodeMapper::GenerateNode(const json::object& element, Graph& graph,
   } else if (!given) {
     id = issuer_.Issue();
   }
-  Node& node = graph[id];
+  Node& node = NodeOf(graph, id);
   if (subject.kind == Subject::Kind::kReverse) {
     PB_RETURN_IF_ERROR(AddUnique(node.properties[subject.property], Item::Ref(subject.id), at));
   } else if (subject.kind == Subject::Kind::kId) {
@@ -276,7 +287,7 @@ class Serializer {
               rdf::Dataset& out);
   std::optional<rdf::Term> Object(const Item& item, std::vector<rdf::Quad>& extra);
   std::optional<rdf::Term> Literal(const json::object& item, std::vector<rdf::Quad>& extra);
-  rdf::Term List(const std::vector<Item>& items, std::vector<rdf::Quad>& extra);
+  rdf::Term List(const Items& items, std::vector<rdf::Quad>& extra);
   rdf::Term Directional(const std::string& lexical, const std::string& language,
                         std::string_view dir, std::vector<rdf::Quad>& extra);
   static std::optional<rdf::Term> Resource(std::string_view id);
@@ -409,7 +420,7 @@ rdf::Term Serializer::Directional(const std::string& lexical, const std::string&
   return b;
 }
 
-rdf::Term Serializer::List(const std::vector<Item>& items, std::vector<rdf::Quad>& extra) {
+rdf::Term Serializer::List(const Items& items, std::vector<rdf::Quad>& extra) {
   if (items.empty()) return rdf::Term::Iri(RdfIri("nil"));
   std::vector<rdf::Term> nodes;
   for (size_t i = 0; i < items.size(); ++i)
@@ -427,9 +438,10 @@ rdf::Term Serializer::List(const std::vector<Item>& items, std::vector<rdf::Quad
 
 }  // namespace
 
-Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded) {
+Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
+                               std::pmr::memory_resource* arena) {
   BlankNodeIssuer issuer;
-  NodeMapper mapper(p, issuer);
+  NodeMapper mapper(p, issuer, arena);
   PB_RETURN_IF_ERROR(mapper.Run(expanded));
   rdf::Dataset out;
   // About one quad per value and two per list item: reserving spares the
