@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "gateway/problem.h"
+#include "standards/encoding.h"
 
 namespace pathbridge::gateway {
 namespace {
@@ -125,18 +126,8 @@ Status LoopbackOnly(const Request& request) {
 }  // namespace
 
 Result<uint64_t> ParseDecimal(std::string_view text, std::string_view what) {
-  std::string name(what);
-  if (text.empty() || text.size() > 20)
-    return InvalidArgument(name + " must be a decimal number of 1 to 20 digits", name);
-  uint64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return InvalidArgument(name + " must be a decimal number", name);
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return InvalidArgument(name + " does not fit in 64 bits", name);
-    v = v * 10 + d;
-  }
-  if (text.size() > 1 && text[0] == '0')
-    return InvalidArgument(name + " has a leading zero", name);
+  auto v = ParseCanonicalDecimal(text, what);
+  if (!v.ok()) return v.status().WithContext(what);
   return v;
 }
 

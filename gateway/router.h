@@ -35,8 +35,7 @@ struct RouteOptions {
   bool admin_only = false;
 };
 
-// Canonical unsigned decimal: 1 to 20 digits, no sign, no leading zero
-// (except "0"), no overflow.
+// standards' ParseCanonicalDecimal, with `what` also as the error's location.
 Result<uint64_t> ParseDecimal(std::string_view text, std::string_view what);
 
 // Splits and validates a request target (see the rules above). The path

@@ -22,21 +22,10 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
   return lines;
 }
 
-// Canonical decimal: digits only, no leading zero except "0" itself, no
-// overflow, so every size has exactly one spelling.
 Result<uint64_t> ParseSize(std::string_view s) {
-  if (s.empty()) return InvalidArgument("tree size is empty", LineWhere(2));
-  if (s.size() > 1 && s[0] == '0')
-    return InvalidArgument("tree size has a leading zero", LineWhere(2));
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return InvalidArgument("tree size must be decimal", LineWhere(2));
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10)
-      return InvalidArgument("tree size does not fit in 64 bits", LineWhere(2));
-    v = v * 10 + d;
-  }
-  return v;
+  auto size = ParseCanonicalDecimal(s, "tree size");
+  if (!size.ok()) return size.status().WithContext(LineWhere(2));
+  return size;
 }
 
 std::string CosignedMessage(std::string_view checkpoint_text, uint64_t timestamp) {

@@ -9,8 +9,6 @@
 #include "ledger/sqlite_storage.h"
 
 namespace pathbridge::ledger {
-namespace {
-
 Status MakePrivateDir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -18,6 +16,8 @@ Status MakePrivateDir(const std::filesystem::path& dir) {
   ::chmod(dir.c_str(), 0700);
   return Status::Ok();
 }
+
+namespace {
 
 // The verifier key is public; write it atomically all the same.
 Status WritePublicFile(const std::filesystem::path& path, const std::string& text) {

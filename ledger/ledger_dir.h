@@ -24,6 +24,9 @@ struct LedgerPaths {
 };
 LedgerPaths PathsFor(const std::filesystem::path& data_dir);
 
+// Creates `dir` and missing parents; `dir` itself gets mode 0700.
+Status MakePrivateDir(const std::filesystem::path& dir);
+
 // Loads the log key, making one named `origin` if there is none yet. An
 // existing key keeps its name; `origin` is then only checked if non-empty.
 Result<NoteSigner> LoadOrCreateLogKey(const std::filesystem::path& data_dir,

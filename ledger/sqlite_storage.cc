@@ -1,14 +1,12 @@
 #include "ledger/sqlite_storage.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/file.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
 #include <cstring>
 
+#include "ledger/sqlite_util.h"
 #include "ledger/tiles.h"
 
 namespace pathbridge::ledger {
@@ -60,15 +58,6 @@ constexpr const char* kSql[kNumStmts] = {
     "ROLLBACK",
 };
 
-Status SqliteError(sqlite3* db, int rc, const std::string& where) {
-  const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  int primary = rc & 0xff;
-  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-    return Corruption(std::string("database is damaged: ") + msg, where);
-  if (primary == SQLITE_FULL) return Status(Code::kResourceExhausted, msg, where);
-  return IoError(msg, where);
-}
-
 }  // namespace
 
 class SqliteStorage::Connection {
@@ -98,67 +87,18 @@ class SqliteStorage::Connection {
                           "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
                           "PRAGMA secure_delete=OFF; PRAGMA cache_size=-" +
                           std::to_string(cache_mib * 1024) + ";";
-    PB_RETURN_IF_ERROR(Exec(pragmas.c_str()));
+    PB_RETURN_IF_ERROR(ExecSql(db_, pragmas.c_str(), path_));
     for (int i = 0; i < kNumStmts; ++i) stmts_[i] = nullptr;
     return Status::Ok();
   }
 
   // Creates the schema, or checks that an existing file is ours.
   Status InitSchema() {
-    PB_ASSIGN_OR_RETURN(int64_t app, QueryInt("PRAGMA application_id"));
-    PB_ASSIGN_OR_RETURN(int64_t tables, QueryInt("SELECT count(*) FROM sqlite_master"));
-    if (app == 0 && tables == 0) {
-      PB_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-      std::string init = std::string(kSchema) + "PRAGMA application_id=" +
-                         std::to_string(kApplicationId) + "; PRAGMA user_version=" +
-                         std::to_string(kSchemaVersion) + ";";
-      Status s = Exec(init.c_str());
-      if (!s.ok()) {
-        Exec("ROLLBACK").ok();
-        return s;
-      }
-      return Exec("COMMIT");
-    }
-    if (app != kApplicationId)
-      return Corruption("not a pathbridge ledger database", path_);
-    PB_ASSIGN_OR_RETURN(int64_t version, QueryInt("PRAGMA user_version"));
-    if (version != kSchemaVersion)
-      return Status(Code::kFailedPrecondition,
-                    "ledger schema version " + std::to_string(version) +
-                        " is not supported by this build (expects " +
-                        std::to_string(kSchemaVersion) + ")",
-                    path_);
-    return Status::Ok();
+    return ledger::InitSchema(db_, {kApplicationId, kSchemaVersion, kSchema, "ledger"}, path_);
   }
 
   Result<sqlite3_stmt*> Get(Stmt which) {
-    if (stmts_[which] == nullptr) {
-      int rc = sqlite3_prepare_v3(db_, kSql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                  &stmts_[which], nullptr);
-      if (rc != SQLITE_OK) return Error(rc);
-    }
-    return stmts_[which];
-  }
-
-  Status Exec(const char* sql) {
-    char* err = nullptr;
-    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
-    if (rc != SQLITE_OK) {
-      sqlite3_free(err);
-      return Error(rc);
-    }
-    return Status::Ok();
-  }
-
-  Result<int64_t> QueryInt(const char* sql) {
-    sqlite3_stmt* st = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql, -1, &st, nullptr);
-    if (rc != SQLITE_OK) return Error(rc);
-    rc = sqlite3_step(st);
-    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error(rc);
-    return v;
+    return PrepareOnce(db_, stmts_[which], kSql[which], path_);
   }
 
   Status Error(int rc) { return SqliteError(db_, rc, path_); }
@@ -186,35 +126,6 @@ class SqliteStorage::Lease {
   std::unique_ptr<Connection> conn_;
 };
 
-namespace {
-
-// Resets a statement when the scope ends, so the pool never holds a
-// statement mid-step (which would pin a WAL snapshot).
-class Reset {
- public:
-  explicit Reset(sqlite3_stmt* st) : st_(st) {}
-  ~Reset() {
-    sqlite3_reset(st_);
-    sqlite3_clear_bindings(st_);
-  }
-
- private:
-  sqlite3_stmt* st_;
-};
-
-Bytes ColumnBytes(sqlite3_stmt* st, int col) {
-  const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, col));
-  int n = sqlite3_column_bytes(st, col);
-  return Bytes(p, p + n);
-}
-
-std::string ColumnText(sqlite3_stmt* st, int col) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
-  return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st, col)));
-}
-
-}  // namespace
-
 SqliteStorage::SqliteStorage(std::filesystem::path path, Options options)
     : path_(std::move(path)), options_(options) {}
 
@@ -227,14 +138,11 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
                                                            Options options) {
   std::unique_ptr<SqliteStorage> s(new SqliteStorage(path, options));
   if (options.writer) {
-    std::string lock_path = path.string() + ".lock";
-    s->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (s->lock_fd_ < 0) return IoError(std::strerror(errno), lock_path);
-    if (::flock(s->lock_fd_, LOCK_EX | LOCK_NB) != 0)
-      return Status(Code::kFailedPrecondition,
-                    "the ledger is open for writing in another process (a running "
-                    "`pathbridge serve`?); append through it instead",
-                    path.string());
+    PB_ASSIGN_OR_RETURN(s->lock_fd_,
+                        LockForWriting(path.string() + ".lock",
+                                       "the ledger is open for writing in another process (a "
+                                       "running `pathbridge serve`?); append through it instead",
+                                       path.string()));
   }
   auto conn = std::make_unique<Connection>(path.string());
   PB_RETURN_IF_ERROR(conn->Open(options.cache_mib, options.writer));
@@ -265,7 +173,7 @@ void SqliteStorage::Release(std::unique_ptr<Connection> conn) {
 Result<std::optional<std::string>> SqliteStorage::GetMeta(const std::string& key) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kGetMeta));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return std::optional<std::string>();
@@ -276,7 +184,7 @@ Result<std::optional<std::string>> SqliteStorage::GetMeta(const std::string& key
 Status SqliteStorage::PutMeta(const std::string& key, const std::string& value) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kPutMeta));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
   sqlite3_bind_text(st, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
   int rc = sqlite3_step(st);
@@ -290,7 +198,7 @@ Result<uint64_t> SqliteStorage::TreeSize() {
   uint64_t full_tiles = 0;
   {
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kLastLeafTile));
-    Reset reset(st);
+    StatementReset reset(st);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
       full_tiles = static_cast<uint64_t>(sqlite3_column_int64(st, 0)) + 1;
@@ -302,7 +210,7 @@ Result<uint64_t> SqliteStorage::TreeSize() {
     }
   }
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kCountEntries));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_int64(st, 1, static_cast<int64_t>(full_tiles * 256));
   int rc = sqlite3_step(st);
   if (rc != SQLITE_ROW) return c->Error(rc);
@@ -312,7 +220,7 @@ Result<uint64_t> SqliteStorage::TreeSize() {
 Status SqliteStorage::ReadTileInto(uint8_t level, uint64_t index, FatTile& t) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadTile));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_int64(st, 1, TileId(level, index));
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) {
@@ -358,7 +266,7 @@ Status SqliteStorage::DeriveEdgeTile(uint64_t index, FatTile& t) {
 Result<Bytes> SqliteStorage::ReadBundle(uint64_t index) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadEntries));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_int64(st, 1, static_cast<int64_t>(index * 256));
   sqlite3_bind_int64(st, 2, static_cast<int64_t>(index * 256 + 256));
   Bytes bundle;
@@ -379,7 +287,7 @@ Result<Bytes> SqliteStorage::ReadBundle(uint64_t index) {
 Result<Bytes> SqliteStorage::ReadEntry(uint64_t index) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kReadEntry));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_int64(st, 1, static_cast<int64_t>(index));
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return NotFound("no such entry", "index " + std::to_string(index));
@@ -390,7 +298,7 @@ Result<Bytes> SqliteStorage::ReadEntry(uint64_t index) {
 Result<std::optional<uint64_t>> SqliteStorage::FindIdentity(ByteSpan key) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kFindIdentity));
-  Reset reset(st);
+  StatementReset reset(st);
   sqlite3_bind_blob(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return std::optional<uint64_t>();
@@ -401,7 +309,7 @@ Result<std::optional<uint64_t>> SqliteStorage::FindIdentity(ByteSpan key) {
 Result<std::optional<StoredCheckpoint>> SqliteStorage::LatestCheckpoint() {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kLatestCheckpoint));
-  Reset reset(st);
+  StatementReset reset(st);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return std::optional<StoredCheckpoint>();
   if (rc != SQLITE_ROW) return c->Error(rc);
@@ -413,7 +321,7 @@ Status SqliteStorage::ForEachCheckpoint(
     const std::function<Status(const StoredCheckpoint&)>& fn) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, c->Get(kEachCheckpoint));
-  Reset reset(st);
+  StatementReset reset(st);
   for (;;) {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) return Status::Ok();
@@ -423,23 +331,11 @@ Status SqliteStorage::ForEachCheckpoint(
   }
 }
 
-namespace {
-
-Status Step(sqlite3_stmt* st, sqlite3* db, const char* what) {
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  if (rc == SQLITE_DONE) return Status::Ok();
-  return SqliteError(db, rc, what);
-}
-
-}  // namespace
-
 Status SqliteStorage::Commit(const StorageBatch& batch) {
   PB_ASSIGN_OR_RETURN(Lease c, Acquire());
   sqlite3* db = c->db();
   PB_ASSIGN_OR_RETURN(sqlite3_stmt * begin, c->Get(kBegin));
-  PB_RETURN_IF_ERROR(Step(begin, db, "begin"));
+  PB_RETURN_IF_ERROR(StepDone(begin, db, "begin"));
   auto body = [&]() -> Status {
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * tile, c->Get(kPutTile));
     for (const FatTile* t : batch.tiles) {
@@ -447,34 +343,34 @@ Status SqliteStorage::Commit(const StorageBatch& batch) {
       sqlite3_bind_int64(tile, 1, TileId(t->level, t->index));
       sqlite3_bind_int64(tile, 2, t->width);
       sqlite3_bind_blob(tile, 3, t->nodes.data(), sizeof t->nodes, SQLITE_STATIC);
-      PB_RETURN_IF_ERROR(Step(tile, db, "tiles"));
+      PB_RETURN_IF_ERROR(StepDone(tile, db, "tiles"));
     }
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * entry, c->Get(kPutEntry));
     for (const auto& [idx, data] : batch.entries) {
       sqlite3_bind_int64(entry, 1, static_cast<int64_t>(idx));
       sqlite3_bind_blob(entry, 2, data.data(), static_cast<int>(data.size()), SQLITE_STATIC);
-      PB_RETURN_IF_ERROR(Step(entry, db, "entries"));
+      PB_RETURN_IF_ERROR(StepDone(entry, db, "entries"));
     }
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * ident, c->Get(kPutIdentity));
     for (const auto& [key, idx] : batch.identities) {
       sqlite3_bind_blob(ident, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
       sqlite3_bind_int64(ident, 2, static_cast<int64_t>(idx));
-      PB_RETURN_IF_ERROR(Step(ident, db, "identities"));
+      PB_RETURN_IF_ERROR(StepDone(ident, db, "identities"));
     }
     if (batch.checkpoint) {
       PB_ASSIGN_OR_RETURN(sqlite3_stmt * cp, c->Get(kPutCheckpoint));
       sqlite3_bind_int64(cp, 1, static_cast<int64_t>(batch.checkpoint->size));
       const std::string& note = batch.checkpoint->note;
       sqlite3_bind_text(cp, 2, note.data(), static_cast<int>(note.size()), SQLITE_STATIC);
-      PB_RETURN_IF_ERROR(Step(cp, db, "checkpoints"));
+      PB_RETURN_IF_ERROR(StepDone(cp, db, "checkpoints"));
     }
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * commit, c->Get(kCommit));
-    return Step(commit, db, "commit");
+    return StepDone(commit, db, "commit");
   };
   Status s = body();
   if (!s.ok() && !sqlite3_get_autocommit(db)) {
     auto rb = c->Get(kRollback);
-    if (rb.ok()) Step(*rb, db, "rollback").ok();
+    if (rb.ok()) StepDone(*rb, db, "rollback").ok();
   }
   return s;
 }

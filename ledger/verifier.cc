@@ -5,19 +5,6 @@ namespace {
 
 std::string Line(size_t n) { return "line " + std::to_string(n); }
 
-Result<uint64_t> ParseDecimal(std::string_view s, const std::string& where) {
-  if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0'))
-    return InvalidArgument("expected a decimal number without leading zeros", where);
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return InvalidArgument("expected a decimal number", where);
-    uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return InvalidArgument("number is too large", where);
-    v = v * 10 + d;
-  }
-  return v;
-}
-
 }  // namespace
 
 std::string FormatProofFile(const ProofFile& file) {
@@ -56,7 +43,9 @@ Result<ProofFile> ParseProofFile(std::string_view text) {
   }
   if (!line.starts_with("index "))
     return InvalidArgument("expected \"index N\"", Line(line_no));
-  PB_ASSIGN_OR_RETURN(file.index, ParseDecimal(line.substr(6), Line(line_no)));
+  auto index = ParseCanonicalDecimal(line.substr(6), "the index");
+  if (!index.ok()) return index.status().WithContext(Line(line_no));
+  file.index = *index;
   for (;;) {
     if (!next_line(line))
       return InvalidArgument("missing blank line before the checkpoint", Line(line_no + 1));

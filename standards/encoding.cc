@@ -124,6 +124,21 @@ Result<Bytes> HexDecode(std::string_view text) {
   return out;
 }
 
+Result<uint64_t> ParseCanonicalDecimal(std::string_view text, std::string_view what) {
+  std::string name(what);
+  if (text.empty() || text.size() > 20)
+    return InvalidArgument(name + " must be a decimal number of 1 to 20 digits");
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return InvalidArgument(name + " must be a decimal number");
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return InvalidArgument(name + " does not fit in 64 bits");
+    v = v * 10 + d;
+  }
+  if (text.size() > 1 && text[0] == '0') return InvalidArgument(name + " has a leading zero");
+  return v;
+}
+
 std::size_t DecodeUtf8(std::string_view s, std::size_t i, uint32_t* code_point) {
   auto byte = [&](std::size_t k) { return static_cast<uint8_t>(s[i + k]); };
   const uint8_t b0 = byte(0);

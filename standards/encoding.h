@@ -33,6 +33,11 @@ Result<Bytes> Base64UrlDecode(std::string_view text);
 std::string HexEncode(ByteSpan data);
 Result<Bytes> HexDecode(std::string_view text);
 
+// Canonical unsigned decimal: 1 to 20 digits, no sign, no leading zero
+// (but "0" itself), at most UINT64_MAX, so every number has one spelling.
+// Messages name `what` ("tree size has a leading zero"); callers add where.
+Result<uint64_t> ParseCanonicalDecimal(std::string_view text, std::string_view what);
+
 // Decodes the UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
 // surrogates, nothing above U+10FFFF): returns its length and stores the code
 // point, or returns 0 when the bytes there are not valid (or truncated).

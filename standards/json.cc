@@ -1,5 +1,6 @@
 #include "standards/json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -314,6 +315,32 @@ Result<boost::json::value> Parse(std::string_view text, const ParseOptions& opti
     // value_stack reports strings or containers over Boost's size limits.
     return Status(Code::kResourceExhausted, std::string("JSON parse: ") + e.what());
   }
+}
+
+Status CheckMembers(const boost::json::object& object, std::span<const std::string_view> names,
+                    std::string_view what) {
+  for (const auto& member : object) {
+    if (std::find(names.begin(), names.end(), member.key()) != names.end()) continue;
+    std::string where;
+    AppendPointerToken(where, member.key());
+    return InvalidArgument("is not a member of " + std::string(what), where);
+  }
+  for (std::string_view name : names) {
+    if (object.contains(name)) continue;
+    std::string where;
+    AppendPointerToken(where, name);
+    return InvalidArgument("missing member", where);
+  }
+  return Status::Ok();
+}
+
+Result<std::string_view> StringMember(const boost::json::object& object, std::string_view name) {
+  std::string where;
+  AppendPointerToken(where, name);
+  const boost::json::value* v = object.if_contains(name);
+  if (v == nullptr) return InvalidArgument("missing member", where);
+  if (!v->is_string()) return InvalidArgument("must be a string", where);
+  return std::string_view(v->as_string());
 }
 
 }  // namespace pathbridge::json

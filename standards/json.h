@@ -13,8 +13,10 @@
 
 #include <cstddef>
 #include <string>
+#include <span>
 #include <string_view>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "standards/status.h"
@@ -32,5 +34,15 @@ Result<boost::json::value> Parse(std::string_view text, const ParseOptions& opti
 
 // Appends "/" and `token` escaped per RFC 6901 ("~" -> "~0", "/" -> "~1").
 void AppendPointerToken(std::string& pointer, std::string_view token);
+
+// For fixed-shape objects (ledger entries, receipts): Ok if `object` has
+// exactly the members `names`. Otherwise Code::kInvalidArgument at the first
+// unexpected member ("is not a member of <what>"), else at the first
+// missing one ("missing member").
+Status CheckMembers(const boost::json::object& object, std::span<const std::string_view> names,
+                    std::string_view what);
+// The string member `name`: kInvalidArgument at "/name" if it is missing or
+// not a string. The view points into `object`.
+Result<std::string_view> StringMember(const boost::json::object& object, std::string_view name);
 
 }  // namespace pathbridge::json

@@ -1,10 +1,5 @@
 // The `pathbridge` command as a user runs it: real binary, real data dir.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <fstream>
 
 #include "tests/testing/test_util.h"
 
@@ -12,27 +7,11 @@ namespace pathbridge {
 namespace {
 
 using testing::TempDir;
+using testing::WriteFile;
 
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run Pathbridge(const std::string& args) {
-  std::string cmd = (testing::BinaryDir() / "gateway" / "pathbridge").string() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Run r{-1, ""};
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void Write(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
+testing::CommandResult Pathbridge(const std::string& args) {
+  return testing::RunCommand((testing::BinaryDir() / "gateway" / "pathbridge").string() + " " +
+                             args + " 2>&1");
 }
 
 class CliTest : public ::testing::Test {
@@ -43,8 +22,8 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, AppendProveVerifyRoundTrip) {
-  Write(Path("e1"), "first entry");
-  Write(Path("e2"), "second entry");
+  WriteFile(Path("e1"), "first entry");
+  WriteFile(Path("e2"), "second entry");
   auto a1 = Pathbridge("ledger append " + Data() + " --origin cli.example/log " + Path("e1"));
   ASSERT_EQ(a1.exit_code, 0) << a1.out;
   EXPECT_NE(a1.out.find("\"index\":0"), std::string::npos) << a1.out;
@@ -57,12 +36,12 @@ TEST_F(CliTest, AppendProveVerifyRoundTrip) {
   auto cp = Pathbridge("ledger checkpoint " + Data());
   ASSERT_EQ(cp.exit_code, 0) << cp.out;
   EXPECT_EQ(cp.out.rfind("cli.example/log\n2\n", 0), 0u) << cp.out;
-  Write(Path("cp"), cp.out);
+  WriteFile(Path("cp"), cp.out);
 
   auto key = Pathbridge("ledger key " + Data());
   ASSERT_EQ(key.exit_code, 0);
   EXPECT_EQ(key.out.rfind("cli.example/log+", 0), 0u) << key.out;
-  Write(Path("vkey"), key.out);
+  WriteFile(Path("vkey"), key.out);
 
   auto prove = Pathbridge("ledger prove " + Data() + " 1 -o " + Path("p1"));
   ASSERT_EQ(prove.exit_code, 0) << prove.out;
@@ -77,7 +56,7 @@ TEST_F(CliTest, AppendProveVerifyRoundTrip) {
   std::string proof = testing::ReadFile(Path("p1"));
   size_t extra = proof.find("extra ") + 6;
   proof[extra] = proof[extra] == 'c' ? 'd' : 'c';
-  Write(Path("p1bad"), proof);
+  WriteFile(Path("p1bad"), proof);
   auto bad = Pathbridge("ledger verify-proof --key-file " + Path("vkey") + " " + Path("p1bad"));
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
   EXPECT_NE(bad.out.find("p1bad"), std::string::npos) << bad.out;
@@ -100,7 +79,7 @@ TEST_F(CliTest, ExitCodesForUsageAndInput) {
   auto missing = Pathbridge("ledger checkpoint " + Data());
   EXPECT_EQ(missing.exit_code, 3) << missing.out;
   EXPECT_NE(missing.out.find("no ledger here"), std::string::npos);
-  Write(Path("empty"), "");
+  WriteFile(Path("empty"), "");
   auto empty = Pathbridge("ledger append " + Data() + " " + Path("empty"));
   EXPECT_EQ(empty.exit_code, 3) << empty.out;
   auto no_key = Pathbridge("ledger verify-proof " + Path("empty"));

@@ -42,6 +42,22 @@ TEST(Hex, RoundTripAndErrors) {
   EXPECT_EQ(HexDecode("0g").status().where(), "offset 1");
 }
 
+TEST(Decimal, OneSpellingPerNumber) {
+  EXPECT_EQ(*ParseCanonicalDecimal("0", "n"), 0u);
+  EXPECT_EQ(*ParseCanonicalDecimal("18446744073709551615", "n"), UINT64_MAX);
+  const std::pair<const char*, const char*> kBad[] = {
+      {"", "of 1 to 20 digits"},        {"007", "leading zero"},
+      {"+7", "must be a decimal"},      {"7 ", "must be a decimal"},
+      {"18446744073709551616", "does not fit in 64 bits"},
+      {"123456789012345678901", "of 1 to 20 digits"}};
+  for (auto [text, words] : kBad) {
+    auto r = ParseCanonicalDecimal(text, "the index");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().message().find("the index"), 0u) << r.status().ToString();
+    EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().ToString();
+  }
+}
+
 // RFC 3629 §7 examples, then forms §3 and §10 rule out: an overlong NUL,
 // a surrogate, a value above U+10FFFF and a truncated sequence.
 TEST(Utf8, Rfc3629Examples) {

@@ -107,5 +107,22 @@ TEST(JsonPointer, EscapesTildeAndSlash) {
   EXPECT_EQ(p, "/a~1b~0c/");
 }
 
+TEST(JsonMembers, ExactlyTheNamedMembers) {
+  constexpr std::string_view kNames[] = {"a", "b/c"};
+  auto object = [](std::string_view text) { return Parse(text)->as_object(); };
+  EXPECT_TRUE(CheckMembers(object(R"({"b/c":1,"a":"x"})"), kNames, "a thing").ok());
+  Status extra = CheckMembers(object(R"({"a":1,"b/c":2,"x~":3})"), kNames, "a thing");
+  EXPECT_EQ(extra.where(), "/x~0");
+  EXPECT_EQ(extra.message(), "is not a member of a thing");
+  Status missing = CheckMembers(object(R"({"a":1})"), kNames, "a thing");
+  EXPECT_EQ(missing.where(), "/b~1c");
+  EXPECT_EQ(missing.message(), "missing member");
+
+  auto o = object(R"({"s":"text","n":1})");
+  EXPECT_EQ(*StringMember(o, "s"), "text");
+  EXPECT_EQ(StringMember(o, "n").status().message(), "must be a string");
+  EXPECT_EQ(StringMember(o, "none").status().where(), "/none");
+}
+
 }  // namespace
 }  // namespace pathbridge::json

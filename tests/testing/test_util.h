@@ -1,5 +1,6 @@
 // Helpers shared by the test suites: where the shared vectors live, scratch
-// directories that clean up after themselves, and small file helpers.
+// directories that clean up after themselves, running commands, and small
+// file helpers.
 //
 // Thread-safety: TempDir is not shared between threads; the rest is pure.
 #pragma once
@@ -20,8 +21,17 @@ std::filesystem::path BinaryDir();
 // signed-note-checkpoint-vectors.json, parsed once.
 const boost::json::object& SignedNoteVectors();
 
+// A shell command's exit code and standard output (add 2>&1 to the command
+// to capture its standard error too); exit_code is -1 if it did not exit.
+struct CommandResult {
+  int exit_code;
+  std::string out;
+};
+CommandResult RunCommand(const std::string& command);
+
 std::string ReadFile(const std::filesystem::path& path);
 boost::json::value ReadJson(const std::filesystem::path& path);
+void WriteFile(const std::filesystem::path& path, const std::string& text);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {

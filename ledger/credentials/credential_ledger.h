@@ -1,0 +1,62 @@
+// The issuing side's door to the Merkle log: records credential issuances,
+// status changes and key events, and hands out receipts. Every entry it
+// appends is built and checked by ledger_entry.h (there is no way to append
+// other bytes through it), so no name, birth date, student id or credential
+// content reaches the public log: a credential enters only as its salted
+// commitment.
+//
+// Issuing, with retries:
+//   1. salt = NewSalt(); store it with the issued credential (the holder's
+//      receipt needs it, and a retry must reuse it);
+//   2. RecordIssued(credential, slot, time, salt) -> index and receipt.
+// A retry after a failure or crash (same slot, same salt, any time) finds
+// the first entry through the slot's identity key and returns it with
+// `duplicate` set; the same slot with another commitment - another
+// credential, or the same one under another salt - is AlreadyExists.
+//
+// Thread-safety: all methods may be called from any thread (Log is
+// thread-safe); each blocks until its entry is durable, RecordIssued also
+// until a checkpoint covers it (bounded by the receipt wait).
+#pragma once
+
+#include <chrono>
+
+#include "ledger/credentials/ledger_entry.h"
+#include "ledger/credentials/receipt.h"
+#include "ledger/log.h"
+
+namespace pathbridge::credentials {
+
+struct IssuedRecord {
+  uint64_t index = 0;
+  bool duplicate = false;  // recorded by an earlier attempt
+  Receipt receipt;         // carries the salt
+};
+
+class CredentialLedger {
+ public:
+  // `log` must outlive this object.
+  explicit CredentialLedger(ledger::Log& log,
+                            std::chrono::milliseconds receipt_wait = kDefaultReceiptWait)
+      : log_(log), receipt_wait_(receipt_wait) {}
+
+  // Records the issuance of `credential` in `slot` (its issuer and one of
+  // its credentialStatus entries, else VerificationFailed) at `time`
+  // (RFC 3339 UTC). Unavailable if no checkpoint covers the entry within the
+  // receipt wait: the issuance is recorded; call again with the same salt.
+  Result<IssuedRecord> RecordIssued(const SignedCredential& credential, const StatusSlot& slot,
+                                    std::string time, const Salt& salt);
+  // credential.revoked, .suspended or .reinstated for a slot.
+  Result<ledger::AppendResult> RecordStatusChange(EntryType type, StatusSlot slot,
+                                                  std::string time);
+  // key.added, .rotated or .revoked for an issuer's verification method.
+  Result<ledger::AppendResult> RecordKeyEvent(EntryType type, KeyRecord key, std::string time);
+
+ private:
+  Result<ledger::AppendResult> Append(const LedgerEntry& entry);
+
+  ledger::Log& log_;
+  std::chrono::milliseconds receipt_wait_;
+};
+
+}  // namespace pathbridge::credentials
