@@ -1,8 +1,10 @@
-// The storage for what lives for one ToRdf call (the expanded form, as
-// boost::json values, and the node map, in std::pmr containers): bump allocation from 32 KiB blocks, all freed together when
-// the arena goes. Blocks are recycled through a small per-thread pool (up to
-// 1 MiB), so a steady stream of calls neither allocates them anew nor grows
-// and trims the heap; requests over 4 KiB get their own allocation.
+// The storage for what lives for one ToRdf call only (the expanded form, as
+// boost::json values, and the node map, in std::pmr containers): bump
+// allocation from 32 KiB blocks, all freed together when the arena goes.
+// Blocks are recycled through a small per-thread pool (up to 1 MiB), so a
+// steady stream of calls neither allocates them anew nor grows and trims the
+// heap; requests over 4 KiB get their own allocation. Memory freed during
+// the call is not reused: the input and the work budget bound the total.
 //
 // Thread-safety: an Arena is used and destroyed on the thread that made it.
 #pragma once
