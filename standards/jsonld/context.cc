@@ -618,10 +618,9 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
   Path cat = at.Key("@context");
   def.context = ContextJson{ctx, owner_};
   def.base_url = base_url_;
-  // Processed now only to report errors early; applied again when used, so
-  // a context already checked in this call (the same JSON value, as when a
-  // type-scoped context is applied to many nodes) is not checked again.
-  if (!p_.FirstValidation(ctx)) return Status::Ok();
+  // Processed now only to report errors early (applied again when used).
+  // Every definition is checked, so a processed context does not depend on
+  // what the call checked before, and the process-wide cache may hold it.
   ContextFlags flags;
   flags.override_protected = true;
   flags.validate_scoped = false;

@@ -12,7 +12,6 @@
 #include <memory>
 #include <memory_resource>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -179,8 +178,6 @@ class Processor {
   // The @context of the remote context document at `url`, reporting
   // failures with JSON-LD codes.
   Result<ContextJson> LoadContext(const std::string& url, const Path& where);
-  // True the first time a scoped context is validated in this call.
-  bool FirstValidation(const json::value* scoped) { return validated_.insert(scoped).second; }
 
  private:
   Result<std::shared_ptr<const CachedContext>> ProcessRecorded(
@@ -206,7 +203,6 @@ class Processor {
   size_t work_ = 0;
   size_t deepest_ = 0;      // deepest context nesting reached (while processing one)
   size_t most_remote_ = 0;  // most remote contexts open at once (likewise)
-  std::set<const json::value*> validated_;
   std::unordered_map<std::string, ContextPtr, StringHash, std::equal_to<>> call_cache_;
   std::string key_buffer_;  // builds call_cache_ keys without allocating
 };
