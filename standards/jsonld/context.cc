@@ -686,6 +686,16 @@ void AppendU64(std::string& out, uint64_t v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
+// A small local context by its JSON text ("t", length, text), or "" for a
+// large one (kept out of the caches' keys).
+std::string TextIdentity(const json::value& local) {
+  std::string text = json::serialize(local);
+  if (text.size() > kMaxInlineContextText) return {};
+  std::string identity = "t";
+  AppendU64(identity, text.size());
+  return identity.append(text);
+}
+
 // What a context's processing depends on besides the active context and
 // the local context itself.
 void AppendInputs(std::string& out, const std::string& base_url, ContextFlags flags,
@@ -700,7 +710,10 @@ void AppendInputs(std::string& out, const std::string& base_url, ContextFlags fl
 
 // Type- and property-scoped contexts recur for every node that uses them,
 // and the credentials contexts for every credential; contexts are
-// immutable, so a result is reusable for the same inputs.
+// immutable, so a result is reusable for the same inputs. Within the call a
+// local context is known by its address, and a small one that the document
+// holds also by its text (documents repeat them: each embedded credential
+// carries its own @context), which is how the process-wide cache knows it.
 Result<const ActiveContext*> Processor::ProcessContext(const ActiveContext& active,
                                                        const ContextJson& local,
                                                        const std::string& base_url,
@@ -710,20 +723,27 @@ Result<const ActiveContext*> Processor::ProcessContext(const ActiveContext& acti
   PB_RETURN_IF_ERROR(CheckDepth(depth, where));
   PB_RETURN_IF_ERROR(Spend(1, where));
   deepest_ = std::max(deepest_, depth);
-  // Within the call, the local context is known by its address.
   key_buffer_.clear();
   AppendU64(key_buffer_, active.identity.id());
   AppendU64(key_buffer_, reinterpret_cast<uintptr_t>(local.value));
   const size_t inputs_at = key_buffer_.size();
   AppendInputs(key_buffer_, base_url, flags, remote_contexts);
   if (auto it = call_cache_.find(key_buffer_); it != call_cache_.end()) return it->second.get();
-  std::string call_key = key_buffer_;  // nested calls reuse the buffer
+  const std::string address_key = key_buffer_;  // nested calls reuse the buffer
+  const std::string_view inputs = std::string_view(address_key).substr(inputs_at);
 
-  ContextJson input = local;
+  const std::string text = local.owner ? std::string() : TextIdentity(*local.value);
+  std::string text_key;
+  if (!text.empty()) {
+    AppendU64(text_key, active.identity.id());
+    text_key.append(text).append(inputs);
+    if (auto it = call_cache_.find(text_key); it != call_cache_.end()) {
+      call_cache_.emplace(address_key, it->second);
+      return it->second.get();
+    }
+  }
   std::string shared_key;
-  const bool shared = flags.validate_scoped &&
-                      SharedKey(active, input, std::string_view(call_key).substr(inputs_at),
-                                shared_key);
+  const bool shared = flags.validate_scoped && SharedKey(active, local, text, inputs, shared_key);
   std::shared_ptr<const CachedContext> entry;
   if (shared) entry = ContextCache::Global().Find(shared_key);
   // A hit stands for processing that fit this call's limits; otherwise the
@@ -735,8 +755,15 @@ Result<const ActiveContext*> Processor::ProcessContext(const ActiveContext& acti
     deepest_ = std::max(deepest_, depth + entry->depth);
     most_remote_ = std::max(most_remote_, entry->remote);
   } else {
-    PB_ASSIGN_OR_RETURN(entry, ProcessRecorded(active.shared_from_this(), input, base_url, where, flags,
-                                               std::move(remote_contexts), depth));
+    ContextJson input = local;
+    if (shared && !local.owner) {
+      // Processed from an owned copy, so the cached result's scoped contexts
+      // do not point into the caller's document.
+      auto copy = std::make_shared<const json::value>(*local.value);
+      input = ContextJson{copy.get(), copy};
+    }
+    PB_ASSIGN_OR_RETURN(entry, ProcessRecorded(active.shared_from_this(), input, base_url, where,
+                                               flags, std::move(remote_contexts), depth));
     if (shared) {
       entry->result->identity.MarkShared();
       size_t bytes = sizeof(ActiveContext) + entry->result->terms.size() * kBytesPerTerm +
@@ -744,7 +771,8 @@ Result<const ActiveContext*> Processor::ProcessContext(const ActiveContext& acti
       ContextCache::Global().Insert(std::move(shared_key), entry, bytes);
     }
   }
-  call_cache_.emplace(std::move(call_key), entry->result);
+  call_cache_.emplace(address_key, entry->result);
+  if (!text_key.empty()) call_cache_.emplace(std::move(text_key), entry->result);
   return entry->result.get();
 }
 
@@ -773,13 +801,15 @@ Result<std::shared_ptr<const CachedContext>> Processor::ProcessRecorded(
 
 // Key: the loader's scope, the options the result depends on, the active
 // context (0: this call's initial context), the local context (its address
-// when an owner keeps it, else its JSON text), then the other inputs.
-// (Passes that only validate a scoped context are not cached: they apply it
-// to a context still being built, which never recurs.)
-bool Processor::SharedKey(const ActiveContext& active, ContextJson& local,
-                          std::string_view inputs, std::string& key) const {
+// when an owner keeps it, else its text), then the other inputs. (Passes that
+// only validate a scoped context are not cached: they apply it to a context
+// still being built, which never recurs.)
+bool Processor::SharedKey(const ActiveContext& active, const ContextJson& local,
+                          std::string_view text, std::string_view inputs,
+                          std::string& key) const {
   const bool initial = &active == initial_.get();
   if (scope_.empty() || !(initial || active.identity.shared())) return false;
+  if (!local.owner && text.empty()) return false;  // a large inline context
   key.append(scope_).push_back('\0');
   key.append(options_.base).push_back('\0');
   key += Json10() ? '0' : '1';
@@ -788,15 +818,7 @@ bool Processor::SharedKey(const ActiveContext& active, ContextJson& local,
     key += 'p';
     AppendU64(key, reinterpret_cast<uintptr_t>(local.value));
   } else {
-    std::string text = json::serialize(*local.value);
-    if (text.size() > kMaxInlineContextText) return false;
-    key += 't';
-    AppendU64(key, text.size());
-    key += text;
-    // Processed from an owned copy, so the cached result's scoped contexts
-    // do not point into the caller's document.
-    auto copy = std::make_shared<const json::value>(*local.value);
-    local = ContextJson{copy.get(), copy};
+    key.append(text);
   }
   key.append(inputs);
   return true;

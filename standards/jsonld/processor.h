@@ -190,10 +190,10 @@ class Processor {
                                      size_t depth);
   Result<ContextJson> WithImport(const ContextJson& def, const std::string& base_url,
                                  const Path& at);
-  // The key of the process-wide cache, or false where it does not apply;
-  // `local` becomes an owned copy when it is keyed by its text.
-  bool SharedKey(const ActiveContext& active, ContextJson& local, std::string_view inputs,
-                 std::string& key) const;
+  // The key of the process-wide cache, or false where it does not apply.
+  // `text`: the local context's TextIdentity when the document holds it.
+  bool SharedKey(const ActiveContext& active, const ContextJson& local, std::string_view text,
+                 std::string_view inputs, std::string& key) const;
   static std::shared_ptr<ActiveContext> Clone(const ActiveContext& ctx);
 
   const DocumentLoader& loader_;

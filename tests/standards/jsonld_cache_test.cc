@@ -158,6 +158,34 @@ TEST(JsonLdContextCache, HitsAreChargedAndCheckedLikeProcessing) {
   }
 }
 
+// The least max_work that lets ToRdf through.
+size_t WorkNeeded(const json::value& doc, bool cache) {
+  size_t lo = 1, hi = 1'000'000;
+  while (lo < hi) {
+    Options opts;
+    opts.max_work = (lo + hi) / 2;
+    opts.cache_contexts = cache;
+    if (ToRdf(doc, BundledLoader::Instance(), opts).ok()) {
+      hi = opts.max_work;
+    } else {
+      lo = opts.max_work + 1;
+    }
+  }
+  return lo;
+}
+
+TEST(JsonLdContextCache, WorkIsChargedAsWithoutTheCache) {
+  // fullOpenBadge repeats its @context in every embedded credential.
+  for (const char* file : {"ob3/spec-examples/fullOpenBadge.json",
+                           "clr2/impl-guide-test-vector/signed-credential.json"}) {
+    const json::value doc = WithoutProof(ReadJsonFile(Standards() / file));
+    ASSERT_TRUE(ToRdf(doc, BundledLoader::Instance()).ok());  // warm
+    const size_t uncached = WorkNeeded(doc, false);
+    EXPECT_GT(uncached, 1000u) << file;
+    EXPECT_EQ(WorkNeeded(doc, true), uncached) << file;
+  }
+}
+
 TEST(JsonLdContextCache, StaysBoundedUnderManyDistinctContexts) {
   ClearContextCache();
   for (int i = 0; i < 5000; ++i) {
