@@ -111,9 +111,9 @@ class Expander {
  public:
   Expander(Processor& p, json::storage_ptr sp) : p_(p), sp_(std::move(sp)) {}
 
-  Result<json::value> Expand(const ActiveContext* ctx, Property property, const json::value& element,
-                             const std::string& base_url, bool from_map, const Path& at,
-                             size_t depth);
+  Result<json::value> Expand(const ActiveContext* ctx, Property property,
+                             const json::value& element, const std::string& base_url,
+                             bool from_map, const Path& at, size_t depth);
 
  private:
   // What steps 13 and 14 share while walking one map (and its @nest maps).
@@ -129,12 +129,13 @@ class Expander {
   Result<json::value> ExpandArray(const ActiveContext* ctx, Property property,
                                   const json::array& element, const std::string& base_url,
                                   bool from_map, const Path& at, size_t depth);
-  Result<json::value> ExpandMap(const ActiveContext* ctx, Property property, const json::object& element,
-                                const std::string& base_url, bool from_map, const Path& at,
-                                size_t depth);
+  Result<json::value> ExpandMap(const ActiveContext* ctx, Property property,
+                                const json::object& element, const std::string& base_url,
+                                bool from_map, const Path& at, size_t depth);
   Result<const ActiveContext*> ApplyTypeScoped(const ActiveContext* ctx,
                                                const ActiveContext* type_scoped,
-                                     const Entries& sorted, const Path& at, size_t depth);
+                                               const Entries& sorted, const Path& at,
+                                               size_t depth);
   Status ExpandEntries(const Frame& f, const json::object& element, const Entries& sorted,
                        json::object& result, const Path& at);
   Status ExpandKeyword(const Frame& f, std::string_view key, std::string_view keyword,
@@ -164,9 +165,9 @@ class Expander {
   json::storage_ptr sp_;  // where the expanded form is built
 };
 
-Result<json::value> Expander::Expand(const ActiveContext* ctx, Property property, const json::value& element,
-                                     const std::string& base_url, bool from_map, const Path& at,
-                                     size_t depth) {
+Result<json::value> Expander::Expand(const ActiveContext* ctx, Property property,
+                                     const json::value& element, const std::string& base_url,
+                                     bool from_map, const Path& at, size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
   PB_RETURN_IF_ERROR(p_.Spend(1, at));
   if (element.is_null()) return json::value(nullptr);  // step 1
@@ -257,8 +258,8 @@ Result<json::value> Expander::ExpandMap(const ActiveContext* ctx, Property prope
 // Step 11: contexts scoped to the node's types, applied in type order.
 Result<const ActiveContext*> Expander::ApplyTypeScoped(const ActiveContext* ctx,
                                                        const ActiveContext* type_scoped,
-                                             const Entries& sorted, const Path& at,
-                                             size_t depth) {
+                                                       const Entries& sorted, const Path& at,
+                                                       size_t depth) {
   for (const auto* kv : sorted) {
     if (KeywordOf(*ctx, kv->key()) != "@type") continue;
     std::vector<std::string_view> types;
