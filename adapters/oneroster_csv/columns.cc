@@ -158,7 +158,7 @@ struct Cols {
                   std::vector<std::string_view> aliases = {}) {
     return {h, f, std::move(aliases), false,
             [m](T& r, std::string_view v, const WarnFn&) { r.*m = SplitList(v); },
-            [m](const T& r) { return JoinList(r.*m); }};
+            [m](const T& r) { return JoinList(r.*m); }, m};
   }
   static Col Bool(std::string_view h, std::string_view f, std::optional<bool> T::*m) {
     return {h, f, {}, false,
@@ -262,7 +262,7 @@ Column<Person> UserIdsColumn() {
           [](const Person& r) {
             std::string out;
             for (const Identifier& id : r.identifiers) {
-              if (id.system == kSystemLocal || id.system == kSystemMaster) continue;
+              if (!CarriedInUserIds(id)) continue;
               out += (out.empty() ? "{" : ",{") + id.system + ":" + id.value + "}";
             }
             return out;
@@ -283,6 +283,15 @@ std::string_view RoleTypeToken(std::optional<bool> primary) {
 
 
 }  // namespace
+
+bool CarriedInUserIds(const Identifier& id) {
+  return id.system != kSystemLocal && id.system != kSystemMaster;
+}
+
+bool IsSectionEnrollment(const Enrollment& e) {
+  return e.kind == EnrollmentKind::kSection ||
+         (e.kind == EnrollmentKind::kUnspecified && !e.section_id.empty());
+}
 
 const FileSpec<Organization>& OrgsFile() {
   using C = Cols<Organization>;
