@@ -111,9 +111,12 @@ std::string FormatNumber(double d) {
 std::optional<GradeLevel> ParseGrade(std::string_view v, const WarnFn& warn) {
   GradeLevel g = GradeLevelFromCeds(v);
   if (g != GradeLevel::kUnspecified) return g;
-  if (v.size() == 1 && AllDigits(v)) {  // "9" for "09"
-    warn("grade level without a leading zero");
-    return GradeLevelFromCeds(std::string("0") + std::string(v));
+  if (v.size() == 1 && AllDigits(v)) {  // "9" for "09" ("0" is no grade)
+    g = GradeLevelFromCeds(std::string("0") + std::string(v));
+    if (g != GradeLevel::kUnspecified) {
+      warn("grade level without a leading zero");
+      return g;
+    }
   }
   return std::nullopt;
 }

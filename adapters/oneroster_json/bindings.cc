@@ -113,11 +113,21 @@ bj::object GuidRef(const std::string& id, RefKind kind) {
           {"type", kind.type}};
 }
 
-// The sourcedId of a GUIDRef (a bare string is read too, with a warning).
+bool IsScalar(const bj::value& v) { return !v.is_object() && !v.is_array(); }
+
+// A string, number or boolean as text (null does not get here).
+std::string ScalarText(const bj::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  if (v.is_bool()) return v.get_bool() ? "true" : "false";
+  return NumberText(v);
+}
+
+// The sourcedId of a GUIDRef (a bare string or number is read too, with a
+// warning).
 std::optional<std::string> RefId(const bj::value& v, const std::string& at, const FieldWarnFn& warn) {
-  if (v.is_string()) {
-    warn("reference is a string, not a GUIDRef object; read as its sourcedId", at);
-    return std::string(v.get_string());
+  if (IsScalar(v)) {
+    warn("reference is not a GUIDRef object; read as its sourcedId", at);
+    return ScalarText(v);
   }
   const bj::value* id = v.is_object() ? v.get_object().if_contains("sourcedId") : nullptr;
   if (id != nullptr && id->is_string()) return std::string(id->get_string());
@@ -176,13 +186,15 @@ class Binding : public Collection {
   Status Decode(const bj::object& object, Record* out, const FieldWarnFn& warn) const override {
     T rec;
     const bj::value* roles = nullptr;
+    std::set<const Member<T>*> seen;  // aliases name the same member
     for (const auto& [key, value] : object) {
       std::string at = Escape(key);
       if (value.is_null()) continue;
       if (key == "metadata") {
         PB_RETURN_IF_ERROR(ReadMetadata(rec, value, at));
       } else if (const Member<T>* m = Find(key)) {
-        ReadMember(rec, *m, value, at, warn);
+        if (!seen.insert(m).second) warn("another name for \"" + std::string(m->name) + "\", which is given too; ignored", at);
+        else ReadMember(rec, *m, value, at, warn);
       } else if (std::is_same_v<T, Person> && key == "roles") {
         if (!value.is_array()) return InvalidArgument("roles must be an array", at);
         roles = &value;
@@ -202,7 +214,9 @@ class Binding : public Collection {
         const bj::value* v = object.if_contains(n);
         present = present || (v != nullptr && !v->is_null());
       }
-      if (!present) return InvalidArgument("missing required member \"" + std::string(m->name) + "\"", "");
+      // A warning, not an error: the record is still usable, and the
+      // encoder leaves out empty members (as the CSV writer leaves cells empty).
+      if (!present) warn("required member \"" + std::string(m->name) + "\" is missing or null", "");
     }
     if (rec.id.empty()) return InvalidArgument("empty sourcedId", "/sourcedId");
     if (complete_) complete_(rec);
@@ -292,17 +306,11 @@ class Binding : public Collection {
       case Shape::kText:
       case Shape::kBool:
       case Shape::kNumber:
-        if (v.is_string()) {
-          if (m.shape == Shape::kNumber) warn("number given as a string", at);
-          return ReadText(r, m, std::string(v.get_string()), at, warn);
-        }
-        if (v.is_bool() && m.shape != Shape::kNumber)
-          return ReadText(r, m, v.get_bool() ? "true" : "false", at, warn);
-        if (v.is_number()) {
-          if (m.shape != Shape::kNumber) warn("number given where a string is expected", at);
-          return ReadText(r, m, NumberText(v), at, warn);
-        }
-        return Keep(r, m, v, at, warn, m.shape == Shape::kNumber ? "a number" : "a string");
+        if (!IsScalar(v)) return Keep(r, m, v, at, warn, m.shape == Shape::kNumber ? "a number" : "a string");
+        if (m.shape == Shape::kNumber && !v.is_number()) warn("not a JSON number", at);
+        if (m.shape == Shape::kText && !v.is_string()) warn("not a JSON string", at);
+        if (m.shape == Shape::kBool && v.is_number()) warn("a number where true or false is expected", at);
+        return ReadText(r, m, ScalarText(v), at, warn);
       case Shape::kRef:
         if (auto id = RefId(v, at, warn)) return ReadText(r, m, *id, at, warn);
         return Keep(r, m, v, at, warn, "a GUIDRef");
@@ -320,10 +328,9 @@ class Binding : public Collection {
   // as the CSV column reads it.
   static void ReadList(T& r, const Member<T>& m, const bj::value& v, const std::string& at,
                        const FieldWarnFn& warn) {
-    if (v.is_string()) return ReadText(r, m, std::string(v.get_string()), at, warn);
-    if (v.is_number()) {
-      warn("number given where an array is expected", at);
-      return ReadText(r, m, NumberText(v), at, warn);
+    if (IsScalar(v)) {
+      if (!v.is_string()) warn("not an array or a string", at);
+      return ReadText(r, m, ScalarText(v), at, warn);
     }
     if (!v.is_array()) return Keep(r, m, v, at, warn, "an array");
     std::vector<std::string> items;
@@ -430,9 +437,9 @@ class Binding : public Collection {
     bj::array roles = SynthesizeRoles(r);
     if (kept != r.extensions.end()) out["roles"] = ExtensionValue(kept->second);
     else if (!roles.empty()) out["roles"] = std::move(roles);
-    // A role without organizations has no roles entry: 1.1's (and Ed-Fi's)
-    // user "role" carries it.
-    if (r.org_ids.empty() && r.role != Role::kUnspecified) out["role"] = RoleToOneRoster(r.role);
+    // Also 1.1's (and Ed-Fi's) user "role": it carries the role when there
+    // is no organization for a roles entry, or the kept roles disagree.
+    if (r.role != Role::kUnspecified && !out.contains("role")) out["role"] = RoleToOneRoster(r.role);
   }
 
   static Status ReadMetadata(T& r, const bj::value& v, const std::string& at) {

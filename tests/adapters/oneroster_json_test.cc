@@ -242,8 +242,8 @@ TEST(OneRosterJson, SingleObjectsAndSeveralCollectionsInOneBody) {
   EXPECT_EQ(demo.white, false);
   EXPECT_TRUE(d.Has("/pagination: warning: member \"pagination\" is not a OneRoster collection"))
       << d.Diags();
-  EXPECT_TRUE(d.Has("/lineItems/0/gradingPeriod: warning: member 'gradingPeriod': reference is a "
-                    "string"))
+  EXPECT_TRUE(d.Has("/lineItems/0/gradingPeriod: warning: member 'gradingPeriod': reference is not "
+                    "a GUIDRef object"))
       << d.Diags();
 }
 
@@ -288,9 +288,13 @@ TEST(OneRosterJsonInput, SyntaxErrorInsideAnElement) {
               "5:31 /users/3/role", "unexpected character 't'");
 }
 
-TEST(OneRosterJsonInput, MissingRequiredMember) {
-  ExpectError(R"({"roles": [{"sourcedId": "r1", "role": "teacher", "org": {"sourcedId": "s"}}]})",
-              "1:12 /roles/0", "missing required member \"user\"", "roles.json");
+TEST(OneRosterJsonInput, MissingRequiredMemberWarns) {
+  Decoded d = DecodeText(
+      R"({"roles": [{"sourcedId": "r1", "role": "teacher", "org": {"sourcedId": "s"}}]})");
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  EXPECT_TRUE(d.Has("body.json:1:12 /roles/0: warning: object: required member \"user\" is "
+                    "missing or null"))
+      << d.Diags();
 }
 
 TEST(OneRosterJsonInput, EmptySourcedId) {

@@ -21,9 +21,14 @@ namespace {
 using adapters::oneroster_json::Collection;
 using adapters::oneroster_json::Collections;
 
+// For the report of a broken invariant.
+const std::string* g_input = nullptr;
+const std::string* g_encoded = nullptr;
+
 void Require(bool ok, const char* what) {
   if (ok) return;
-  std::fprintf(stderr, "oneroster_json_fuzz invariant broken: %s\n", what);
+  std::fprintf(stderr, "oneroster_json_fuzz invariant broken: %s\ninput: %s\nencoded: %s\n", what,
+               g_input->c_str(), g_encoded != nullptr ? g_encoded->c_str() : "");
   std::abort();
 }
 
@@ -33,6 +38,7 @@ void CheckRoundTrip(const canonical::Record& record) {
     if (!c->Holds(record)) continue;
     std::string text = boost::json::serialize(c->Encode(record, ignore));
     auto parsed = json::Parse(text);
+    g_encoded = &text;
     Require(parsed.ok() && parsed->is_object(), "the encoder wrote invalid JSON");
     canonical::Record again;
     Require(c->Decode(parsed->get_object(), &again, ignore).ok(), "an encoded record does not decode");
@@ -44,6 +50,8 @@ void CheckRoundTrip(const canonical::Record& record) {
 
 void FuzzOneRosterJson(const std::string& in) {
   static const adapters::Adapter* adapter = *adapters::FindAdapter("oneroster-json");
+  g_input = &in;
+  g_encoded = nullptr;
   std::istringstream stream(in);
   adapters::DecodeOptions options;
   options.max_record_bytes = 4096;
