@@ -9,6 +9,7 @@ const std::vector<const Adapter*>& AllAdapters() {
     // The built-in formats: one line each.
     std::unique_ptr<Adapter> made[] = {
         MakeOneRosterCsvAdapter(),
+        MakeSifXmlAdapter(),
     };
     std::vector<const Adapter*> out;
     for (auto& a : made) out.push_back(a.release());  // live for the program's lifetime
