@@ -12,6 +12,8 @@ const std::vector<const Adapter*>& AllAdapters() {
     std::unique_ptr<Adapter> made[] = {
         MakeOneRosterCsvAdapter(),
         MakeEdFiJsonAdapter(),
+        MakeOneRosterJsonAdapter(),
+        MakeSifXmlAdapter(),
     };
     std::vector<const Adapter*> out;
     for (auto& a : made) out.push_back(a.release());  // live for the program's lifetime

@@ -24,5 +24,7 @@ pathbridge::Result<const Adapter*> FindAdapter(std::string_view name);
 // Each format folder defines its factory, declared here for registry.cc.
 std::unique_ptr<Adapter> MakeOneRosterCsvAdapter();
 std::unique_ptr<Adapter> MakeEdFiJsonAdapter();
+std::unique_ptr<Adapter> MakeOneRosterJsonAdapter();
+std::unique_ptr<Adapter> MakeSifXmlAdapter();
 
 }  // namespace pathbridge::adapters

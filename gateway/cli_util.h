@@ -28,6 +28,7 @@ Status WriteOutput(const std::string& path, const std::string& data);
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddLedgerCommands(CLI::App& app, int* exit_code);
 void AddOrgCommands(CLI::App& app, int* exit_code);
+void AddCredentialCommands(CLI::App& app, int* exit_code);
 void AddTranslateCommands(CLI::App& app, int* exit_code);
 
 }  // namespace pathbridge::gateway

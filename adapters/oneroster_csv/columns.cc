@@ -111,9 +111,12 @@ std::string FormatNumber(double d) {
 std::optional<GradeLevel> ParseGrade(std::string_view v, const WarnFn& warn) {
   GradeLevel g = GradeLevelFromCeds(v);
   if (g != GradeLevel::kUnspecified) return g;
-  if (v.size() == 1 && AllDigits(v)) {  // "9" for "09"
-    warn("grade level without a leading zero");
-    return GradeLevelFromCeds(std::string("0") + std::string(v));
+  if (v.size() == 1 && AllDigits(v)) {  // "9" for "09" ("0" is no grade)
+    g = GradeLevelFromCeds(std::string("0") + std::string(v));
+    if (g != GradeLevel::kUnspecified) {
+      warn("grade level without a leading zero");
+      return g;
+    }
   }
   return std::nullopt;
 }
@@ -158,7 +161,7 @@ struct Cols {
                   std::vector<std::string_view> aliases = {}) {
     return {h, f, std::move(aliases), false,
             [m](T& r, std::string_view v, const WarnFn&) { r.*m = SplitList(v); },
-            [m](const T& r) { return JoinList(r.*m); }};
+            [m](const T& r) { return JoinList(r.*m); }, m};
   }
   static Col Bool(std::string_view h, std::string_view f, std::optional<bool> T::*m) {
     return {h, f, {}, false,
@@ -262,7 +265,7 @@ Column<Person> UserIdsColumn() {
           [](const Person& r) {
             std::string out;
             for (const Identifier& id : r.identifiers) {
-              if (id.system == kSystemLocal || id.system == kSystemMaster) continue;
+              if (!CarriedInUserIds(id)) continue;
               out += (out.empty() ? "{" : ",{") + id.system + ":" + id.value + "}";
             }
             return out;
@@ -283,6 +286,15 @@ std::string_view RoleTypeToken(std::optional<bool> primary) {
 
 
 }  // namespace
+
+bool CarriedInUserIds(const Identifier& id) {
+  return id.system != kSystemLocal && id.system != kSystemMaster;
+}
+
+bool IsSectionEnrollment(const Enrollment& e) {
+  return e.kind == EnrollmentKind::kSection ||
+         (e.kind == EnrollmentKind::kUnspecified && !e.section_id.empty());
+}
 
 const FileSpec<Organization>& OrgsFile() {
   using C = Cols<Organization>;

@@ -31,6 +31,9 @@ struct Column {
   std::function<void(T&, std::string_view, const WarnFn&)> read;
   // The cell for the field ("" if absent).
   std::function<std::string(const T&)> write;
+  // For a list column, its member, so that bindings with real arrays (JSON)
+  // need not join and split items (which may contain commas).
+  std::vector<std::string> T::*list = nullptr;
 };
 
 template <typename T>
@@ -51,6 +54,14 @@ const FileSpec<canonical::Enrollment>& EnrollmentsFile();  // kind kSection
 const FileSpec<canonical::Category>& CategoriesFile();
 const FileSpec<canonical::LineItem>& LineItemsFile();
 const FileSpec<canonical::LineItemResult>& ResultsFile();
+
+// Whether users.csv `userIds` (and the JSON userIds array) carries the
+// identifier: every system but the ones with a column of their own.
+bool CarriedInUserIds(const canonical::Identifier& id);
+
+// Whether an enrollment is a class roster entry (enrollments.csv) rather
+// than an organization role (roles.csv).
+bool IsSectionEnrollment(const canonical::Enrollment& e);
 
 // Every file name of the 1.2 bundle, in manifest order (for file.<name>
 // lines), including the ones pathbridge does not translate.

@@ -25,6 +25,7 @@
 #include "adapters/oneroster_csv/columns.h"
 #include "adapters/oneroster_csv/csv.h"
 #include "adapters/registry.h"
+#include "adapters/warnings.h"
 
 namespace pathbridge::adapters::oneroster_csv {
 namespace {
@@ -59,33 +60,6 @@ void Complete(T&, std::string_view) {}
 void Complete(Enrollment& e, std::string_view file) {
   e.kind = file == "roles" ? EnrollmentKind::kOrganization : EnrollmentKind::kSection;
 }
-
-// Emits each distinct warning of a file once, then how often it repeated.
-class Warnings {
- public:
-  explicit Warnings(const DiagnosticFn& fn) : fn_(fn) {}
-  // `where.file` and `message` together identify "the same" warning.
-  void Warn(std::string message, SourceLocation where) {
-    auto [it, first] = repeats_.try_emplace(message, 0);
-    if (!first) {
-      ++it->second;
-      return;
-    }
-    if (fn_) fn_({Diagnostic::Severity::kWarning, std::move(message), std::move(where)});
-  }
-  // Called at the end of each file.
-  void Summarize(const std::string& file) {
-    for (const auto& [msg, n] : repeats_)
-      if (n > 0 && fn_)
-        fn_({Diagnostic::Severity::kInfo,
-             std::to_string(n) + " more like \"" + msg + "\"", {file, 0, 0, ""}});
-    repeats_.clear();
-  }
-
- private:
-  const DiagnosticFn& fn_;
-  std::map<std::string, uint64_t> repeats_;
-};
 
 // Reads one entity file.
 class FileReader {
@@ -482,11 +456,6 @@ class BundleEncoder : public Encoder {
   }
 
  private:
-  static bool IsSectionEnrollment(const Enrollment& e) {
-    return e.kind == EnrollmentKind::kSection ||
-           (e.kind == EnrollmentKind::kUnspecified && !e.section_id.empty());
-  }
-
   template <typename T>
   TableWriter<T>* Add(const FileSpec<T>& spec) {
     auto w = std::make_unique<TableWriter<T>>(spec, work_);

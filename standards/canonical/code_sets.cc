@@ -74,6 +74,14 @@ constexpr Table<Sex, 4> kEdFiSex{{
     {Sex::kNotSelected, "Not Selected"},
 }};
 
+// SIF NA sex codes; CEDS option-set codes are read too.
+constexpr Table<Sex, 4> kSifSex{{
+    {Sex::kFemale, "F"}, {Sex::kMale, "M"}, {Sex::kNonBinary, "X"}, {Sex::kNotSelected, "U"},
+}};
+constexpr Table<Sex, 3> kCedsSex{{
+    {Sex::kFemale, "Female"}, {Sex::kMale, "Male"}, {Sex::kNotSelected, "NotSelected"},
+}};
+
 constexpr Table<OrgKind, 6> kOneRosterOrgKind{{
     {OrgKind::kNational, "national"}, {OrgKind::kState, "state"}, {OrgKind::kDistrict, "district"},
     {OrgKind::kLocal, "local"}, {OrgKind::kSchool, "school"}, {OrgKind::kDepartment, "department"},
@@ -95,6 +103,17 @@ constexpr Table<SessionType, 16> kEdFiTerm{{
     {SessionType::kTerm, "Second Trimester"}, {SessionType::kTerm, "Third Trimester"},
     {SessionType::kTerm, "MiniTerm"}, {SessionType::kSchoolYear, "Year Round"},
     {SessionType::kTerm, "Other"},
+}};
+
+// CEDS Session Type codes; the first entry of each type is what is written.
+constexpr Table<SessionType, 13> kCedsSession{{
+    {SessionType::kSemester, "0828"}, {SessionType::kSemester, "Semester"},
+    {SessionType::kSchoolYear, "FullSchoolYear"}, {SessionType::kSchoolYear, "TwelveMonth"},
+    {SessionType::kTerm, "Other"}, {SessionType::kTerm, "Trimester"},
+    {SessionType::kTerm, "Quarter"}, {SessionType::kTerm, "Quinmester"},
+    {SessionType::kTerm, "MiniTerm"}, {SessionType::kTerm, "SummerTerm"},
+    {SessionType::kTerm, "Intersession"}, {SessionType::kTerm, "LongSession"},
+    {SessionType::kGradingPeriod, "Other"},
 }};
 
 constexpr Table<Role, 13> kOneRosterRole{{
@@ -189,6 +208,16 @@ constexpr std::array<SystemMapping, 6> kSystems{{
     {"StudentIdentificationSystemDescriptor", kSystemState, "State"},
 }};
 
+// CEDS Race option set -> OneRoster demographics column.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kCedsRace{{
+    {"americanIndianOrAlaskaNative", "AmericanIndianorAlaskaNative"},
+    {"asian", "Asian"},
+    {"blackOrAfricanAmerican", "BlackorAfricanAmerican"},
+    {"nativeHawaiianOrOtherPacificIslander", "NativeHawaiianorOtherPacificIslander"},
+    {"white", "White"},
+    {"demographicRaceTwoOrMoreRaces", "DemographicRaceTwoorMoreRaces"},
+}};
+
 }  // namespace
 
 std::string_view EdFiCodeValue(std::string_view v) {
@@ -216,6 +245,12 @@ Sex SexFromEdFi(std::string_view v) {
   return FindCode(kEdFiSex, EdFiCodeValue(v), Sex::kUnspecified);
 }
 
+std::string_view SexToSif(Sex s) { return Find(kSifSex, s); }
+Sex SexFromSif(std::string_view code) {
+  Sex s = FindCode(kSifSex, code, Sex::kUnspecified);
+  return s != Sex::kUnspecified ? s : FindCode(kCedsSex, code, Sex::kUnspecified);
+}
+
 std::string_view OrgKindToOneRoster(OrgKind k) { return Find(kOneRosterOrgKind, k); }
 OrgKind OrgKindFromOneRoster(std::string_view t) {
   return FindCode(kOneRosterOrgKind, t, OrgKind::kUnspecified);
@@ -236,6 +271,11 @@ std::string SessionTypeToEdFiTerm(SessionType t) {
     default: return {};
   }
 }
+
+SessionType SessionTypeFromCeds(std::string_view code) {
+  return FindCode(kCedsSession, code, SessionType::kUnspecified);
+}
+std::string_view SessionTypeToCeds(SessionType t) { return Find(kCedsSession, t); }
 
 std::string_view RoleToOneRoster(Role r) { return Find(kOneRosterRole, r); }
 Role RoleFromOneRoster(std::string_view t) {
@@ -302,6 +342,17 @@ std::string IdentifierSystemFromEdFi(std::string_view descriptor, std::string_vi
     for (const SystemMapping& m : kSystems)
       if (m.descriptor == descriptor && m.code == code) return std::string(m.system);
   return std::string(code);
+}
+
+std::string_view RaceFieldFromCeds(std::string_view code) {
+  for (const auto& [field, value] : kCedsRace)
+    if (value == code) return field;
+  return {};
+}
+std::string_view RaceFieldToCeds(std::string_view field) {
+  for (const auto& [f, value] : kCedsRace)
+    if (f == field) return value;
+  return {};
 }
 
 }  // namespace pathbridge::canonical

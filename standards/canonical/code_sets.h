@@ -46,6 +46,11 @@ std::string_view SexToOneRoster(Sex s);  // female, male, other, unspecified
 Sex SexFromOneRoster(std::string_view token);
 std::string SexToEdFi(Sex s);
 Sex SexFromEdFi(std::string_view uri_or_code_value);
+// SIF NA Demographics/Sex (3.x: Gender) codes: F, M (as in the SIF NA 4.2
+// examples), U (not selected), X (non-binary). SexFromSif also reads the
+// CEDS option-set codes Female, Male, NotSelected.
+std::string_view SexToSif(Sex s);
+Sex SexFromSif(std::string_view code);
 
 // OneRoster org types, with the CEDS organization types they stand for:
 // district = LEA, state = SEA (state agency), college = IHE.
@@ -65,6 +70,15 @@ SessionType SessionTypeFromEdFiTerm(std::string_view uri_or_code_value);
 // "Other" (read back as a term); "" for grading periods, which Ed-Fi keeps
 // in gradingPeriods, not sessions.
 std::string SessionTypeToEdFiTerm(SessionType t);
+// CEDS Session Type, as SIF NA TermInfo/TermSpan/Code carries it: the CEDS
+// text codes (FullSchoolYear, Semester, Trimester, Quarter, MiniTerm,
+// SummerTerm, Intersession, Other...) and the numeric code 0828 (Semester;
+// the SIF NA 4.2 TermInfo example pairs it with the text "Semester").
+// Every CEDS term-like code reads as kTerm. SessionTypeToCeds writes 0828
+// for a semester, FullSchoolYear for a school year and Other for the rest
+// (CEDS has no grading-period session type).
+SessionType SessionTypeFromCeds(std::string_view code);
+std::string_view SessionTypeToCeds(SessionType t);
 
 // OneRoster 1.2 roles (1.1's "administrator" included); staff roles map from
 // Ed-Fi StaffClassificationDescriptor.
@@ -83,6 +97,11 @@ bool IsGuardianRole(Role r);  // guardian, parent, relative
 // by RaceDescriptor. Returns the field's short name ("asian") or "" if unknown.
 std::string_view RaceFieldFromEdFi(std::string_view uri_or_code_value);
 std::string RaceFieldToEdFi(std::string_view field);  // "" if unknown
+// The CEDS Race option-set codes (AmericanIndianorAlaskaNative, Asian,
+// BlackorAfricanAmerican, NativeHawaiianorOtherPacificIslander, White,
+// DemographicRaceTwoorMoreRaces), which SIF NA RaceList/Race/Code carries.
+std::string_view RaceFieldFromCeds(std::string_view code);  // "" if unknown
+std::string_view RaceFieldToCeds(std::string_view field);   // "" if unknown
 
 // Strips "uri://...Descriptor#" from an Ed-Fi descriptor value, leaving the
 // code value; a bare code value is returned as is.

@@ -2,8 +2,10 @@
 // (JSON-LD 1.1 Processing Algorithms and API §4.1, §4.2, §4.3).
 #include <algorithm>
 #include <bit>
+#include <map>
 #include <utility>
 
+#include "standards/jsonld/context_cache.h"
 #include "standards/jsonld/iri.h"
 #include "standards/jsonld/processor.h"
 
@@ -35,8 +37,8 @@ Status JsonLdError(std::string_view code, std::string_view detail, const Path& w
 }
 
 bool TermDefinition::SameAs(const TermDefinition& o) const {
-  auto same_ctx = [](const json::value* a, const json::value* b) {
-    return a == b || (a && b && *a == *b);
+  auto same_ctx = [](const ContextJson& a, const ContextJson& b) {
+    return a.value == b.value || (a.value && b.value && *a.value == *b.value);
   };
   return iri == o.iri && reverse == o.reverse && prefix == o.prefix && type == o.type &&
          has_language == o.has_language && language == o.language &&
@@ -50,24 +52,64 @@ bool ActiveContext::HasProtected() const {
                      [](const auto& kv) { return kv.second->is_protected; });
 }
 
-std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
-                                     bool document_relative, bool vocab) {
-  if (IsKeyword(value)) return std::string(value);
+std::optional<std::string_view> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                          bool document_relative, bool vocab,
+                                          std::string& scratch) {
+  if (IsKeyword(value)) return value;
   if (HasKeywordForm(value)) return std::nullopt;  // reserved: ignored
   const TermDefinition* def = ctx.Find(value);
-  if (def && def->iri && IsKeyword(*def->iri)) return def->iri;
-  if (vocab && def) return def->iri;
+  if (def && def->iri && IsKeyword(*def->iri)) return *def->iri;
+  if (vocab && def) {
+    if (!def->iri) return std::nullopt;
+    return *def->iri;
+  }
   size_t colon = value.find(':');
   if (colon != std::string_view::npos && colon > 0) {
     std::string_view prefix = value.substr(0, colon), suffix = value.substr(colon + 1);
-    if (prefix == "_" || suffix.substr(0, 2) == "//") return std::string(value);
+    if (prefix == "_" || suffix.substr(0, 2) == "//") return value;
     const TermDefinition* p = ctx.Find(prefix);
-    if (p && p->iri && p->prefix) return *p->iri + std::string(suffix);
-    if (IsAbsoluteIri(value)) return std::string(value);
+    if (p && p->iri && p->prefix) return scratch.assign(*p->iri).append(suffix);
+    if (IsAbsoluteIri(value)) return value;
   }
-  if (vocab && ctx.vocab) return *ctx.vocab + std::string(value);
-  if (document_relative && ctx.base) return ResolveIri(*ctx.base, value);
-  return std::string(value);
+  if (vocab && ctx.vocab) return scratch.assign(*ctx.vocab).append(value);
+  if (document_relative && ctx.base) return scratch = ResolveIri(*ctx.base, value);
+  return value;
+}
+
+std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                     bool document_relative, bool vocab) {
+  std::string scratch;
+  auto iri = ExpandIri(ctx, value, document_relative, vocab, scratch);
+  if (!iri) return std::nullopt;
+  if (iri->data() == scratch.data()) return scratch;
+  return std::string(*iri);
+}
+
+uint64_t ContextIdentity::Next() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+Processor::Processor(const DocumentLoader& loader, const Options& options)
+    : loader_(loader), options_(options),
+      scope_(options.cache_contexts ? loader.CacheScope() : std::string_view()) {
+  auto initial = std::make_shared<ActiveContext>();
+  if (!options_.base.empty()) initial->base = options_.base;
+  initial->identity.MarkShared();  // every call's initial context for this base is alike
+  initial_ = std::move(initial);
+}
+
+std::string_view KeywordOf(const ActiveContext& ctx, std::string_view key) {
+  if (std::string_view k = Keyword(key); !k.empty()) return k;
+  if (HasKeywordForm(key)) return {};
+  if (const TermDefinition* def = ctx.Find(key)) return def->iri ? Keyword(*def->iri) : "";
+  // Not a term: expansion keeps the key or puts a prefix's IRI or @vocab in
+  // front, so only a compact IRI or an "@..." vocabulary could give a keyword.
+  if (key.find(':') == std::string_view::npos && !(ctx.vocab && ctx.vocab->starts_with('@')))
+    return {};
+  std::string scratch;
+  auto iri = ExpandIri(ctx, key, false, true, scratch);
+  return iri ? Keyword(*iri) : "";
 }
 
 Status Processor::Spend(size_t units, const Path& where) {
@@ -85,14 +127,7 @@ Status Processor::CheckDepth(size_t depth, const Path& where) const {
                 where.ToString());
 }
 
-ContextPtr Processor::InitialContext() const {
-  auto ctx = std::make_shared<ActiveContext>();
-  if (!options_.base.empty()) ctx->base = options_.base;
-  return ctx;
-}
-
-Result<const json::object*> Processor::LoadContextDocument(const std::string& url,
-                                                           const Path& where) {
+Result<ContextJson> Processor::LoadContext(const std::string& url, const Path& where) {
   auto doc = loader_.Load(url);
   if (!doc.ok())
     return JsonLdError("loading remote context failed", url + ": " + doc.status().message(), where);
@@ -100,7 +135,10 @@ Result<const json::object*> Processor::LoadContextDocument(const std::string& ur
   const json::value* ctx = obj ? obj->if_contains("@context") : nullptr;
   if (ctx == nullptr)
     return JsonLdError("invalid remote context", url + " has no top-level @context", where);
-  return obj;
+  // A loader with a cache scope keeps its documents until exit
+  // (DocumentLoader::CacheScope): any non-null owner marks them as lasting.
+  static const std::shared_ptr<const void> kLoaderOwned = std::make_shared<const char>(0);
+  return ContextJson{ctx, scope_.empty() ? nullptr : kLoaderOwned};
 }
 
 namespace {
@@ -110,11 +148,13 @@ namespace {
 // expansion used while terms are being defined.
 class ContextBuilder {
  public:
+  // `owner` keeps `local` alive (see ContextJson).
   ContextBuilder(Processor& p, std::shared_ptr<ActiveContext> result, const json::object& local,
-                 const std::string& base_url, const Path& where, ContextFlags flags,
-                 const std::vector<std::string>& remote, size_t depth)
-      : p_(p), result_(std::move(result)), local_(local), base_url_(base_url), where_(where),
-        flags_(flags), remote_(remote), depth_(depth) {}
+                 std::shared_ptr<const void> owner, const std::string& base_url,
+                 const Path& where, ContextFlags flags, const std::vector<std::string>& remote,
+                 size_t depth)
+      : p_(p), result_(std::move(result)), local_(local), owner_(std::move(owner)),
+        base_url_(base_url), where_(where), flags_(flags), remote_(remote), depth_(depth) {}
 
   Status Run();
 
@@ -146,6 +186,7 @@ class ContextBuilder {
   Processor& p_;
   std::shared_ptr<ActiveContext> result_;
   const json::object& local_;
+  std::shared_ptr<const void> owner_;
   const std::string& base_url_;
   const Path& where_;
   ContextFlags flags_;
@@ -575,16 +616,16 @@ Status ContextBuilder::DefineScopedContext(const json::object& value, TermDefini
   const json::value* ctx = value.if_contains("@context");
   if (!ctx) return Status::Ok();
   Path cat = at.Key("@context");
-  def.context = ctx;
+  def.context = ContextJson{ctx, owner_};
   def.base_url = base_url_;
-  // Processed now only to report errors early; applied again when used, so
-  // a context already checked in this call (the same JSON value, as when a
-  // type-scoped context is applied to many nodes) is not checked again.
-  if (!p_.FirstValidation(ctx)) return Status::Ok();
+  // Processed now only to report errors early (applied again when used).
+  // Every definition is checked, so a processed context does not depend on
+  // what the call checked before, and the process-wide cache may hold it.
   ContextFlags flags;
   flags.override_protected = true;
   flags.validate_scoped = false;
-  auto checked = p_.ProcessContext(result_, *ctx, base_url_, cat, flags, remote_, depth_ + 1);
+  auto checked = p_.ProcessContext(*result_, def.context, base_url_, cat, flags, remote_,
+                                   depth_ + 1);
   if (!checked.ok()) {
     if (checked.status().code() != Code::kInvalidArgument) return checked.status();
     return JsonLdError("invalid scoped context", checked.status().message(), cat);
@@ -636,33 +677,159 @@ Status ContextBuilder::DefinePrefix(std::string_view term, const json::object& v
 
 }  // namespace
 
-Result<ContextPtr> Processor::ProcessContext(const ContextPtr& active, const json::value& local,
-                                             const std::string& base_url, const Path& where,
-                                             ContextFlags flags,
-                                             std::vector<std::string> remote_contexts,
-                                             size_t depth) {
-  PB_RETURN_IF_ERROR(CheckDepth(depth, where));
-  PB_RETURN_IF_ERROR(Spend(1, where));
-  // Type- and property-scoped contexts recur for every node that uses them;
-  // contexts are immutable, so a result is reusable for the same inputs.
-  std::string key = base_url;
-  key += static_cast<char>('0' + flags.override_protected + 2 * flags.propagate +
-                           4 * flags.validate_scoped);
-  for (const auto& r : remote_contexts) key += "\n" + r;
-  CacheKey ck{active.get(), &local, std::move(key)};
-  if (auto it = cache_.find(ck); it != cache_.end()) return it->second.second;
-  PB_ASSIGN_OR_RETURN(ContextPtr result, ProcessUncached(active, local, base_url, where, flags,
-                                                         std::move(remote_contexts), depth));
-  cache_.emplace(std::move(ck), std::make_pair(active, result));
-  return result;
+namespace {
+
+constexpr size_t kMaxInlineContextText = 4096;  // larger inline contexts: per-call cache only
+constexpr size_t kBytesPerTerm = 128;             // a term's map node, key and share
+
+void AppendU64(std::string& out, uint64_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const json::value& local,
+// A small local context by its JSON text ("t", length, text), or "" for a
+// large one (kept out of the caches' keys).
+std::string TextIdentity(const json::value& local) {
+  std::string text = json::serialize(local);
+  if (text.size() > kMaxInlineContextText) return {};
+  std::string identity = "t";
+  AppendU64(identity, text.size());
+  return identity.append(text);
+}
+
+// What a context's processing depends on besides the active context and
+// the local context itself.
+void AppendInputs(std::string& out, const std::string& base_url, ContextFlags flags,
+                  const std::vector<std::string>& remote_contexts) {
+  out += static_cast<char>('0' + flags.override_protected + 2 * flags.propagate +
+                           4 * flags.validate_scoped);
+  out.append(base_url).push_back('\0');
+  for (const auto& r : remote_contexts) out.append(r).push_back('\0');
+}
+
+}  // namespace
+
+// Type- and property-scoped contexts recur for every node that uses them,
+// and the credentials contexts for every credential; contexts are
+// immutable, so a result is reusable for the same inputs. Within the call a
+// local context is known by its address, and a small one that the document
+// holds also by its text (documents repeat them: each embedded credential
+// carries its own @context), which is how the process-wide cache knows it.
+Result<const ActiveContext*> Processor::ProcessContext(const ActiveContext& active,
+                                                       const ContextJson& local,
+                                                       const std::string& base_url,
+                                                       const Path& where, ContextFlags flags,
+                                                       std::vector<std::string> remote_contexts,
+                                                       size_t depth) {
+  PB_RETURN_IF_ERROR(CheckDepth(depth, where));
+  PB_RETURN_IF_ERROR(Spend(1, where));
+  deepest_ = std::max(deepest_, depth);
+  key_buffer_.clear();
+  AppendU64(key_buffer_, active.identity.id());
+  AppendU64(key_buffer_, reinterpret_cast<uintptr_t>(local.value));
+  const size_t inputs_at = key_buffer_.size();
+  AppendInputs(key_buffer_, base_url, flags, remote_contexts);
+  if (auto it = call_cache_.find(key_buffer_); it != call_cache_.end()) return it->second.get();
+  const std::string address_key = key_buffer_;  // nested calls reuse the buffer
+  const std::string_view inputs = std::string_view(address_key).substr(inputs_at);
+
+  const std::string text = local.owner ? std::string() : TextIdentity(*local.value);
+  std::string text_key;
+  if (!text.empty()) {
+    AppendU64(text_key, active.identity.id());
+    text_key.append(text).append(inputs);
+    if (auto it = call_cache_.find(text_key); it != call_cache_.end()) {
+      call_cache_.emplace(address_key, it->second);
+      return it->second.get();
+    }
+  }
+  std::string shared_key;
+  const bool shared = flags.validate_scoped && SharedKey(active, local, text, inputs, shared_key);
+  std::shared_ptr<const CachedContext> entry;
+  if (shared) entry = ContextCache::Global().Find(shared_key);
+  // A hit stands for processing that fit this call's limits; otherwise the
+  // processing runs, and fails where it would have without the cache.
+  if (entry && work_ + entry->work <= options_.max_work &&
+      depth + entry->depth <= options_.max_depth &&
+      entry->remote <= options_.max_remote_contexts) {
+    PB_RETURN_IF_ERROR(Spend(entry->work, where));
+    deepest_ = std::max(deepest_, depth + entry->depth);
+    most_remote_ = std::max(most_remote_, entry->remote);
+  } else {
+    ContextJson input = local;
+    if (shared && !local.owner) {
+      // Processed from an owned copy, so the cached result's scoped contexts
+      // do not point into the caller's document.
+      auto copy = std::make_shared<const json::value>(*local.value);
+      input = ContextJson{copy.get(), copy};
+    }
+    PB_ASSIGN_OR_RETURN(entry, ProcessRecorded(active.shared_from_this(), input, base_url, where,
+                                               flags, std::move(remote_contexts), depth));
+    if (shared) {
+      entry->result->identity.MarkShared();
+      size_t bytes = sizeof(ActiveContext) + entry->result->terms.size() * kBytesPerTerm +
+                     4 * shared_key.size();
+      ContextCache::Global().Insert(std::move(shared_key), entry, bytes);
+    }
+  }
+  call_cache_.emplace(address_key, entry->result);
+  if (!text_key.empty()) call_cache_.emplace(std::move(text_key), entry->result);
+  return entry->result.get();
+}
+
+// Processes a context, recording what that needed (work, nesting, remote
+// contexts) so a later cache hit can be charged and checked the same way.
+Result<std::shared_ptr<const CachedContext>> Processor::ProcessRecorded(
+    const ContextPtr& active, const ContextJson& local, const std::string& base_url,
+    const Path& where, ContextFlags flags, std::vector<std::string> remote_contexts,
+    size_t depth) {
+  const size_t work_before = work_, outer_deepest = deepest_, outer_remote = most_remote_;
+  deepest_ = depth;
+  most_remote_ = remote_contexts.size();
+  auto result = ProcessUncached(active, local, base_url, where, flags, std::move(remote_contexts),
+                                depth);
+  auto entry = std::make_shared<CachedContext>();
+  entry->work = work_ - work_before;
+  entry->depth = deepest_ - depth;
+  entry->remote = most_remote_;
+  entry->keep = local.owner;
+  deepest_ = std::max(outer_deepest, deepest_);
+  most_remote_ = std::max(outer_remote, most_remote_);
+  PB_RETURN_IF_ERROR(result.status());  // errors are not cached: they recur every time
+  entry->result = std::move(*result);
+  return std::shared_ptr<const CachedContext>(std::move(entry));
+}
+
+// Key: the loader's scope, the options the result depends on, the active
+// context (0: this call's initial context), the local context (its address
+// when an owner keeps it, else its text), then the other inputs. (Passes that
+// only validate a scoped context are not cached: they apply it to a context
+// still being built, which never recurs.)
+bool Processor::SharedKey(const ActiveContext& active, const ContextJson& local,
+                          std::string_view text, std::string_view inputs,
+                          std::string& key) const {
+  const bool initial = &active == initial_.get();
+  if (scope_.empty() || !(initial || active.identity.shared())) return false;
+  if (!local.owner && text.empty()) return false;  // a large inline context
+  key.append(scope_).push_back('\0');
+  key.append(options_.base).push_back('\0');
+  key += Json10() ? '0' : '1';
+  AppendU64(key, initial ? 0 : active.identity.id());
+  if (local.owner) {
+    key += 'p';
+    AppendU64(key, reinterpret_cast<uintptr_t>(local.value));
+  } else {
+    key.append(text);
+  }
+  key.append(inputs);
+  return true;
+}
+
+Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const ContextJson& local,
                                               const std::string& base_url, const Path& where,
                                               ContextFlags flags,
                                               std::vector<std::string> remote_contexts,
                                               size_t depth) {
-  if (const json::object* o = local.if_object()) {
+  if (const json::object* o = local.value->if_object()) {
     if (const json::value* prop = o->if_contains("@propagate")) {
       if (!prop->is_bool())
         return JsonLdError("invalid @propagate value", "must be a boolean",
@@ -676,16 +843,16 @@ Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const js
     copy->previous = active;
     result = std::move(copy);
   }
-  const bool is_array = local.is_array();
-  const size_t n = is_array ? local.as_array().size() : 1;
+  const bool is_array = local.value->is_array();
+  const size_t n = is_array ? local.value->as_array().size() : 1;
   for (size_t i = 0; i < n; ++i) {
-    const json::value& item = is_array ? local.as_array()[i] : local;
+    const json::value& item = is_array ? local.value->as_array()[i] : *local.value;
     Path at = is_array ? where.Index(i) : where;
     if (item.is_null()) {
       PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
       if (!flags.override_protected && result->HasProtected())
         return JsonLdError("invalid context nullification", "the context has protected terms", at);
-      auto fresh = std::make_shared<ActiveContext>(*InitialContext());
+      auto fresh = Clone(*InitialContext());
       if (!flags.propagate) fresh->previous = result;
       result = std::move(fresh);
       continue;
@@ -701,21 +868,25 @@ Result<ContextPtr> Processor::ProcessUncached(const ContextPtr& active, const js
       if (remote_contexts.size() >= options_.max_remote_contexts)
         return JsonLdError("context overflow", "too many nested remote contexts at " + url, at);
       remote_contexts.push_back(url);
-      PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, at));
+      most_remote_ = std::max(most_remote_, remote_contexts.size());
+      PB_ASSIGN_OR_RETURN(ContextJson doc, LoadContext(url, at));
       Path origin = at.Origin(url);
       ContextFlags nested = flags;
       nested.propagate = true;
-      PB_ASSIGN_OR_RETURN(result, ProcessContext(result, doc->at("@context"), url,
-                                                 origin.Key("@context"), nested, remote_contexts,
-                                                 depth + 1));
+      PB_ASSIGN_OR_RETURN(const ActiveContext* loaded,
+                          ProcessContext(*result, doc, url, origin.Key("@context"), nested,
+                                         remote_contexts, depth + 1));
+      result = loaded->shared_from_this();
       continue;
     }
     if (!item.is_object())
       return JsonLdError("invalid local context", "a context must be a map, string or null", at);
-    PB_ASSIGN_OR_RETURN(const json::object* def, WithImport(item.as_object(), base_url, at));
+    PB_ASSIGN_OR_RETURN(ContextJson def,
+                        WithImport(ContextJson{&item, local.owner}, base_url, at));
     PB_RETURN_IF_ERROR(Spend(1 + result->terms.size() / 4, at));
     std::shared_ptr<ActiveContext> building = Clone(*result);
-    ContextBuilder builder(*this, building, *def, base_url, at, flags, remote_contexts, depth);
+    ContextBuilder builder(*this, building, def.value->as_object(), def.owner, base_url, at,
+                           flags, remote_contexts, depth);
     PB_RETURN_IF_ERROR(builder.Run());
     result = std::move(building);
   }
@@ -728,22 +899,22 @@ std::shared_ptr<ActiveContext> Processor::Clone(const ActiveContext& ctx) {
 
 // A context definition with @import: the imported map, overridden by the
 // definition's own entries.
-Result<const json::object*> Processor::WithImport(const json::object& def,
-                                                  const std::string& base_url, const Path& at) {
-  const json::value* imp = def.if_contains("@import");
-  if (!imp) return &def;
+Result<ContextJson> Processor::WithImport(const ContextJson& def, const std::string& base_url,
+                                          const Path& at) {
+  const json::value* imp = def.value->as_object().if_contains("@import");
+  if (!imp) return def;
   Path iat = at.Key("@import");
   if (Json10()) return JsonLdError("invalid context entry", "@import in json-ld-1.0", iat);
   if (!imp->is_string()) return JsonLdError("invalid @import value", "must be a string", iat);
   std::string url = ResolveIri(base_url, imp->as_string());
-  PB_ASSIGN_OR_RETURN(const json::object* doc, LoadContextDocument(url, iat));
-  const json::object* imported = doc->at("@context").if_object();
+  PB_ASSIGN_OR_RETURN(ContextJson doc, LoadContext(url, iat));
+  const json::object* imported = doc.value->if_object();
   if (!imported) return JsonLdError("invalid remote context", url + ": @context must be a map", iat);
   if (imported->contains("@import"))
     return JsonLdError("invalid context entry", url + " itself has @import", iat);
-  json::object merged = *imported;
-  for (const auto& kv : def) merged[kv.key()] = kv.value();
-  return &Keep(std::move(merged));
+  auto merged = std::make_shared<json::value>(*imported);
+  for (const auto& kv : def.value->as_object()) merged->as_object()[kv.key()] = kv.value();
+  return ContextJson{merged.get(), merged};
 }
 
 }  // namespace pathbridge::jsonld::internal

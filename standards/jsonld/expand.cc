@@ -1,6 +1,7 @@
 // The Expansion algorithm and Value Expansion (JSON-LD 1.1 Processing
 // Algorithms and API §5.1, §5.3.2). Step numbers in comments refer to §5.1.2.
 #include <algorithm>
+#include <span>
 #include <utility>
 
 #include "standards/jsonld/iri.h"
@@ -29,11 +30,26 @@ bool IsNodeObject(const json::value& v) {
   return v.is_object() && !Has(v, "@value") && !Has(v, "@list") && !Has(v, "@set");
 }
 
-json::array AsArray(json::value v) {
+// v as an array (null: empty), in storage sp. Everything expansion builds
+// lives in one storage, so moving values between containers never copies.
+json::array AsArray(json::value v, const json::storage_ptr& sp) {
   if (v.is_array()) return std::move(v.as_array());
-  json::array a;
+  json::array a(sp);
   if (!v.is_null()) a.push_back(std::move(v));
   return a;
+}
+
+// {key: v} in v's storage.
+json::value Wrap(std::string_view key, json::value v) {
+  json::object o(v.storage());
+  o.emplace(key, std::move(v));
+  return o;
+}
+
+// The items of v: an array's own, or v alone.
+std::span<const json::value> Items(const json::value& v) {
+  if (const json::array* a = v.if_array()) return {a->data(), a->size()};
+  return {&v, 1};
 }
 
 // Appends v (or v's items) to the array under `key`, creating it.
@@ -48,8 +64,10 @@ void Append(json::object& obj, std::string_view key, json::value v) {
   }
 }
 
-std::vector<const json::key_value_pair*> Sorted(const json::object& o) {
-  std::vector<const json::key_value_pair*> out;
+using Entries = std::vector<const json::key_value_pair*>;
+
+Entries Sorted(const json::object& o) {
+  Entries out;
   out.reserve(o.size());
   for (const auto& kv : o) out.push_back(&kv);
   std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
@@ -60,18 +78,23 @@ std::string ExpandKey(const ActiveContext& ctx, std::string_view key) {
   return ExpandIri(ctx, key, false, true).value_or(std::string());
 }
 
+// An expanded IRI as JSON: a string, or null for JSON-LD's null.
+json::value IriValue(std::optional<std::string_view> iri, const json::storage_ptr& sp) {
+  return iri ? json::value(*iri, sp) : json::value(nullptr, sp);
+}
+
 // Value Expansion (§5.3.2).
-json::value ExpandValue(const ActiveContext& ctx, Property property, const json::value& value) {
+json::value ExpandValue(const ActiveContext& ctx, Property property, const json::value& value,
+                        const json::storage_ptr& sp) {
   const TermDefinition* def = property ? ctx.Find(*property) : nullptr;
   const std::optional<std::string> none;
   const std::optional<std::string>& type = def ? def->type : none;
   if (type && value.is_string() && (*type == "@id" || *type == "@vocab")) {
-    json::object ref;
-    auto iri = ExpandIri(ctx, value.as_string(), true, *type == "@vocab");
-    ref["@id"] = iri ? json::value(*iri) : json::value(nullptr);
-    return ref;
+    std::string scratch;
+    return Wrap("@id", IriValue(ExpandIri(ctx, value.as_string(), true, *type == "@vocab", scratch),
+                                sp));
   }
-  json::object result;
+  json::object result(sp);
   result["@value"] = value;
   if (type && *type != "@id" && *type != "@vocab" && *type != "@none") {
     result["@type"] = *type;
@@ -86,34 +109,36 @@ json::value ExpandValue(const ActiveContext& ctx, Property property, const json:
 
 class Expander {
  public:
-  explicit Expander(Processor& p) : p_(p) {}
+  Expander(Processor& p, json::storage_ptr sp) : p_(p), sp_(std::move(sp)) {}
 
-  Result<json::value> Expand(ContextPtr ctx, Property property, const json::value& element,
-                             const std::string& base_url, bool from_map, const Path& at,
-                             size_t depth);
+  Result<json::value> Expand(const ActiveContext* ctx, Property property,
+                             const json::value& element, const std::string& base_url,
+                             bool from_map, const Path& at, size_t depth);
 
  private:
   // What steps 13 and 14 share while walking one map (and its @nest maps).
   struct Frame {
-    ContextPtr ctx;
-    ContextPtr type_scoped;
+    const ActiveContext* ctx;
+    const ActiveContext* type_scoped;
     Property property;
     std::string input_type;
     const std::string* base_url;
     size_t depth;
   };
 
-  Result<json::value> ExpandArray(const ContextPtr& ctx, Property property,
+  Result<json::value> ExpandArray(const ActiveContext* ctx, Property property,
                                   const json::array& element, const std::string& base_url,
                                   bool from_map, const Path& at, size_t depth);
-  Result<json::value> ExpandMap(ContextPtr ctx, Property property, const json::object& element,
-                                const std::string& base_url, bool from_map, const Path& at,
-                                size_t depth);
-  Result<ContextPtr> ApplyTypeScoped(ContextPtr ctx, const ContextPtr& type_scoped,
-                                     const json::object& element, const Path& at, size_t depth);
-  Status ExpandEntries(const Frame& f, const json::object& element, json::object& result,
-                       const Path& at);
-  Status ExpandKeyword(const Frame& f, std::string_view key, const std::string& keyword,
+  Result<json::value> ExpandMap(const ActiveContext* ctx, Property property,
+                                const json::object& element, const std::string& base_url,
+                                bool from_map, const Path& at, size_t depth);
+  Result<const ActiveContext*> ApplyTypeScoped(const ActiveContext* ctx,
+                                               const ActiveContext* type_scoped,
+                                               const Entries& sorted, const Path& at,
+                                               size_t depth);
+  Status ExpandEntries(const Frame& f, const json::object& element, const Entries& sorted,
+                       json::object& result, const Path& at);
+  Status ExpandKeyword(const Frame& f, std::string_view key, std::string_view keyword,
                        const json::value& value, json::object& result,
                        std::vector<std::string_view>& nests, const Path& at);
   Result<json::value> ExpandTypes(const Frame& f, const json::value& value,
@@ -122,7 +147,7 @@ class Expander {
                                      const json::object& result, const Path& at);
   Status ExpandReverseMap(const Frame& f, const json::value& value, json::object& result,
                           const Path& at);
-  Status ExpandTerm(const Frame& f, std::string_view key, const std::string& property,
+  Status ExpandTerm(const Frame& f, std::string_view key, std::string_view property,
                     const json::value& value, json::object& result, const Path& at);
   Result<json::value> ExpandLanguageMap(const Frame& f, const TermDefinition& def,
                                         const json::object& value, const Path& at);
@@ -137,39 +162,40 @@ class Expander {
   Result<json::value> Finish(const Frame& f, json::object result, const Path& at);
 
   Processor& p_;
+  json::storage_ptr sp_;  // where the expanded form is built
 };
 
-Result<json::value> Expander::Expand(ContextPtr ctx, Property property, const json::value& element,
-                                     const std::string& base_url, bool from_map, const Path& at,
-                                     size_t depth) {
+Result<json::value> Expander::Expand(const ActiveContext* ctx, Property property,
+                                     const json::value& element, const std::string& base_url,
+                                     bool from_map, const Path& at, size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
   PB_RETURN_IF_ERROR(p_.Spend(1, at));
   if (element.is_null()) return json::value(nullptr);  // step 1
   if (element.is_array())
     return ExpandArray(ctx, property, element.as_array(), base_url, from_map, at, depth);
   if (element.is_object())
-    return ExpandMap(std::move(ctx), property, element.as_object(), base_url, from_map, at, depth);
+    return ExpandMap(ctx, property, element.as_object(), base_url, from_map, at, depth);
   // Step 4: a scalar.
   if (!property || *property == "@graph") return json::value(nullptr);
-  if (const TermDefinition* def = ctx->Find(*property); def && def->context) {
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *def->context, def->base_url, at, {}, {},
+  if (const TermDefinition* def = ctx->Find(*property); def && def->context.value) {
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, def->context, def->base_url, at, {}, {},
                                                depth + 1));
   }
-  return ExpandValue(*ctx, property, element);
+  return ExpandValue(*ctx, property, element, sp_);
 }
 
-Result<json::value> Expander::ExpandArray(const ContextPtr& ctx, Property property,
+Result<json::value> Expander::ExpandArray(const ActiveContext* ctx, Property property,
                                           const json::array& element, const std::string& base_url,
                                           bool from_map, const Path& at, size_t depth) {
   const TermDefinition* def = property ? ctx->Find(*property) : nullptr;
   const bool list = def && (def->container & kList);
-  json::array result;
+  json::array result(sp_);
   for (size_t i = 0; i < element.size(); ++i) {
     PB_ASSIGN_OR_RETURN(json::value item, Expand(ctx, property, element[i], base_url, from_map,
                                                  at.Index(i), depth + 1));
     if (list && p_.Json10() && (item.is_array() || IsListObject(item)))
       return JsonLdError("list of lists", "json-ld-1.0 has no lists of lists", at.Index(i));
-    if (list && item.is_array()) item = json::object{{"@list", std::move(item)}};
+    if (list && item.is_array()) item = Wrap("@list", std::move(item));
     if (item.is_array()) {
       for (auto& v : item.as_array()) result.push_back(std::move(v));
     } else if (!item.is_null()) {
@@ -179,57 +205,63 @@ Result<json::value> Expander::ExpandArray(const ContextPtr& ctx, Property proper
   return json::value(std::move(result));
 }
 
-Result<json::value> Expander::ExpandMap(ContextPtr ctx, Property property,
+Result<json::value> Expander::ExpandMap(const ActiveContext* ctx, Property property,
                                         const json::object& element, const std::string& base_url,
                                         bool from_map, const Path& at, size_t depth) {
   // Step 3: the property-scoped context, looked up before any reverting.
   const TermDefinition* pdef = property ? ctx->Find(*property) : nullptr;
-  const json::value* property_scoped = pdef ? pdef->context : nullptr;
+  const ContextJson property_scoped = pdef ? pdef->context : ContextJson();
   std::string property_base = pdef ? pdef->base_url : std::string();
   // Step 7: a type-scoped context does not reach into nested node objects.
   if (ctx->previous && !from_map) {
     bool revert = true;
     for (const auto& kv : element) {
-      std::string k = ExpandKey(*ctx, kv.key());
+      std::string_view k = KeywordOf(*ctx, kv.key());
       if (k == "@value" || (k == "@id" && element.size() == 1)) {
         revert = false;
         break;
       }
     }
-    if (revert) ctx = ctx->previous;
+    if (revert) ctx = ctx->previous.get();
   }
-  if (property_scoped) {  // step 8
+  if (property_scoped.value) {  // step 8
     ContextFlags flags;
     flags.override_protected = true;
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *property_scoped, property_base, at, flags, {},
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, property_scoped, property_base, at, flags, {},
                                                depth + 1));
   }
   if (const json::value* local = element.if_contains("@context")) {  // step 9
-    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *local, base_url, at.Key("@context"), {}, {},
+    PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, ContextJson{local, nullptr}, base_url,
+                                               at.Key("@context"), {}, {},
                                                depth + 1));
   }
-  ContextPtr type_scoped = ctx;  // step 10
-  PB_ASSIGN_OR_RETURN(ctx, ApplyTypeScoped(ctx, type_scoped, element, at, depth));
+  const std::vector<const json::key_value_pair*> sorted = Sorted(element);
+  const ActiveContext* type_scoped = ctx;  // step 10
+  PB_ASSIGN_OR_RETURN(ctx, ApplyTypeScoped(ctx, type_scoped, sorted, at, depth));
   Frame f{ctx, type_scoped, property, {}, &base_url, depth};
-  for (const auto* kv : Sorted(element)) {  // step 12: input type
-    if (ExpandKey(*ctx, kv->key()) != "@type") continue;
+  for (const auto* kv : sorted) {  // step 12: input type
+    if (KeywordOf(*ctx, kv->key()) != "@type") continue;
     const json::value* last = &kv->value();
     if (last->is_array()) last = last->as_array().empty() ? nullptr : &last->as_array().back();
-    if (last && last->is_string())
-      f.input_type = ExpandIri(*type_scoped, last->as_string(), true, true).value_or("");
+    if (last && last->is_string()) {
+      std::string scratch;
+      f.input_type = ExpandIri(*type_scoped, last->as_string(), true, true, scratch)
+                         .value_or(std::string_view());
+    }
     break;
   }
-  json::object result;
-  PB_RETURN_IF_ERROR(ExpandEntries(f, element, result, at));
+  json::object result(sp_);
+  PB_RETURN_IF_ERROR(ExpandEntries(f, element, sorted, result, at));
   return Finish(f, std::move(result), at);
 }
 
 // Step 11: contexts scoped to the node's types, applied in type order.
-Result<ContextPtr> Expander::ApplyTypeScoped(ContextPtr ctx, const ContextPtr& type_scoped,
-                                             const json::object& element, const Path& at,
-                                             size_t depth) {
-  for (const auto* kv : Sorted(element)) {
-    if (ExpandKey(*ctx, kv->key()) != "@type") continue;
+Result<const ActiveContext*> Expander::ApplyTypeScoped(const ActiveContext* ctx,
+                                                       const ActiveContext* type_scoped,
+                                                       const Entries& sorted, const Path& at,
+                                                       size_t depth) {
+  for (const auto* kv : sorted) {
+    if (KeywordOf(*ctx, kv->key()) != "@type") continue;
     std::vector<std::string_view> types;
     if (kv->value().is_string()) types.push_back(kv->value().as_string());
     if (const json::array* arr = kv->value().if_array())
@@ -238,25 +270,26 @@ Result<ContextPtr> Expander::ApplyTypeScoped(ContextPtr ctx, const ContextPtr& t
     std::sort(types.begin(), types.end());
     for (std::string_view t : types) {
       const TermDefinition* def = type_scoped->Find(t);
-      if (!def || !def->context) continue;
+      if (!def || !def->context.value) continue;
       ContextFlags flags;
       flags.propagate = false;
-      PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(ctx, *def->context, def->base_url,
+      PB_ASSIGN_OR_RETURN(ctx, p_.ProcessContext(*ctx, def->context, def->base_url,
                                                  at.Key(kv->key()), flags, {}, depth + 1));
     }
   }
   return ctx;
 }
 
-// Steps 13 and 14 for one map.
-Status Expander::ExpandEntries(const Frame& f, const json::object& element, json::object& result,
-                               const Path& at) {
+// Steps 13 and 14 for one map (`sorted`: its entries in key order).
+Status Expander::ExpandEntries(const Frame& f, const json::object& element, const Entries& sorted,
+                               json::object& result, const Path& at) {
   std::vector<std::string_view> nests;
-  for (const auto* kv : Sorted(element)) {
+  std::string scratch;  // holds an expanded key until the next one
+  for (const auto* kv : sorted) {
     std::string_view key = kv->key();
     if (key == "@context") continue;
     Path kat = at.Key(key);
-    std::optional<std::string> expanded = ExpandIri(*f.ctx, key, false, true);
+    std::optional<std::string_view> expanded = ExpandIri(*f.ctx, key, false, true, scratch);
     if (!expanded || !(IsIriOrBlank(*expanded) || IsKeyword(*expanded))) continue;
     if (IsKeyword(*expanded)) {
       PB_RETURN_IF_ERROR(ExpandKeyword(f, key, *expanded, kv->value(), result, nests, kat));
@@ -267,26 +300,27 @@ Status Expander::ExpandEntries(const Frame& f, const json::object& element, json
   return ExpandNests(f, element, nests, result, at);
 }
 
-Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::string& keyword,
+Status Expander::ExpandKeyword(const Frame& f, std::string_view key, std::string_view keyword,
                                const json::value& value, json::object& result,
                                std::vector<std::string_view>& nests, const Path& at) {
   if (f.property && *f.property == "@reverse")
-    return JsonLdError("invalid reverse property map", keyword + " inside @reverse", at);
+    return JsonLdError("invalid reverse property map",
+                       std::string(keyword) + " inside @reverse", at);
   if (result.contains(keyword) && keyword != "@included" && keyword != "@type")
-    return JsonLdError("colliding keywords", "two entries expand to " + keyword, at);
+    return JsonLdError("colliding keywords", "two entries expand to " + std::string(keyword), at);
   const std::string& base = *f.base_url;
-  json::value out(nullptr);
+  json::value out(nullptr, sp_);
   if (keyword == "@id") {
     if (!value.is_string()) return JsonLdError("invalid @id value", "@id must be a string", at);
     // Kept even when null (a reserved "@..." value): the node then has no IRI.
-    auto iri = ExpandIri(*f.ctx, value.as_string(), true, false);
-    result["@id"] = iri ? json::value(*iri) : json::value(nullptr);
+    std::string scratch;
+    result["@id"] = IriValue(ExpandIri(*f.ctx, value.as_string(), true, false, scratch), sp_);
     return Status::Ok();
   } else if (keyword == "@type") {
     PB_ASSIGN_OR_RETURN(out, ExpandTypes(f, value, result, at));
   } else if (keyword == "@graph") {
     PB_ASSIGN_OR_RETURN(json::value g, Expand(f.ctx, "@graph", value, base, false, at, f.depth + 1));
-    out = AsArray(std::move(g));
+    out = AsArray(std::move(g), sp_);
   } else if (keyword == "@included") {
     if (p_.Json10()) return Status::Ok();
     PB_ASSIGN_OR_RETURN(out, ExpandIncluded(f, value, result, at));
@@ -315,7 +349,7 @@ Status Expander::ExpandKeyword(const Frame& f, std::string_view key, const std::
     if (!f.property || *f.property == "@graph") return Status::Ok();  // free-floating list
     PB_ASSIGN_OR_RETURN(json::value l, Expand(f.ctx, f.property, value, base, false, at,
                                               f.depth + 1));
-    out = AsArray(std::move(l));
+    out = AsArray(std::move(l), sp_);
     if (p_.Json10())
       for (const auto& item : out.as_array())
         if (IsListObject(item))
@@ -342,12 +376,13 @@ Result<json::value> Expander::ExpandTypes(const Frame& f, const json::value& val
   if (const json::array* arr = value.if_array())
     ok = std::all_of(arr->begin(), arr->end(), [](const auto& t) { return t.is_string(); });
   if (!ok) return JsonLdError("invalid type value", "@type must be strings", at);
-  json::array types;
-  for (const auto& t : value.is_array() ? value.as_array() : json::array{value})
-    if (auto iri = ExpandIri(*f.type_scoped, t.as_string(), true, true))
-      types.push_back(json::value(*iri));
+  json::array types(sp_);
+  std::string scratch;
+  for (const auto& t : Items(value))
+    if (auto iri = ExpandIri(*f.type_scoped, t.as_string(), true, true, scratch))
+      types.emplace_back(*iri);
   if (const json::value* existing = result.if_contains("@type")) {
-    json::array merged = AsArray(*existing);
+    json::array merged = AsArray(*existing, sp_);
     for (auto& t : types) merged.push_back(std::move(t));
     return json::value(std::move(merged));
   }
@@ -362,12 +397,12 @@ Result<json::value> Expander::ExpandIncluded(const Frame& f, const json::value& 
   // the node-object check below instead of vanishing.
   PB_ASSIGN_OR_RETURN(json::value inc, Expand(f.ctx, "@included", value, *f.base_url, false, at,
                                               f.depth + 1));
-  json::array items = AsArray(std::move(inc));
+  json::array items = AsArray(std::move(inc), sp_);
   for (const auto& item : items)
     if (!IsNodeObject(item))
       return JsonLdError("invalid @included value", "@included must hold node objects", at);
   if (const json::value* existing = result.if_contains("@included")) {
-    json::array merged = AsArray(*existing);
+    json::array merged = AsArray(*existing, sp_);
     for (auto& item : items) merged.push_back(std::move(item));
     items = std::move(merged);
   }
@@ -388,7 +423,7 @@ Status Expander::ExpandReverseMap(const Frame& f, const json::value& value, json
     if (kv.key() == "@reverse") continue;
     json::value& slot = result["@reverse"];
     if (!slot.is_object()) slot = json::object();
-    json::array items = AsArray(std::move(kv.value()));
+    json::array items = AsArray(std::move(kv.value()), sp_);
     for (auto& item : items) {
       if (IsValueObject(item) || IsListObject(item))
         return JsonLdError("invalid reverse property value", "values or lists cannot be reversed",
@@ -401,13 +436,16 @@ Status Expander::ExpandReverseMap(const Frame& f, const json::value& value, json
 }
 
 // Steps 13.5 to 13.14: a key that expands to an IRI.
-Status Expander::ExpandTerm(const Frame& f, std::string_view key, const std::string& property,
+Status Expander::ExpandTerm(const Frame& f, std::string_view key, std::string_view property,
                             const json::value& value, json::object& result, const Path& at) {
   const TermDefinition* def = f.ctx->Find(key);
   const uint8_t container = def ? def->container : 0;
-  json::value out;
+  json::value out(sp_);
   if (def && def->type && *def->type == "@json") {
-    out = json::object{{"@value", value}, {"@type", "@json"}};
+    json::object literal(sp_);
+    literal.emplace("@value", value);
+    literal.emplace("@type", "@json");
+    out = std::move(literal);
   } else if ((container & kLanguage) && value.is_object()) {
     PB_ASSIGN_OR_RETURN(out, ExpandLanguageMap(f, *def, value.as_object(), at));
   } else if ((container & (kIndex | kType | kId)) && value.is_object()) {
@@ -417,17 +455,17 @@ Status Expander::ExpandTerm(const Frame& f, std::string_view key, const std::str
   }
   if (out.is_null()) return Status::Ok();
   if ((container & kList) && !IsListObject(out))
-    out = json::object{{"@list", AsArray(std::move(out))}};
+    out = Wrap("@list", AsArray(std::move(out), sp_));
   if ((container & kGraph) && !(container & (kId | kIndex))) {
-    json::array graphs;
-    for (auto& ev : AsArray(std::move(out)))
-      graphs.push_back(json::object{{"@graph", AsArray(std::move(ev))}});
+    json::array graphs(sp_);
+    for (auto& ev : AsArray(std::move(out), sp_))
+      graphs.push_back(Wrap("@graph", AsArray(std::move(ev), sp_)));
     out = std::move(graphs);
   }
   if (def && def->reverse) {
     json::value& slot = result["@reverse"];
     if (!slot.is_object()) slot = json::object();
-    json::array items = AsArray(std::move(out));
+    json::array items = AsArray(std::move(out), sp_);
     for (auto& item : items)
       if (IsValueObject(item) || IsListObject(item))
         return JsonLdError("invalid reverse property value", "values or lists cannot be reversed",
@@ -442,18 +480,17 @@ Status Expander::ExpandTerm(const Frame& f, std::string_view key, const std::str
 Result<json::value> Expander::ExpandLanguageMap(const Frame& f, const TermDefinition& def,
                                                 const json::object& value, const Path& at) {
   const auto& direction = def.has_direction ? def.direction : f.ctx->direction;
-  json::array out;
+  json::array out(sp_);
   for (const auto* kv : Sorted(value)) {
     Path lat = at.Key(kv->key());
-    const bool none = kv->key() == "@none" || ExpandKey(*f.ctx, kv->key()) == "@none";
-    const json::value& v = kv->value();
-    const json::array items = v.is_array() ? v.as_array() : json::array{v};
-    for (const auto& item : items) {
+    const bool none = KeywordOf(*f.ctx, kv->key()) == "@none";
+    for (const auto& item : Items(kv->value())) {
       if (item.is_null()) continue;
       if (!item.is_string())
         return JsonLdError("invalid language map value", "language map values must be strings",
                            lat);
-      json::object o{{"@value", item}};
+      json::object o(sp_);
+      o.emplace("@value", item);
       if (!none) o["@language"] = AsciiLower(kv->key());
       if (direction) o["@direction"] = *direction;
       out.push_back(std::move(o));
@@ -465,26 +502,27 @@ Result<json::value> Expander::ExpandLanguageMap(const Frame& f, const TermDefini
 Result<json::value> Expander::ExpandIndexMap(const Frame& f, std::string_view key,
                                              const TermDefinition& def, const json::object& value,
                                              const Path& at) {
-  json::array out;
+  json::array out(sp_);
   for (const auto* kv : Sorted(value)) {
     Path iat = at.Key(kv->key());
-    ContextPtr map_ctx = f.ctx;
-    if (def.container & (kId | kType)) map_ctx = f.ctx->previous ? f.ctx->previous : f.ctx;
+    const ActiveContext* map_ctx = f.ctx;
+    if (def.container & (kId | kType)) map_ctx = f.ctx->previous ? f.ctx->previous.get() : f.ctx;
     if (def.container & kType) {
       const TermDefinition* tdef = map_ctx->Find(kv->key());
-      if (tdef && tdef->context) {
-        PB_ASSIGN_OR_RETURN(map_ctx, p_.ProcessContext(map_ctx, *tdef->context, tdef->base_url,
+      if (tdef && tdef->context.value) {
+        PB_ASSIGN_OR_RETURN(map_ctx, p_.ProcessContext(*map_ctx, tdef->context, tdef->base_url,
                                                        iat, {}, {}, f.depth + 1));
       }
     }
     std::string expanded_index = ExpandKey(*f.ctx, kv->key());
+    // Expanded as an array either way (a lone value is not a map here).
     const json::value& v = kv->value();
-    json::value items_in = v.is_array() ? v : json::value(json::array{v});
-    PB_ASSIGN_OR_RETURN(json::value items, Expand(map_ctx, key, items_in, *f.base_url, true, iat,
-                                                  f.depth + 1));
-    for (auto& item : AsArray(std::move(items))) {
+    const json::value lone = v.is_array() ? json::value() : json::value(json::array{v});
+    PB_ASSIGN_OR_RETURN(json::value items, Expand(map_ctx, key, v.is_array() ? v : lone,
+                                                  *f.base_url, true, iat, f.depth + 1));
+    for (auto& item : AsArray(std::move(items), sp_)) {
       if ((def.container & kGraph) && !IsGraphObject(item))
-        item = json::object{{"@graph", AsArray(std::move(item))}};
+        item = Wrap("@graph", AsArray(std::move(item), sp_));
       if (item.is_object() && expanded_index != "@none")
         PB_RETURN_IF_ERROR(AddIndex(f, def, kv->key(), expanded_index, item, iat));
       out.push_back(std::move(item));
@@ -498,25 +536,24 @@ Status Expander::AddIndex(const Frame& f, const TermDefinition& def, std::string
                           const std::string& expanded_index, json::value& item, const Path& at) {
   json::object& o = item.as_object();
   if ((def.container & kIndex) && def.index && *def.index != "@index") {
-    json::value re = ExpandValue(*f.ctx, std::string_view(*def.index), json::value(index));
+    json::value re = ExpandValue(*f.ctx, std::string_view(*def.index), json::value(index), sp_);
     std::string prop = ExpandKey(*f.ctx, *def.index);
-    json::array values{std::move(re)};
+    json::array values(sp_);
+    values.push_back(std::move(re));
     if (const json::value* existing = o.if_contains(prop))
-      for (const auto& e : AsArray(*existing)) values.push_back(e);
+      for (const auto& e : Items(*existing)) values.push_back(e);
     o[prop] = std::move(values);
     if (o.contains("@value"))
       return JsonLdError("invalid value object", "a property-valued index on a value", at);
   } else if (def.container & kIndex) {
     if (!o.contains("@index")) o["@index"] = index;
   } else if (def.container & kId) {
-    if (!o.contains("@id")) {
-      auto iri = ExpandIri(*f.ctx, index, true, false);
-      o["@id"] = iri ? json::value(*iri) : json::value(nullptr);
-    }
+    if (!o.contains("@id")) o["@id"] = IriValue(ExpandIri(*f.ctx, index, true, false), sp_);
   } else if (def.container & kType) {
-    json::array types{json::value(expanded_index)};
+    json::array types(sp_);
+    types.emplace_back(expanded_index);
     if (const json::value* existing = o.if_contains("@type"))
-      for (const auto& t : AsArray(*existing)) types.push_back(t);
+      for (const auto& t : Items(*existing)) types.push_back(t);
     o["@type"] = std::move(types);
   }
   return Status::Ok();
@@ -528,28 +565,27 @@ Status Expander::ExpandNests(const Frame& f, const json::object& element,
                              const Path& at) {
   for (std::string_view nest_key : nests) {
     Path nat = at.Key(nest_key);
-    const json::value& nv = element.at(nest_key);
-    const json::array values = nv.is_array() ? nv.as_array() : json::array{nv};
+    const std::span<const json::value> values = Items(element.at(nest_key));
     Frame nf = f;
     nf.property = nest_key;
-    if (const TermDefinition* def = f.ctx->Find(nest_key); def && def->context) {
+    if (const TermDefinition* def = f.ctx->Find(nest_key); def && def->context.value) {
       ContextFlags flags;
       flags.override_protected = true;
-      PB_ASSIGN_OR_RETURN(nf.ctx, p_.ProcessContext(f.ctx, *def->context, def->base_url, nat,
+      PB_ASSIGN_OR_RETURN(nf.ctx, p_.ProcessContext(*f.ctx, def->context, def->base_url, nat,
                                                     flags, {}, f.depth + 1));
     }
     for (size_t i = 0; i < values.size(); ++i) {
       const json::object* o = values[i].if_object();
       bool ok = o != nullptr;
       if (o)
-        for (const auto& kv : *o) ok = ok && ExpandKey(*nf.ctx, kv.key()) != "@value";
+        for (const auto& kv : *o) ok = ok && KeywordOf(*nf.ctx, kv.key()) != "@value";
       if (!ok)
         return JsonLdError("invalid @nest value", "@nest values must be node maps",
                            nat.Index(i));
       PB_RETURN_IF_ERROR(p_.CheckDepth(f.depth + 1, nat));
       Frame inner = nf;
       inner.depth = f.depth + 1;
-      PB_RETURN_IF_ERROR(ExpandEntries(inner, *o, result, nat.Index(i)));
+      PB_RETURN_IF_ERROR(ExpandEntries(inner, *o, Sorted(*o), result, nat.Index(i)));
     }
   }
   return Status::Ok();
@@ -575,7 +611,9 @@ Result<json::value> Expander::Finish(const Frame& f, json::object result, const 
                  IsBlankNode(type->as_string())))
       return JsonLdError("invalid typed value", "@type of a value must be an IRI", at);
   } else if (json::value* type = result.if_contains("@type"); type && !type->is_array()) {
-    *type = json::array{std::move(*type)};
+    json::array types(sp_);
+    types.push_back(std::move(*type));
+    *type = std::move(types);
   } else if (result.contains("@set") || result.contains("@list")) {
     if (result.size() > 2 || (result.size() == 2 && !result.contains("@index")))
       return JsonLdError("invalid set or list object", "only @index may accompany @set/@list", at);
@@ -592,21 +630,22 @@ Result<json::value> Expander::Finish(const Frame& f, json::object result, const 
 
 }  // namespace
 
-Result<json::array> ExpandDocument(Processor& p, const json::value& doc) {
+Result<json::array> ExpandDocument(Processor& p, const json::value& doc,
+                                   const json::storage_ptr& sp) {
   const Path root;
-  ContextPtr ctx = p.InitialContext();
+  const ActiveContext* ctx = p.InitialContext().get();
   const std::string& base = p.options().base;
   if (const json::value* ec = p.options().expand_context) {
     const json::value* local = ec;
     if (const json::object* o = ec->if_object(); o && o->contains("@context"))
       local = &o->at("@context");
-    PB_ASSIGN_OR_RETURN(ctx, p.ProcessContext(ctx, *local, base, root));
+    PB_ASSIGN_OR_RETURN(ctx, p.ProcessContext(*ctx, ContextJson{local, nullptr}, base, root));
   }
-  Expander expander(p);
+  Expander expander(p, sp);
   PB_ASSIGN_OR_RETURN(json::value out, expander.Expand(ctx, std::nullopt, doc, base, false, root, 0));
   if (json::object* o = out.if_object(); o && o->size() == 1 && o->contains("@graph"))
     out = std::move(o->at("@graph"));
-  return AsArray(std::move(out));
+  return AsArray(std::move(out), sp);
 }
 
 }  // namespace pathbridge::jsonld::internal

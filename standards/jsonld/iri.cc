@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 
 namespace pathbridge::jsonld::internal {
@@ -21,10 +22,26 @@ size_t SchemeLength(std::string_view v) {
   return 0;
 }
 
-bool HasWhitespace(std::string_view v) {
-  return std::any_of(v.begin(), v.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+// Character classes, looked up once per character and OR-ed together, so
+// the scans below have no branch per character.
+enum : uint8_t { kSpace = 1, kNotInIri = 2, kHash = 4 };
+constexpr std::array<uint8_t, 256> kCharClass = [] {
+  std::array<uint8_t, 256> cls{};
+  for (int c = 0; c <= 0x20; ++c) cls[c] = kNotInIri;
+  for (char c : std::string_view(" \t\n\r")) cls[static_cast<unsigned char>(c)] |= kSpace;
+  cls[0x7f] = kNotInIri;
+  for (char c : std::string_view("<>\"{}|\\^`")) cls[static_cast<unsigned char>(c)] = kNotInIri;
+  cls['#'] = kHash;
+  return cls;
+}();
+
+uint8_t Classes(std::string_view v) {
+  uint8_t acc = 0;
+  for (unsigned char c : v) acc |= kCharClass[c];
+  return acc;
 }
+
+bool HasWhitespace(std::string_view v) { return Classes(v) & kSpace; }
 
 struct IriParts {
   std::optional<std::string_view> scheme, authority, query, fragment;
@@ -135,14 +152,24 @@ bool IsIriOrBlank(std::string_view v) {
   return IsBlankNode(v) ? !HasWhitespace(v) : IsAbsoluteIri(v);
 }
 
-bool IsKeyword(std::string_view v) {
-  static constexpr std::array<std::string_view, 24> kKeywords = {
-      "@base",     "@container", "@context", "@default",  "@direction", "@graph",
-      "@id",       "@import",    "@included", "@index",   "@json",      "@language",
-      "@list",     "@nest",      "@none",    "@prefix",   "@preserve",  "@propagate",
-      "@protected", "@reverse",  "@set",     "@type",     "@value",     "@version"};
-  if (v.empty() || v[0] != '@') return false;
-  return std::find(kKeywords.begin(), kKeywords.end(), v) != kKeywords.end() || v == "@vocab";
+std::string_view Keyword(std::string_view v) {
+  // By length, so a lookup compares against two or three candidates.
+  static constexpr std::string_view kKeywords[][6] = {
+      {"@id"},
+      {"@set"},
+      {"@base", "@json", "@list", "@nest", "@none", "@type"},
+      {"@graph", "@index", "@value", "@vocab"},
+      {"@import", "@prefix"},
+      {"@context", "@default", "@reverse", "@version"},
+      {"@included", "@language", "@preserve"},
+      {"@container", "@direction", "@propagate", "@protected"},
+  };
+  if (v.size() < 3 || v.size() > 10 || v[0] != '@') return {};
+  // The second character tells most candidates apart without a compare call
+  // (the empty fillers have none and never match).
+  for (std::string_view k : kKeywords[v.size() - 3])
+    if (!k.empty() && k[1] == v[1] && k == v) return k;
+  return {};
 }
 
 bool HasKeywordForm(std::string_view v) {
@@ -157,13 +184,10 @@ bool EndsWithGenDelim(std::string_view v) {
 
 bool IsWellFormedIri(std::string_view v) {
   if (SchemeLength(v) == 0) return false;
-  if (std::count(v.begin(), v.end(), '#') > 1) return false;  // '#' only opens the fragment
-  for (unsigned char c : v) {
-    if (c <= 0x20 || c == 0x7f) return false;
-    if (std::string_view("<>\"{}|\\^`").find(static_cast<char>(c)) != std::string_view::npos)
-      return false;
-  }
-  return true;
+  const uint8_t classes = Classes(v);
+  if (classes & kNotInIri) return false;
+  // '#' only opens the fragment.
+  return !(classes & kHash) || v.find('#') == v.rfind('#');
 }
 
 bool IsWellFormedBlankNode(std::string_view v) {

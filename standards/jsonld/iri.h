@@ -20,8 +20,10 @@ bool IsAbsoluteIri(std::string_view v);
 bool IsIriOrBlank(std::string_view v);
 inline bool IsBlankNode(std::string_view v) { return v.size() >= 2 && v[0] == '_' && v[1] == ':'; }
 
-// A JSON-LD keyword (@context, @id, ...).
-bool IsKeyword(std::string_view v);
+// The JSON-LD keyword v is (@context, @id, ...), as a view of static
+// storage, or "" when v is none.
+std::string_view Keyword(std::string_view v);
+inline bool IsKeyword(std::string_view v) { return !Keyword(v).empty(); }
 // "@" followed by ASCII letters only: reserved for future keywords, ignored.
 bool HasKeywordForm(std::string_view v);
 // Ends with an RFC 3986 gen-delim (: / ? # [ ] @): may serve as a prefix.

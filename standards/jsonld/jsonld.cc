@@ -1,6 +1,8 @@
 // Public entry points of standards/jsonld.h.
 #include "standards/jsonld.h"
 
+#include "standards/jsonld/arena.h"
+#include "standards/jsonld/context_cache.h"
 #include "standards/jsonld/processor.h"
 
 namespace pathbridge::jsonld {
@@ -8,14 +10,16 @@ namespace pathbridge::jsonld {
 Result<boost::json::array> Expand(const boost::json::value& doc, const DocumentLoader& loader,
                                   const Options& options) {
   internal::Processor p(loader, options);
-  return internal::ExpandDocument(p, doc);
+  return internal::ExpandDocument(p, doc, {});
 }
 
 Result<rdf::Dataset> ToRdf(const boost::json::value& doc, const DocumentLoader& loader,
                            const Options& options) {
   internal::Processor p(loader, options);
-  PB_ASSIGN_OR_RETURN(boost::json::array expanded, internal::ExpandDocument(p, doc));
-  return internal::ToDataset(p, expanded);
+  internal::Arena arena;
+  PB_ASSIGN_OR_RETURN(boost::json::array expanded,
+                      internal::ExpandDocument(p, doc, arena.storage()));
+  return internal::ToDataset(p, expanded, &arena);
 }
 
 namespace {
@@ -31,7 +35,8 @@ class NoLoader final : public DocumentLoader {
 Result<rdf::Dataset> ExpandedToRdf(const boost::json::array& expanded, const Options& options) {
   static const NoLoader kNoLoader;
   internal::Processor p(kNoLoader, options);
-  return internal::ToDataset(p, expanded);
+  internal::Arena arena;
+  return internal::ToDataset(p, expanded, &arena);
 }
 
 std::string_view ErrorCode(const Status& status) {
@@ -39,5 +44,9 @@ std::string_view ErrorCode(const Status& status) {
   std::string_view m = status.message();
   return m.substr(0, m.find(':'));
 }
+
+ContextCacheStats GetContextCacheStats() { return internal::ContextCache::Global().Stats(); }
+
+void ClearContextCache() { internal::ContextCache::Global().Clear(); }
 
 }  // namespace pathbridge::jsonld

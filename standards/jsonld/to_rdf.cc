@@ -1,8 +1,11 @@
 // Node Map Generation (JSON-LD 1.1 API §7.2) and Deserialize JSON-LD to RDF
 // (§8.1), with Object to RDF Conversion and List Conversion.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
+#include <memory_resource>
 #include <utility>
 
 #include "standards/jcs.h"
@@ -18,169 +21,217 @@ constexpr std::string_view kXsd = "http://www.w3.org/2001/XMLSchema#";
 std::string RdfIri(std::string_view local) { return std::string(kRdf) + std::string(local); }
 std::string XsdIri(std::string_view local) { return std::string(kXsd) + std::string(local); }
 
-using Graph = std::map<std::string, json::object>;  // subject -> node
-using NodeMap = std::map<std::string, Graph>;       // graph name -> graph
-
-// Issues _:b0, _:b1... and remembers what each input label became.
+// Issues _:b0, _:b1... and remembers what each input label became. Labels
+// stay put for the issuer's lifetime (the node map refers to them).
 class BlankNodeIssuer {
  public:
-  std::string Issue(std::string_view existing = {}) {
+  std::string_view Issue(std::string_view existing = {}) {
     if (!existing.empty()) {
       auto it = issued_.find(existing);
       if (it != issued_.end()) return it->second;
     }
-    std::string label = "_:b" + std::to_string(counter_++);
+    std::string_view label = labels_.emplace_back("_:b" + std::to_string(labels_.size()));
     if (!existing.empty()) issued_.emplace(std::string(existing), label);
     return label;
   }
 
  private:
-  std::map<std::string, std::string, std::less<>> issued_;
-  size_t counter_ = 0;
+  std::deque<std::string> labels_;
+  std::map<std::string, std::string_view, std::less<>> issued_;
 };
 
-// The subject a value hangs off: none, a node id, or (for @reverse) a
-// reference the value's node points back to.
+// A property value in the node map: a value object of the expanded form, a
+// reference to a node, or a list (of items). Strings are views of the
+// expanded form or of issued labels, which outlive the node map.
+struct Item {
+  enum class Kind : uint8_t { kValue, kRef, kList } kind;
+  const json::object* value = nullptr;  // kValue
+  std::string_view id;                  // kRef
+  size_t list = 0;                      // kList: index in NodeMap::lists
+
+  static Item Value(const json::object* v) { return {Kind::kValue, v, {}, 0}; }
+  static Item Ref(std::string_view node) { return {Kind::kRef, nullptr, node, 0}; }
+  static Item List(size_t index) { return {Kind::kList, nullptr, {}, index}; }
+
+  // What makes a value a duplicate (lists never are).
+  bool operator==(const Item& o) const {
+    if (kind != o.kind || kind == Kind::kList) return false;
+    return kind == Kind::kRef ? id == o.id : *value == *o.value;
+  }
+};
+
+using Items = std::pmr::vector<Item>;
+
+// The node map lives in the call's arena (standards/jsonld/arena.h).
+struct Node {
+  explicit Node(std::pmr::memory_resource* arena) : types(arena), properties(arena) {}
+  std::pmr::vector<std::string_view> types;
+  std::pmr::map<std::string_view, Items> properties;  // in quad order
+  const json::value* index = nullptr;
+};
+using Graph = std::pmr::map<std::string_view, Node>;  // subject -> node, in quad order
+
+struct NodeMap {
+  explicit NodeMap(std::pmr::memory_resource* arena) : graphs(arena), lists(arena) {}
+  std::pmr::map<std::string_view, Graph> graphs;  // by name; "@default" first
+  std::pmr::deque<Items> lists;                   // stays put while growing
+};
+
+// What a value hangs off: nothing (top level, @graph, @included), a node's
+// property (whose values are `values`), or, for @reverse, a property of the
+// value's own node that points back at node `id`.
 struct Subject {
   enum class Kind { kNone, kId, kReverse } kind = Kind::kNone;
-  std::string id;
+  std::string_view id;
+  std::string_view property;
+  Items* values = nullptr;  // kId
 };
 
 class NodeMapper {
  public:
-  NodeMapper(Processor& p, BlankNodeIssuer& issuer) : p_(p), issuer_(issuer) {}
-  NodeMap& map() { return map_; }
+  NodeMapper(Processor& p, BlankNodeIssuer& issuer, std::pmr::memory_resource* arena)
+      : p_(p), issuer_(issuer), arena_(arena), map_(arena) {}
+  const NodeMap& map() const { return map_; }
 
-  Status Generate(const json::value& element, const std::string& graph, const Subject& subject,
-                  const std::string* property, json::array* list, const Path& at, size_t depth);
+  // Node map generation for the whole expanded document.
+  Status Run(const json::array& expanded);
 
  private:
-  Status AddUnique(json::object& node, std::string_view property, json::value v, const Path& at);
-  Status GenerateNode(const json::object& element, const std::string& graph,
-                      const Subject& subject, const std::string* property, json::array* list,
-                      const Path& at, size_t depth);
+  template <typename T>
+  Status AddUnique(std::pmr::vector<T>& values, T v, const Path& at);
+  Node& NodeOf(Graph& graph, std::string_view id) {
+    return graph.try_emplace(id, arena_).first->second;
+  }
+  Status Generate(const json::value& element, Graph& graph, const Subject& subject,
+                  Items* list, const Path& at, size_t depth);
+  Status GenerateNode(const json::object& element, Graph& graph, const Subject& subject,
+                      Items* list, const Path& at, size_t depth);
+  Status GenerateProperties(const json::object& element, Graph& graph, std::string_view id,
+                            Node& node, const Path& at, size_t depth);
 
   Processor& p_;
   BlankNodeIssuer& issuer_;
+  std::pmr::memory_resource* arena_;
   NodeMap map_;
 };
 
-Status NodeMapper::AddUnique(json::object& node, std::string_view property, json::value v,
-                             const Path& at) {
-  json::value& slot = node[property];
-  if (!slot.is_array()) slot = json::array();
-  json::array& arr = slot.as_array();
-  PB_RETURN_IF_ERROR(p_.Spend(1 + arr.size() / 8, at));
-  for (const auto& existing : arr)
-    if (existing == v) return Status::Ok();
-  arr.push_back(std::move(v));
+Status NodeMapper::Run(const json::array& expanded) {
+  const Path root;
+  Graph& graph = map_.graphs["@default"];
+  for (size_t i = 0; i < expanded.size(); ++i)
+    PB_RETURN_IF_ERROR(Generate(expanded[i], graph, Subject{}, nullptr, root.Index(i), 1));
   return Status::Ok();
 }
 
-Status NodeMapper::Generate(const json::value& element, const std::string& graph,
-                            const Subject& subject, const std::string* property,
-                            json::array* list, const Path& at, size_t depth) {
+template <typename T>
+Status NodeMapper::AddUnique(std::pmr::vector<T>& values, T v, const Path& at) {
+  PB_RETURN_IF_ERROR(p_.Spend(1 + values.size() / 8, at));
+  if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(std::move(v));
+  return Status::Ok();
+}
+
+Status NodeMapper::Generate(const json::value& element, Graph& graph, const Subject& subject,
+                            Items* list, const Path& at, size_t depth) {
   PB_RETURN_IF_ERROR(p_.CheckDepth(depth, at));
   PB_RETURN_IF_ERROR(p_.Spend(1, at));
   if (const json::array* arr = element.if_array()) {
     for (size_t i = 0; i < arr->size(); ++i)
-      PB_RETURN_IF_ERROR(Generate((*arr)[i], graph, subject, property, list, at.Index(i),
-                                  depth + 1));
+      PB_RETURN_IF_ERROR(Generate((*arr)[i], graph, subject, list, at.Index(i), depth + 1));
     return Status::Ok();
   }
   const json::object* obj = element.if_object();
   if (!obj) return Status::Ok();  // expanded output holds only maps here
-  Graph& g = map_[graph];
-  json::object* subject_node = nullptr;
-  if (subject.kind == Subject::Kind::kId) subject_node = &g[subject.id];
   if (obj->contains("@value")) {
+    Item item = Item::Value(obj);
     if (list) {
-      list->push_back(element);
-    } else if (subject_node && property) {
-      PB_RETURN_IF_ERROR(AddUnique(*subject_node, *property, element, at));
+      list->push_back(item);
+    } else if (subject.values) {
+      PB_RETURN_IF_ERROR(AddUnique(*subject.values, item, at));
     }
     return Status::Ok();
   }
   if (const json::value* items = obj->if_contains("@list")) {
-    json::array result;
-    PB_RETURN_IF_ERROR(Generate(*items, graph, subject, property, &result, at.Key("@list"),
-                                depth + 1));
-    json::object wrapped{{"@list", std::move(result)}};
+    Item item = Item::List(map_.lists.size());
+    Items& result = map_.lists.emplace_back();
+    PB_RETURN_IF_ERROR(Generate(*items, graph, subject, &result, at.Key("@list"), depth + 1));
     if (list) {
-      list->push_back(std::move(wrapped));
-    } else if (subject_node && property) {
-      json::value& slot = (*subject_node)[*property];
-      if (!slot.is_array()) slot = json::array();
-      slot.as_array().push_back(std::move(wrapped));
+      list->push_back(item);
+    } else if (subject.values) {
+      subject.values->push_back(item);
     }
     return Status::Ok();
   }
-  return GenerateNode(*obj, graph, subject, property, list, at, depth);
+  return GenerateNode(*obj, graph, subject, list, at, depth);
 }
 
-Status NodeMapper::GenerateNode(const json::object& element, const std::string& graph,
-                                const Subject& subject, const std::string* property,
-                                json::array* list, const Path& at, size_t depth) {
-  std::string id;
+Status NodeMapper::GenerateNode(const json::object& element, Graph& graph,
+                                const Subject& subject, Items* list, const Path& at,
+                                size_t depth) {
+  std::string_view id;  // stays "" for @id: null (an ignored "@..." value): never reaches RDF
   const json::value* given = element.if_contains("@id");
   if (given && given->is_string()) {
     id = IsBlankNode(given->as_string()) ? issuer_.Issue(given->as_string())
-                                         : std::string(given->as_string());
-  } else if (given) {
-    id = "";  // @id: null (an ignored "@..." value): never reaches RDF
-  } else {
+                                         : std::string_view(given->as_string());
+  } else if (!given) {
     id = issuer_.Issue();
   }
-  Graph& g = map_[graph];
-  json::object& node = g[id];
-  if (!node.contains("@id")) node["@id"] = id;
-  if (subject.kind == Subject::Kind::kReverse && property) {
-    PB_RETURN_IF_ERROR(AddUnique(node, *property, json::object{{"@id", subject.id}}, at));
-  } else if (property) {
-    json::object ref{{"@id", id}};
+  Node& node = NodeOf(graph, id);
+  if (subject.kind == Subject::Kind::kReverse) {
+    PB_RETURN_IF_ERROR(AddUnique(node.properties[subject.property], Item::Ref(subject.id), at));
+  } else if (subject.kind == Subject::Kind::kId) {
     if (list) {
-      list->push_back(std::move(ref));
-    } else if (subject.kind == Subject::Kind::kId) {
-      PB_RETURN_IF_ERROR(AddUnique(g[subject.id], *property, std::move(ref), at));
+      list->push_back(Item::Ref(id));
+    } else {
+      PB_RETURN_IF_ERROR(AddUnique(*subject.values, Item::Ref(id), at));
     }
   }
   if (const json::value* types = element.if_contains("@type")) {
-    for (const auto& t : types->is_array() ? types->as_array() : json::array{*types}) {
-      if (!t.is_string()) continue;
-      std::string type = IsBlankNode(t.as_string()) ? issuer_.Issue(t.as_string())
-                                                    : std::string(t.as_string());
-      PB_RETURN_IF_ERROR(AddUnique(node, "@type", json::value(type), at));
+    auto add = [&](const json::value& t) -> Status {
+      if (!t.is_string()) return Status::Ok();
+      std::string_view type = t.as_string();
+      return AddUnique(node.types, IsBlankNode(type) ? issuer_.Issue(type) : type, at);
+    };
+    if (const json::array* arr = types->if_array()) {
+      for (const auto& t : *arr) PB_RETURN_IF_ERROR(add(t));
+    } else {
+      PB_RETURN_IF_ERROR(add(*types));
     }
   }
   if (const json::value* index = element.if_contains("@index")) {
-    if (const json::value* had = node.if_contains("@index"); had && *had != *index)
+    if (node.index && *node.index != *index)
       return JsonLdError("conflicting indexes", "a node has two @index values", at);
-    node["@index"] = *index;
+    node.index = index;
   }
   if (const json::value* rev = element.if_contains("@reverse"); rev && rev->is_object()) {
-    Subject referenced{Subject::Kind::kReverse, id};
     for (const auto& kv : rev->as_object()) {
-      std::string prop(kv.key());
-      PB_RETURN_IF_ERROR(Generate(kv.value(), graph, referenced, &prop, nullptr,
+      Subject referenced{Subject::Kind::kReverse, id, kv.key()};
+      PB_RETURN_IF_ERROR(Generate(kv.value(), graph, referenced, nullptr,
                                   at.Key("@reverse").Key(kv.key()), depth + 1));
     }
   }
   if (const json::value* inner = element.if_contains("@graph"))
-    PB_RETURN_IF_ERROR(Generate(*inner, id, Subject{}, nullptr, nullptr, at.Key("@graph"),
+    PB_RETURN_IF_ERROR(Generate(*inner, map_.graphs[id], Subject{}, nullptr, at.Key("@graph"),
                                 depth + 1));
   if (const json::value* inc = element.if_contains("@included"))
-    PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, nullptr, nullptr, at.Key("@included"),
-                                depth + 1));
+    PB_RETURN_IF_ERROR(Generate(*inc, graph, Subject{}, nullptr, at.Key("@included"), depth + 1));
+  return GenerateProperties(element, graph, id, node, at, depth);
+}
+
+// The node's own properties, in key order (blank node labels are issued in
+// document order, and that is the order).
+Status NodeMapper::GenerateProperties(const json::object& element, Graph& graph,
+                                      std::string_view id, Node& node, const Path& at,
+                                      size_t depth) {
   std::vector<const json::key_value_pair*> props;
   for (const auto& kv : element)
     if (!IsKeyword(kv.key())) props.push_back(&kv);
   std::sort(props.begin(), props.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
   for (const auto* kv : props) {
-    std::string prop = IsBlankNode(kv->key()) ? issuer_.Issue(kv->key()) : std::string(kv->key());
-    json::object& self = map_[graph][id];
-    if (!self.contains(prop)) self[prop] = json::array();
-    PB_RETURN_IF_ERROR(Generate(kv->value(), graph, Subject{Subject::Kind::kId, id}, &prop,
-                                nullptr, at.Key(kv->key()), depth + 1));
+    std::string_view prop = kv->key();
+    if (IsBlankNode(prop)) prop = issuer_.Issue(prop);
+    Subject subject{Subject::Kind::kId, id, prop, &node.properties[prop]};
+    PB_RETURN_IF_ERROR(Generate(kv->value(), graph, subject, nullptr, at.Key(kv->key()),
+                                depth + 1));
   }
   return Status::Ok();
 }
@@ -227,19 +278,24 @@ std::string NumberLexical(const json::value& value, std::string& datatype) {
 // The RDF side: turns node map entries into quads.
 class Serializer {
  public:
-  Serializer(Processor& p, BlankNodeIssuer& issuer) : p_(p), issuer_(issuer) {}
-  Status Graph(const std::string& name, const internal::Graph& graph, rdf::Dataset& out);
+  Serializer(Processor& p, BlankNodeIssuer& issuer, const NodeMap& map)
+      : p_(p), issuer_(issuer), map_(map) {}
+  Status Graph(std::string_view name, const internal::Graph& graph, rdf::Dataset& out);
 
  private:
-  std::optional<rdf::Term> Object(const json::value& item, std::vector<rdf::Quad>& extra);
+  Status Node(const rdf::Term& s, const internal::Node& node, const rdf::Term& g,
+              rdf::Dataset& out);
+  std::optional<rdf::Term> Object(const Item& item, std::vector<rdf::Quad>& extra);
   std::optional<rdf::Term> Literal(const json::object& item, std::vector<rdf::Quad>& extra);
-  rdf::Term List(const json::array& items, std::vector<rdf::Quad>& extra);
+  rdf::Term List(const Items& items, std::vector<rdf::Quad>& extra);
   rdf::Term Directional(const std::string& lexical, const std::string& language,
                         std::string_view dir, std::vector<rdf::Quad>& extra);
   static std::optional<rdf::Term> Resource(std::string_view id);
 
   Processor& p_;
   BlankNodeIssuer& issuer_;
+  const NodeMap& map_;
+  const rdf::Term rdf_type_ = rdf::Term::Iri(RdfIri("type"));
 };
 
 std::optional<rdf::Term> Serializer::Resource(std::string_view id) {
@@ -251,7 +307,17 @@ std::optional<rdf::Term> Serializer::Resource(std::string_view id) {
   return rdf::Term::Iri(std::string(id));
 }
 
-Status Serializer::Graph(const std::string& name, const internal::Graph& graph,
+// Appends a quad, copying the terms shared with other quads.
+void Emit(rdf::Dataset& out, const rdf::Term& s, const rdf::Term& p, rdf::Term o,
+          const rdf::Term& g) {
+  rdf::Quad& q = out.emplace_back();
+  q.subject = s;
+  q.predicate = p;
+  q.object = std::move(o);
+  q.graph = g;
+}
+
+Status Serializer::Graph(std::string_view name, const internal::Graph& graph,
                          rdf::Dataset& out) {
   rdf::Term g = rdf::Term::DefaultGraph();
   if (name != "@default") {
@@ -259,52 +325,47 @@ Status Serializer::Graph(const std::string& name, const internal::Graph& graph,
     if (!t) return Status::Ok();
     g = *t;
   }
-  const bool generalized = p_.options().produce_generalized_rdf;
   for (const auto& [subject, node] : graph) {
-    auto s = Resource(subject);
-    if (!s) continue;
-    std::vector<const json::key_value_pair*> props;
-    for (const auto& kv : node) props.push_back(&kv);
-    std::sort(props.begin(), props.end(), [](auto* a, auto* b) { return a->key() < b->key(); });
-    for (const auto* kv : props) {
-      std::string_view property = kv->key();
-      const json::array* values = kv->value().if_array();
-      if (!values) continue;
-      if (property == "@type") {
-        for (const auto& t : *values)
-          if (auto o = t.is_string() ? Resource(t.as_string()) : std::nullopt)
-            out.push_back({*s, rdf::Term::Iri(RdfIri("type")), *o, g});
-        continue;
-      }
-      if (IsKeyword(property)) continue;
-      if (IsBlankNode(property) && !generalized) continue;
-      auto p = Resource(property);
-      if (!p) continue;
-      for (const auto& item : *values) {
-        PB_RETURN_IF_ERROR(p_.Spend(1, Path()));
-        std::vector<rdf::Quad> extra;
-        auto o = Object(item, extra);
-        if (o) out.push_back({*s, *p, *o, g});
-        for (auto& q : extra) {
-          q.graph = g;
-          out.push_back(std::move(q));
-        }
+    if (auto s = Resource(subject)) PB_RETURN_IF_ERROR(Node(*s, node, g, out));
+  }
+  return Status::Ok();
+}
+
+// The node's quads: rdf:type first ("@type" sorts before any property IRI),
+// then property by property.
+Status Serializer::Node(const rdf::Term& s, const internal::Node& node, const rdf::Term& g,
+                        rdf::Dataset& out) {
+  for (std::string_view t : node.types)
+    if (auto o = Resource(t)) Emit(out, s, rdf_type_, std::move(*o), g);
+  const bool generalized = p_.options().produce_generalized_rdf;
+  for (const auto& [property, values] : node.properties) {
+    if (IsKeyword(property)) continue;
+    if (IsBlankNode(property) && !generalized) continue;
+    auto p = Resource(property);
+    if (!p) continue;
+    for (const Item& item : values) {
+      PB_RETURN_IF_ERROR(p_.Spend(1, Path()));
+      std::vector<rdf::Quad> extra;
+      if (auto o = Object(item, extra)) Emit(out, s, *p, std::move(*o), g);
+      for (auto& q : extra) {
+        q.graph = g;
+        out.push_back(std::move(q));
       }
     }
   }
   return Status::Ok();
 }
 
-std::optional<rdf::Term> Serializer::Object(const json::value& item,
-                                            std::vector<rdf::Quad>& extra) {
-  const json::object* o = item.if_object();
-  if (!o) return std::nullopt;
-  if (const json::value* list = o->if_contains("@list"))
-    return list->is_array() ? std::optional(List(list->as_array(), extra)) : std::nullopt;
-  if (o->contains("@value")) return Literal(*o, extra);
-  const json::value* id = o->if_contains("@id");
-  if (!id || !id->is_string()) return std::nullopt;
-  return Resource(id->as_string());
+std::optional<rdf::Term> Serializer::Object(const Item& item, std::vector<rdf::Quad>& extra) {
+  switch (item.kind) {
+    case Item::Kind::kList:
+      return List(map_.lists[item.list], extra);
+    case Item::Kind::kValue:
+      return Literal(*item.value, extra);
+    case Item::Kind::kRef:
+      break;
+  }
+  return Resource(item.id);
 }
 
 std::optional<rdf::Term> Serializer::Literal(const json::object& item,
@@ -351,7 +412,7 @@ rdf::Term Serializer::Directional(const std::string& lexical, const std::string&
     return rdf::Term::Literal(lexical, "https://www.w3.org/ns/i18n#" + AsciiLower(language) + "_" +
                                            std::string(dir));
   auto str = [](std::string v) { return rdf::Term::Literal(std::move(v), std::string(rdf::kXsdString)); };
-  rdf::Term b = rdf::Term::Blank(issuer_.Issue().substr(2));
+  rdf::Term b = rdf::Term::Blank(std::string(issuer_.Issue().substr(2)));
   extra.push_back({b, rdf::Term::Iri(RdfIri("value")), str(lexical), {}});
   if (!language.empty())
     extra.push_back({b, rdf::Term::Iri(RdfIri("language")), str(AsciiLower(language)), {}});
@@ -359,10 +420,11 @@ rdf::Term Serializer::Directional(const std::string& lexical, const std::string&
   return b;
 }
 
-rdf::Term Serializer::List(const json::array& items, std::vector<rdf::Quad>& extra) {
+rdf::Term Serializer::List(const Items& items, std::vector<rdf::Quad>& extra) {
   if (items.empty()) return rdf::Term::Iri(RdfIri("nil"));
   std::vector<rdf::Term> nodes;
-  for (size_t i = 0; i < items.size(); ++i) nodes.push_back(rdf::Term::Blank(issuer_.Issue().substr(2)));
+  for (size_t i = 0; i < items.size(); ++i)
+    nodes.push_back(rdf::Term::Blank(std::string(issuer_.Issue().substr(2))));
   for (size_t i = 0; i < items.size(); ++i) {
     std::vector<rdf::Quad> embedded;
     if (auto o = Object(items[i], embedded))
@@ -376,23 +438,24 @@ rdf::Term Serializer::List(const json::array& items, std::vector<rdf::Quad>& ext
 
 }  // namespace
 
-Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded) {
+Result<rdf::Dataset> ToDataset(Processor& p, const json::array& expanded,
+                               std::pmr::memory_resource* arena) {
   BlankNodeIssuer issuer;
-  NodeMapper mapper(p, issuer);
-  const Path root;
-  for (size_t i = 0; i < expanded.size(); ++i)
-    PB_RETURN_IF_ERROR(mapper.Generate(expanded[i], "@default", Subject{}, nullptr, nullptr,
-                                       root.Index(i), 1));
+  NodeMapper mapper(p, issuer, arena);
+  PB_RETURN_IF_ERROR(mapper.Run(expanded));
   rdf::Dataset out;
-  // Roughly one quad per value: reserving spares the vector's regrowth.
+  // About one quad per value and two per list item: reserving spares the
+  // vector's regrowth.
   size_t estimate = 0;
-  for (const auto& [name, graph] : mapper.map())
-    for (const auto& [subject, node] : graph)
-      for (const auto& kv : node)
-        if (const json::array* values = kv.value().if_array()) estimate += values->size();
+  for (const auto& [name, graph] : mapper.map().graphs)
+    for (const auto& [subject, node] : graph) {
+      estimate += node.types.size();
+      for (const auto& [property, values] : node.properties) estimate += values.size();
+    }
+  for (const auto& items : mapper.map().lists) estimate += 2 * items.size();
   out.reserve(estimate);
-  Serializer serializer(p, issuer);
-  for (const auto& [name, graph] : mapper.map())
+  Serializer serializer(p, issuer, mapper.map());
+  for (const auto& [name, graph] : mapper.map().graphs)
     PB_RETURN_IF_ERROR(serializer.Graph(name, graph, out));
   return out;
 }

@@ -1,7 +1,9 @@
 // Fuzzes JSON-LD expansion and toRdf with the bundled contexts and a small
 // work budget: every input must end in a dataset or an error, never a crash,
-// hang or runaway recursion. Invariant: when ToRdf succeeds, expanding and
-// then deserializing the expanded form gives the same dataset.
+// hang or runaway recursion. Invariants: when ToRdf succeeds, expanding and
+// then deserializing the expanded form gives the same dataset; and the
+// process-wide context cache changes nothing (the same dataset or error as
+// with Options::cache_contexts off).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +31,13 @@ void Fuzz(const boost::json::value& doc, ProcessingMode mode) {
   const DocumentLoader& loader = BundledLoader::Instance();
   auto expanded = Expand(doc, loader, o);
   auto quads = ToRdf(doc, loader, o);
+  Options uncached = o;
+  uncached.cache_contexts = false;
+  auto plain = ToRdf(doc, loader, uncached);
+  Require(plain.ok() == quads.ok() && (plain.ok() ? *plain == *quads
+                                                  : plain.status().ToString() ==
+                                                        quads.status().ToString()),
+          "the context cache changed ToRdf's result");
   if (!quads.ok()) return;
   Require(expanded.ok(), "ToRdf succeeded but Expand failed");
   auto again = ExpandedToRdf(*expanded, o);

@@ -241,5 +241,117 @@ TEST_F(InteropTest, OpenBadgeSchemaWantsProofArray) {
   EXPECT_TRUE(lines[1].at("valid").as_bool()) << lines[1];
 }
 
+
+// The pathbridge side. A hub organization whose identity is a did:key, so
+// both verifiers resolve its key offline; pathbridge's status lists are
+// published under the data dir, where pathbridge reads them.
+class PathbridgeInteropTest : public InteropSuiteTest {
+ protected:
+  void SetUp() override {
+    InteropSuiteTest::SetUp();
+    if (IsSkipped()) return;
+    data_ = dir_.path() / "hub";
+    auto add = testing::RunPathbridge("org add lakeview --name 'Lakeview Community College' "
+                                      "--did key --data " + data_.string());
+    ASSERT_EQ(add.exit_code, 0) << add.out;
+    auto key = testing::RunPathbridge("org key lakeview --data " + data_.string());
+    ASSERT_EQ(key.exit_code, 0) << key.out;
+    did_ = std::string(json::parse(key.out).at("did").as_string());
+  }
+
+  // pathbridge credential issue; the signed credential's path.
+  fs::path PathbridgeIssue(const fs::path& unsigned_file) {
+    fs::path out = dir_.path() / "pb-signed.json";
+    auto r = testing::RunPathbridge("credential issue --data " + data_.string() +
+                                    " --issuer lakeview --suite " + GetParam() + " " +
+                                    unsigned_file.string() + " >" + out.string());
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return out;
+  }
+
+  // pathbridge credential verify with a trust list naming `issuer`.
+  CommandResult PathbridgeVerify(const fs::path& file, const std::string& issuer) {
+    fs::path trust = dir_.path() / "trust.json";
+    WriteJson(trust, json::object{{"name", "interop"},
+                                  {"entries", json::array{json::object{
+                                                  {"name", "test issuer"}, {"id", issuer}}}}});
+    return testing::RunPathbridge("credential verify --trust " + trust.string() + " " +
+                                  file.string());
+  }
+
+  fs::path data_;
+  std::string did_;
+};
+
+TEST_P(PathbridgeInteropTest, PathbridgeIssuesDigitalBazaarVerifies) {
+  fs::path signed_file = PathbridgeIssue(UnsignedOpenBadge(did_));
+  json::value doc = ReadJson(signed_file);
+  EXPECT_EQ(doc.at("proof").at("cryptosuite").as_string(), GetParam());
+  // DB checks the proof and VC rules (issuer == key controller); status
+  // lists are pathbridge's own check, below.
+  CommandResult ok = Dbvc("verify --proof-only " + signed_file.string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  CommandResult tampered = Dbvc("verify --proof-only " + Tampered(signed_file, dir_.path()).string());
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out;
+
+  // The official OB 3.0 JSON Schema accepts it, with two adjustments this
+  // schema copy forces: `proof` as an array (OpenBadgeSchemaWantsProofArray),
+  // and one `credentialStatus` object where pathbridge issues two entries
+  // (revocation and suspension, as Bitstring Status List allows). The
+  // second is a known gap: see docs/credentials.md.
+  json::value for_schema = doc;
+  for_schema.as_object()["proof"] = json::array{doc.at("proof")};
+  ASSERT_TRUE(doc.at("credentialStatus").is_array());
+  for_schema.as_object()["credentialStatus"] = doc.at("credentialStatus").as_array().at(0);
+  fs::path schema_copy = dir_.path() / "pb-schema.json";
+  WriteJson(schema_copy, for_schema);
+  CommandResult schema = Dbvc("schema " + Ob3Schema().string() + " " + schema_copy.string());
+  EXPECT_EQ(schema.exit_code, 0) << schema.out;
+
+  // And pathbridge agrees, status list included (it reads the hub's lists).
+  auto ours = testing::RunPathbridge("credential verify --data " + data_.string() + " " +
+                                     signed_file.string());
+  EXPECT_EQ(ours.exit_code, 0) << ours.out;
+  auto ours_tampered = testing::RunPathbridge("credential verify --data " + data_.string() + " " +
+                                              Tampered(signed_file, dir_.path()).string());
+  EXPECT_EQ(ours_tampered.exit_code, 1) << ours_tampered.out;
+}
+
+TEST_P(PathbridgeInteropTest, DigitalBazaarIssuesPathbridgeVerifies) {
+  fs::path signed_file = Issue(std::string("--suite ") + GetParam(), UnsignedOpenBadge(DidKey()));
+  CommandResult ok = PathbridgeVerify(signed_file, DidKey());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("\"verified\":true"), std::string::npos) << ok.out;
+
+  CommandResult bad = PathbridgeVerify(Tampered(signed_file, dir_.path()), DidKey());
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("\"verified\":false"), std::string::npos) << bad.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cryptosuites, PathbridgeInteropTest,
+                         ::testing::Values("eddsa-rdfc-2022", "eddsa-jcs-2022"),
+                         [](const ::testing::TestParamInfo<const char*>& p) {
+                           std::string name = p.param;
+                           std::erase(name, '-');
+                           return name;
+                         });
+
+// pathbridge verifies the W3C vectors' proofs: the vectors' https issuer is
+// not the did:key controller, so the issuer check fails and says why, while
+// the proof check passes.
+TEST_F(InteropTest, PathbridgeChecksW3cVectorProofs) {
+  for (const char* rel : {"eddsa-rdfc-2022/signedDataInt.json", "eddsa-jcs-2022/signedJCS.json"}) {
+    auto r = testing::RunPathbridge("credential verify " + (Eddsa() / rel).string());
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    json::object result = json::parse(r.out.substr(0, r.out.find('\n'))).as_object();
+    bool proof_valid = false;
+    for (const auto& check : result.at("checks").as_array()) {
+      if (check.at("id").as_string() == "proof")
+        proof_valid = check.at("outcome").as_string() == "valid";
+    }
+    EXPECT_TRUE(proof_valid) << rel << ": " << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace pathbridge

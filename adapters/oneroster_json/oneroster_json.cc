@@ -1,0 +1,266 @@
+// The oneroster-json adapter: OneRoster 1.2 REST JSON response bodies in
+// and out (bindings.h says how objects map to records).
+//
+// Input: one .json file holding a collection ({"users": [...]}) or a single
+// object ({"user": {...}}), several of them as members of one top-level
+// object, or a folder of such files (one per collection: orgs.json,
+// users.json...; files named after a collection are read in dependency
+// order, any other .json files after them, by name). Collections are
+// streamed element by element (scanner.h), so memory holds one element
+// (bounded by max_record_bytes); members that are not OneRoster
+// collections are skipped with a warning.
+//
+// Output: a folder with one file per collection that has records,
+// <collection>.json = {"<collection>":[ one object per line ]}, written into
+// a temp folder beside the output and renamed into place on Finish(). Each
+// record is written as it comes: no buffering.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/oneroster_json/bindings.h"
+#include "adapters/oneroster_json/scanner.h"
+#include "adapters/registry.h"
+#include "adapters/warnings.h"
+#include "standards/json.h"
+
+namespace pathbridge::adapters::oneroster_json {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace canonical;
+
+// "member 'roles/0/role'" from "/roles/0/role": names the member without
+// the element's index, so that warnings repeat per member, not per element.
+std::string MemberLabel(const std::string& pointer) {
+  return pointer.empty() ? "object" : "member '" + pointer.substr(1) + "'";
+}
+
+// Input files in reading order: those named after a collection first, in
+// dependency order, then the rest by name.
+pathbridge::Result<std::vector<fs::path>> InputFiles(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    if (!fs::exists(path, ec)) return NotFound("no such file or folder", path.string());
+    return std::vector<fs::path>{path};
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(path, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  if (ec) return IoError("cannot list the folder: " + ec.message(), path.string());
+  if (files.empty()) return NotFound("no .json files in the folder", path.string());
+  auto rank = [](const fs::path& p) {
+    const auto& all = Collections();
+    for (size_t i = 0; i < all.size(); ++i)
+      if (p.stem() == all[i]->name()) return i;
+    return all.size();
+  };
+  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
+    return std::pair(rank(a), a.filename()) < std::pair(rank(b), b.filename());
+  });
+  return files;
+}
+
+class JsonDecoder : public Decoder {
+ public:
+  JsonDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
+              DecodeOptions options)
+      : files_(std::move(files)),
+        stream_(stream),
+        stream_name_(std::move(stream_name)),
+        options_(std::move(options)),
+        warnings_(options_.on_diagnostic) {}
+
+  pathbridge::Result<bool> Next(Record* out) override {
+    while (true) {
+      if (scanner_ == nullptr) {
+        if (!OpenNext()) return false;
+        if (!file_.is_open() && stream_ == nullptr)
+          return IoError("cannot open", display_);
+      }
+      Element e;
+      PB_ASSIGN_OR_RETURN(bool got, scanner_->Next(&e));
+      if (!got) {
+        warnings_.Summarize(display_);
+        scanner_.reset();
+        file_.close();
+        continue;
+      }
+      if (e.skipped) {
+        warnings_.Warn("member \"" + e.member + "\" is not a OneRoster collection; skipped",
+                       {display_, e.line, e.column, e.pointer});
+        continue;
+      }
+      PB_RETURN_IF_ERROR(DecodeElement(e, out));
+      return true;
+    }
+  }
+
+ private:
+  // Opens the next input; false when there is none.
+  bool OpenNext() {
+    std::istream* in = nullptr;
+    if (stream_ != nullptr) {
+      if (stream_used_) return false;
+      stream_used_ = true;
+      in = stream_;
+      display_ = stream_name_;
+    } else {
+      if (next_file_ == files_.size()) return false;
+      display_ = files_[next_file_].string();
+      file_.open(files_[next_file_++], std::ios::binary);
+      in = &file_;
+    }
+    scanner_ = std::make_unique<Scanner>(*in, display_, options_.max_record_bytes,
+                                         [](std::string_view m) { return FindCollection(m) != nullptr; });
+    return true;
+  }
+
+  Status DecodeElement(const Element& e, Record* out) {
+    auto parsed = json::Parse(e.text, {.max_depth = 64, .max_size = options_.max_record_bytes});
+    if (!parsed.ok())
+      return Status(parsed.status().code(), parsed.status().message(),
+                    scanner_->Where(e, parsed.status().where()));
+    if (!parsed->is_object())
+      return InvalidArgument("a " + e.member + " element must be an object", scanner_->Where(e, ""));
+    Status s = FindCollection(e.member)->Decode(
+        parsed->get_object(), out, [&](std::string message, std::string pointer) {
+          warnings_.Warn(MemberLabel(pointer) + ": " + message,
+                         {display_, e.line, e.column, e.pointer + pointer});
+        });
+    if (!s.ok())
+      return Status(s.code(), s.message(), scanner_->Where(e, "1:1 " + s.where()));
+    Base(*out).source = {display_, e.line, e.column, e.pointer};
+    return Status::Ok();
+  }
+
+  std::vector<fs::path> files_;
+  size_t next_file_ = 0;
+  std::istream* stream_;
+  bool stream_used_ = false;
+  std::string stream_name_;
+  DecodeOptions options_;
+  Warnings warnings_;
+  std::ifstream file_;
+  std::string display_;
+  std::unique_ptr<Scanner> scanner_;
+};
+
+class JsonEncoder : public Encoder {
+ public:
+  JsonEncoder(fs::path output, fs::path work, EncodeOptions options)
+      : output_(std::move(output)), work_(std::move(work)), options_(std::move(options)),
+        files_(Collections().size()) {}
+  ~JsonEncoder() override {
+    if (!finished_) Abort();
+  }
+
+  Status Write(const Record& record) override {
+    const auto& all = Collections();
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (!all[i]->Holds(record)) continue;
+      std::ofstream& f = files_[i];
+      fs::path path = work_ / (std::string(all[i]->name()) + ".json");
+      if (!f.is_open()) {
+        f.open(path, std::ios::binary);
+        f << "{\"" << all[i]->name() << "\":[\n";
+      } else {
+        f << ",\n";
+      }
+      f << boost::json::serialize(all[i]->Encode(record, [&](std::string message, std::string) {
+        if (options_.on_diagnostic)
+          options_.on_diagnostic({Diagnostic::Severity::kWarning, std::move(message), Base(record).source});
+      }));
+      return f ? Status::Ok() : IoError("cannot write", path.string());
+    }
+    return Status::Ok();  // not carried by OneRoster
+  }
+
+  Status Finish() override {
+    const auto& all = Collections();
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (!files_[i].is_open()) continue;
+      files_[i] << "\n]}\n";
+      files_[i].close();
+      if (!files_[i])
+        return IoError("cannot write", (work_ / (std::string(all[i]->name()) + ".json")).string());
+    }
+    std::error_code ec;
+    fs::rename(work_, output_, ec);
+    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
+    finished_ = true;
+    return Status::Ok();
+  }
+
+  void Abort() override {
+    files_.clear();
+    std::error_code ec;
+    fs::remove_all(work_, ec);
+    finished_ = true;
+  }
+
+ private:
+  fs::path output_;
+  fs::path work_;
+  EncodeOptions options_;
+  std::vector<std::ofstream> files_;  // by collection, opened on the first record
+  bool finished_ = false;
+};
+
+class OneRosterJsonAdapter : public Adapter {
+ public:
+  OneRosterJsonAdapter() {
+    for (const Collection* c : Collections()) c->AddCapabilities(reads_, writes_);
+  }
+
+  std::string_view name() const override { return "oneroster-json"; }
+  std::vector<std::string> media_types() const override { return {"application/json"}; }
+  std::string_view description() const override {
+    return "1EdTech OneRoster 1.2 REST JSON (a response body, or a folder of one file per "
+           "collection)";
+  }
+  const Capabilities& reads() const override { return reads_; }
+  const Capabilities& writes() const override { return writes_; }
+
+  pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
+      const Input& input, const DecodeOptions& options) const override {
+    if (input.stream != nullptr)
+      return std::unique_ptr<Decoder>(
+          std::make_unique<JsonDecoder>(std::vector<fs::path>{}, input.stream,
+                                        input.path.string(), options));
+    PB_ASSIGN_OR_RETURN(auto files, InputFiles(input.path));
+    return std::unique_ptr<Decoder>(
+        std::make_unique<JsonDecoder>(std::move(files), nullptr, "", options));
+  }
+
+  pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
+      const fs::path& output, const EncodeOptions& options) const override {
+    std::error_code ec;
+    if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
+      return Status(Code::kAlreadyExists, "output exists and is not an empty folder",
+                    output.string());
+    static std::atomic<uint64_t> counter{0};
+    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
+    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
+                              std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(work, ec);
+    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
+    return std::unique_ptr<Encoder>(std::make_unique<JsonEncoder>(output, work, options));
+  }
+
+ private:
+  Capabilities reads_, writes_;
+};
+
+}  // namespace
+}  // namespace pathbridge::adapters::oneroster_json
+
+namespace pathbridge::adapters {
+std::unique_ptr<Adapter> MakeOneRosterJsonAdapter() {
+  return std::make_unique<oneroster_json::OneRosterJsonAdapter>();
+}
+}  // namespace pathbridge::adapters

@@ -1,0 +1,629 @@
+// The sif-xml adapter: SIF NA 4.x (and 3.x) data-model XML in and out.
+//
+// Input: a document whose root is one object (<StudentPersonal RefId=..>)
+// or a collection of one object type (<StudentPersonals>), namespaced
+// (http://www.sifassociation.org/datamodel/na/4.x or .../3.x, with or
+// without a prefix) or not; or a folder of such documents, read in
+// dependency order (LEAInfos, SchoolInfos, TermInfos, ... then the rest by
+// name). Decoding streams: XmlScanner splits the document at the root's
+// child elements and each object is parsed alone with pugixml, so memory
+// holds one object (at most max_record_bytes) and the records made from it.
+//
+// Output: a folder with one collection document per object type
+// (LEAInfos.xml, StudentPersonals.xml, ...), each in the 4.x namespace. The
+// encoder writes each collection to a temp file as records arrive. The one
+// exception is demographics, which SIF keeps inside StudentPersonal while
+// the model (and OneRoster) keeps them apart: demographics go to a temp
+// file of fragments, and memory holds their ids and file offsets (not the
+// records) until Finish() merges them into the StudentPersonals.
+#include <unistd.h>
+
+#include <atomic>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "adapters/registry.h"
+#include "adapters/sif_xml/object_io.h"
+
+namespace pathbridge::adapters::sif_xml {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace canonical;
+
+constexpr std::string_view kNamespace = "http://www.sifassociation.org/datamodel/na/4.x";
+constexpr std::string_view kNamespacePrefix = "http://www.sifassociation.org/datamodel/na/";
+
+// What one object of a document turns into.
+struct Object {
+  pugi::xml_node node;
+  std::string ref_id;
+  SourceLocation where;  // the object's start and XPath
+  std::function<void(std::string msg, ptrdiff_t offset, const std::string& rel)> warn;
+  std::deque<Record>* out;
+};
+
+template <typename T>
+void DecodeWith(const ObjectSpec<T>& spec, const Object& o) {
+  T r;
+  r.source = o.where;
+  ReadObject(spec, o.node, &r, o.warn);
+  o.out->push_back(std::move(r));
+}
+
+void DecodeStudent(const Object& o) {
+  DecodeWith(StudentPersonalSpec(), o);
+  Demographics d;
+  d.source = o.where;
+  ReadObject(StudentDemographicsSpec(), o.node, &d, o.warn);
+  if (PresentFieldPaths(Record(d)).size() > 1) o.out->push_back(std::move(d));  // more than id
+}
+
+// The child elements of `node` with local name `name`.
+std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view name) {
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node c : node.children())
+    if (c.type() == pugi::node_element && LocalName(c.name()) == name) out.push_back(c);
+  return out;
+}
+
+// The courses of a transcript, as course results "RefId:course<n>".
+void DecodeAcademicRecord(const Object& o) {
+  size_t n = 0;
+  for (pugi::xml_node history : Children(o.node, "CourseHistory"))
+    for (pugi::xml_node term : Children(history, "Term"))
+      for (pugi::xml_node courses : Children(term, "Courses"))
+        for (pugi::xml_node course : Children(courses, "Course")) {
+      CourseResult r;
+      r.id = o.ref_id + ":course" + std::to_string(++n);
+      r.source = o.where;
+      r.source.pointer += "/CourseHistory/Term/Courses/Course[" + std::to_string(n) + "]";
+      ReadObject(AcademicRecordCourseSpec(), course, &r, o.warn);
+      o.out->push_back(std::move(r));
+    }
+}
+
+struct ObjectKind {
+  std::string_view object, collection;
+  std::function<void(const Object&)> decode;
+  std::set<std::string, std::less<>> mapped;  // child elements the tables read
+  std::string_view note;  // said once per input when the object is only partly translated
+};
+
+template <typename T>
+void AddMapped(const ObjectSpec<T>& spec, std::set<std::string, std::less<>>* mapped) {
+  for (const auto& f : spec.fields)
+    if (!FirstElement(f.path).empty()) mapped->insert(std::string(FirstElement(f.path)));
+}
+
+template <typename T>
+ObjectKind Kind(const ObjectSpec<T>& spec) {
+  ObjectKind k{spec.object, spec.collection, [&spec](const Object& o) { DecodeWith(spec, o); },
+               {}, {}};
+  AddMapped(spec, &k.mapped);
+  return k;
+}
+
+// In dependency order: a folder's files are read in this order.
+const std::vector<ObjectKind>& Kinds() {
+  static const std::vector<ObjectKind> kKinds = [] {
+    ObjectKind student{"StudentPersonal", "StudentPersonals", DecodeStudent, {}, {}};
+    AddMapped(StudentPersonalSpec(), &student.mapped);
+    AddMapped(StudentDemographicsSpec(), &student.mapped);
+    ObjectKind record{"StudentAcademicRecord", "StudentAcademicRecords", DecodeAcademicRecord,
+                      {"CourseHistory"},
+                      "only CourseHistory courses are translated (as course results)"};
+    ObjectKind exchange{"StudentRecordExchange", "StudentRecordExchanges", [](const Object&) {},
+                        {"Records"},
+                        "holds references to other records only; nothing to translate"};
+    return std::vector<ObjectKind>{
+        Kind(LeaInfoSpec()), Kind(SchoolInfoSpec()), Kind(TermInfoSpec()),
+        Kind(SchoolCourseInfoSpec()), Kind(SectionInfoSpec()), student,
+        Kind(StudentSchoolEnrollmentSpec()), Kind(StudentSectionEnrollmentSpec()),
+        Kind(StudentSectionMarksSpec()), record, exchange};
+  }();
+  return kKinds;
+}
+
+// An input document's name and stream.
+struct Source {
+  std::string display;
+  fs::path path;  // opened when reached, if stream is null
+  std::istream* stream = nullptr;
+};
+
+class SifDecoder : public Decoder {
+ public:
+  SifDecoder(std::vector<Source> sources, DecodeOptions options)
+      : sources_(std::move(sources)), options_(std::move(options)) {}
+
+  pathbridge::Result<bool> Next(Record* out) override {
+    while (pending_.empty()) {
+      if (scanner_ == nullptr) {
+        if (next_ == sources_.size()) return false;
+        PB_RETURN_IF_ERROR(Open(sources_[next_++]));
+        continue;
+      }
+      ScannedElement e;
+      std::string xpath;
+      if (single_) {
+        PB_RETURN_IF_ERROR(scanner_->ReadWholeRoot(&root_));
+        e = std::move(root_);
+        xpath = "/" + std::string(LocalName(e.name));
+        single_ = false;
+        done_ = true;
+      } else if (done_) {
+        Close();
+        continue;
+      } else {
+        PB_ASSIGN_OR_RETURN(bool got, scanner_->NextChild(&e));
+        if (!got) {
+          Close();
+          continue;
+        }
+        std::string local(LocalName(e.name));
+        xpath = "/" + std::string(LocalName(root_name_)) + "/" + local + "[" +
+                std::to_string(++index_[local]) + "]";
+        if (local != kind_->object) {
+          Note(Diagnostic::Severity::kWarning,
+               "unknown element <" + local + "> in <" + std::string(kind_->collection) +
+                   ">; skipped",
+               {display_, e.line, e.column, xpath});
+          continue;
+        }
+      }
+      PB_RETURN_IF_ERROR(DecodeObject(e, xpath));
+    }
+    *out = std::move(pending_.front());
+    pending_.pop_front();
+    return true;
+  }
+
+ private:
+  Status Open(const Source& s) {
+    display_ = s.display;
+    std::istream* in = s.stream;
+    if (in == nullptr) {
+      file_ = std::make_unique<std::ifstream>(s.path, std::ios::binary);
+      if (!*file_) return IoError("cannot open", s.display);
+      in = file_.get();
+    }
+    scanner_ = std::make_unique<XmlScanner>(*in, display_, options_.max_record_bytes);
+    root_ = {};
+    PB_RETURN_IF_ERROR(scanner_->ReadRoot(&root_));
+    root_name_ = root_.name;
+    index_.clear();
+    done_ = false;
+    // The root's start tag alone, closed, for its attributes.
+    pugi::xml_document tag;
+    std::string text = root_.empty ? root_.text : root_.text + "</" + root_.name + ">";
+    pugi::xml_parse_result parsed = tag.load_buffer(text.data(), text.size());
+    std::string where = scanner_->Where(root_.line, root_.column);
+    if (!parsed) return InvalidArgument("not well-formed XML: " + std::string(parsed.description()), where);
+    pugi::xml_node root = tag.first_child();
+    PB_RETURN_IF_ERROR(CheckNamespace(root, where));
+    std::string_view local = LocalName(root_.name);
+    bool is_object = root.attribute("RefId");
+    for (const ObjectKind& k : Kinds()) {
+      if ((k.object == local && (is_object || k.collection != local)) ||
+          (k.collection == local && !is_object)) {
+        kind_ = &k;
+        single_ = k.object == local && (is_object || k.collection != local);
+        return Status::Ok();
+      }
+    }
+    return InvalidArgument("root element <" + std::string(local) +
+                               "> is not a SIF NA object or collection this adapter reads "
+                               "(e.g. <StudentPersonals> or <StudentPersonal RefId=...>)",
+                           where);
+  }
+
+  static Status CheckNamespace(pugi::xml_node root, const std::string& where) {
+    std::string_view name = root.name();
+    size_t colon = name.find(':');
+    std::string attr = colon == std::string_view::npos
+                           ? "xmlns"
+                           : "xmlns:" + std::string(name.substr(0, colon));
+    pugi::xml_attribute ns = root.attribute(attr.c_str());
+    if (colon != std::string_view::npos && !ns)
+      return InvalidArgument("namespace prefix of <" + std::string(name) + "> is not declared",
+                             where);
+    if (ns && !std::string_view(ns.value()).starts_with(kNamespacePrefix))
+      return InvalidArgument("namespace \"" + std::string(ns.value()) + "\" is not SIF NA (" +
+                                 std::string(kNamespace) + ")",
+                             where);
+    return Status::Ok();
+  }
+
+  void Close() {
+    scanner_.reset();
+    file_.reset();
+  }
+
+  Status DecodeObject(const ScannedElement& e, const std::string& xpath) {
+    pugi::xml_document doc;
+    pugi::xml_parse_result parsed = doc.load_buffer(e.text.data(), e.text.size(),
+                                                    pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+      auto [line, column] = XmlScanner::PositionIn(e, static_cast<size_t>(parsed.offset));
+      return InvalidArgument("not well-formed XML: " + std::string(parsed.description()),
+                             scanner_->Where(line, column) + " " + xpath);
+    }
+    pugi::xml_node node = doc.first_child();
+    Object o{node, "", {display_, e.line, e.column, xpath}, nullptr, &pending_};
+    for (pugi::xml_attribute a : node.attributes())
+      if (LocalName(a.name()) == "RefId") o.ref_id = a.value();
+    if (o.ref_id.empty() && kind_->object != "StudentRecordExchange")
+      return InvalidArgument("<" + std::string(kind_->object) + "> without a RefId",
+                             scanner_->Where(e.line, e.column) + " " + xpath);
+    o.warn = [&](std::string msg, ptrdiff_t offset, const std::string& rel) {
+      auto [line, column] = XmlScanner::PositionIn(e, static_cast<size_t>(offset));
+      Note(Diagnostic::Severity::kWarning, std::move(msg),
+           {display_, line, column, xpath + "/" + rel});
+    };
+    for (pugi::xml_node child : node.children()) {
+      std::string_view local = LocalName(child.name());
+      if (child.type() != pugi::node_element || kind_->mapped.count(local)) continue;
+      if (reported_.insert(std::string(kind_->object) + "/" + std::string(local)).second) {
+        auto [line, column] = XmlScanner::PositionIn(e, static_cast<size_t>(ElementOffset(child)));
+        Note(Diagnostic::Severity::kInfo,
+             "element <" + std::string(local) + "> of <" + std::string(kind_->object) +
+                 "> is not translated (reported once)",
+             {display_, line, column, xpath + "/" + std::string(local)});
+      }
+    }
+    if (!kind_->note.empty() && reported_.insert(std::string(kind_->object)).second)
+      Note(Diagnostic::Severity::kInfo, std::string(kind_->object) + " " + std::string(kind_->note),
+           o.where);
+    kind_->decode(o);
+    return Status::Ok();
+  }
+
+  void Note(Diagnostic::Severity severity, std::string msg, SourceLocation where) {
+    if (options_.on_diagnostic) options_.on_diagnostic({severity, std::move(msg), std::move(where)});
+  }
+
+  std::vector<Source> sources_;
+  DecodeOptions options_;
+  size_t next_ = 0;
+  std::string display_;
+  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<XmlScanner> scanner_;
+  ScannedElement root_;
+  std::string root_name_;
+  const ObjectKind* kind_ = nullptr;
+  bool single_ = false, done_ = false;
+  std::map<std::string, size_t> index_;  // per element name, for XPath [n]
+  std::set<std::string> reported_;
+  std::deque<Record> pending_;  // the records of one object
+};
+
+template <typename T>
+void AddCapabilities(const ObjectSpec<T>& spec, Capabilities& reads, Capabilities* writes) {
+  std::string type(T::kType);
+  for (const auto& f : spec.fields) {
+    if (f.model.empty()) continue;
+    reads.Add(type + "." + std::string(f.model));
+    if (writes != nullptr && !f.read_only) writes->Add(type + "." + std::string(f.model));
+  }
+  for (std::string_view m : spec.implied) {
+    reads.Add(type + "." + std::string(m));
+    if (writes != nullptr) writes->Add(type + "." + std::string(m));
+  }
+}
+
+// One output collection document, written as objects arrive.
+class CollectionWriter {
+ public:
+  CollectionWriter(fs::path path, std::string_view collection)
+      : path_(std::move(path)), collection_(collection) {}
+
+  Status Write(pugi::xml_node object) {
+    if (!out_.is_open()) {
+      out_.open(path_, std::ios::binary);
+      written_ = true;
+      out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" << collection_ << " xmlns=\""
+           << kNamespace << "\">\n";
+    }
+    object.print(out_, "  ", pugi::format_indent, pugi::encoding_utf8, 1);
+    return out_ ? Status::Ok() : IoError("cannot write", path_.string());
+  }
+  bool written() const { return written_; }
+  Status Finish() {
+    if (!out_.is_open()) return Status::Ok();
+    out_ << "</" << collection_ << ">\n";
+    out_.close();
+    return out_ ? Status::Ok() : IoError("cannot write", path_.string());
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+  std::string_view collection_;
+  std::ofstream out_;
+  bool written_ = false;
+};
+
+// Characters XML 1.0 cannot carry (C0 controls other than tab, LF, CR).
+bool XmlSafe(const Record& r) {
+  bool ok = true;
+  std::visit([&](const auto& rec) {
+    using T = std::remove_cvref_t<decltype(rec)>;
+    T::Fields(rec, [&](std::string_view, const auto& m) {
+      auto check = [&](const std::string& s) {
+        for (unsigned char c : s) ok = ok && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
+      };
+      using M = std::remove_cvref_t<decltype(m)>;
+      if constexpr (std::is_same_v<M, std::string>) check(m);
+      else if constexpr (std::is_same_v<M, std::vector<std::string>>) for (auto& s : m) check(s);
+      else if constexpr (std::is_same_v<M, std::vector<Identifier>>)
+        for (auto& i : m) check(i.system), check(i.value);
+      else if constexpr (std::is_same_v<M, Extensions>)
+        for (auto& [k, v] : m) check(k), check(v);
+    });
+  }, r);
+  return ok;
+}
+
+class SifEncoder : public Encoder {
+ public:
+  SifEncoder(fs::path output, fs::path work, EncodeOptions options)
+      : output_(std::move(output)), work_(std::move(work)), options_(std::move(options)) {
+    fs::create_directories(work_ / "out");
+    for (const ObjectKind& k : Kinds())
+      writers_.try_emplace(k.object, work_ / "out" / (std::string(k.collection) + ".xml"),
+                           k.collection);
+    persons_ = std::make_unique<CollectionWriter>(work_ / "persons.xml", "StudentPersonals");
+  }
+  ~SifEncoder() override {
+    if (!finished_) Abort();
+  }
+
+  Status Write(const Record& record) override {
+    if (!XmlSafe(record))
+      return InvalidArgument("a value contains a control character XML cannot carry",
+                             Base(record).source.ToString());
+    return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
+  }
+
+  Status Finish() override {
+    PB_RETURN_IF_ERROR(persons_->Finish());
+    if (persons_->written()) PB_RETURN_IF_ERROR(MergeDemographics());
+    if (!demographics_index_.empty())
+      PB_RETURN_IF_ERROR(Skip(std::to_string(demographics_index_.size()) +
+           " demographics records have no student (StudentPersonal) to go in; not written"));
+    for (auto& [name, w] : writers_) PB_RETURN_IF_ERROR(w.Finish());
+    for (const auto& [msg, n] : skipped_)
+      if (n > 1 && options_.on_diagnostic)
+        options_.on_diagnostic({Diagnostic::Severity::kInfo,
+                                std::to_string(n - 1) + " more like \"" + msg + "\"", {}});
+    std::error_code ec;
+    fs::rename(work_ / "out", output_, ec);
+    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
+    finished_ = true;
+    fs::remove_all(work_, ec);
+    return Status::Ok();
+  }
+
+  void Abort() override {
+    writers_.clear();
+    persons_.reset();
+    demographics_out_.close();
+    std::error_code ec;
+    fs::remove_all(work_, ec);
+    finished_ = true;
+  }
+
+ private:
+  // SIF splits some record types over several objects (an enrollment is a
+  // StudentSchoolEnrollment or a StudentSectionEnrollment), so a field the
+  // record type carries may not fit the object chosen: say so.
+  template <typename T>
+  Status Emit(const ObjectSpec<T>& spec, const T& r, CollectionWriter& w) {
+    auto [it, fresh] = carried_.try_emplace(&spec);
+    if (fresh) AddCapabilities(spec, it->second, nullptr);
+    const Capabilities& carried = it->second;
+    for (const std::string& path : PresentFieldPaths(Record(r)))
+      if (!carried.Carries(path))
+        PB_RETURN_IF_ERROR(Skip(path + " has no place in " + std::string(spec.object) +
+                                "; not written"));
+    pugi::xml_document doc;
+    pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
+    WriteObject(spec, r, object);
+    return w.Write(object);
+  }
+  template <typename T>
+  Status Emit(const ObjectSpec<T>& spec, const T& r) {
+    return Emit(spec, r, writers_.at(spec.object));
+  }
+
+  Status WriteRecord(const Organization& r) {
+    if (r.kind == OrgKind::kDistrict) return Emit(LeaInfoSpec(), r);
+    if (r.kind == OrgKind::kSchool) return Emit(SchoolInfoSpec(), r);
+    return Skip("organizations other than districts (LEAInfo) and schools (SchoolInfo) are not "
+                "written");
+  }
+  Status WriteRecord(const AcademicSession& r) { return Emit(TermInfoSpec(), r); }
+  Status WriteRecord(const Course& r) { return Emit(SchoolCourseInfoSpec(), r); }
+  Status WriteRecord(const Section& r) { return Emit(SectionInfoSpec(), r); }
+  Status WriteRecord(const CourseResult& r) { return Emit(StudentSectionMarksSpec(), r); }
+  Status WriteRecord(const Person& r) {
+    // A person without a role (OneRoster 1.2 keeps roles in roles.csv) is taken for a student.
+    if (r.role != Role::kStudent && r.role != Role::kUnspecified)
+      return Skip("only students (StudentPersonal) are written; other persons are not");
+    return Emit(StudentPersonalSpec(), r, *persons_);
+  }
+  Status WriteRecord(const Enrollment& r) {
+    if (r.role != Role::kStudent && r.role != Role::kUnspecified)
+      return Skip("only students' enrollments are written; staff enrollments are not");
+    bool section = r.kind == EnrollmentKind::kSection ||
+                   (r.kind == EnrollmentKind::kUnspecified && !r.section_id.empty());
+    return section ? Emit(StudentSectionEnrollmentSpec(), r) : Emit(StudentSchoolEnrollmentSpec(), r);
+  }
+  // Kept aside until Finish() puts it into its StudentPersonal.
+  Status WriteRecord(const Demographics& r) {
+    pugi::xml_document doc;
+    pugi::xml_node object = doc.append_child("StudentPersonal");
+    WriteObject(StudentDemographicsSpec(), r, object);
+    pugi::xml_node demographics = object.child("Demographics");
+    if (!demographics) return Status::Ok();
+    if (!demographics_out_.is_open())
+      demographics_out_.open(work_ / "demographics.xml", std::ios::binary | std::ios::in |
+                                                             std::ios::out | std::ios::trunc);
+    std::ostringstream text;
+    demographics.print(text, "", pugi::format_raw, pugi::encoding_utf8);
+    demographics_out_.seekp(0, std::ios::end);
+    uint64_t at = static_cast<uint64_t>(demographics_out_.tellp());
+    demographics_out_ << text.str();
+    demographics_index_[r.id] = {at, text.str().size()};
+    return demographics_out_ ? Status::Ok() : IoError("cannot write", (work_ / "demographics.xml").string());
+  }
+  template <typename T>
+  Status WriteRecord(const T&) {
+    return Status::Ok();  // not carried by SIF
+  }
+
+  // Rewrites the students with their demographics into StudentPersonals.xml.
+  Status MergeDemographics() {
+    std::ifstream in(persons_->path(), std::ios::binary);
+    XmlScanner scanner(in, persons_->path().string(), SIZE_MAX);
+    ScannedElement e;
+    PB_RETURN_IF_ERROR(scanner.ReadRoot(&e));
+    CollectionWriter& out = writers_.at("StudentPersonal");
+    while (true) {
+      PB_ASSIGN_OR_RETURN(bool got, scanner.NextChild(&e));
+      if (!got) return Status::Ok();
+      pugi::xml_document doc;
+      if (!doc.load_buffer(e.text.data(), e.text.size()))
+        return Internal("temp file unreadable", persons_->path().string());
+      pugi::xml_node student = doc.first_child();
+      auto it = demographics_index_.find(student.attribute("RefId").value());
+      if (it != demographics_index_.end()) {
+        PB_RETURN_IF_ERROR(InsertDemographics(student, it->second));
+        demographics_index_.erase(it);
+      }
+      PB_RETURN_IF_ERROR(out.Write(student));
+    }
+  }
+
+  Status InsertDemographics(pugi::xml_node student, std::pair<uint64_t, size_t> at) {
+    std::string text(at.second, '\0');
+    demographics_out_.seekg(static_cast<std::streamoff>(at.first));
+    demographics_out_.read(text.data(), static_cast<std::streamsize>(text.size()));
+    pugi::xml_document fragment;
+    if (!demographics_out_ || !fragment.load_buffer(text.data(), text.size()))
+      return Internal("temp file unreadable", (work_ / "demographics.xml").string());
+    const auto& after = ElementsAfterDemographics();
+    for (pugi::xml_node child : student.children())
+      if (std::find(after.begin(), after.end(), std::string_view(child.name())) != after.end()) {
+        student.insert_copy_before(fragment.first_child(), child);
+        return Status::Ok();
+      }
+    student.append_copy(fragment.first_child());
+    return Status::Ok();
+  }
+
+  // Says once per kind of record it cannot write; Finish() adds the count.
+  Status Skip(const std::string& why) {
+    if (skipped_[why]++ == 0 && options_.on_diagnostic)
+      options_.on_diagnostic({Diagnostic::Severity::kWarning, why, {}});
+    return Status::Ok();
+  }
+
+  fs::path output_, work_;
+  EncodeOptions options_;
+  bool finished_ = false;
+  std::map<std::string_view, CollectionWriter> writers_;  // by object name
+  std::unique_ptr<CollectionWriter> persons_;              // students before the merge
+  std::fstream demographics_out_;
+  std::map<std::string, std::pair<uint64_t, size_t>> demographics_index_;  // id -> offset, size
+  std::map<std::string, uint64_t> skipped_;
+  std::map<const void*, Capabilities> carried_;  // by spec: the fields it writes
+};
+
+// A folder's documents: those named after a collection first, in dependency order.
+std::vector<Source> FolderSources(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry.path());
+  auto rank = [](const fs::path& p) {
+    const auto& kinds = Kinds();
+    for (size_t i = 0; i < kinds.size(); ++i)
+      if (p.stem() == kinds[i].collection || p.stem() == kinds[i].object) return i;
+    return kinds.size();
+  };
+  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
+    return std::pair(rank(a), a.filename()) < std::pair(rank(b), b.filename());
+  });
+  std::vector<Source> out;
+  for (const auto& f : files) out.push_back({f.string(), f, nullptr});
+  return out;
+}
+
+class SifXmlAdapter : public Adapter {
+ public:
+  SifXmlAdapter() {
+    AddCapabilities(LeaInfoSpec(), reads_, &writes_);
+    AddCapabilities(SchoolInfoSpec(), reads_, &writes_);
+    AddCapabilities(TermInfoSpec(), reads_, &writes_);
+    AddCapabilities(SchoolCourseInfoSpec(), reads_, &writes_);
+    AddCapabilities(SectionInfoSpec(), reads_, &writes_);
+    AddCapabilities(StudentPersonalSpec(), reads_, &writes_);
+    AddCapabilities(StudentDemographicsSpec(), reads_, &writes_);
+    AddCapabilities(StudentSchoolEnrollmentSpec(), reads_, &writes_);
+    AddCapabilities(StudentSectionEnrollmentSpec(), reads_, &writes_);
+    AddCapabilities(StudentSectionMarksSpec(), reads_, &writes_);
+    AddCapabilities(AcademicRecordCourseSpec(), reads_, nullptr);
+  }
+
+  std::string_view name() const override { return "sif-xml"; }
+  std::vector<std::string> media_types() const override { return {"application/xml"}; }
+  std::string_view description() const override {
+    return "SIF NA 4.x data-model XML (3.x read too): one object or collection per document; "
+           "writes a folder with one collection document per object type";
+  }
+  const Capabilities& reads() const override { return reads_; }
+  const Capabilities& writes() const override { return writes_; }
+
+  pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
+      const Input& input, const DecodeOptions& options) const override {
+    std::vector<Source> sources;
+    std::error_code ec;
+    if (input.stream != nullptr) sources.push_back({input.path.string(), input.path, input.stream});
+    else if (fs::is_directory(input.path, ec)) sources = FolderSources(input.path);
+    else if (fs::exists(input.path, ec)) sources.push_back({input.path.string(), input.path, nullptr});
+    else return NotFound("no such file or folder", input.path.string());
+    if (sources.empty() && options.on_diagnostic)  // e.g. a translation that wrote nothing
+      options.on_diagnostic({Diagnostic::Severity::kWarning, "no .xml documents in the folder",
+                             {input.path.string(), 0, 0, ""}});
+    return std::unique_ptr<Decoder>(std::make_unique<SifDecoder>(std::move(sources), options));
+  }
+
+  pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
+      const fs::path& output, const EncodeOptions& options) const override {
+    std::error_code ec;
+    if (fs::exists(output, ec))
+      return Status(Code::kAlreadyExists, "output exists; sif-xml writes a new folder",
+                    output.string());
+    static std::atomic<uint64_t> counter{0};
+    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
+    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
+                              std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(work, ec);
+    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
+    return std::unique_ptr<Encoder>(std::make_unique<SifEncoder>(output, work, options));
+  }
+
+ private:
+  Capabilities reads_, writes_;
+};
+
+}  // namespace
+}  // namespace pathbridge::adapters::sif_xml
+
+namespace pathbridge::adapters {
+std::unique_ptr<Adapter> MakeSifXmlAdapter() { return std::make_unique<sif_xml::SifXmlAdapter>(); }
+}  // namespace pathbridge::adapters
