@@ -91,6 +91,8 @@ struct Organization : RecordBase {
   OrgKind kind = OrgKind::kUnspecified;
   std::vector<Identifier> identifiers;
   std::string parent_id;
+  std::string url;    // home page; an issuer profile's url (OB 3.0, CTDL)
+  std::string email;  // the organization's contact address (not a person's)
   template <typename Self, typename F>
   static void Fields(Self& r, F&& f) {
     BaseFields(r, f);
@@ -98,6 +100,8 @@ struct Organization : RecordBase {
     f("kind", r.kind);
     f("identifiers", r.identifiers);
     f("parentId", r.parent_id);
+    f("url", r.url);
+    f("email", r.email);
   }
   bool operator==(const Organization&) const = default;
 };
@@ -208,6 +212,12 @@ struct Course : RecordBase {
   std::vector<GradeLevel> grade_levels;
   std::vector<std::string> subjects;
   std::vector<std::string> subject_codes;
+  std::string description;
+  std::string credit_unit;   // CEDS Course Credit Units: Semester, Quarter, CarnegieUnit, ClockHours...
+  std::string course_level;  // CEDS/PESC course level: LowerDivision, UpperDivision, Remedial, Graduate, Honors...
+  // Frameworks the course aligns to, as {framework, code or URI}: {"CIP",
+  // "48.0508"}, {"SOC", "51-4121"}, {"CTDL", "https://credentialengineregistry.org/resources/ce-..."}.
+  std::vector<Identifier> alignments;
   template <typename Self, typename F>
   static void Fields(Self& r, F&& f) {
     BaseFields(r, f);
@@ -221,6 +231,10 @@ struct Course : RecordBase {
     f("gradeLevels", r.grade_levels);
     f("subjects", r.subjects);
     f("subjectCodes", r.subject_codes);
+    f("description", r.description);
+    f("creditUnit", r.credit_unit);
+    f("courseLevel", r.course_level);
+    f("alignments", r.alignments);
   }
   bool operator==(const Course&) const = default;
 };
@@ -241,6 +255,12 @@ struct Section : RecordBase {
   std::vector<GradeLevel> grade_levels;
   std::vector<std::string> subjects;
   std::vector<std::string> subject_codes;
+  std::string description;
+  std::string credit_unit;   // CEDS Course Credit Units: Semester, Quarter, CarnegieUnit, ClockHours...
+  std::string course_level;  // CEDS/PESC course level: LowerDivision, UpperDivision, Remedial, Graduate, Honors...
+  // Frameworks the course aligns to, as {framework, code or URI}: {"CIP",
+  // "48.0508"}, {"SOC", "51-4121"}, {"CTDL", "https://credentialengineregistry.org/resources/ce-..."}.
+  std::vector<Identifier> alignments;
   template <typename Self, typename F>
   static void Fields(Self& r, F&& f) {
     BaseFields(r, f);
@@ -305,6 +325,10 @@ struct CourseResult : RecordBase {
   std::optional<bool> dual_credit;
   std::string dual_credit_institution_id;
   std::string awarding_org_id;
+  std::string credit_unit;            // of the credits above, as Course::credit_unit
+  std::optional<double> grade_points;  // quality points earned (credits x grade value)
+  std::string completion_date;        // when the grade was awarded / the course ended
+  std::string course_repeat_code;     // CEDS Course Repeat Code: RepeatCounted, RepeatNotCounted...
   template <typename Self, typename F>
   static void Fields(Self& r, F&& f) {
     BaseFields(r, f);
@@ -320,13 +344,17 @@ struct CourseResult : RecordBase {
     f("dualCredit", r.dual_credit);
     f("dualCreditInstitutionId", r.dual_credit_institution_id);
     f("awardingOrgId", r.awarding_org_id);
+    f("creditUnit", r.credit_unit);
+    f("gradePoints", r.grade_points);
+    f("completionDate", r.completion_date);
+    f("courseRepeatCode", r.course_repeat_code);
   }
   bool operator==(const CourseResult&) const = default;
 };
 
 enum class AwardKind {
   kUnspecified = 0, kDiploma, kIndustryCertification, kWorkBasedLearning, kDegree, kCertificate,
-  kOther,
+  kOther, kLicense, kBadge,
 };
 
 struct AchievementAward : RecordBase {
@@ -338,6 +366,17 @@ struct AchievementAward : RecordBase {
   std::string issuer_org_id;
   std::string award_date;
   std::optional<double> hours;  // work-based learning hours
+  std::string level;           // degree/diploma level: "Associate", "Bachelor", "Regular Diploma"...
+  std::string field_of_study;  // major / program name
+  std::string cip_code;        // the program's CIP code
+  std::optional<double> credits_earned;
+  std::string expiration_date;
+  // Numbers the issuer gave the award (certificate or license numbers), as
+  // {issuing system, value}.
+  std::vector<Identifier> identifiers;
+  // The credentialDefinition record this award is an instance of (a CTDL
+  // credential, an OB 3.0 Achievement), by its id.
+  std::string definition_id;
   template <typename Self, typename F>
   static void Fields(Self& r, F&& f) {
     BaseFields(r, f);
@@ -348,8 +387,114 @@ struct AchievementAward : RecordBase {
     f("issuerOrgId", r.issuer_org_id);
     f("awardDate", r.award_date);
     f("hours", r.hours);
+    f("level", r.level);
+    f("fieldOfStudy", r.field_of_study);
+    f("cipCode", r.cip_code);
+    f("creditsEarned", r.credits_earned);
+    f("expirationDate", r.expiration_date);
+    f("identifiers", r.identifiers);
+    f("definitionId", r.definition_id);
   }
   bool operator==(const AchievementAward&) const = default;
+};
+
+// A student's grade-point average and credit totals at an institution, for
+// one session or (session_id empty) cumulatively: PESC AcademicSummary, Ed-Fi
+// studentAcademicRecords' GPAs, a CLR's summary result.
+struct AcademicSummary : RecordBase {
+  static constexpr std::string_view kType = "academicSummary";
+  std::string person_id;
+  std::string org_id;      // the institution that computed it
+  std::string session_id;  // "" = cumulative
+  std::string level;       // "HighSchool", "Undergraduate", "Graduate"...
+  std::optional<double> gpa, gpa_min, gpa_max;  // the GPA and its scale
+  std::optional<double> credits_attempted, credits_earned, grade_points;
+  std::string credit_unit;
+  std::optional<double> class_rank, class_size;
+  template <typename Self, typename F>
+  static void Fields(Self& r, F&& f) {
+    BaseFields(r, f);
+    f("personId", r.person_id);
+    f("orgId", r.org_id);
+    f("sessionId", r.session_id);
+    f("level", r.level);
+    f("gpa", r.gpa);
+    f("gpaMin", r.gpa_min);
+    f("gpaMax", r.gpa_max);
+    f("creditsAttempted", r.credits_attempted);
+    f("creditsEarned", r.credits_earned);
+    f("gradePoints", r.grade_points);
+    f("creditUnit", r.credit_unit);
+    f("classRank", r.class_rank);
+    f("classSize", r.class_size);
+  }
+  bool operator==(const AcademicSummary&) const = default;
+};
+
+// The description of a credential or learning opportunity that awards are
+// instances of: a CTDL Certification / Degree / Badge / Course..., an OB 3.0
+// Achievement. `id` is its registry URI (CTDL) or the Achievement's id.
+struct CredentialDefinition : RecordBase {
+  static constexpr std::string_view kType = "credentialDefinition";
+  std::string definition_type;  // the CTDL class: "Certification", "AssociateDegree", "Course", "LearningOpportunityProfile"...
+  std::string name;
+  std::string description;
+  std::string ctid;             // Credential Engine's "ce-<uuid>"
+  std::string owner_org_id;     // the organization offering it
+  std::string url;              // subject webpage
+  std::string image;
+  std::string criteria;         // narrative: what earning it requires
+  std::optional<double> credits;
+  std::string credit_unit;
+  std::optional<double> hours;
+  std::vector<std::string> keywords;
+  // Occupations, industries, programs and competencies it aligns to, as
+  // {framework, code or URI}: {"SOC", "51-4121"}, {"NAICS", "333"}, {"CIP", "48.0508"}.
+  std::vector<Identifier> alignments;
+  template <typename Self, typename F>
+  static void Fields(Self& r, F&& f) {
+    BaseFields(r, f);
+    f("definitionType", r.definition_type);
+    f("name", r.name);
+    f("description", r.description);
+    f("ctid", r.ctid);
+    f("ownerOrgId", r.owner_org_id);
+    f("url", r.url);
+    f("image", r.image);
+    f("criteria", r.criteria);
+    f("credits", r.credits);
+    f("creditUnit", r.credit_unit);
+    f("hours", r.hours);
+    f("keywords", r.keywords);
+    f("alignments", r.alignments);
+  }
+  bool operator==(const CredentialDefinition&) const = default;
+};
+
+// A position a person held (LER-RS employment history, work-based learning
+// placements).
+struct Employment : RecordBase {
+  static constexpr std::string_view kType = "employment";
+  std::string person_id;
+  std::string employer_org_id;
+  std::string title;  // position title
+  std::string description;
+  std::string start_date, end_date;
+  std::optional<bool> current;
+  std::string location;  // "City, ST" as the source gives it
+  template <typename Self, typename F>
+  static void Fields(Self& r, F&& f) {
+    BaseFields(r, f);
+    f("personId", r.person_id);
+    f("employerOrgId", r.employer_org_id);
+    f("title", r.title);
+    f("description", r.description);
+    f("startDate", r.start_date);
+    f("endDate", r.end_date);
+    f("current", r.current);
+    f("location", r.location);
+  }
+  bool operator==(const Employment&) const = default;
 };
 
 // Gradebook (OneRoster categories, lineItems, results).
@@ -414,8 +559,8 @@ struct LineItemResult : RecordBase {
 };
 
 using Record = std::variant<Organization, Person, Demographics, AcademicSession, Course, Section,
-                            Enrollment, CourseResult, AchievementAward, Category, LineItem,
-                            LineItemResult>;
+                            Enrollment, CourseResult, AchievementAward, AcademicSummary,
+                            CredentialDefinition, Employment, Category, LineItem, LineItemResult>;
 
 // "person", "courseResult", ...
 std::string_view RecordType(const Record& r);
