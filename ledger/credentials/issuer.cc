@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <future>
+#include <set>
+
 #include <boost/json.hpp>
 
 #include "certs/org_registry.h"
@@ -243,14 +246,15 @@ Result<IssuedRecord> CredentialService::Record(const std::string& id, std::strin
   return logged;
 }
 
-Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_credential,
-                                                 std::string_view org, IssueSuite suite,
-                                                 Timestamp now) {
-  PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
+// Steps 1 and 2 of issuing: everything up to, not including, the ledger.
+Result<CredentialService::Staged> CredentialService::Stage(const json::object& unsigned_credential,
+                                                           std::string_view org,
+                                                           const Signer& signer, IssueSuite suite,
+                                                           Timestamp now) {
   PB_ASSIGN_OR_RETURN(json::object credential, Prepare(unsigned_credential, signer, now));
   std::string id(credential.at("id").as_string());
-  InFlight guard(*this, id);
-  if (!guard.acquired())
+  auto guard = std::make_unique<InFlight>(*this, id);
+  if (!guard->acquired())
     return Status(Code::kAlreadyExists, "this credential id is being issued right now", id);
   PB_ASSIGN_OR_RETURN(auto earlier, records_.Get(id));
   if (earlier && earlier->ledger_index)
@@ -261,8 +265,51 @@ Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_c
   AddStatus(credential, allocations);
   PB_ASSIGN_OR_RETURN(SignedCredential signed_credential, Sign(credential, signer, suite, now));
   StatusSlot slot{signer.did, allocations.front().list_url, allocations.front().index};
-  PB_ASSIGN_OR_RETURN(IssuedRecord logged, Record(id, org, signed_credential, slot, now));
-  return IssuedCredential{id, std::move(signed_credential), std::move(logged.receipt)};
+  return Staged{std::move(id), std::move(signed_credential), slot, std::move(guard)};
+}
+
+Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_credential,
+                                                 std::string_view org, IssueSuite suite,
+                                                 Timestamp now) {
+  PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
+  PB_ASSIGN_OR_RETURN(Staged staged, Stage(unsigned_credential, org, signer, suite, now));
+  PB_ASSIGN_OR_RETURN(IssuedRecord logged, Record(staged.id, org, staged.credential, staged.slot, now));
+  return IssuedCredential{staged.id, std::move(staged.credential), std::move(logged.receipt)};
+}
+
+Result<std::vector<IssuedCredential>> CredentialService::IssueBatch(
+    const std::vector<json::object>& unsigned_credentials, std::string_view org, IssueSuite suite,
+    Timestamp now) {
+  PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
+  std::vector<Staged> staged;
+  std::set<std::string, std::less<>> ids;
+  for (size_t i = 0; i < unsigned_credentials.size(); ++i) {
+    Result<Staged> s = Stage(unsigned_credentials[i], org, signer, suite, now);
+    if (!s.ok())
+      return Status(s.status().code(), s.status().message(),
+                    "credential " + std::to_string(i) + " " + s.status().where());
+    if (!ids.insert(s->id).second)
+      return Status(Code::kInvalidArgument, "the batch names this credential id twice", s->id);
+    staged.push_back(std::move(*s));
+  }
+  // Record concurrently, so the appends share group commits and checkpoints.
+  std::vector<std::future<Result<IssuedRecord>>> logged;
+  for (const Staged& s : staged)
+    logged.push_back(std::async(std::launch::async, [&, this] {
+      return Record(s.id, org, s.credential, s.slot, now);
+    }));
+  std::vector<IssuedCredential> out;
+  Status first_error;
+  for (size_t i = 0; i < staged.size(); ++i) {
+    Result<IssuedRecord> r = logged[i].get();
+    if (!r.ok()) {
+      if (first_error.ok()) first_error = r.status();
+      continue;
+    }
+    out.push_back({staged[i].id, std::move(staged[i].credential), std::move(r->receipt)});
+  }
+  if (!first_error.ok()) return first_error;
+  return out;
 }
 
 // Appends a status change to the ledger and marks it logged in the store.

@@ -42,6 +42,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -98,6 +99,17 @@ class CredentialService {
   Result<IssuedCredential> Issue(const boost::json::object& unsigned_credential,
                                  std::string_view org, IssueSuite suite, Timestamp now);
 
+  // Issues several credentials of one organization as a unit (a transcript's
+  // courses): every one is prepared, given its status positions and signed
+  // before any is recorded, so input that fails (a malformed credential, an
+  // id issued before, an id named twice) issues and logs nothing; the error's
+  // where() starts "credential <i>". The entries are then appended together
+  // (sharing group commits). A ledger failure part-way is an operational
+  // fault, returned as such; retrying the same ids completes the batch.
+  Result<std::vector<IssuedCredential>> IssueBatch(
+      const std::vector<boost::json::object>& unsigned_credentials, std::string_view org,
+      IssueSuite suite, Timestamp now);
+
   // kNotFound for a credential this hub has no status for;
   // kFailedPrecondition for a change its state does not allow.
   Result<StatusUpdate> ChangeStatus(std::string_view credential_id, StatusAction action,
@@ -119,10 +131,19 @@ class CredentialService {
     certs::Ed25519Key key;
   };
   class InFlight;
+  // A credential signed and holding its status positions, not yet recorded.
+  struct Staged {
+    std::string id;
+    SignedCredential credential;
+    StatusSlot slot;
+    std::unique_ptr<InFlight> guard;  // holds the id until recorded
+  };
 
   CredentialService(std::filesystem::path data_dir, ledger::Log& log, IssuerOptions options,
                    std::unique_ptr<StatusStore> status);
   Result<Signer> SignerFor(std::string_view org);
+  Result<Staged> Stage(const boost::json::object& unsigned_credential, std::string_view org,
+                       const Signer& signer, IssueSuite suite, Timestamp now);
   Result<boost::json::object> Prepare(const boost::json::object& input, const Signer& signer,
                                       Timestamp now) const;
   Result<std::vector<StatusAllocation>> Allocate(const std::string& id, std::string_view org);

@@ -5,6 +5,7 @@
 #include "ledger/credentials/issuer.h"
 
 #include <fstream>
+#include <set>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -120,6 +121,40 @@ TEST_F(IssuerTest, IssuesAnOpenBadgeThatVerifiesWithItsReceipt) {
   EXPECT_EQ(Get(r, "status.revocation").outcome, Outcome::kValid);
   EXPECT_EQ(Get(r, "status.suspension").outcome, Outcome::kValid);
   EXPECT_EQ(Get(r, "receipt").outcome, Outcome::kValid);
+}
+
+TEST_F(IssuerTest, BatchIssuesEveryCredentialAndEachVerifies) {
+  js::object aligned = UnsignedBadge("achievementAlignmentCe.json");
+  std::vector<js::object> batch = {UnsignedBadge(), aligned, UnsignedBadge()};
+  uint64_t before = log_->Size();
+  auto issued = service_->IssueBatch(batch, "cc", IssueSuite::kEddsaRdfc2022, issued_at_);
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  ASSERT_EQ(issued->size(), 3u);
+  EXPECT_EQ(log_->Size(), before + 3);
+  std::set<std::string> ids;
+  for (const IssuedCredential& c : *issued) {
+    ids.insert(c.id);
+    VerificationReport r = Verify(c.credential, &c.receipt);
+    EXPECT_TRUE(r.verified()) << js::serialize(r.ToJson());
+  }
+  EXPECT_EQ(ids.size(), 3u);
+}
+
+TEST_F(IssuerTest, BatchWithOneBadCredentialIssuesAndLogsNothing) {
+  js::object bad = UnsignedBadge();
+  bad["proof"] = js::object{{"type", "DataIntegrityProof"}};  // already signed: refused
+  std::vector<js::object> batch = {UnsignedBadge(), bad, UnsignedBadge()};
+  uint64_t before = log_->Size();
+  auto issued = service_->IssueBatch(batch, "cc", IssueSuite::kEddsaRdfc2022, issued_at_);
+  ASSERT_FALSE(issued.ok());
+  EXPECT_EQ(issued.status().where(), "credential 1 /proof");
+  EXPECT_EQ(log_->Size(), before);
+
+  js::object twice = UnsignedBadge();
+  twice["id"] = "urn:uuid:2f8c0c1a-1111-4222-8333-444455556666";
+  auto repeated = service_->IssueBatch({twice, twice}, "cc", IssueSuite::kEddsaRdfc2022, issued_at_);
+  ASSERT_FALSE(repeated.ok());
+  EXPECT_EQ(log_->Size(), before);
 }
 
 TEST_F(IssuerTest, BadgeWithoutIssuerGetsTheOrganizationsProfile) {
