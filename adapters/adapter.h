@@ -76,6 +76,9 @@ struct DecodeOptions {
 
 struct EncodeOptions {
   DiagnosticFn on_diagnostic;
+  // Format-specific settings, documented by each adapter (e.g. ob3's
+  // "credential=per-result"); each adapter documents the names it reads.
+  std::map<std::string, std::string> params;
 };
 
 class Decoder {

@@ -44,6 +44,23 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
                                          const Input& input, const std::filesystem::path& output,
                                          const TranslateOptions& options) {
   PB_ASSIGN_OR_RETURN(const Adapter* source, FindAdapter(from));
+  uint64_t warnings = 0;
+  auto count_warnings = [&](const Diagnostic& d) {
+    if (d.severity == Diagnostic::Severity::kWarning) ++warnings;
+    if (options.on_diagnostic) options.on_diagnostic(d);
+  };
+  PB_ASSIGN_OR_RETURN(auto decoder,
+                      source->OpenDecoder(input, DecodeOptions{count_warnings, options.max_record_bytes}));
+  TranslateOptions encode_options = options;
+  encode_options.on_diagnostic = count_warnings;
+  PB_ASSIGN_OR_RETURN(LossReport report, Translate(*decoder, from, to, output, encode_options));
+  report.warnings = warnings;
+  return report;
+}
+
+pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from,
+                                         std::string_view to, const std::filesystem::path& output,
+                                         const TranslateOptions& options) {
   PB_ASSIGN_OR_RETURN(const Adapter* target, FindAdapter(to));
   LossReport report;
   report.from = from;
@@ -52,11 +69,12 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
     if (d.severity == Diagnostic::Severity::kWarning) ++report.warnings;
     if (options.on_diagnostic) options.on_diagnostic(d);
   };
-  DecodeOptions decode{count_warnings, options.max_record_bytes};
-  PB_ASSIGN_OR_RETURN(auto decoder, source->OpenDecoder(input, decode));
-  PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, EncodeOptions{count_warnings}));
+  EncodeOptions encode;
+  encode.on_diagnostic = count_warnings;
+  encode.params = options.encode_params;
+  PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, encode));
   uint64_t total = 0;
-  Status s = ForEachRecord(*decoder, [&](canonical::Record&& record) -> Status {
+  Status s = ForEachRecord(decoder, [&](canonical::Record&& record) -> Status {
     std::string type(canonical::RecordType(record));
     ++report.records[type].read;
     report.Account(record, target->writes());
@@ -75,6 +93,12 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
   }
   if (options.on_progress) options.on_progress(total);
   return report;
+}
+
+pathbridge::Result<bool> RecordListDecoder::Next(canonical::Record* out) {
+  if (next_ == records_.size()) return false;
+  *out = records_[next_++];
+  return true;
 }
 
 }  // namespace pathbridge::adapters

@@ -63,6 +63,8 @@ struct TranslateOptions {
   std::function<void(uint64_t records)> on_progress;
   uint64_t progress_every = 10000;
   size_t max_record_bytes = 1u << 20;
+  // Format-specific encoder settings (EncodeOptions::params).
+  std::map<std::string, std::string> encode_params;
 };
 
 // Translates `input` from format `from` into `output` in format `to`. On
@@ -70,5 +72,24 @@ struct TranslateOptions {
 pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view to,
                                          const Input& input, const std::filesystem::path& output,
                                          const TranslateOptions& options = {});
+
+// Encodes what `decoder` yields (records of format `from`, already opened by
+// the caller) into `output` in format `to`. The report's warnings count only
+// the encoder's; the caller adds the decoder's.
+pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from,
+                                         std::string_view to, const std::filesystem::path& output,
+                                         const TranslateOptions& options = {});
+
+// Yields copies of records held in memory: for flows that decode a small
+// document once and encode it several ways (the dual-credit import).
+class RecordListDecoder : public Decoder {
+ public:
+  explicit RecordListDecoder(const std::vector<canonical::Record>& records) : records_(records) {}
+  pathbridge::Result<bool> Next(canonical::Record* out) override;
+
+ private:
+  const std::vector<canonical::Record>& records_;
+  size_t next_ = 0;
+};
 
 }  // namespace pathbridge::adapters
