@@ -544,11 +544,16 @@ Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view
             if (s.person.identifiers.empty()) return;
             bj::array a;
             std::string assigning = NaturalId(ctx.StudentEdOrg(s.person.id));
-            for (const Identifier& id : s.person.identifiers)
-              a.push_back({{system_member, IdentifierSystemToEdFi(kStudentIdSystem, id.system)},
+            for (const Identifier& id : s.person.identifiers) {
+              // Ed-Fi requires the system: one without a descriptor stays in
+              // the pathbridge extension (the encoder's check keeps it there).
+              std::string system = IdentifierSystemToEdFi(kStudentIdSystem, id.system);
+              if (system.empty()) continue;
+              a.push_back({{system_member, system},
                            {"identificationCode", id.value},
                            {"assigningOrganizationIdentificationCode", assigning}});
-            o[name] = std::move(a);
+            }
+            if (!a.empty()) o[name] = std::move(a);
           }};
 }
 

@@ -1,0 +1,736 @@
+// The Ed-Fi engine (engine.h): decoding and encoding of API-shaped elements,
+// shared by the edfi-json and edfi-xml adapters.//
+// Decoding reads the files in dependency order (education organizations,
+// sessions, courses, course offerings, sections, student education
+// organization associations, students, the other associations, course
+// transcripts, academic records) and streams each array element by element
+// (json_array.h). Memory beyond one element:
+//   - the catalog index: natural id -> record id for the education
+//     organizations, sessions, courses and sections whose id is not their
+//     natural id (files pathbridge wrote), and every course offering
+//     (-> course and session), because references carry natural keys only;
+//   - per student with a studentEducationOrganizationAssociation, its
+//     contact and demographic values until the students file joins them
+//     with the student's names and birth data (Ed-Fi splits a student over
+//     two resources; the model over person and demographics differently).
+// Both grow with the catalog and the student count, never with enrollments,
+// transcripts or file size.
+//
+// Encoding writes each resource to a temp file as records arrive; students
+// and their associations are written on Finish(), when a student's
+// demographics (which arrive after persons) and school are known: persons
+// wait in a temp file, demographics and the student's school in memory, per
+// student. The encoder keeps the natural keys it chose per education
+// organization, session, course and section, to write references. Each
+// element is decoded back as it is written; a carried value that would not
+// come back the same goes into the element's pathbridge extension.
+#include <unistd.h>
+
+#include <atomic>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/edfi_json/engine.h"
+#include "adapters/edfi_json/record_json.h"
+#include "adapters/edfi_json/resources.h"
+#include "standards/json.h"
+
+namespace pathbridge::adapters::edfi_json {
+namespace {
+
+namespace fs = std::filesystem;
+namespace bj = boost::json;
+using namespace canonical;
+
+enum class Kind {
+  kOrganization, kSession, kCourse, kOffering, kSection, kStudentEdOrg, kStudent,
+  kSchoolAssociation, kSectionAssociation, kTranscript, kAcademicRecord, kComposite,
+};
+
+struct ResourceFile {
+  std::string_view name;
+  Kind kind;
+  std::string_view identity;  // the member (pointer) that identifies an element
+  const ResourceSpec<Organization>* org = nullptr;
+};
+
+// Reading order: what is referred to before what refers to it; the
+// associations carrying a student's demographics before the students.
+const std::vector<ResourceFile>& ResourceFiles() {
+  static const std::vector<ResourceFile> kFiles{
+      {"stateEducationAgencies", Kind::kOrganization, "stateEducationAgencyId",
+       &StateEducationAgencies()},
+      {"localEducationAgencies", Kind::kOrganization, "localEducationAgencyId",
+       &LocalEducationAgencies()},
+      {"postSecondaryInstitutions", Kind::kOrganization, "postSecondaryInstitutionId",
+       &PostSecondaryInstitutions()},
+      {"schools", Kind::kOrganization, "schoolId", &Schools()},
+      {"organizationDepartments", Kind::kOrganization, "organizationDepartmentId",
+       &OrganizationDepartments()},
+      {"sessions", Kind::kSession, "sessionName"},
+      {"courses", Kind::kCourse, "courseCode"},
+      {"courseOfferings", Kind::kOffering, "localCourseCode"},
+      {"sections", Kind::kSection, "sectionIdentifier"},
+      {"studentEducationOrganizationAssociations", Kind::kStudentEdOrg,
+       "studentReference/studentUniqueId"},
+      {"students", Kind::kStudent, "studentUniqueId"},
+      {"studentSchoolAssociations", Kind::kSchoolAssociation, "studentReference/studentUniqueId"},
+      {"studentSectionAssociations", Kind::kSectionAssociation,
+       "studentReference/studentUniqueId"},
+      {"courseTranscripts", Kind::kTranscript, "studentAcademicRecordReference/studentUniqueId"},
+      {"studentAcademicRecords", Kind::kAcademicRecord, "studentReference/studentUniqueId"},
+  };
+  return kFiles;
+}
+
+const ResourceFile kCompositeFile{"transcript composite", Kind::kComposite, "studentUniqueId"};
+
+int Rank(std::string_view name) { return ResourceRank(name); }
+
+const ResourceFile* FileForResource(std::string_view name) {
+  for (const ResourceFile& f : ResourceFiles())
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+// Emits each distinct warning of a file once (whatever the element), then
+// how often it repeated.
+class Warnings {
+ public:
+  explicit Warnings(DiagnosticFn fn) : fn_(std::move(fn)) {}
+  void Warn(std::string message, SourceLocation where) {
+    std::string key = where.file + "\n" + message + "\n" + WithoutIndex(where.pointer);
+    auto [it, first] = repeats_.try_emplace(key, 0);
+    if (!first) {
+      ++it->second;
+      return;
+    }
+    if (fn_) fn_({Diagnostic::Severity::kWarning, std::move(message), std::move(where)});
+  }
+  void Summarize() {
+    for (const auto& [key, n] : repeats_) {
+      if (n == 0 || !fn_) continue;
+      size_t a = key.find('\n'), b = key.find('\n', a + 1);
+      fn_({Diagnostic::Severity::kInfo,
+           std::to_string(n) + " more like \"" + key.substr(a + 1, b - a - 1) + "\"",
+           {key.substr(0, a), 0, 0, key.substr(b + 1)}});
+    }
+    repeats_.clear();
+  }
+
+ private:
+  static std::string WithoutIndex(std::string_view pointer) {
+    size_t next = pointer.find('/', 1);
+    return next == std::string_view::npos ? "" : std::string(pointer.substr(next));
+  }
+  DiagnosticFn fn_;
+  std::map<std::string, uint64_t> repeats_;
+};
+
+// Whether the member at `pointer` ("a" or "a/b") identifies: a non-empty
+// string or a number.
+bool HasIdentity(const bj::object& o, std::string_view pointer) {
+  size_t slash = pointer.find('/');
+  const bj::value* v = o.if_contains(pointer.substr(0, slash));
+  if (v != nullptr && slash != std::string_view::npos)
+    v = v->is_object() ? v->as_object().if_contains(pointer.substr(slash + 1)) : nullptr;
+  return v != nullptr &&
+         ((v->is_string() && !v->as_string().empty()) || v->is_int64() || v->is_uint64());
+}
+
+// A student as a person and demographics record pair, and back.
+std::vector<Record> Parts(Student s) { return {std::move(s.person), std::move(s.demographics)}; }
+Student FromParts(std::vector<Record> v) {
+  return {std::get<Person>(std::move(v[0])), std::get<Demographics>(std::move(v[1]))};
+}
+// Fills what `into` lacks from `from`.
+void MergeStudent(Student& into, const Student& from) {
+  std::vector<Record> a = Parts(std::move(into)), b = Parts(from);
+  MergeMissing(a[0], b[0]);
+  MergeMissing(a[1], b[1]);
+  into = FromParts(std::move(a));
+}
+
+// ---- Decoding
+
+class EdFiDecoder : public Decoder, public DecodeContext {
+ public:
+  EdFiDecoder(std::unique_ptr<ElementReader> reader, DecodeOptions options)
+      : reader_(std::move(reader)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
+
+  pathbridge::Result<bool> Next(Record* out) override {
+    while (queue_.empty()) {
+      if (reader_ != nullptr) {
+        PB_ASSIGN_OR_RETURN(bool got, ReadElement());
+        if (!got) {
+          reader_.reset();
+          warnings_.Summarize();
+        }
+      } else if (!join_.empty()) {
+        FlushJoin();
+      } else {
+        return false;
+      }
+    }
+    *out = std::move(queue_.front());
+    queue_.pop_front();
+    return true;
+  }
+
+  std::string CatalogId(const std::string& natural_id) const override {
+    auto it = index_.find(natural_id);
+    return it == index_.end() ? natural_id : it->second;
+  }
+  const Offering* FindOffering(const std::string& natural_id) const override {
+    auto it = offerings_.find(natural_id);
+    return it == offerings_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  void Warn(std::string message, SourceLocation where) { warnings_.Warn(std::move(message), where); }
+
+  pathbridge::Result<bool> ReadElement() {
+    RawElement e;
+    PB_ASSIGN_OR_RETURN(bool got, reader_->Next(&e));
+    if (!got) return false;
+    const bj::object& o = e.object;
+    const SourceLocation& loc = e.where;
+    std::string at = loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+    const ResourceFile* file = FileForResource(e.resource);
+    if (file == nullptr) {
+      if (!IsTranscriptComposite(o))
+        return InvalidArgument("cannot tell which Ed-Fi resource this file holds; name it "
+                               "<resource>.json (students.json, schools.json, ...)",
+                               at + " " + loc.pointer);
+      file = &kCompositeFile;
+    }
+    if (!HasIdentity(o, file->identity))
+      return InvalidArgument("missing or empty: the " + std::string(file->name) +
+                                 " element cannot be identified",
+                             at + " " + loc.pointer + "/" + std::string(file->identity));
+    In in(*this, loc.pointer, [this, loc](std::string message, std::string pointer) {
+      SourceLocation where = loc;
+      where.pointer = std::move(pointer);
+      Warn(std::move(message), std::move(where));
+    });
+    std::vector<Record> records = Decode(*file, o, in);
+    for (Record& r : records) {
+      if (Base(r).id.empty())
+        return InvalidArgument("the element's key members do not identify a record",
+                               at + " " + loc.pointer);
+      RecordBase& base = Base(r);
+      std::string pointer = base.source.pointer.empty() ? loc.pointer : base.source.pointer;
+      base.source = loc;
+      base.source.pointer = std::move(pointer);
+      queue_.push_back(std::move(r));
+    }
+    return true;
+  }
+
+  // Applies the element's pathbridge extension to `records`.
+  void ApplyFields(const bj::object& o, std::vector<Record>& records, const In& in) {
+    for (const std::string& path : ApplyPathbridgeFields(o, records)) {
+      std::string member = "_ext/pathbridge/fields";
+      json::AppendPointerToken(member, path);
+      in.Warn(member, "pathbridge extension field not applied");
+    }
+  }
+
+  template <typename T>
+  std::vector<Record> DecodeSpec(const ResourceSpec<T>& spec, const bj::object& o, const In& in,
+                                 bool catalog) {
+    std::vector<Record> records = ToRecords(DecodeElement(spec, o, in));
+    ApplyFields(o, records, in);
+    std::string natural = spec.natural_id(o);
+    if (catalog && !records.empty() && Base(records[0]).id != natural)
+      index_[natural] = Base(records[0]).id;
+    return records;
+  }
+
+  std::vector<Record> Decode(const ResourceFile& f, const bj::object& o, const In& in) {
+    switch (f.kind) {
+      case Kind::kOrganization: return DecodeSpec(*f.org, o, in, true);
+      case Kind::kSession: return DecodeSpec(Sessions(), o, in, true);
+      case Kind::kCourse: return DecodeSpec(Courses(), o, in, true);
+      case Kind::kSection: return DecodeSpec(Sections(), o, in, true);
+      case Kind::kOffering:
+        offerings_[OfferingNaturalId(o)] = DecodeOffering(o, in);
+        return {};
+      case Kind::kStudentEdOrg: JoinAssociation(o, in); return {};
+      case Kind::kStudent: return DecodeStudent(o, in);
+      case Kind::kSchoolAssociation: return DecodeSpec(StudentSchoolAssociations(), o, in, false);
+      case Kind::kSectionAssociation:
+        return DecodeSpec(StudentSectionAssociations(), o, in, false);
+      case Kind::kTranscript: return DecodeSpec(CourseTranscripts(), o, in, false);
+      case Kind::kAcademicRecord: {
+        std::vector<Record> out;
+        for (AchievementAward& a : DecodeAcademicRecord(o, in)) out.push_back(std::move(a));
+        return out;
+      }
+      case Kind::kComposite: return Unseen(DecodeTranscriptComposite(o, in));
+    }
+    return {};
+  }
+
+  // A student's association: held until the students file joins it.
+  void JoinAssociation(const bj::object& o, const In& in) {
+    std::vector<Record> parts = Parts(DecodeElement(StudentEducationOrganizationAssociations(), o, in));
+    ApplyFields(o, parts, in);
+    Student s = FromParts(std::move(parts));
+    auto [it, fresh] = join_.try_emplace(s.person.id, s);
+    // Another education organization's association: the first one's values win.
+    if (!fresh) MergeStudent(it->second, s);
+  }
+
+  std::vector<Record> DecodeStudent(const bj::object& o, const In& in) {
+    Student s = DecodeElement(Students(), o, in);
+    auto it = join_.find(s.person.id);
+    if (it != join_.end()) {
+      MergeStudent(s, it->second);
+      join_.erase(it);
+    }
+    std::vector<Record> parts = Parts(std::move(s));
+    ApplyFields(o, parts, in);
+    return ToRecords(FromParts(std::move(parts)));
+  }
+
+  void FlushJoin() {
+    for (auto& [id, student] : join_)
+      for (Record& r : ToRecords(std::move(student))) queue_.push_back(std::move(r));
+    join_.clear();
+  }
+
+  // Composites repeat their school and courses: each is read once.
+  std::vector<Record> Unseen(std::vector<Record> records) {
+    std::vector<Record> out;
+    for (Record& r : records) {
+      bool catalog = std::holds_alternative<Organization>(r) || std::holds_alternative<Course>(r);
+      if (catalog && !seen_.insert(std::string(RecordType(r)) + ":" + Base(r).id).second) continue;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::unique_ptr<ElementReader> reader_;
+  DecodeOptions options_;
+  Warnings warnings_;
+  std::deque<Record> queue_;
+  std::unordered_map<std::string, std::string> index_;
+  std::unordered_map<std::string, Offering> offerings_;
+  // Student id -> what its associations said.
+  std::map<std::string, Student> join_;
+  std::set<std::string> seen_;
+};
+
+// ---- Encoding
+
+// An FNV-1a hash of an id, for education organization ids of records whose
+// id is not a number.
+int64_t DerivedEdOrgId(std::string_view id) {
+  if (!id.empty() && id.size() <= 9 && id[0] != '0' &&
+      id.find_first_not_of("0123456789") == std::string_view::npos)
+    return std::stoll(std::string(id));
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  return 1000000000 + static_cast<int64_t>(h % 1000000000);  // a 10-digit id
+}
+
+struct PersonState {
+  std::string demographics;  // RecordToJson text, "" if none arrived
+  std::string org_id;        // the school its association is written under
+  bool written = false;      // the person arrived
+};
+
+class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
+ public:
+  EdFiEncoder(fs::path output, fs::path work, EncodeOptions options, const WriterFactory& writers)
+      : output_(std::move(output)), work_(std::move(work)), warnings_(options.on_diagnostic),
+        persons_path_(work_ / "persons.jsonl"), persons_(persons_path_, std::ios::binary) {
+    fs::create_directories(work_ / "out");
+    writer_ = writers(work_ / "out");
+  }
+  ~EdFiEncoder() override {
+    if (!finished_) Abort();
+  }
+
+  Status Write(const Record& record) override {
+    return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
+  }
+
+  Status Finish() override {
+    FlushAcademicRecord();
+    PB_RETURN_IF_ERROR(WriteStudents());
+    PB_RETURN_IF_ERROR(status_);
+    PB_RETURN_IF_ERROR(writer_->Finish());
+    warnings_.Summarize();
+    std::error_code ec;
+    fs::rename(work_ / "out", output_, ec);
+    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
+    finished_ = true;
+    fs::remove_all(work_, ec);
+    return Status::Ok();
+  }
+
+  void Abort() override {
+    writer_.reset();
+    persons_.close();
+    std::error_code ec;
+    fs::remove_all(work_, ec);
+    finished_ = true;
+  }
+
+  // EncodeContext: natural keys by id.
+  int64_t EdOrgId(const std::string& id) override {
+    if (id.empty()) return 0;
+    auto it = orgs_.find(id);
+    return it != orgs_.end() ? it->second.first : DerivedEdOrgId(id);
+  }
+  OrgKind OrgKindOf(const std::string& id) override {
+    auto it = orgs_.find(id);
+    return it == orgs_.end() ? OrgKind::kUnspecified : it->second.second;
+  }
+  SessionKey Session(const std::string& id) override {
+    auto it = sessions_.find(id);
+    return it != sessions_.end() ? it->second : SessionKey{0, "", id};
+  }
+  CourseKey Course(const std::string& id) override {
+    auto it = courses_.find(id);
+    return it != courses_.end() ? it->second : CourseKey{0, id};
+  }
+  SectionKey Section(const std::string& id) override {
+    auto it = sections_.find(id);
+    return it != sections_.end() ? it->second : SectionKey{{}, "", id};
+  }
+  int64_t StudentEdOrg(const std::string& person_id) override {
+    auto it = people_.find(person_id);
+    return it == people_.end() ? 0 : EdOrgId(it->second.org_id);
+  }
+
+  // DecodeContext: what a decoder reading the output would resolve, given
+  // the order it reads the files in.
+  std::string CatalogId(const std::string& natural_id) const override {
+    auto it = written_.find(natural_id);
+    if (it == written_.end() || it->second.second > rank_) return natural_id;
+    return it->second.first;
+  }
+  const Offering* FindOffering(const std::string& natural_id) const override {
+    auto it = offerings_.find(natural_id);
+    return it == offerings_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  // A warning about what goes into `resource` ("" for the output as a whole).
+  void Warn(std::string message, std::string_view resource) {
+    std::string file = output_.string();
+    if (!resource.empty()) file += "/" + writer_->FileOf(resource);
+    warnings_.Warn(std::move(message), {file, 0, 0, ""});
+  }
+
+  // Writes `o`; the first error is kept and returned by Finish().
+  void Emit(std::string_view resource, const bj::object& o) {
+    if (status_.ok()) status_ = writer_->Write(resource, o);
+  }
+
+  // Records a catalog record's natural id; false if another record has it.
+  bool Claim(const std::string& natural_id, const std::string& id, std::string_view resource) {
+    auto [it, fresh] = written_.try_emplace(natural_id, id, Rank(resource));
+    return fresh || it->second.first == id;
+  }
+
+  template <typename T>
+  void CheckRequired(const ResourceSpec<T>& spec, const bj::object& o) {
+    for (std::string_view member : spec.required)
+      if (!o.contains(member))
+        Warn("Ed-Fi requires '" + std::string(member) + "'; the source has no value for it",
+             spec.name);
+  }
+
+  // Encodes `r`, decodes it back as a reader would, and keeps what would not
+  // come back the same in the pathbridge extension.
+  template <typename T>
+  void WriteChecked(const ResourceSpec<T>& spec, const T& r) {
+    bj::object o = EncodeElement(spec, r, *this);
+    rank_ = Rank(spec.name);
+    std::vector<Record> back = ToRecords(DecodeElement(spec, o, In(*this, "", nullptr)));
+    bj::object fields;
+    if (!back.empty()) AddDifferences(r, back[0], EdFiCapabilities(), fields);
+    PutPathbridgeFields(o, std::move(fields));
+    CheckRequired(spec, o);
+    Emit(spec.name, o);
+  }
+
+  Status WriteRecord(const Organization& r) {
+    const ResourceSpec<Organization>* spec = OrganizationResource(r.kind);
+    if (spec == nullptr) {
+      Warn("organization kind has no Ed-Fi resource; organization not written", "");
+      return Status::Ok();
+    }
+    int64_t number = DerivedEdOrgId(r.id);
+    while (!Claim(NaturalId(number), r.id, spec->name)) ++number;
+    orgs_[r.id] = {number, r.kind};
+    WriteChecked(*spec, r);
+    return Status::Ok();
+  }
+
+  Status WriteRecord(const AcademicSession& r) {
+    SessionKey key{EdOrgId(r.org_id), r.school_year, r.title.empty() ? r.id : r.title};
+    if (!Claim(NaturalId(key), r.id, "sessions")) {
+      key.name = r.id;
+      if (!Claim(NaturalId(key), r.id, "sessions")) return Duplicate("sessions", r.id);
+    }
+    sessions_[r.id] = key;
+    WriteChecked(Sessions(), r);
+    return Status::Ok();
+  }
+
+  Status WriteRecord(const canonical::Course& r) {
+    CourseKey key{EdOrgId(r.org_id), r.code.empty() ? r.id : r.code};
+    if (!Claim(NaturalId(key), r.id, "courses")) {
+      key.code = r.id;
+      if (!Claim(NaturalId(key), r.id, "courses")) return Duplicate("courses", r.id);
+    }
+    courses_[r.id] = key;
+    WriteChecked(Courses(), r);
+    return Status::Ok();
+  }
+
+  Status WriteRecord(const canonical::Section& r) {
+    SectionKey key;
+    key.session = Session(r.session_ids.empty() ? "" : r.session_ids[0]);
+    if (int64_t school = EdOrgId(r.org_id)) key.session.school_id = school;
+    key.local_course_code =
+        r.course_id.empty() ? r.id : courses_.count(r.course_id) ? Course(r.course_id).code : r.course_id;
+    key.identifier = r.code.empty() ? r.id : r.code;
+    if (!Claim(NaturalId(key), r.id, "sections")) {
+      key.identifier = r.id;
+      if (!Claim(NaturalId(key), r.id, "sections")) return Duplicate("sections", r.id);
+    }
+    sections_[r.id] = key;
+    std::string offering = OfferingNaturalId(key);
+    if (!offerings_.count(offering)) {
+      bj::object o = EncodeOffering(key, r, *this);
+      rank_ = Rank("courseOfferings");
+      offerings_[offering] = DecodeOffering(o, In(*this, "", nullptr));
+      Emit("courseOfferings", o);
+    }
+    WriteChecked(Sections(), r);
+    return Status::Ok();
+  }
+
+  Status WriteRecord(const Person& r) {
+    if (r.role != Role::kUnspecified && r.role != Role::kStudent) {
+      Warn("only students are written (Ed-Fi staff and contacts are not translated); person "
+           "not written",
+           "students");
+      return Status::Ok();
+    }
+    people_[r.id].written = true;
+    NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
+                     : !r.org_ids.empty()     ? r.org_ids[0]
+                                              : "");
+    persons_ << bj::serialize(RecordToJson(r)) << "\n";
+    return persons_ ? Status::Ok() : IoError("cannot write", persons_path_.string());
+  }
+
+  Status WriteRecord(const Demographics& r) {
+    people_[r.id].demographics = bj::serialize(RecordToJson(r));
+    return Status::Ok();
+  }
+
+  Status WriteRecord(const Enrollment& r) {
+    if (r.role != Role::kStudent) {
+      Warn("only student enrollments are written (Ed-Fi staff associations are not "
+           "translated); enrollment not written",
+           "studentSchoolAssociations");
+      return Status::Ok();
+    }
+    NoteSchool(r.person_id, r.org_id);
+    bool section = r.kind == EnrollmentKind::kSection ||
+                   (r.kind == EnrollmentKind::kUnspecified && !r.section_id.empty());
+    WriteChecked(section ? StudentSectionAssociations() : StudentSchoolAssociations(), r);
+    return Status::Ok();
+  }
+
+  // The school a student's association is written under: the first one a
+  // record about the student names.
+  void NoteSchool(const std::string& person_id, const std::string& org_id) {
+    if (person_id.empty() || org_id.empty()) return;
+    PersonState& state = people_[person_id];
+    if (state.org_id.empty()) state.org_id = org_id;
+  }
+
+  Status WriteRecord(const CourseResult& r) {
+    NoteSchool(r.person_id, r.awarding_org_id);
+    WriteChecked(CourseTranscripts(), r);
+    return Status::Ok();
+  }
+
+  // Awards of one academic record arrive together; they are written as one
+  // element.
+  Status WriteRecord(const AchievementAward& a) {
+    NoteSchool(a.person_id, a.issuer_org_id);
+    std::string natural = AcademicRecordNaturalId(a, *this);
+    if (natural != record_id_) {
+      FlushAcademicRecord();
+      record_id_ = natural;
+      record_ = StartAcademicRecord(a, *this);
+    }
+    std::string collection = "/" + std::string(EncodeAward(a, record_, *this)) + "/";
+    // Decode the record so far: the new award is the last of its collection.
+    rank_ = Rank("studentAcademicRecords");
+    std::vector<AchievementAward> back = DecodeAcademicRecord(record_, In(*this, "", nullptr));
+    const AchievementAward* same = nullptr;
+    for (const AchievementAward& b : back)
+      if (b.source.pointer.find(collection) != std::string::npos) same = &b;
+    bj::object fields;
+    if (same != nullptr) AddDifferences(a, *same, EdFiCapabilities(), fields);
+    bj::array& items = record_[collection.substr(1, collection.size() - 2)].as_array();
+    PutPathbridgeFields(items.back().as_object(), std::move(fields));
+    return Status::Ok();
+  }
+
+  Status WriteRecord(const Category&) { return Status::Ok(); }
+  Status WriteRecord(const LineItem&) { return Status::Ok(); }
+  Status WriteRecord(const LineItemResult&) { return Status::Ok(); }
+
+  void FlushAcademicRecord() {
+    if (record_.empty()) return;
+    for (std::string_view m : {"studentReference", "educationOrganizationReference",
+                               "schoolYearTypeReference", "termDescriptor"})
+      if (!record_.contains(m))
+        Warn("Ed-Fi requires '" + std::string(m) + "'; the source has no value for it",
+             "studentAcademicRecords");
+    Emit("studentAcademicRecords", record_);
+    record_.clear();
+    record_id_.clear();
+  }
+
+  Status Duplicate(std::string_view resource, const std::string& id) {
+    return InvalidArgument("two records have the same id; Ed-Fi keys cannot tell them apart",
+                           std::string(resource) + " id " + id);
+  }
+
+  // Students and their associations, now that demographics and schools are known.
+  Status WriteStudents() {
+    persons_.close();
+    std::ifstream in(persons_path_, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
+      PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
+      Student s{std::get<Person>(std::move(r)), {}};
+      PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
+    }
+    for (auto& [id, state] : people_) {
+      if (state.written || state.demographics.empty()) continue;
+      Student s;
+      s.person.id = id;
+      s.person.role = Role::kStudent;
+      PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
+    }
+    return Status::Ok();
+  }
+
+  Status WriteStudent(Student s) {
+    PersonState& state = people_[s.person.id];
+    bool has_demographics = !state.demographics.empty();
+    if (has_demographics) {
+      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(state.demographics));
+      PB_ASSIGN_OR_RETURN(Record d, RecordFromJson(v.as_object()));
+      s.demographics = std::get<Demographics>(std::move(d));
+    }
+    s.demographics.id = s.person.id;
+    bj::object student = EncodeElement(Students(), s, *this);
+    bool association = StudentEdOrg(s.person.id) != 0;
+    bj::object seoa;
+    if (association) seoa = EncodeElement(StudentEducationOrganizationAssociations(), s, *this);
+    // What a decoder would read back: the association's values joined into
+    // the student's.
+    rank_ = Rank("students");
+    In none(*this, "", nullptr);
+    Student back = DecodeElement(Students(), student, none);
+    if (association)
+      MergeStudent(back, DecodeElement(StudentEducationOrganizationAssociations(), seoa, none));
+    bj::object fields;
+    AddDifferences(s.person, back.person, EdFiCapabilities(), fields);
+    if (has_demographics)
+      AddDifferences(s.demographics, back.demographics, EdFiCapabilities(), fields);
+    PutPathbridgeFields(student, std::move(fields));
+    CheckRequired(Students(), student);
+    Emit("students", student);
+    if (association) Emit("studentEducationOrganizationAssociations", seoa);
+    else if (has_demographics || !s.person.email.empty() || !s.person.identifiers.empty())
+      Warn("student without a known school: no studentEducationOrganizationAssociation; its "
+           "values are kept in the pathbridge extension",
+           "studentEducationOrganizationAssociations");
+    state = {};
+    state.written = true;
+    return Status::Ok();
+  }
+
+  fs::path output_, work_;
+  Warnings warnings_;
+  bool finished_ = false;
+  std::unique_ptr<ElementWriter> writer_;
+  Status status_ = Status::Ok();
+  // Natural keys chosen, by record id.
+  std::unordered_map<std::string, std::pair<int64_t, OrgKind>> orgs_;
+  std::unordered_map<std::string, SessionKey> sessions_;
+  std::unordered_map<std::string, CourseKey> courses_;
+  std::unordered_map<std::string, SectionKey> sections_;
+  // Natural id -> (record id, rank of its resource file), as a decoder's index.
+  std::unordered_map<std::string, std::pair<std::string, int>> written_;
+  std::unordered_map<std::string, Offering> offerings_;
+  int rank_ = 0;  // the resource being checked, for CatalogId
+  fs::path persons_path_;
+  std::ofstream persons_;
+  std::unordered_map<std::string, PersonState> people_;
+  std::string record_id_;
+  bj::object record_;
+};
+
+}  // namespace
+
+const std::vector<std::string_view>& ResourceOrder() {
+  static const auto* kOrder = new std::vector<std::string_view>([] {
+    std::vector<std::string_view> out;
+    for (const ResourceFile& f : ResourceFiles()) out.push_back(f.name);
+    return out;
+  }());
+  return *kOrder;
+}
+
+int ResourceRank(std::string_view resource) {
+  const auto& files = ResourceFiles();
+  for (size_t i = 0; i < files.size(); ++i)
+    if (files[i].name == resource) return static_cast<int>(i);
+  return -1;
+}
+
+std::unique_ptr<Decoder> NewDecoder(std::unique_ptr<ElementReader> reader, DecodeOptions options) {
+  return std::make_unique<EdFiDecoder>(std::move(reader), std::move(options));
+}
+
+pathbridge::Result<std::unique_ptr<Encoder>> NewEncoder(const fs::path& output,
+                                                        const EncodeOptions& options,
+                                                        const WriterFactory& writers) {
+  std::error_code ec;
+  if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
+    return Status(Code::kAlreadyExists, "output exists and is not an empty folder",
+                  output.string());
+  if (fs::exists(output, ec)) fs::remove(output, ec);
+  static std::atomic<uint64_t> counter{0};
+  fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
+  fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
+                            std::to_string(getpid()) + "-" + std::to_string(counter++));
+  fs::create_directories(work, ec);
+  if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
+  return std::unique_ptr<Encoder>(std::make_unique<EdFiEncoder>(output, work, options, writers));
+}
+
+}  // namespace pathbridge::adapters::edfi_json
