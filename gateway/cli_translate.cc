@@ -2,7 +2,7 @@
 // canonical model, with a loss report) and `pathbridge formats` (the
 // registered adapters and the field paths each carries).
 //
-// Diagnostics and progress go to stderr: human-readable on a terminal,
+// Diagnostics, progress and errors go to stderr: human-readable on a terminal,
 // one JSON object per line otherwise, so that scripts can parse them.
 #include <unistd.h>
 
@@ -45,6 +45,17 @@ void PrintProgress(uint64_t records, bool tty) {
   std::cerr << json::serialize(json::object{{"type", "progress"}, {"records", records}}) << "\n";
 }
 
+// Not a terminal: the error is one more JSON line, like the diagnostics.
+int FailTranslate(const Status& s, bool tty) {
+  if (tty) return Fail(s);
+  std::cerr << json::serialize(json::object{{"type", "error"},
+                                            {"code", CodeName(s.code())},
+                                            {"at", s.where()},
+                                            {"message", s.message()}})
+            << "\n";
+  return ExitCodeFor(s.code());
+}
+
 int Translate(const TranslateArgs& a) {
   bool tty = isatty(STDERR_FILENO) != 0;
   adapters::TranslateOptions options;
@@ -52,7 +63,7 @@ int Translate(const TranslateArgs& a) {
   options.on_progress = [tty](uint64_t n) { PrintProgress(n, tty); };
   auto report = adapters::Translate(a.from, a.to, {a.input}, a.output, options);
   if (tty) std::cerr << "\n";
-  if (!report.ok()) return Fail(report.status());
+  if (!report.ok()) return FailTranslate(report.status(), tty);
   std::string text = json::serialize(report->ToJson()) + "\n";
   if (!a.loss_report.empty()) {
     Status s = WriteOutput(a.loss_report, text);

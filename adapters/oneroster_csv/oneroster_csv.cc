@@ -8,6 +8,8 @@
 // case-insensitively, then by edit distance (misspellings such as
 // "prefferedGivenName"), with a warning; unknown columns become extensions.
 // Each distinct warning is reported once per file with a count of repeats.
+// An enrollment naming a class or org absent from a bundle that has
+// that file in full is an error (the decoder keeps the ids it has read).
 //
 // Encoding writes one temp file per entity (rows plus their extension
 // name/value pairs) and on Finish() rewrites each into its final CSV with
@@ -54,6 +56,15 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// "';' (semicolon)", for a message about a header split on the wrong byte.
+std::string DelimiterName(char c) {
+  switch (c) {
+    case ';': return "';' (semicolon)";
+    case '\t': return "a tab";
+    default: return std::string("'") + c + "'";
+  }
+}
+
 // Sets what a record's type needs from the file it came from.
 template <typename T>
 void Complete(T&, std::string_view) {}
@@ -86,8 +97,8 @@ class TableReader : public FileReader {
     if (headers.size() == 1) {
       size_t at = headers[0].find_first_of(";\t|");
       if (at != std::string::npos)
-        return InvalidArgument(std::string("'") + headers[0][at] +
-                                   "' used as the delimiter; OneRoster CSV requires ','",
+        return InvalidArgument(DelimiterName(headers[0][at]) +
+                                   " used as the delimiter; OneRoster CSV requires ',' (comma)",
                                csv_.Where({1, at + 1}));
     }
     std::set<const Column<T>*> bound;
@@ -252,7 +263,10 @@ class BundleDecoder : public Decoder {
     while (true) {
       if (current_ != nullptr) {
         PB_ASSIGN_OR_RETURN(bool got, current_->Next(out));
-        if (got) return true;
+        if (got) {
+          PB_RETURN_IF_ERROR(CheckReferences(*out));
+          return true;
+        }
         current_.reset();
       }
       if (next_file_ == Files().size()) return false;
@@ -276,10 +290,34 @@ class BundleDecoder : public Decoder {
       return Status::Ok();
     }
     PB_ASSIGN_OR_RETURN(auto in, bundle_->OpenFile(lower));
+    // A delta file need not repeat the records others refer to.
+    for (auto& [type, k] : known_)
+      if (k.file == f.name && mode != "delta") k.complete = true;
     Status s;
     current_ = f.open(std::move(in), present->second, options_, warnings_, &s);
     if (!s.ok()) current_.reset();
     return s;
+  }
+
+  // An enrollment's class and organization must be in the bundle when
+  // their files were read in full (they come earlier in Files() order).
+  Status CheckReferences(const Record& r) {
+    std::string_view type = RecordType(r);
+    if (auto k = known_.find(type); k != known_.end()) k->second.ids.insert(Base(r).id);
+    const auto* e = std::get_if<Enrollment>(&r);
+    if (e == nullptr) return Status::Ok();
+    // Users are not checked: translating to a format with students only
+    // (SIF, Ed-Fi) and back keeps enrollments whose users were not students.
+    const std::pair<std::string_view, const std::string*> refs[] = {
+        {"section", &e->section_id}, {"organization", &e->org_id}};
+    for (const auto& [target, id] : refs) {
+      const Known& k = known_.at(target);
+      if (k.complete && !id->empty() && !k.ids.count(*id))
+        return InvalidArgument("enrollment refers to '" + *id + "', which is not in " +
+                                   std::string(k.file) + ".csv",
+                               e->source.ToString());
+    }
+    return Status::Ok();
   }
 
   void Warn(std::string msg, SourceLocation where) {
@@ -293,6 +331,16 @@ class BundleDecoder : public Decoder {
   std::map<std::string, std::string> manifest_;  // lower-cased file name -> mode
   size_t next_file_ = 0;
   std::unique_ptr<FileReader> current_;
+  // Ids of the records enrollments refer to (ids only: memory grows with the
+  // number of records, not their size), by record type.
+  struct Known {
+    std::string_view file;  // the file these records come from
+    bool complete = false;  // it was read in full
+    std::set<std::string, std::less<>> ids;
+  };
+  std::map<std::string_view, Known, std::less<>> known_{
+      {"section", {"classes", false, {}}},
+      {"organization", {"orgs", false, {}}}};
 };
 
 // Writes one entity file: rows go to a temp file first, because the

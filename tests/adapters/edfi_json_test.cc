@@ -10,17 +10,10 @@
 
 #include <boost/json.hpp>
 
-#include "adapters/edfi_json/record_json.h"
 #include "adapters/registry.h"
 #include "adapters/translate.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
-
-namespace pathbridge::canonical {
-// Readable records in failure messages.
-void PrintTo(const Record& r, std::ostream* os) {
-  *os << boost::json::serialize(adapters::edfi_json::RecordToJson(r));
-}
-}  // namespace pathbridge::canonical
 
 namespace pathbridge::adapters {
 namespace {
@@ -35,85 +28,6 @@ fs::path OneRosterSamples() { return testing::SharedDir() / "standards/oneroster
 
 const Adapter& EdFi() { return **FindAdapter("edfi-json"); }
 const Adapter& OneRoster() { return **FindAdapter("oneroster-csv"); }
-
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  std::string Diags() const {
-    std::string out;
-    for (const auto& d : diagnostics) out += d.ToString() + "\n";
-    return out;
-  }
-  bool Has(std::string_view text) const {
-    for (const auto& d : diagnostics)
-      if (d.ToString().find(text) != std::string::npos) return true;
-    return false;
-  }
-  template <typename T>
-  const T* Find(std::string_view id) const {
-    for (const Record& r : records)
-      if (auto* x = std::get_if<T>(&r); x && x->id == id) return x;
-    return nullptr;
-  }
-  template <typename T>
-  size_t Count() const {
-    size_t n = 0;
-    for (const Record& r : records) n += std::holds_alternative<T>(r);
-    return n;
-  }
-};
-
-Decoded Decode(const Adapter& a, const fs::path& path) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = a.OpenDecoder({path}, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
-}
-
-// The record as a format can carry it.
-Record Project(Record r, const Capabilities& caps) {
-  for (const std::string& path : canonical::PresentFieldPaths(r))
-    if (!caps.Carries(path)) canonical::ClearField(r, path);
-  return r;
-}
-
-// Records by type and id (formats order records differently).
-std::map<std::string, Record> ById(const std::vector<Record>& records) {
-  std::map<std::string, Record> out;
-  for (const Record& r : records)
-    out.emplace(std::string(canonical::RecordType(r)) + " " + canonical::Base(r).id, r);
-  return out;
-}
-
-// What the loss report should name for `records` translated to `target`.
-std::set<std::string> ExpectedLoss(const std::vector<Record>& records, const Capabilities& target) {
-  std::set<std::string> lost;
-  for (const Record& r : records) {
-    std::string type(canonical::RecordType(r));
-    if (!target.CarriesType(type)) {
-      lost.insert(type);
-      continue;
-    }
-    for (const auto& p : canonical::PresentFieldPaths(r))
-      if (!target.Carries(p)) lost.insert(p);
-  }
-  return lost;
-}
-
-std::set<std::string> Reported(const LossReport& report) {
-  std::set<std::string> out;
-  for (const auto& [path, loss] : report.lost) out.insert(path);
-  return out;
-}
 
 // Ed-Fi DS 5.2 API resources, as GET responses return them (descriptor
 // URIs, natural-key references with links, ids, _etag, _lastModifiedDate).

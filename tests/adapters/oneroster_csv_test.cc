@@ -6,6 +6,7 @@
 
 #include "adapters/registry.h"
 #include "adapters/translate.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -20,31 +21,7 @@ fs::path Samples() { return testing::SharedDir() / "standards/oneroster/csv"; }
 
 const Adapter& OneRoster() { return **FindAdapter("oneroster-csv"); }
 
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  std::string Diags() const {
-    std::string out;
-    for (const auto& d : diagnostics) out += d.ToString() + "\n";
-    return out;
-  }
-};
-
-Decoded Decode(const fs::path& path) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = OneRoster().OpenDecoder({path}, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
-}
+Decoded Decode(const fs::path& path) { return Decode(OneRoster(), Input{path}); }
 
 std::vector<fs::path> SampleBundles() {
   std::vector<fs::path> out;
@@ -54,19 +31,6 @@ std::vector<fs::path> SampleBundles() {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-// The record as the target format can carry it.
-Record Project(Record r, const Capabilities& caps) {
-  for (const std::string& path : canonical::PresentFieldPaths(r))
-    if (!caps.Carries(path)) canonical::ClearField(r, path);
-  return r;
-}
-
-bool HasDiagnostic(const Decoded& d, std::string_view text) {
-  for (const auto& diag : d.diagnostics)
-    if (diag.ToString().find(text) != std::string::npos) return true;
-  return false;
 }
 
 TEST(OneRosterCsv, RegisteredWithCapabilities) {
@@ -120,18 +84,18 @@ TEST(OneRosterCsv, ReadsTestDataValues) {
   EXPECT_EQ(enr.section_id, "CLASS_001");
   EXPECT_EQ(enr.role, canonical::Role::kStudent);
   // Upper-case TRUE is understood, with a warning; passwords are dropped.
-  EXPECT_TRUE(HasDiagnostic(d, "boolean not in lower case")) << d.Diags();
-  EXPECT_TRUE(HasDiagnostic(d, "passwords are never carried")) << d.Diags();
-  EXPECT_TRUE(HasDiagnostic(d, "userProfiles.csv: warning: file is not translated")) << d.Diags();
+  EXPECT_TRUE(d.Has("boolean not in lower case")) << d.Diags();
+  EXPECT_TRUE(d.Has("passwords are never carried")) << d.Diags();
+  EXPECT_TRUE(d.Has("userProfiles.csv: warning: file is not translated")) << d.Diags();
 }
 
 TEST(OneRosterCsv, ToleratesMessyHeadersAndValues) {
   Decoded d = Decode(Samples() / "moodle-fixtures/v1p2_full_dataset");
   ASSERT_TRUE(d.status.ok()) << d.status.ToString();
-  EXPECT_TRUE(HasDiagnostic(d, "column 'prefferedGivenName': misspelled header; read as "
+  EXPECT_TRUE(d.Has("column 'prefferedGivenName': misspelled header; read as "
                                "'preferredGivenName'"))
       << d.Diags();
-  EXPECT_TRUE(HasDiagnostic(d, "non-ISO date read as month/day/year")) << d.Diags();
+  EXPECT_TRUE(d.Has("non-ISO date read as month/day/year")) << d.Diags();
   const canonical::Person* john = nullptr;
   for (const Record& r : d.records)
     if (auto* p = std::get_if<canonical::Person>(&r); p && p->id == "usr-222-123456") john = p;
@@ -146,7 +110,7 @@ TEST(OneRosterCsv, ToleratesMessyHeadersAndValues) {
   const auto& org = std::get<canonical::Organization>(v11.records[0]);
   EXPECT_EQ(org.date_last_modified, "2017-05-06T08:01:05Z");
   EXPECT_EQ(org.extensions.at("metadata.classification"), "Classification 1");
-  EXPECT_TRUE(HasDiagnostic(v11, "grade level without a leading zero")) << v11.Diags();
+  EXPECT_TRUE(v11.Has("grade level without a leading zero")) << v11.Diags();
 }
 
 TEST(OneRosterCsv, FolderAndZipDecodeAlike) {
@@ -234,7 +198,7 @@ TEST_F(OneRosterCsvInput, BomCrlfQuotedNewlinesReorderedAndExtensionColumns) {
   EXPECT_EQ(p.given_name, "Ada");
   EXPECT_EQ(p.family_name, "Lovelace");
   EXPECT_EQ(p.extensions.at("ext_note"), "two\r\nlines, and \"quotes\"");
-  EXPECT_TRUE(HasDiagnostic(d, "letter case differs; read as 'sourcedId'")) << d.Diags();
+  EXPECT_TRUE(d.Has("letter case differs; read as 'sourcedId'")) << d.Diags();
 
   TempDir tmp;
   ASSERT_TRUE(Translate("oneroster-csv", "oneroster-csv", {in}, tmp.path() / "o").ok());
@@ -277,7 +241,7 @@ TEST_F(OneRosterCsvInput, MissingRequiredColumn) {
 
 TEST_F(OneRosterCsvInput, WrongDelimiter) {
   ExpectError(Bundle("sourcedId;givenName\nu1;Ada\n"), "users.csv:1:10",
-              "';' used as the delimiter");
+              "';' (semicolon) used as the delimiter");
 }
 
 TEST_F(OneRosterCsvInput, TextAfterClosingQuote) {

@@ -9,6 +9,7 @@
 
 #include "adapters/registry.h"
 #include "adapters/translate.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -24,33 +25,6 @@ fs::path CsvSamples() { return testing::SharedDir() / "standards/oneroster/csv";
 const Adapter& Json() { return **FindAdapter("oneroster-json"); }
 const Adapter& Csv() { return **FindAdapter("oneroster-csv"); }
 
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  std::string Diags() const {
-    std::string out;
-    for (const auto& d : diagnostics) out += d.ToString() + "\n";
-    return out;
-  }
-  bool Has(std::string_view text) const { return Diags().find(text) != std::string::npos; }
-};
-
-Decoded Decode(const Adapter& a, const Input& input) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = a.OpenDecoder(input, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
-}
-
 Decoded DecodeText(const std::string& text) {
   std::istringstream in(text);
   return Decode(Json(), {"body.json", &in});
@@ -62,12 +36,6 @@ std::vector<fs::path> CsvBundles() {
     if (e.is_directory() && fs::exists(e.path() / "manifest.csv")) out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-Record Project(Record r, const Capabilities& caps) {
-  for (const std::string& path : canonical::PresentFieldPaths(r))
-    if (!caps.Carries(path)) canonical::ClearField(r, path);
-  return r;
 }
 
 TEST(OneRosterJson, RegisteredWithCapabilities) {

@@ -8,6 +8,7 @@
 
 #include "adapters/registry.h"
 #include "adapters/translate.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -23,35 +24,7 @@ fs::path OneRosterSamples() { return testing::SharedDir() / "standards/oneroster
 
 const Adapter& Sif() { return **FindAdapter("sif-xml"); }
 
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  std::string Diags() const {
-    std::string out;
-    for (const auto& d : diagnostics) out += d.ToString() + "\n";
-    return out;
-  }
-  bool Has(std::string_view text) const {
-    return Diags().find(text) != std::string::npos;
-  }
-};
-
-Decoded Decode(const Adapter& adapter, const Input& input) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = adapter.OpenDecoder(input, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
-}
-Decoded Decode(const fs::path& path) { return Decode(Sif(), {path}); }
+Decoded Decode(const fs::path& path) { return Decode(Sif(), Input{path}); }
 Decoded DecodeText(const std::string& xml) {
   std::istringstream in(xml);
   return Decode(Sif(), {"in.xml", &in});
@@ -72,12 +45,6 @@ std::vector<fs::path> SampleFiles() {
   for (const auto& e : fs::directory_iterator(Samples())) out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-Record Project(Record r, const Capabilities& caps) {
-  for (const std::string& path : PresentFieldPaths(r))
-    if (!caps.Carries(path)) ClearField(r, path);
-  return r;
 }
 
 std::string Key(const Record& r) { return std::string(RecordType(r)) + "/" + Base(r).id; }
@@ -485,6 +452,56 @@ TEST(SifCodeSets, SexRaceAndSessionType) {
   EXPECT_EQ(SessionTypeToCeds(SessionType::kSemester), "0828");
   EXPECT_EQ(SessionTypeToCeds(SessionType::kGradingPeriod), "Other");
   EXPECT_EQ(SessionTypeFromCeds("0829x"), SessionType::kUnspecified);
+}
+
+// The CEDS/NCES codes SIF NA 4.x uses where the model has a slot (grade
+// levels, race, sex, session type) map through code_sets.h; an unknown code
+// is kept in the record's extensions, with a warning at its line:column.
+TEST(SifCodeSets, UnknownCedsCodesAreKeptWithAWarning) {
+  Decoded d = DecodeText(
+      "<StudentPersonals xmlns=\"http://www.sifassociation.org/datamodel/na/4.x\">\n"
+      "<StudentPersonal RefId=\"S1\"><Demographics><RaceList>"
+      "<Race><Code>White</Code></Race><Race><Code>9999</Code></Race></RaceList>\n"
+      "<Gender>X9</Gender></Demographics></StudentPersonal>\n"
+      "</StudentPersonals>");
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  const auto* demo = d.Find<Demographics>("S1");
+  ASSERT_NE(demo, nullptr);
+  EXPECT_EQ(demo->white, true);
+  EXPECT_EQ(demo->extensions.at("Demographics/RaceList/Race*/Code"), "9999");
+  EXPECT_EQ(demo->extensions.at("Demographics/Gender"), "X9");
+  EXPECT_EQ(demo->sex, Sex::kUnspecified);
+  EXPECT_TRUE(d.Has("value is not a CEDS race code; kept as an extension")) << d.Diags();
+  EXPECT_TRUE(d.Has("in.xml:3:1 /StudentPersonals/StudentPersonal[1]/Demographics/Gender: "
+                    "warning: value is not a SIF sex code"))
+      << d.Diags();
+
+  Decoded e = DecodeText(
+      "<StudentSchoolEnrollment RefId=\"E1\" StudentPersonalRefId=\"S1\" SchoolInfoRefId=\"O1\">"
+      "<GradeLevel><Code>9</Code></GradeLevel></StudentSchoolEnrollment>");
+  ASSERT_TRUE(e.status.ok()) << e.status.ToString();
+  const auto* enrollment = e.Find<Enrollment>("E1");
+  ASSERT_NE(enrollment, nullptr);
+  EXPECT_EQ(enrollment->entry_grade_level, GradeLevel::kUnspecified);
+  EXPECT_EQ(enrollment->extensions.at("GradeLevel/Code"), "9");  // CEDS says "09"
+  EXPECT_TRUE(e.Has("value is not a CEDS grade level code")) << e.Diags();
+}
+
+// Every grade level code in the samples is a CEDS code the model knows.
+TEST(SifCodeSets, SampleGradeLevelCodesMap) {
+  size_t seen = 0;
+  for (const fs::path& f : SampleFiles()) {
+    std::string xml = testing::ReadFile(f);
+    for (size_t at = xml.find("<GradeLevel>"); at != std::string::npos;
+         at = xml.find("<GradeLevel>", at + 1)) {
+      size_t code = xml.find("<Code>", at) + 6;
+      std::string value = xml.substr(code, xml.find('<', code) - code);
+      EXPECT_NE(GradeLevelFromCeds(value), GradeLevel::kUnspecified) << f << ": " << value;
+      EXPECT_EQ(GradeLevelToCeds(GradeLevelFromCeds(value)), value);
+      ++seen;
+    }
+  }
+  EXPECT_GE(seen, 10u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // `pathbridge translate` and `pathbridge formats` as a user runs them.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -52,19 +53,187 @@ TEST(TranslateCli, OneRosterCsvToOneRosterCsvWithLossReport) {
   EXPECT_NE(again.out.find("\"lossless\":true"), std::string::npos) << again.out;
 }
 
-TEST(TranslateCli, BadInputExitsThreeWithLocationAndLeavesNoOutput) {
+// Every stderr line of a run whose stderr is not a terminal, parsed.
+std::vector<boost::json::object> JsonLines(const std::string& err) {
+  std::vector<boost::json::object> out;
+  for (size_t start = 0, end; (end = err.find('\n', start)) != std::string::npos; start = end + 1) {
+    auto v = json::Parse(err.substr(start, end - start));
+    EXPECT_TRUE(v.ok() && v->is_object()) << err;
+    if (v.ok() && v->is_object()) out.push_back(v->as_object());
+  }
+  return out;
+}
+
+// Bad input, as a script meets it: a non-zero exit, the error as a JSON line
+// whose "at" names the file and line:column (or JSON pointer / XPath), and
+// nothing left where the output would have gone: no output, no temp files.
+class TranslateBadInput : public ::testing::Test {
+ protected:
+  fs::path In(const std::string& name, const std::string& text) {
+    fs::path p = tmp_.path() / "in" / name;
+    fs::create_directories(p.parent_path());
+    testing::WriteFile(p, text);
+    return p;
+  }
+  // Runs the translation and returns its error line.
+  boost::json::object Fail(const std::string& from, const std::string& to, const fs::path& in) {
+    fs::path out = tmp_.path() / "out", err = tmp_.path() / "err";
+    fs::create_directories(out);
+    auto r = testing::RunCommand((testing::BinaryDir() / "gateway" / "pathbridge").string() +
+                                 " translate --from " + from + " --to " + to + " " + in.string() +
+                                 " " + (out / "result").string() + " 2>" + err.string());
+    EXPECT_NE(r.exit_code, 0) << testing::ReadFile(err);
+    EXPECT_TRUE(fs::is_empty(out)) << "output left behind: " << fs::directory_iterator(out)->path();
+    auto lines = JsonLines(testing::ReadFile(err));
+    if (lines.empty() || lines.back().at("type") != "error") {
+      ADD_FAILURE() << "no error line: " << testing::ReadFile(err);
+      return {};
+    }
+    return lines.back();
+  }
+  static std::string At(const boost::json::object& error) {
+    return error.contains("at") ? std::string(error.at("at").as_string()) : "";
+  }
+  static std::string Message(const boost::json::object& error) {
+    return error.contains("message") ? std::string(error.at("message").as_string()) : "";
+  }
+  TempDir tmp_;
+};
+
+TEST_F(TranslateBadInput, UnknownFormat) {
+  fs::path users = In("users.csv", "sourcedId\nu1\n");
+  auto e = Fail("nope", "oneroster-csv", users.parent_path());
+  EXPECT_EQ(Message(e).rfind("unknown format \"nope\"", 0), 0u) << Message(e);
+}
+
+TEST_F(TranslateBadInput, TruncatedZip) {
+  std::string zip = testing::ReadFile(Sample("moodle-fixtures/oneroster_test_data.zip"));
+  fs::path cut = In("cut.zip", zip.substr(0, zip.size() / 2));
+  auto e = Fail("oneroster-csv", "oneroster-json", cut);
+  EXPECT_EQ(At(e).rfind(cut.string(), 0), 0u) << At(e);
+  EXPECT_NE(Message(e).find("not a readable zip"), std::string::npos) << Message(e);
+}
+
+TEST_F(TranslateBadInput, SemicolonDelimitedCsv) {
+  fs::path users = In("users.csv", "sourcedId;givenName\nu1;Ada\n");
+  auto e = Fail("oneroster-csv", "sif-xml", users.parent_path());
+  EXPECT_EQ(At(e), users.string() + ":1:10");
+  EXPECT_NE(Message(e).find("';' (semicolon) used as the delimiter; OneRoster CSV requires ','"),
+            std::string::npos)
+      << Message(e);
+}
+
+TEST_F(TranslateBadInput, TabDelimitedCsv) {
+  fs::path users = In("users.csv", "sourcedId\tgivenName\nu1\tAda\n");
+  auto e = Fail("oneroster-csv", "oneroster-csv", users.parent_path());
+  EXPECT_EQ(At(e), users.string() + ":1:10");
+  EXPECT_NE(Message(e).find("a tab used as the delimiter"), std::string::npos) << Message(e);
+}
+
+TEST_F(TranslateBadInput, UnclosedQuote) {
+  fs::path orgs = In("orgs.csv", "sourcedId,name\no1,\"unterminated\n");
+  auto e = Fail("oneroster-csv", "oneroster-csv", orgs.parent_path());
+  EXPECT_EQ(At(e), orgs.string() + ":2:4");
+  EXPECT_EQ(Message(e), "unclosed quoted field");
+}
+
+TEST_F(TranslateBadInput, MissingRequiredColumn) {
+  fs::path users = In("users.csv", "givenName,familyName\nAda,Lovelace\n");
+  auto e = Fail("oneroster-csv", "edfi-json", users.parent_path());
+  EXPECT_EQ(At(e), users.string() + ":1:1");
+  EXPECT_EQ(Message(e), "missing required column 'sourcedId'");
+}
+
+TEST_F(TranslateBadInput, EnrollmentInAClassNotInTheBundle) {
+  In("classes.csv", "sourcedId,title\nc1,Algebra\n");
+  In("users.csv", "sourcedId,givenName\nu1,Ada\n");
+  fs::path enrollments = In("enrollments.csv",
+                            "sourcedId,classSourcedId,userSourcedId,role\n"
+                            "e1,c1,u1,student\ne2,c9,u1,student\n");
+  auto e = Fail("oneroster-csv", "oneroster-json", enrollments.parent_path());
+  EXPECT_EQ(At(e), enrollments.string() + ":3:1");
+  EXPECT_EQ(Message(e), "enrollment refers to 'c9', which is not in classes.csv");
+}
+
+TEST_F(TranslateBadInput, XmlNotWellFormed) {
+  fs::path in = In("students.xml",
+                   "<StudentPersonals>\n  <StudentPersonal RefId=\"1\">\n"
+                   "    <Name><LastName>X</Name>\n  </StudentPersonal>\n</StudentPersonals>\n");
+  auto e = Fail("sif-xml", "oneroster-csv", in);
+  EXPECT_EQ(At(e), in.string() + ":3:24 /StudentPersonals/StudentPersonal[1]");
+  EXPECT_NE(Message(e).find("not well-formed XML"), std::string::npos) << Message(e);
+}
+
+TEST_F(TranslateBadInput, XmlWithTheWrongRoot) {
+  fs::path in = In("students.xml", "<?xml version=\"1.0\"?>\n<Students><Student/></Students>\n");
+  auto e = Fail("sif-xml", "edfi-json", in);
+  EXPECT_EQ(At(e), in.string() + ":2:1");
+  EXPECT_NE(Message(e).find("is not a SIF NA object"), std::string::npos) << Message(e);
+}
+
+TEST_F(TranslateBadInput, JsonNotWellFormed) {
+  fs::path in = In("users.json",
+                   "{\"users\": [\n  {\"sourcedId\": \"u0\"},\n  {\"sourcedId\": \"u1\", "
+                   "\"role\": tru}\n]}\n");
+  auto e = Fail("oneroster-json", "oneroster-csv", in);
+  EXPECT_EQ(At(e), in.string() + ":3:31 /users/1/role");
+  EXPECT_NE(Message(e).find("unexpected character 't'"), std::string::npos) << Message(e);
+  fs::path edfi = In("students.json", "[\n {\"studentUniqueId\": \"1\"},\n {\"studentUniqueId\": \"2\",\n"
+                                      "  \"firstName\": tru}\n]");
+  EXPECT_EQ(At(Fail("edfi-json", "oneroster-csv", edfi)), edfi.string() + ":4:16 /1/firstName");
+}
+
+// A 2 GiB file (sparse: no disk used) whose second line never ends: the
+// reader stops at max_record_bytes (1 MiB) instead of reading, or holding,
+// the whole line; the largest child process stays far below the file's size.
+TEST_F(TranslateBadInput, TwoGibLineStopsAtTheRecordLimit) {
+  fs::path users = In("users.csv", "sourcedId,givenName\nu1,");
+  fs::resize_file(users, uint64_t{2} << 30);
+  auto e = Fail("oneroster-csv", "oneroster-csv", users.parent_path());
+  EXPECT_EQ(At(e).rfind(users.string() + ":2:", 0), 0u) << At(e);
+  EXPECT_EQ(Message(e), "record longer than 1048576 bytes");
+  EXPECT_EQ(e.at("code"), "resource exhausted");
+  rusage usage{};
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
+  EXPECT_LT(usage.ru_maxrss, 512 * 1024) << "KiB";  // ru_maxrss is in KiB
+}
+
+// Not a terminal: progress, diagnostics and the summary's counts are JSON
+// lines; the last progress line counts every record read.
+TEST(TranslateCli, ProgressIsJsonLinesWhenNotATerminal) {
   TempDir tmp;
-  fs::path in = tmp.path() / "in";
-  fs::create_directories(in);
-  testing::WriteFile(in / "orgs.csv", "sourcedId,name\no1,\"unterminated\n");
-  auto r = Pathbridge("translate --from oneroster-csv --to oneroster-csv " + in.string() + " " +
-                      (tmp.path() / "out").string() + " 2>&1");
-  EXPECT_EQ(r.exit_code, 3) << r.out;
-  EXPECT_NE(r.out.find("orgs.csv:2:4: unclosed quoted field"), std::string::npos) << r.out;
-  EXPECT_FALSE(fs::exists(tmp.path() / "out"));
-  auto unknown = Pathbridge("translate --from nope --to oneroster-csv " + in.string() + " x 2>&1");
-  EXPECT_EQ(unknown.exit_code, 3);
-  EXPECT_NE(unknown.out.find("unknown format \"nope\""), std::string::npos) << unknown.out;
+  fs::path report = tmp.path() / "loss.json", err = tmp.path() / "err";
+  auto r = Pathbridge("translate --from oneroster-csv --to edfi-json " +
+                      Sample("moodle-fixtures/v1p2_full_dataset").string() + " " +
+                      (tmp.path() / "out").string() + " --loss-report " + report.string() + " 2>" +
+                      err.string());
+  ASSERT_EQ(r.exit_code, 0) << testing::ReadFile(err);
+  uint64_t read = 0;
+  boost::json::value loss = testing::ReadJson(report);
+  for (const auto& [type, counts] : loss.at("records").as_object())
+    read += counts.at("read").to_number<uint64_t>();
+  std::vector<boost::json::object> progress;
+  for (const auto& line : JsonLines(testing::ReadFile(err))) {
+    EXPECT_TRUE(line.at("type") == "progress" || line.at("type") == "diagnostic") << line;
+    if (line.at("type") == "progress") progress.push_back(line);
+  }
+  ASSERT_FALSE(progress.empty());
+  EXPECT_GT(read, 0u);
+  EXPECT_EQ(progress.back().at("records").to_number<uint64_t>(), read);
+}
+
+// On a terminal (a pseudo-terminal from script(1)), progress is a counter
+// rewritten in place on one line.
+TEST(TranslateCli, ProgressIsACounterOnATerminal) {
+  TempDir tmp;
+  std::string command = (testing::BinaryDir() / "gateway" / "pathbridge").string() +
+                        " translate --from oneroster-csv --to oneroster-json " +
+                        Sample("v1.1-community-examples").string() + " " +
+                        (tmp.path() / "out").string();
+  auto r = testing::RunCommand("script -qec '" + command + " >/dev/null' /dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\rtranslated "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("{\"type\""), std::string::npos) << r.out;
 }
 
 TEST(TranslateCli, FormatsListsAdaptersAndFields) {
