@@ -74,6 +74,7 @@ int RunCli(int argc, char** argv) {
   AddOrgCommands(app, &exit_code);
   AddCredentialCommands(app, &exit_code);
   AddTranslateCommands(app, &exit_code);
+  AddDemoDataCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -30,5 +30,6 @@ void AddLedgerCommands(CLI::App& app, int* exit_code);
 void AddOrgCommands(CLI::App& app, int* exit_code);
 void AddCredentialCommands(CLI::App& app, int* exit_code);
 void AddTranslateCommands(CLI::App& app, int* exit_code);
+void AddDemoDataCommands(CLI::App& app, int* exit_code);
 
 }  // namespace pathbridge::gateway

@@ -1,5 +1,6 @@
 #include "adapters/edfi_json/record_json.h"
 
+#include <array>
 #include <type_traits>
 
 namespace pathbridge::adapters::edfi_json {
@@ -99,6 +100,29 @@ void ForEachField(R& r, Fn&& fn) {
       r);
 }
 
+// Calls fn(type, name, a's member, b's member) for each field of two records
+// of the same type (nothing if their types differ). One pass: both records
+// list their fields in the same order, so b's members are collected first
+// and matched by position (this runs for every record an encoder checks).
+template <typename A, typename Fn>
+void ForEachFieldPair(A& a, const Record& b, Fn&& fn) {
+  if (a.index() != b.index()) return;
+  std::visit(
+      [&](auto& rec) {
+        using T = std::remove_cvref_t<decltype(rec)>;
+        const T& other = std::get<T>(b);
+        std::array<const void*, 32> members{};
+        size_t n = 0;
+        T::Fields(other, [&](std::string_view, const auto& m) { members.at(n++) = &m; });
+        size_t i = 0;
+        T::Fields(rec, [&](std::string_view name, auto& m) {
+          using M = std::remove_cvref_t<decltype(m)>;
+          fn(T::kType, name, m, *static_cast<const M*>(members[i++]));
+        });
+      },
+      a);
+}
+
 template <typename M>
 bool Present(const M& m) {
   return !(m == M{});
@@ -188,26 +212,18 @@ void PutPathbridgeFields(bj::object& element, bj::object fields) {
 
 void AddDifferences(const Record& want, const Record& got, const Capabilities& caps,
                     bj::object& out) {
-  if (want.index() != got.index()) return;
-  ForEachField(want, [&](const std::string& path, const auto& member) {
-    if (!caps.Carries(path)) return;
-    ForEachField(got, [&](const std::string& p, const auto& other) {
-      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>,
-                                   std::remove_cvref_t<decltype(other)>>)
-        if (p == path && !(member == other)) out[path] = ToJson(member);
-    });
+  ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
+                                  const auto& member, const auto& other) {
+    if (member == other) return;
+    std::string path = std::string(type) + "." + std::string(name);
+    if (caps.Carries(path)) out[path] = ToJson(member);
   });
 }
 
 void MergeMissing(Record& into, const Record& from) {
-  if (into.index() != from.index()) return;
-  ForEachField(into, [&](const std::string& path, auto& member) {
-    if (Present(member)) return;
-    ForEachField(from, [&](const std::string& p, const auto& other) {
-      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>,
-                                   std::remove_cvref_t<decltype(other)>>)
-        if (p == path) member = other;
-    });
+  ForEachFieldPair(into, from, [](std::string_view, std::string_view, auto& member,
+                                  const auto& other) {
+    if (!Present(member)) member = other;
   });
 }
 
