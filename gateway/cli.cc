@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "gateway/cli_util.h"
+#include "ledger/ledger_dir.h"
 
 namespace pathbridge::gateway {
 
@@ -75,6 +76,7 @@ int RunCli(int argc, char** argv) {
   AddCredentialCommands(app, &exit_code);
   AddTranslateCommands(app, &exit_code);
   AddDemoDataCommands(app, &exit_code);
+  AddDualCreditCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -88,6 +90,42 @@ int RunCli(int argc, char** argv) {
     return kExitUsage;
   }
   return exit_code;
+}
+
+namespace {
+
+Result<std::unique_ptr<credentials::CredentialService>> OpenIssuer(const IssuerArgs& a, ledger::Log& log) {
+  credentials::IssuerOptions o;
+  o.hub_base_url = a.base_url;
+  if (!a.passphrase_env.empty()) {
+    const char* p = std::getenv(a.passphrase_env.c_str());
+    if (!p) return InvalidArgument("the environment variable is not set", "--passphrase-env " + a.passphrase_env);
+    o.passphrase = p;
+  }
+  return credentials::CredentialService::Open(a.data, log, std::move(o));
+}
+
+}  // namespace
+
+void AddIssuerOptions(CLI::App* sub, IssuerArgs* a) {
+  sub->add_option("--data", a->data, "Data directory (ledger, organizations, status lists)")
+      ->capture_default_str();
+  sub->add_option("--base-url", a->base_url, "The hub's public base URL (status list URLs)")
+      ->capture_default_str();
+  sub->add_option("--passphrase-env", a->passphrase_env,
+                  "Environment variable holding the passphrase of encrypted organization keys");
+}
+
+int WithIssuer(const IssuerArgs& a, const std::function<int(credentials::CredentialService&)>& body) {
+  auto log = ledger::OpenLedger(a.data);
+  if (!log.ok()) return Fail(log.status());
+  int code = kExitOk;
+  {
+    auto issuer = OpenIssuer(a, **log);
+    code = issuer.ok() ? body(**issuer) : Fail(issuer.status());
+  }
+  Status closed = (*log)->Close();
+  return closed.ok() || code != kExitOk ? code : Fail(closed);
 }
 
 }  // namespace pathbridge::gateway

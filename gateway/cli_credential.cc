@@ -22,14 +22,11 @@ namespace {
 namespace bj = boost::json;
 using credentials::CredentialService;
 
-struct CredentialArgs {
-  std::string data = "./var";
+struct CredentialArgs : IssuerArgs {
   bool data_given = false;
-  std::string base_url = std::string(credentials::kDefaultHubBaseUrl);
   std::string org;
   std::string suite = "eddsa-rdfc-2022";
   std::string receipt;
-  std::string passphrase_env;
   std::string trust, docs, now;
   std::string output = "-";
   std::vector<std::string> files;
@@ -52,36 +49,6 @@ Result<credentials::SignedCredential> ReadCredential(const std::string& path) {
   return c;
 }
 
-Result<std::unique_ptr<CredentialService>> OpenIssuer(const CredentialArgs& a, ledger::Log& log) {
-  credentials::IssuerOptions o;
-  o.hub_base_url = a.base_url;
-  if (!a.passphrase_env.empty()) {
-    const char* p = std::getenv(a.passphrase_env.c_str());
-    if (!p) return InvalidArgument("the environment variable is not set", "--passphrase-env " + a.passphrase_env);
-    o.passphrase = p;
-  }
-  return CredentialService::Open(a.data, log, std::move(o));
-}
-
-// Opens the ledger and the issuer, runs `body`, and closes the ledger so its
-// final checkpoint covers what was appended.
-template <typename Body>
-int WithIssuer(const CredentialArgs& a, Body body) {
-  auto log = ledger::OpenLedger(a.data);
-  if (!log.ok()) return Fail(log.status());
-  int code = kExitOk;
-  {
-    auto issuer = OpenIssuer(a, **log);
-    code = issuer.ok() ? body(**issuer) : Fail(issuer.status());
-  }
-  Status closed = (*log)->Close();
-  return closed.ok() || code != kExitOk ? code : Fail(closed);
-}
-
-std::string Serialize(const credentials::SignedCredential& c) {
-  if (const auto* jws = std::get_if<credentials::CompactJws>(&c)) return jws->text;
-  return bj::serialize(std::get<bj::object>(c));
-}
 
 int Issue(const CredentialArgs& a) {
   auto suite = credentials::ParseIssueSuite(a.suite);
@@ -97,7 +64,7 @@ int Issue(const CredentialArgs& a) {
       Status s = WriteOutput(a.receipt, credentials::FormatReceipt(issued->receipt));
       if (!s.ok()) return Fail(s);
     }
-    std::cout << Serialize(issued->credential) << "\n";
+    std::cout << credentials::FormatSignedCredential(issued->credential) << "\n";
     return kExitOk;
   });
 }
@@ -183,14 +150,7 @@ void AddCredentialCommands(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<CredentialArgs>();
   CLI::App* cmd = app.add_subcommand("credential", "Issue, verify and revoke Verifiable Credentials");
   cmd->require_subcommand(1);
-  auto add_data = [&](CLI::App* sub) {
-    sub->add_option("--data", a->data, "Data directory (ledger, organizations, status lists)")
-        ->capture_default_str();
-    sub->add_option("--base-url", a->base_url, "The hub's public base URL (status list URLs)")
-        ->capture_default_str();
-    sub->add_option("--passphrase-env", a->passphrase_env,
-                    "Environment variable holding the passphrase of encrypted organization keys");
-  };
+  auto add_data = [&](CLI::App* sub) { AddIssuerOptions(sub, a.get()); };
 
   auto* issue = cmd->add_subcommand("issue", "Sign an unsigned credential as an organization (prints it)");
   add_data(issue);

@@ -337,6 +337,11 @@ Salt NewSalt() {
   return salt;
 }
 
+std::string FormatSignedCredential(const SignedCredential& credential) {
+  if (const auto* jws = std::get_if<CompactJws>(&credential)) return jws->text;
+  return boost::json::serialize(std::get<boost::json::object>(credential));
+}
+
 Result<SignedCredential> ParseSignedCredential(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n";
   size_t begin = text.find_first_not_of(kSpace);

@@ -143,6 +143,8 @@ struct CompactJws {
 // A signed credential as its holder keeps it.
 using SignedCredential = std::variant<boost::json::object, CompactJws>;
 
+// The credential as text: its JSON, or the compact JWS.
+std::string FormatSignedCredential(const SignedCredential& credential);
 // Reads a credential from text: a JSON object, or else a compact JWS.
 Result<SignedCredential> ParseSignedCredential(std::string_view text);
 

@@ -1,0 +1,232 @@
+#include "gateway/dual_credit.h"
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <variant>
+
+#include <boost/json.hpp>
+
+#include "adapters/registry.h"
+#include "certs/ed25519.h"
+#include "standards/json.h"
+
+namespace pathbridge::gateway {
+namespace {
+
+namespace fs = std::filesystem;
+namespace js = boost::json;
+using canonical::Record;
+
+// A transcript is one document; far more records than any transcript has
+// means the input is not one.
+constexpr size_t kMaxTranscriptRecords = 100'000;
+constexpr size_t kMaxCredentialBytes = 4u << 20;
+
+Result<std::vector<Record>> DecodeTranscript(const DualCreditRequest& r) {
+  PB_ASSIGN_OR_RETURN(const adapters::Adapter* source, adapters::FindAdapter(r.from));
+  PB_ASSIGN_OR_RETURN(auto decoder, source->OpenDecoder(adapters::Input{r.transcript}, {}));
+  std::vector<Record> records;
+  PB_RETURN_IF_ERROR(adapters::ForEachRecord(*decoder, [&](Record&& rec) -> Status {
+    if (records.size() == kMaxTranscriptRecords)
+      return InvalidArgument("more than " + std::to_string(kMaxTranscriptRecords) +
+                                 " records: not one transcript",
+                             r.transcript.string());
+    records.push_back(std::move(rec));
+    return Status::Ok();
+  }));
+  return records;
+}
+
+bool Completed(const canonical::CourseResult& r) {
+  return r.credits_earned && *r.credits_earned > 0;
+}
+
+// The college: the institution the transcript's courses were taken at.
+std::string CollegeId(const std::vector<Record>& records) {
+  for (const Record& r : records)
+    if (const auto* cr = std::get_if<canonical::CourseResult>(&r); cr && !cr->awarding_org_id.empty())
+      return cr->awarding_org_id;
+  std::string first;
+  for (const Record& r : records)
+    if (const auto* o = std::get_if<canonical::Organization>(&r)) {
+      if (o->kind == canonical::OrgKind::kCollege) return o->id;
+      if (first.empty()) first = o->id;
+    }
+  return first;
+}
+
+struct Selected {
+  std::vector<Record> district;     // everything, results marked dual credit
+  std::vector<Record> credentials;  // what the badges say: no demographics
+  size_t courses = 0;
+};
+
+// Marks the course results as dual credit earned at the college and picks
+// what goes into the credentials: the student, the college, sessions,
+// courses and completed results (never demographics).
+Result<Selected> Select(std::vector<Record> records, const fs::path& transcript) {
+  const std::string college = CollegeId(records);
+  Selected out;
+  for (Record& r : records) {
+    if (auto* cr = std::get_if<canonical::CourseResult>(&r)) {
+      if (!cr->dual_credit) cr->dual_credit = true;
+      if (cr->awarding_org_id.empty()) cr->awarding_org_id = college;
+      if (cr->dual_credit_institution_id.empty()) cr->dual_credit_institution_id = cr->awarding_org_id;
+      if (Completed(*cr)) {
+        ++out.courses;
+        out.credentials.push_back(r);
+      }
+    } else if (std::holds_alternative<canonical::Person>(r) ||
+               std::holds_alternative<canonical::Organization>(r) ||
+               std::holds_alternative<canonical::AcademicSession>(r) ||
+               std::holds_alternative<canonical::Course>(r)) {
+      out.credentials.push_back(r);
+    }
+    out.district.push_back(std::move(r));
+  }
+  if (out.courses == 0)
+    return InvalidArgument("the transcript has no completed course (none with credits earned)",
+                           transcript.string());
+  return out;
+}
+
+Result<adapters::LossReport> Encode(const std::vector<Record>& records, std::string_view from,
+                                    std::string_view to, const fs::path& output,
+                                    std::map<std::string, std::string> params = {}) {
+  adapters::RecordListDecoder decoder(records);
+  adapters::TranslateOptions options;
+  options.encode_params = std::move(params);
+  return adapters::Translate(decoder, from, to, output, options);
+}
+
+Result<js::object> ReadCredential(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return IoError("cannot read", file.string());
+  if (text.str().size() > kMaxCredentialBytes) return InvalidArgument("too large", file.string());
+  PB_ASSIGN_OR_RETURN(js::value v, json::Parse(text.str()));
+  if (!v.is_object()) return InvalidArgument("not a credential object", file.string());
+  return std::move(v.as_object());
+}
+
+// What the ob3/clr2 encoder wrote: a folder of .json files (in name order),
+// a JSON array, or one object.
+Result<std::vector<js::object>> ReadCredentials(const fs::path& path) {
+  std::vector<js::object> out;
+  if (fs::is_directory(path)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(path))
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) {
+      PB_ASSIGN_OR_RETURN(js::object c, ReadCredential(f));
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+  PB_ASSIGN_OR_RETURN(js::object one, ReadCredential(path));
+  out.push_back(std::move(one));
+  return out;
+}
+
+// The hub issues as the organization's DID: whatever issuer id the adapter
+// derived from the transcript gives way (its name and other members stay).
+void LeaveIssuerIdToTheHub(js::object& credential) {
+  js::value* issuer = credential.if_contains("issuer");
+  if (issuer == nullptr) return;
+  if (issuer->is_object()) issuer->as_object().erase("id");
+  else credential.erase("issuer");
+}
+
+Status WriteText(const fs::path& path, std::string_view text) {
+  return certs::WriteFileAtomically(path, text, 0644);
+}
+
+fs::path WorkDir(const fs::path& output) {
+  std::random_device rd;
+  return output.parent_path() /
+         ("." + output.filename().string() + ".tmp-" + std::to_string(rd()));
+}
+
+Status CheckOutput(const fs::path& output) {
+  std::error_code ec;
+  if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
+    return Status(Code::kAlreadyExists, "the output exists and is not an empty folder",
+                  output.string());
+  return Status::Ok();
+}
+
+class WorkDirGuard {
+ public:
+  explicit WorkDirGuard(fs::path dir) : dir_(std::move(dir)) {}
+  ~WorkDirGuard() {
+    std::error_code ec;
+    if (!keep_) fs::remove_all(dir_, ec);
+  }
+  const fs::path& path() const { return dir_; }
+  void Keep() { keep_ = true; }
+
+ private:
+  fs::path dir_;
+  bool keep_ = false;
+};
+
+}  // namespace
+
+js::object DualCreditResult::ToJson() const {
+  js::array ids;
+  for (const std::string& id : credential_ids) ids.push_back(js::string(id));
+  return {{"courses", courses}, {"credentials", std::move(ids)}, {"lossless", loss.lossless()}};
+}
+
+Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& r,
+                                          credentials::CredentialService& issuer, Timestamp now) {
+  PB_RETURN_IF_ERROR(CheckOutput(r.output));
+  PB_ASSIGN_OR_RETURN(std::vector<Record> records, DecodeTranscript(r));
+  PB_ASSIGN_OR_RETURN(Selected selected, Select(std::move(records), r.transcript));
+
+  fs::path absolute = fs::absolute(r.output);
+  WorkDirGuard work(WorkDir(absolute));
+  std::error_code ec;
+  fs::create_directories(work.path() / "out", ec);
+  if (ec) return IoError("cannot create a work folder: " + ec.message(), work.path().string());
+  const fs::path out = work.path() / "out";
+
+  DualCreditResult result;
+  result.courses = selected.courses;
+  PB_ASSIGN_OR_RETURN(result.loss, Encode(selected.district, r.from, r.to, out / "district"));
+  const std::string badge_format = r.clr ? "clr2" : "ob3";
+  PB_RETURN_IF_ERROR(
+      Encode(selected.credentials, r.from, badge_format, work.path() / "unsigned").status());
+  PB_ASSIGN_OR_RETURN(std::vector<js::object> unsigned_credentials,
+                      ReadCredentials(work.path() / "unsigned"));
+  for (js::object& c : unsigned_credentials) LeaveIssuerIdToTheHub(c);
+
+  PB_ASSIGN_OR_RETURN(auto issued, issuer.IssueBatch(unsigned_credentials, r.issuer_org, r.suite, now));
+  fs::create_directories(out / "credentials");
+  fs::create_directories(out / "receipts");
+  for (size_t i = 0; i < issued.size(); ++i) {
+    std::string name = std::to_string(i + 1) + ".json";
+    PB_RETURN_IF_ERROR(
+        WriteText(out / "credentials" / name, credentials::FormatSignedCredential(issued[i].credential)));
+    PB_RETURN_IF_ERROR(WriteText(out / "receipts" / name, credentials::FormatReceipt(issued[i].receipt)));
+    result.credential_ids.push_back(issued[i].id);
+  }
+  PB_RETURN_IF_ERROR(WriteText(out / "loss-report.json", js::serialize(result.loss.ToJson())));
+  PB_RETURN_IF_ERROR(WriteText(out / "summary.json", js::serialize(result.ToJson())));
+
+  if (fs::exists(absolute, ec)) fs::remove(absolute, ec);  // an empty folder (CheckOutput)
+  fs::rename(out, absolute, ec);
+  if (ec) {
+    work.Keep();  // issued and logged: never throw the credentials away
+    return IoError("the credentials were issued, but the output could not be moved into place (" +
+                       ec.message() + "); it is in " + out.string(),
+                   r.output.string());
+  }
+  return result;
+}
+
+}  // namespace pathbridge::gateway
