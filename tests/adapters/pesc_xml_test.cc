@@ -352,14 +352,16 @@ TEST(PescXml, RoundTripsAndValidates) {
       for (const auto& [id, r] : a_) EXPECT_TRUE(b_.count(id)) << in << " lost " << id;
       for (const auto& [id, r] : b_) EXPECT_TRUE(a_.count(id)) << in << " added " << id;
       for (const auto& [id, r] : a_) {
-        // Kinds read from which transcript it was: the college or high school.
+        // Kinds read from which transcript it was: the college or high school
+        // (an award without a level is a high school's diploma, a college's degree).
+        bool same_kind = (in.string().find("/HighSchool/") != std::string::npos) == (a == &HighSchool());
+        if (auto* w = std::get_if<AchievementAward>(&r); w && w->level.empty() && !same_kind) continue;
         if (auto* o = std::get_if<Organization>(&r); o && b_.count(id)) {
           Organization x = *o, y = std::get<Organization>(b_.at(id));
           x.kind = y.kind = OrgKind::kUnspecified;
           EXPECT_EQ(x, y) << in << " " << id;
           continue;
         }
-        if (auto* w = std::get_if<AchievementAward>(&r); w && w->level.empty()) continue;
         ASSERT_TRUE(b_.count(id)) << in << " " << id;
         EXPECT_TRUE(b_.at(id) == r) << in << "\n" << Json(r) << "\n" << Json(b_.at(id));
       }
