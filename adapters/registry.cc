@@ -15,6 +15,8 @@ const std::vector<const Adapter*>& AllAdapters() {
         MakeOneRosterJsonAdapter(),
         MakeSifXmlAdapter(),
         MakeEdFiXmlAdapter(),
+        MakePescCollegeXmlAdapter(),
+        MakePescHsXmlAdapter(),
     };
     std::vector<const Adapter*> out;
     for (auto& a : made) out.push_back(a.release());  // live for the program's lifetime

@@ -27,5 +27,7 @@ std::unique_ptr<Adapter> MakeEdFiJsonAdapter();
 std::unique_ptr<Adapter> MakeOneRosterJsonAdapter();
 std::unique_ptr<Adapter> MakeSifXmlAdapter();
 std::unique_ptr<Adapter> MakeEdFiXmlAdapter();
+std::unique_ptr<Adapter> MakePescCollegeXmlAdapter();
+std::unique_ptr<Adapter> MakePescHsXmlAdapter();
 
 }  // namespace pathbridge::adapters

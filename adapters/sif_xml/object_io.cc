@@ -97,4 +97,25 @@ void Put(pugi::xml_node object, std::string_view path, const Value& v, std::stri
   if (!key_attr.empty()) node.append_attribute(std::string(key_attr).c_str()) = v.key.c_str();
 }
 
+bool XmlSafe(const canonical::Record& r) {
+  using namespace canonical;
+  bool ok = true;
+  std::visit([&](const auto& rec) {
+    using T = std::remove_cvref_t<decltype(rec)>;
+    T::Fields(rec, [&](std::string_view, const auto& m) {
+      auto check = [&](const std::string& s) {
+        for (unsigned char c : s) ok = ok && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
+      };
+      using M = std::remove_cvref_t<decltype(m)>;
+      if constexpr (std::is_same_v<M, std::string>) check(m);
+      else if constexpr (std::is_same_v<M, std::vector<std::string>>) for (auto& s : m) check(s);
+      else if constexpr (std::is_same_v<M, std::vector<Identifier>>)
+        for (auto& i : m) check(i.system), check(i.value);
+      else if constexpr (std::is_same_v<M, Extensions>)
+        for (auto& [k, v] : m) check(k), check(v);
+    });
+  }, r);
+  return ok;
+}
+
 }  // namespace pathbridge::adapters::sif_xml

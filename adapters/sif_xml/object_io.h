@@ -38,6 +38,10 @@ void Put(pugi::xml_node object, std::string_view path, const Value& v, std::stri
 // Where `element`'s '<' is in the parsed buffer.
 ptrdiff_t ElementOffset(pugi::xml_node element);
 
+// False if a value of `r` holds a character XML 1.0 cannot carry (C0
+// controls other than tab, LF, CR).
+bool XmlSafe(const canonical::Record& r);
+
 // The first element of a path ("Name/LastName" -> "Name", "@RefId" -> "").
 std::string_view FirstElement(std::string_view path);
 

@@ -347,27 +347,6 @@ class CollectionWriter {
   bool written_ = false;
 };
 
-// Characters XML 1.0 cannot carry (C0 controls other than tab, LF, CR).
-bool XmlSafe(const Record& r) {
-  bool ok = true;
-  std::visit([&](const auto& rec) {
-    using T = std::remove_cvref_t<decltype(rec)>;
-    T::Fields(rec, [&](std::string_view, const auto& m) {
-      auto check = [&](const std::string& s) {
-        for (unsigned char c : s) ok = ok && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
-      };
-      using M = std::remove_cvref_t<decltype(m)>;
-      if constexpr (std::is_same_v<M, std::string>) check(m);
-      else if constexpr (std::is_same_v<M, std::vector<std::string>>) for (auto& s : m) check(s);
-      else if constexpr (std::is_same_v<M, std::vector<Identifier>>)
-        for (auto& i : m) check(i.system), check(i.value);
-      else if constexpr (std::is_same_v<M, Extensions>)
-        for (auto& [k, v] : m) check(k), check(v);
-    });
-  }, r);
-  return ok;
-}
-
 class SifEncoder : public Encoder {
  public:
   SifEncoder(fs::path output, fs::path work, EncodeOptions options)

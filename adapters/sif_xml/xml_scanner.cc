@@ -163,7 +163,7 @@ Status XmlScanner::ReadRoot(ScannedElement* root) {
     if (m == Markup::kOther) {
       if (buf.starts_with("<?xml ")) {
         std::string enc = DeclaredEncoding(buf);
-        if (!enc.empty() && enc != "utf-8" && enc != "us-ascii")
+        if (!enc.empty() && enc != "utf-8" && enc != "us-ascii" && enc != accepted_encoding_)
           return Error("encoding \"" + enc + "\" is not supported; use UTF-8");
       }
       continue;
@@ -176,10 +176,10 @@ Status XmlScanner::ReadRoot(ScannedElement* root) {
     root->line = mark_line_;
     root->column = mark_column_;
     root->empty = m == Markup::kEmpty;
-    root_name_ = root->name;
-    root_line_ = root->line;
-    root_column_ = root->column;
-    if (!root->empty) return Status::Ok();
+    if (!root->empty) {
+      open_.push_back({root->name, root->line, root->column});
+      return Status::Ok();
+    }
     root_done_ = true;
     return ReadEpilog();
   }
@@ -208,24 +208,39 @@ Status XmlScanner::CaptureRest(ScannedElement* e) {
 }
 
 pathbridge::Result<bool> XmlScanner::NextChild(ScannedElement* out) {
-  if (root_done_) return false;
+  PB_ASSIGN_OR_RETURN(bool got, NextChildStart(out));
+  if (got) PB_RETURN_IF_ERROR(ReadRest(out));
+  return got;
+}
+
+Status XmlScanner::ReadRest(ScannedElement* e) {
+  return e->empty ? Status::Ok() : CaptureRest(e);
+}
+
+void XmlScanner::Enter(const ScannedElement& e) { open_.push_back({e.name, e.line, e.column}); }
+
+pathbridge::Result<bool> XmlScanner::NextChildStart(ScannedElement* out) {
+  if (root_done_ || open_.empty()) return false;
+  const Open& parent = open_.back();
   std::string name;
   while (true) {
     mark_line_ = line_;
     mark_column_ = column_;
     int c = Get();
     if (c == EOF)
-      return InvalidArgument("unexpected end of input: <" + root_name_ + "> is not closed",
-                             Where(root_line_, root_column_));
+      return InvalidArgument("unexpected end of input: <" + parent.name + "> is not closed",
+                             Where(parent.line, parent.column));
     if (IsSpace(c)) continue;
-    if (c != '<') return Error("text between the elements of <" + root_name_ + ">");
+    if (c != '<') return Error("text between the elements of <" + parent.name + ">");
     out->text = "<";
     PB_ASSIGN_OR_RETURN(Markup m, ReadMarkup(&out->text, &name));
     if (m == Markup::kOther) continue;
-    if (m == Markup::kCData) return Error("text between the elements of <" + root_name_ + ">");
+    if (m == Markup::kCData) return Error("text between the elements of <" + parent.name + ">");
     if (m == Markup::kEnd) {
-      if (name != root_name_)
-        return Error("end tag </" + name + "> does not match <" + root_name_ + ">");
+      if (name != parent.name)
+        return Error("end tag </" + name + "> does not match <" + parent.name + ">");
+      open_.pop_back();
+      if (!open_.empty()) return false;
       root_done_ = true;
       PB_RETURN_IF_ERROR(ReadEpilog());
       return false;
@@ -235,7 +250,6 @@ pathbridge::Result<bool> XmlScanner::NextChild(ScannedElement* out) {
     out->line = mark_line_;
     out->column = mark_column_;
     out->empty = m == Markup::kEmpty;
-    if (!out->empty) PB_RETURN_IF_ERROR(CaptureRest(out));
     return true;
   }
 }
@@ -243,6 +257,7 @@ pathbridge::Result<bool> XmlScanner::NextChild(ScannedElement* out) {
 Status XmlScanner::ReadWholeRoot(ScannedElement* root) {
   if (root_done_) return Status::Ok();
   PB_RETURN_IF_ERROR(CaptureRest(root));
+  open_.clear();
   root_done_ = true;
   return ReadEpilog();
 }

@@ -18,6 +18,7 @@
 #include <istream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "standards/status.h"
 
@@ -40,15 +41,31 @@ class XmlScanner {
   // Reads the prolog (XML declaration, comments, PIs) and the root's start
   // tag, which `root` receives (text = the start tag only).
   Status ReadRoot(ScannedElement* root);
-  // The next child element of the root, whole; false after the root's end
-  // tag (and the checked end of input).
+  // The next child element of the current container (the root, or the
+  // element last entered with Enter), whole; false after the container's end
+  // tag (after the root's: and the checked end of input; after an entered
+  // element's: the container is its parent again).
   pathbridge::Result<bool> NextChild(ScannedElement* out);
+  // As NextChild, but stops after the child's start tag: the caller then
+  // reads the rest with ReadRest, or descends into it with Enter (to stream
+  // the children of a wrapper such as a batch's content element).
+  pathbridge::Result<bool> NextChildStart(ScannedElement* out);
+  Status ReadRest(ScannedElement* e);
+  // Makes `e` (just returned by NextChildStart, not empty) the container.
+  void Enter(const ScannedElement& e);
+  // How many containers are open (1 inside the root, 0 after it).
+  size_t depth() const { return open_.size(); }
+  // Also accepts an XML declaration naming `encoding` (lower case), for input
+  // the caller transcoded to UTF-8 on the way in (e.g. from UTF-16).
+  void AcceptEncoding(std::string encoding) { accepted_encoding_ = std::move(encoding); }
   // The rest of the root after ReadRoot, so that `root` holds the whole
   // root element (for a document that is a single object).
   Status ReadWholeRoot(ScannedElement* root);
 
   // "display:line:column".
   std::string Where(uint64_t line, uint64_t column) const;
+  // Where reading has got to.
+  std::string Here() const { return Where(line_, column_); }
   // The line and column of byte `offset` of `e.text`.
   static std::pair<uint64_t, uint64_t> PositionIn(const ScannedElement& e, size_t offset);
 
@@ -70,8 +87,12 @@ class XmlScanner {
   size_t max_bytes_;
   uint64_t offset_ = 0, line_ = 1, column_ = 1;
   uint64_t mark_line_ = 1, mark_column_ = 1;  // start of the current markup
-  std::string root_name_;
-  uint64_t root_line_ = 1, root_column_ = 1;
+  struct Open {
+    std::string name;
+    uint64_t line, column;
+  };
+  std::vector<Open> open_;  // the root, then entered elements
+  std::string accepted_encoding_;
   bool root_done_ = false;
 };
 
