@@ -61,6 +61,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kCreditUn
     {"CarnegieUnit", "CarnegieUnit"},
 }};
 
+// Where a definition keeps the name of an alignment's target (the registry
+// wants one; the model's alignments are codes).
+std::string AlignmentNameKey(std::string_view framework, std::string_view code) {
+  return "ctdl:targetNodeName " + std::string(framework) + " " + std::string(code);
+}
+
 std::string LocalName(std::string_view type) {
   return std::string(type.starts_with(kPrefix) ? type.substr(kPrefix.size()) : type);
 }
@@ -191,14 +197,16 @@ void DecodeAlignments(const json::object& node, const std::string& pointer,
       std::string code = StringMember(items[i], "ceterms:codedNotation");
       if (a.framework == "Competency") {
         code = StringMember(items[i], "ceterms:targetNode");
-        if (code.empty()) code = LangString(items[i]->is_object() ? items[i]->get_object() : json::object(),
-                                            "ceterms:targetNodeName");
+        if (code.empty() && items[i]->is_object())
+          code = LangString(items[i]->get_object(), "ceterms:targetNodeName");
       }
-      if (code.empty()) {
+      if (code.empty() || !items[i]->is_object()) {
         warn("alignment without ceterms:codedNotation is not carried",
              Child(Child(pointer, a.property), i));
         continue;
       }
+      std::string name = LangString(items[i]->get_object(), "ceterms:targetNodeName");
+      if (!name.empty() && name != code) def.extensions[AlignmentNameKey(a.framework, code)] = name;
       def.alignments.push_back({std::string(a.framework), code});
     }
   }
@@ -240,7 +248,7 @@ pathbridge::Result<std::vector<Record>> DecodeDefinition(const json::object& nod
   def.id = def.ctid.empty() ? at_id : RegistryUri(def.ctid);
   if (def.id.empty())
     return InvalidArgument("a ceterms:" + type + " needs ceterms:ctid or @id", pointer);
-  if (!at_id.empty() && at_id != def.id) def.extensions["@id"] = at_id;
+  if (!at_id.empty() && at_id != def.id) def.extensions["ctdl:@id"] = at_id;
   def.name = LangString(node, "ceterms:name");
   def.description = LangString(node, "ceterms:description");
   def.url = StringMember(node, "ceterms:subjectWebpage");
@@ -253,7 +261,7 @@ pathbridge::Result<std::vector<Record>> DecodeDefinition(const json::object& nod
   std::string status = StatusNode(node, "ceterms:credentialStatusType");
   if (status.empty()) status = StatusNode(node, "ceterms:lifeCycleStatusType");
   if (status == "Active") def.status = "active";
-  else if (!status.empty()) def.extensions["status"] = status;
+  else if (!status.empty()) def.extensions["ctdl:status"] = status;
   def.source.pointer = pointer;
   out.push_back(std::move(def));
   return out;
@@ -323,7 +331,7 @@ json::object EncodeOrganization(const Organization& org) {
 
 json::object EncodeDefinition(const CredentialDefinition& def, const WarnFn& warn) {
   json::object n;
-  auto at_id = def.extensions.find("@id");
+  auto at_id = def.extensions.find("ctdl:@id");
   n["@id"] = at_id != def.extensions.end() ? at_id->second : def.id;
   std::string type = def.definition_type.empty() ? "Credential" : def.definition_type;
   if (!In(kCredentialClasses, type) && !In(kLearningClasses, type)) {
@@ -349,7 +357,7 @@ json::object EncodeDefinition(const CredentialDefinition& def, const WarnFn& war
     n["ceterms:keyword"] = std::move(k);
   }
   bool learning = In(kLearningClasses, type);
-  auto status = def.extensions.find("status");
+  auto status = def.extensions.find("ctdl:status");
   std::string value = status != def.extensions.end() ? status->second : "Active";
   // The registry requires a credential's status (Active unless told
   // otherwise); a learning opportunity's is written only when known.
@@ -366,7 +374,9 @@ json::object EncodeDefinition(const CredentialDefinition& def, const WarnFn& war
       json::object o = Alignment(a.uri, a.name);
       if (a.framework != "Competency") o["ceterms:codedNotation"] = al.value;
       else if (LooksLikeUri(al.value)) o["ceterms:targetNode"] = al.value;
-      else o["ceterms:targetNodeName"] = al.value;
+      auto name = def.extensions.find(AlignmentNameKey(a.framework, al.value));
+      // Without a kept name, the code names the target (the registry wants one).
+      o["ceterms:targetNodeName"] = name != def.extensions.end() ? name->second : al.value;
       items.push_back(std::move(o));
     }
     if (!items.empty()) n[a.property] = std::move(items);

@@ -10,11 +10,14 @@
 // organization records. A definition's id is its registry resource URI,
 // https://credentialengineregistry.org/resources/<ctid>, so that an issued
 // badge or award can point at it (achievementAward.definitionId); a
-// different @id is kept in extensions["@id"] and written back.
+// different @id is kept in extensions["ctdl:@id"] and written back.
 // Language maps ({"en-US": "..."}) are read as their English (else first)
 // string; alignments (occupationType, industryType, instructionalProgramType,
 // ceterms:naics, targetCompetency) as {framework, code}: {"SOC", "15-1131.00"},
-// {"NAICS", "621340"}, {"CIP", "11.1003"}, {"Competency", URI or name}.
+// {"NAICS", "621340"}, {"CIP", "11.1003"}, {"Competency", URI or name}, each
+// target's name in extensions["ctdl:targetNodeName <framework> <code>"].
+// credentialStatusType / lifeCycleStatusType Active is status "active";
+// another status is kept in extensions["ctdl:status"].
 //
 // Encoded: the registry's JSON shape (credential.json and
 // learning_opportunity_profile.json in the registry's JSON Schemas): plain

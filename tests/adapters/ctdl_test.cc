@@ -91,7 +91,7 @@ TEST(CtdlTest, CredentialIdIsItsRegistryUri) {
   EXPECT_EQ(def.owner_org_id, kOrg1);
   EXPECT_EQ(def.url, "http://example.com/#bachelordegree");
   EXPECT_EQ(def.status, "active");
-  EXPECT_EQ(def.extensions.at("@id"),
+  EXPECT_EQ(def.extensions.at("ctdl:@id"),
             "https://credentialengine.github.io/credential-registry-ingest-examples/Credential/1/"
             "Credential-1.json");
   EXPECT_EQ(def.source.pointer, "");
@@ -107,6 +107,7 @@ TEST(CtdlTest, GraphGivesEveryNode) {
   EXPECT_EQ(defs[1].definition_type, "Course");
   EXPECT_EQ(defs[1].name, "Personal Growth Mastery");
   EXPECT_EQ(defs[1].alignments, (std::vector<Identifier>{{"SOC", "15-1131.00"}, {"SOC", "15-1251.00"}}));
+  EXPECT_EQ(defs[1].extensions.at("ctdl:targetNodeName SOC 15-1131.00"), "Computer Programmers");
 
   Decoded g = Decode(Format(), {Dir() / "ingest-examples/Credential/1/Credential-1-graph.json"});
   ASSERT_TRUE(g.status.ok()) << g.status.ToString();
@@ -158,8 +159,8 @@ TEST(CtdlTest, HandWrittenResource) {
   EXPECT_EQ(def.alignments, (std::vector<Identifier>{{"SOC", "51-4121"}, {"CIP", "48.0508"},
                                                      {"Competency", "Reads weld symbols"}}));
   EXPECT_EQ(def.status, "");
-  EXPECT_EQ(def.extensions.at("status"), "Deprecated");
-  EXPECT_FALSE(def.extensions.contains("@id"));  // @id is the registry URI
+  EXPECT_EQ(def.extensions.at("ctdl:status"), "Deprecated");
+  EXPECT_FALSE(def.extensions.contains("ctdl:@id"));  // @id is the registry URI
 }
 
 void ExpectRoundTrip(const Decoded& first, const std::string& what) {
