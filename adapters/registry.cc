@@ -17,6 +17,8 @@ const std::vector<const Adapter*>& AllAdapters() {
         MakeEdFiXmlAdapter(),
         MakePescCollegeXmlAdapter(),
         MakePescHsXmlAdapter(),
+        MakeCtdlAdapter(),
+        MakeLerRsAdapter(),
     };
     std::vector<const Adapter*> out;
     for (auto& a : made) out.push_back(a.release());  // live for the program's lifetime

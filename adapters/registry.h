@@ -29,5 +29,7 @@ std::unique_ptr<Adapter> MakeSifXmlAdapter();
 std::unique_ptr<Adapter> MakeEdFiXmlAdapter();
 std::unique_ptr<Adapter> MakePescCollegeXmlAdapter();
 std::unique_ptr<Adapter> MakePescHsXmlAdapter();
+std::unique_ptr<Adapter> MakeCtdlAdapter();
+std::unique_ptr<Adapter> MakeLerRsAdapter();
 
 }  // namespace pathbridge::adapters

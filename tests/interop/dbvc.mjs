@@ -7,8 +7,10 @@
 //                  [--vm URL] UNSIGNED.json          -> signed credential
 //   dbvc.mjs verify [--docs DOCMAP.json] [--proof-only] FILE...
 //                  -> one JSON line {file, verified, errors} per file
-//   dbvc.mjs schema SCHEMA.json FILE...
-//                  -> one JSON line {file, valid, errors} per file
+//   dbvc.mjs schema [--catalog DIR --catalog-base URL] SCHEMA.json FILE...
+//                  -> one JSON line {file, valid, errors} per file; with a
+//                  catalog, every schema under DIR is loaded as URL + its
+//                  path there (draft-04 catalogs of many files: LER-RS)
 // Exit status: 0 when everything verified / validated, 1 when something did
 // not, 2 on a usage error.
 //
@@ -33,6 +35,7 @@ import jsigs from 'jsonld-signatures';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
 const kContextsDir = path.resolve(
@@ -195,20 +198,55 @@ function ajvFor(schema) {
     'https://json-schema.org/draft/2019-09/schema': Ajv2019,
     'https://json-schema.org/draft/2020-12/schema': Ajv2020,
     'http://json-schema.org/draft-07/schema': Ajv,
+    'http://json-schema.org/draft-04/schema': AjvDraft04,
   }[dialect];
   if (!Class) throw new UsageError(`unsupported JSON Schema dialect "${schema.$schema}"`);
   // strictTuples off: 1EdTech's @context tuples (items + additionalItems,
   // minItems only) are valid JSON Schema that ajv's strict mode only warns on.
-  const ajv = new Class({allErrors: true, strictTuples: false});
+  // Draft-04 catalogs (HR Open LER-RS, the Credential Registry's) carry
+  // keywords of their own ("version", "hropenFormat") and patterns written
+  // for non-unicode regular expressions ("\:"), so those are read leniently.
+  const draft04 = Class === AjvDraft04;
+  const ajv = new Class({allErrors: true, strictTuples: false,
+                         ...(draft04 ? {strict: false, unicodeRegExp: false} : {})});
   addFormats(ajv);
   return ajv;
 }
 
+// Every JSON Schema file under `dir` (but its samples/ and meta/ folders,
+// which hold instances and meta-schemas), added to `ajv` as `base` + its
+// path under `dir`, so that relative $refs between files resolve.
+function addCatalog(ajv, dir, base) {
+  for (const entry of fs.readdirSync(dir, {withFileTypes: true, recursive: true})) {
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    const rel = path.relative(dir, file).split(path.sep).join('/');
+    if (!entry.isFile() || !file.endsWith('.json') || /(^|\/)(samples|meta)\//.test(rel)) continue;
+    const doc = readJson(file);
+    doc.id ??= base + rel;  // draft-04's id: the base its $refs resolve against
+    ajv.addSchema(doc);
+  }
+}
+
+// schema [--catalog DIR --catalog-base URL] SCHEMA.json FILE...
 async function schema(argv) {
-  const [schemaFile, ...files] = argv;
+  const {values, positionals} = parseArgs({
+    args: argv, allowPositionals: true,
+    options: {catalog: {type: 'string'}, 'catalog-base': {type: 'string'}},
+  });
+  const [schemaFile, ...files] = positionals;
   if (!schemaFile || files.length === 0) throw new UsageError('schema needs SCHEMA.json FILE...');
+  if (values.catalog && !values['catalog-base']) throw new UsageError('--catalog needs --catalog-base');
   const schemaDoc = readJson(schemaFile);
-  const validate = ajvFor(schemaDoc).compile(schemaDoc);
+  const ajv = ajvFor(schemaDoc);
+  let validate;
+  if (values.catalog) {
+    addCatalog(ajv, values.catalog, values['catalog-base']);
+    const rel = path.relative(values.catalog, schemaFile).split(path.sep).join('/');
+    validate = ajv.getSchema(values['catalog-base'] + rel);
+    if (!validate) throw new UsageError(`${schemaFile} is not in the catalog`);
+  } else {
+    validate = ajv.compile(schemaDoc);
+  }
   let all = true;
   for (const file of files) {
     let errors;

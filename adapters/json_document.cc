@@ -1,0 +1,139 @@
+#include "adapters/json_document.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <iterator>
+
+#include "standards/json.h"
+
+namespace pathbridge::adapters {
+
+namespace fs = std::filesystem;
+
+pathbridge::Result<std::vector<fs::path>> JsonInputFiles(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    if (!fs::exists(path, ec)) return NotFound("no such file or folder", path.string());
+    return std::vector<fs::path>{path};
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(path, ec))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  if (ec) return IoError("cannot list the folder: " + ec.message(), path.string());
+  if (files.empty()) return NotFound("no .json files in the folder", path.string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+pathbridge::Result<boost::json::value> ReadJsonDocument(std::istream& in, const std::string& name,
+                                                        size_t max_bytes) {
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > max_bytes)
+      return Status(Code::kResourceExhausted,
+                    "document is larger than " + std::to_string(max_bytes) + " bytes", name);
+  }
+  if (in.bad()) return IoError("cannot read", name);
+  auto parsed = json::Parse(text, {.max_depth = 64, .max_size = max_bytes});
+  if (!parsed.ok())
+    return Status(parsed.status().code(), parsed.status().message(),
+                  name + ":" + parsed.status().where());
+  return std::move(*parsed);
+}
+
+std::string Child(std::string_view pointer, std::string_view token) {
+  std::string out(pointer);
+  json::AppendPointerToken(out, token);
+  return out;
+}
+
+std::string Child(std::string_view pointer, size_t index) {
+  return std::string(pointer) + "/" + std::to_string(index);
+}
+
+std::string StringMember(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::string StringMember(const boost::json::value* v, std::string_view key) {
+  return v != nullptr && v->is_object() ? StringMember(v->get_object(), key) : std::string();
+}
+
+const boost::json::object* ObjectMember(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v != nullptr ? v->if_object() : nullptr;
+}
+
+const boost::json::array* ArrayMember(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v != nullptr ? v->if_array() : nullptr;
+}
+
+std::optional<double> NumberMember(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  if (v == nullptr || !v->is_number()) return std::nullopt;
+  return v->to_number<double>();
+}
+
+std::vector<const boost::json::value*> OneOrMany(const boost::json::value* v) {
+  std::vector<const boost::json::value*> out;
+  if (v == nullptr) return out;
+  if (const auto* a = v->if_array()) {
+    for (const auto& e : *a) out.push_back(&e);
+  } else {
+    out.push_back(v);
+  }
+  return out;
+}
+
+pathbridge::Result<std::unique_ptr<OutputPath>> OutputPath::Open(const fs::path& target,
+                                                                 bool folder) {
+  std::error_code ec;
+  if (fs::exists(target, ec) && !(folder && fs::is_directory(target, ec) && fs::is_empty(target, ec)))
+    return Status(Code::kAlreadyExists,
+                  folder ? "output exists and is not an empty folder" : "output exists",
+                  target.string());
+  static std::atomic<uint64_t> counter{0};
+  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::path temp = parent / ("." + target.filename().string() + ".pathbridge-" +
+                            std::to_string(getpid()) + "-" + std::to_string(counter++));
+  if (folder) {
+    fs::create_directories(temp, ec);
+    if (ec) return IoError("cannot create a temp folder: " + ec.message(), temp.string());
+  }
+  return std::unique_ptr<OutputPath>(new OutputPath(target, temp));
+}
+
+OutputPath::~OutputPath() {
+  if (!done_) Discard();
+}
+
+Status OutputPath::Commit() {
+  std::error_code ec;
+  if (fs::is_directory(target_, ec)) fs::remove(target_, ec);  // an empty folder
+  fs::rename(temp_, target_, ec);
+  if (ec) return IoError("cannot move the output into place: " + ec.message(), target_.string());
+  done_ = true;
+  return Status::Ok();
+}
+
+void OutputPath::Discard() {
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
+  done_ = true;
+}
+
+Status WriteTextFile(const fs::path& path, std::string_view text) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  f.close();
+  return f ? Status::Ok() : IoError("cannot write", path.string());
+}
+
+}  // namespace pathbridge::adapters

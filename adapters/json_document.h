@@ -1,0 +1,73 @@
+// Reading and writing whole JSON documents for the single-document formats
+// (LER-RS résumés, CTDL resources): the input files of a file-or-folder
+// input, one document read and parsed strictly (standards/json.h) with its
+// size bounded, member access that says where, and an output file or folder
+// written under a temp name and renamed into place.
+//
+// Thread-safety: pure functions, and an OutputPath used by one encoder.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "adapters/adapter.h"
+#include "standards/status.h"
+
+namespace pathbridge::adapters {
+
+// `path` itself when it is a file; the .json files of a folder, by name.
+pathbridge::Result<std::vector<std::filesystem::path>> JsonInputFiles(
+    const std::filesystem::path& path);
+
+// One JSON document from `in` (at most max_bytes; larger is
+// kResourceExhausted). Errors are located "name:line:column /pointer".
+pathbridge::Result<boost::json::value> ReadJsonDocument(std::istream& in, const std::string& name,
+                                                        size_t max_bytes);
+
+// "<pointer>/<token>", the token escaped per RFC 6901.
+std::string Child(std::string_view pointer, std::string_view token);
+std::string Child(std::string_view pointer, size_t index);
+
+// Member `key` of `o` if it is a string (else ""), and of a value that may
+// not be an object.
+std::string StringMember(const boost::json::object& o, std::string_view key);
+std::string StringMember(const boost::json::value* v, std::string_view key);
+// Member `key` as an object / array, or nullptr.
+const boost::json::object* ObjectMember(const boost::json::object& o, std::string_view key);
+const boost::json::array* ArrayMember(const boost::json::object& o, std::string_view key);
+// A number member as a double, nullopt when absent or not a number.
+std::optional<double> NumberMember(const boost::json::object& o, std::string_view key);
+
+// A value that is one item or an array of items, as a list of pointers.
+std::vector<const boost::json::value*> OneOrMany(const boost::json::value* v);
+
+// An encoder's output: writes go to a hidden temp path beside `target`
+// (a file or a folder), Commit() renames it into place; destroying an
+// uncommitted OutputPath removes what was written.
+class OutputPath {
+ public:
+  // Fails if `target` exists (a non-empty folder, for folders).
+  static pathbridge::Result<std::unique_ptr<OutputPath>> Open(const std::filesystem::path& target,
+                                                              bool folder);
+  ~OutputPath();
+  const std::filesystem::path& temp() const { return temp_; }
+  Status Commit();
+  void Discard();
+
+ private:
+  OutputPath(std::filesystem::path target, std::filesystem::path temp)
+      : target_(std::move(target)), temp_(std::move(temp)) {}
+  std::filesystem::path target_, temp_;
+  bool done_ = false;
+};
+
+// Writes `text` to `path`; kIoError naming it on failure.
+Status WriteTextFile(const std::filesystem::path& path, std::string_view text);
+
+}  // namespace pathbridge::adapters
