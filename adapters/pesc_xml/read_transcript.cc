@@ -84,15 +84,18 @@ class ReadContext {
                                "> has no <" + std::string(child) + "> (required)",
                            Where(parent));
   }
+  // Notes, once per input, the children of `parent` not in `mapped`.
   void Drop(pugi::xml_node parent, const Names& mapped) {
     for (pugi::xml_node c : parent.children()) {
       std::string local(sif_xml::LocalName(c.name()));
       if (c.type() != pugi::node_element || mapped.count(local)) continue;
       std::string key = std::string(sif_xml::LocalName(parent.name())) + "/" + local;
-      if (reader_.reported_.insert(key).second && reader_.note_)
-        reader_.note_({Diagnostic::Severity::kInfo,
-                       "element <" + key + "> is not translated (reported once)", Location(c)});
+      NoteOnce(key, "element <" + key + "> is not translated (reported once)", c);
     }
+  }
+  void NoteOnce(const std::string& key, std::string msg, pugi::xml_node at) {
+    if (reader_.reported_.insert(key).second && reader_.note_)
+      reader_.note_({Diagnostic::Severity::kInfo, std::move(msg), Location(at)});
   }
 
   // The names of `n`'s children other than `keep`.
@@ -356,10 +359,10 @@ class ReadContext {
       a.cip_code = Text(programs[0], "ProgramCIPCode");
       KeepUnmapped(programs[0], {"AcademicProgramName", "ProgramCIPCode"}, "AcademicAwardProgram/",
                    origin_.namespaces, &a.extensions);
-      if (programs.size() > 1) Drop(n, {"AcademicAwardLevel", "AcademicAwardDate", "AcademicAwardTitle",
-                                        "AcademicCompletionIndicator", "AcademicCompletionDate",
-                                        "AcademicHonors", "AcademicDegreeRequirement", "AcademicSummary",
-                                        "NoteMessage"});
+      if (programs.size() > 1)
+        NoteOnce("AcademicAwardProgram[2]",
+                 "AcademicAward: only the first AcademicAwardProgram is translated (reported once)",
+                 programs[1]);
     }
     KeepUnmapped(n, {"AcademicAwardTitle", "AcademicAwardDate", "AcademicAwardLevel", "AcademicAwardProgram"},
                  "", origin_.namespaces, &a.extensions);

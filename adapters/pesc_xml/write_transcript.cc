@@ -119,7 +119,7 @@ class Writer {
     pugi::xml_node student = root.append_child("Student");
     WritePerson(student.append_child("Person"));
     for (const std::string& org : RecordOrgs()) WriteRecord(student.append_child("AcademicRecord"), org);
-    PutExtensions(student, s_.person.extensions, "Student/");
+    PutExtensions(student, s_.person.extensions, "Student/", kStudentOrder);
     SortChildren(student, kStudentOrder);
   }
 
@@ -144,18 +144,12 @@ class Writer {
     WriteOrg(td.append_child("Source").append_child("Organization"), FindOrg(source), false);
     WriteOrg(td.append_child("Destination").append_child("Organization"),
              FindOrg(Ext("TransmissionData/Destination")), false);
-    for (const auto& [key, value] : ext()) {
-      std::string_view k = key;
-      if (!k.starts_with("TransmissionData/") || k.ends_with("#xml")) continue;
-      k.remove_prefix(17);
-      if (k == "DocumentID" || k == "CreatedDateTime" || k == "DocumentTypeCode" ||
-          k == "TransmissionType" || k == "Source" || k == "Destination")
-        continue;
-      AddText(td, std::string(k).c_str(), value);
-    }
-    for (const auto& [key, value] : ext())
-      if (key.starts_with("TransmissionData/") && key.ends_with("#xml"))
-        PutExtensions(td, {{key.substr(17), value}}, "");
+    // The other TransmissionData elements, but not those written above.
+    Extensions rest = ext();
+    for (const char* done : {"DocumentID", "CreatedDateTime", "DocumentTypeCode", "TransmissionType",
+                             "Source", "Destination"})
+      rest.erase(std::string("TransmissionData/") + done);
+    PutExtensions(td, rest, "TransmissionData/", kTransmissionOrder);
     SortChildren(td, kTransmissionOrder);
   }
 
@@ -212,14 +206,14 @@ class Writer {
       AddText(birth, "BirthStateProvinceCode", d->state_of_birth);
       AddText(birth, "BirthCountry", d->country_of_birth);
     }
-    PutExtensions(birth, ext(), "Birth/");
+    PutExtensions(birth, ext(), "Birth/", kBirthOrder);
     SortChildren(birth, kBirthOrder);
     if (!birth.first_child()) n.remove_child(birth);
     pugi::xml_node name = n.append_child("Name");
     AddText(name, "FirstName", p.given_name);
     AddText(name, "MiddleName", p.middle_name);
     AddText(name, "LastName", p.family_name);
-    PutExtensions(name, ext(), "Name/");
+    PutExtensions(name, ext(), "Name/", kNameOrder);
     SortChildren(name, kNameOrder);
     if (!ext().count("Contacts#xml") && !p.email.empty())
       AddText(n.append_child("Contacts").append_child("Email"), "EmailAddress", p.email);
@@ -227,7 +221,7 @@ class Writer {
       std::string_view gender = SexToPesc(s_.demographics->sex);
       if (!gender.empty()) AddText(n.append_child("Gender"), "GenderCode", gender);
     }
-    PutExtensions(n, ext(), "");
+    PutExtensions(n, ext(), "", kPersonOrder);
     SortChildren(n, kPersonOrder);
   }
 
@@ -344,7 +338,7 @@ class Writer {
     AddText(d, "SessionEndDate", s.end_date);
     Extensions rest = s.extensions;
     rest.erase("SessionDesignator");
-    PutExtensions(d, rest, "");
+    PutExtensions(d, rest, "", kSessionDetailOrder);
     SortChildren(d, kSessionDetailOrder);
     for (const CourseResult* r : run.results) WriteCourse(n.append_child("Course"), *r, org);
     for (const AcademicSummary* m : run.summaries) WriteSummary(n.append_child("AcademicSummary"), *m);
@@ -384,7 +378,7 @@ class Writer {
     // even when it is the record's school; a college's names other schools only.
     bool name_it = other != org || (dual && kind_ == TranscriptKind::kHighSchool);
     if (!other.empty() && name_it) WriteOrg(n.append_child("CourseOverrideSchool"), FindOrg(other), true);
-    PutExtensions(n, r.extensions, "");
+    PutExtensions(n, r.extensions, "", kCourseOrder);
     SortChildren(n, kCourseOrder);
   }
 
@@ -398,12 +392,12 @@ class Writer {
     AddNumber(gpa, "TotalQualityPoints", m.grade_points);
     AddNumber(gpa, "GPARangeMinimum", m.gpa_min);
     AddNumber(gpa, "GPARangeMaximum", m.gpa_max);
-    PutExtensions(gpa, m.extensions, "GPA/");
+    PutExtensions(gpa, m.extensions, "GPA/", kGpaOrder);
     SortChildren(gpa, kGpaOrder);
     if (!gpa.first_child()) n.remove_child(gpa);
     AddNumber(n, "ClassRank", m.class_rank);
     AddNumber(n, "ClassSize", m.class_size);
-    PutExtensions(n, m.extensions, "");
+    PutExtensions(n, m.extensions, "", kSummaryOrder);
     SortChildren(n, kSummaryOrder);
   }
 
@@ -416,10 +410,10 @@ class Writer {
     pugi::xml_node program = n.append_child("AcademicAwardProgram");
     AddText(program, "ProgramCIPCode", a.cip_code);
     AddText(program, "AcademicProgramName", a.field_of_study);
-    PutExtensions(program, a.extensions, "AcademicAwardProgram/");
+    PutExtensions(program, a.extensions, "AcademicAwardProgram/", kProgramOrder);
     SortChildren(program, kProgramOrder);
     if (!program.first_child()) n.remove_child(program);
-    PutExtensions(n, a.extensions, "");
+    PutExtensions(n, a.extensions, "", kAwardOrder);
     SortChildren(n, kAwardOrder);
   }
 

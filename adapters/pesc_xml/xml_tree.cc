@@ -121,21 +121,24 @@ void KeepUnmapped(pugi::xml_node node, const std::set<std::string, std::less<>>&
   }
 }
 
-void PutExtensions(pugi::xml_node node, const canonical::Extensions& ext, std::string_view prefix) {
+void PutExtensions(pugi::xml_node node, const canonical::Extensions& ext, std::string_view prefix,
+                   const std::vector<std::string_view>& allowed) {
   for (auto it = ext.lower_bound(std::string(prefix)); it != ext.end(); ++it) {
     std::string_view key = it->first;
     if (!key.starts_with(prefix)) break;
     key.remove_prefix(prefix.size());
-    if (key.empty() || key.find('/') != std::string_view::npos) continue;
-    if (key.ends_with("#xml")) {
+    bool xml = key.ends_with("#xml");
+    std::string_view name = xml ? key.substr(0, key.size() - 4) : key;
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) continue;
+    if (xml) {
       pugi::xml_document fragment;
       if (!fragment.load_buffer(it->second.data(), it->second.size(),
                                 pugi::parse_default | pugi::parse_fragment, pugi::encoding_utf8))
         continue;  // not XML after all (edited elsewhere): nothing sensible to write
       for (pugi::xml_node c : fragment.children())
-        if (c.type() == pugi::node_element) node.append_copy(c);
+        if (c.type() == pugi::node_element && sif_xml::LocalName(c.name()) == name) node.append_copy(c);
     } else {
-      node.append_child(std::string(key).c_str()).text() = it->second.c_str();
+      node.append_child(std::string(name).c_str()).text() = it->second.c_str();
     }
   }
 }

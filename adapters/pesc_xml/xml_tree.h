@@ -38,8 +38,11 @@ void KeepUnmapped(pugi::xml_node node, const std::set<std::string, std::less<>>&
                   const std::string& prefix, const std::map<std::string, std::string>& namespaces,
                   canonical::Extensions* out);
 // Appends to `node` the elements KeepUnmapped kept under `prefix` (keys with
-// no further '/').
-void PutExtensions(pugi::xml_node node, const canonical::Extensions& ext, std::string_view prefix);
+// no further '/') whose names are in `allowed` (the element's XSD children),
+// so that extensions from other formats ("edfi:..." members) never become
+// elements.
+void PutExtensions(pugi::xml_node node, const canonical::Extensions& ext, std::string_view prefix,
+                   const std::vector<std::string_view>& allowed);
 // Reorders `node`'s element children by the position of their names in
 // `order` (stable; names not listed go last).
 void SortChildren(pugi::xml_node node, const std::vector<std::string_view>& order);
