@@ -294,8 +294,9 @@ TEST(PescXml, WritesABatchForSeveralStudents) {
 TEST(PescXml, ForeignValuesAreNotWritten) {
   TempDir tmp;
   std::vector<Diagnostic> warnings;
-  auto encoder = College().OpenEncoder(tmp.path() / "out.xml",
-                                       {[&](const Diagnostic& d) { warnings.push_back(d); }});
+  EncodeOptions options;
+  options.on_diagnostic = [&](const Diagnostic& d) { warnings.push_back(d); };
+  auto encoder = College().OpenEncoder(tmp.path() / "out.xml", options);
   ASSERT_TRUE(encoder.ok());
   Person p;
   p.id = "stu-1";
