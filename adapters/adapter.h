@@ -74,8 +74,13 @@ struct DecodeOptions {
   size_t max_record_bytes = 1u << 20;  // one CSV row, one JSON/XML element...
 };
 
+// Per-format settings as key=value pairs (`pathbridge translate --option`);
+// each format documents the keys it takes, and its encoder refuses any other.
+using FormatParams = std::map<std::string, std::string>;
+
 struct EncodeOptions {
   DiagnosticFn on_diagnostic;
+  FormatParams params;
 };
 
 class Decoder {

@@ -14,6 +14,8 @@ const std::vector<const Adapter*>& AllAdapters() {
         MakeEdFiJsonAdapter(),
         MakeOneRosterJsonAdapter(),
         MakeSifXmlAdapter(),
+        MakeOb3Adapter(),
+        MakeClr2Adapter(),
     };
     std::vector<const Adapter*> out;
     for (auto& a : made) out.push_back(a.release());  // live for the program's lifetime

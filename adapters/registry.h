@@ -26,5 +26,7 @@ std::unique_ptr<Adapter> MakeOneRosterCsvAdapter();
 std::unique_ptr<Adapter> MakeEdFiJsonAdapter();
 std::unique_ptr<Adapter> MakeOneRosterJsonAdapter();
 std::unique_ptr<Adapter> MakeSifXmlAdapter();
+std::unique_ptr<Adapter> MakeOb3Adapter();
+std::unique_ptr<Adapter> MakeClr2Adapter();
 
 }  // namespace pathbridge::adapters

@@ -54,7 +54,7 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
   };
   DecodeOptions decode{count_warnings, options.max_record_bytes};
   PB_ASSIGN_OR_RETURN(auto decoder, source->OpenDecoder(input, decode));
-  PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, EncodeOptions{count_warnings}));
+  PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, EncodeOptions{count_warnings, options.encode_params}));
   uint64_t total = 0;
   Status s = ForEachRecord(*decoder, [&](canonical::Record&& record) -> Status {
     std::string type(canonical::RecordType(record));
