@@ -74,11 +74,13 @@ struct DecodeOptions {
   size_t max_record_bytes = 1u << 20;  // one CSV row, one JSON/XML element...
 };
 
+// Per-format settings as key=value pairs (`pathbridge translate --option`);
+// each format documents the keys it takes, and its encoder refuses any other.
+using FormatParams = std::map<std::string, std::string>;
+
 struct EncodeOptions {
   DiagnosticFn on_diagnostic;
-  // Format-specific settings, documented by each adapter (e.g. ob3's
-  // "credential=per-result"); each adapter documents the names it reads.
-  std::map<std::string, std::string> params;
+  FormatParams params;
 };
 
 class Decoder {

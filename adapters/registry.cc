@@ -19,6 +19,8 @@ const std::vector<const Adapter*>& AllAdapters() {
         MakePescHsXmlAdapter(),
         MakeCtdlAdapter(),
         MakeLerRsAdapter(),
+        MakeOb3Adapter(),
+        MakeClr2Adapter(),
     };
     std::vector<const Adapter*> out;
     for (auto& a : made) out.push_back(a.release());  // live for the program's lifetime

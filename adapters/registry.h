@@ -31,5 +31,7 @@ std::unique_ptr<Adapter> MakePescCollegeXmlAdapter();
 std::unique_ptr<Adapter> MakePescHsXmlAdapter();
 std::unique_ptr<Adapter> MakeCtdlAdapter();
 std::unique_ptr<Adapter> MakeLerRsAdapter();
+std::unique_ptr<Adapter> MakeOb3Adapter();
+std::unique_ptr<Adapter> MakeClr2Adapter();
 
 }  // namespace pathbridge::adapters

@@ -63,8 +63,7 @@ struct TranslateOptions {
   std::function<void(uint64_t records)> on_progress;
   uint64_t progress_every = 10000;
   size_t max_record_bytes = 1u << 20;
-  // Format-specific encoder settings (EncodeOptions::params).
-  std::map<std::string, std::string> encode_params;
+  FormatParams encode_params;  // the target format's settings (EncodeOptions::params)
 };
 
 // Translates `input` from format `from` into `output` in format `to`. On

@@ -21,6 +21,7 @@ namespace json = boost::json;
 
 struct TranslateArgs {
   std::string from, to, input, output, loss_report;
+  std::vector<std::string> options;  // key=value, for the output format
   bool json = false;
 };
 
@@ -61,6 +62,12 @@ int Translate(const TranslateArgs& a) {
   adapters::TranslateOptions options;
   options.on_diagnostic = [tty](const adapters::Diagnostic& d) { PrintDiagnostic(d, tty); };
   options.on_progress = [tty](uint64_t n) { PrintProgress(n, tty); };
+  for (const std::string& kv : a.options) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Fail(InvalidArgument("an option is key=value", "--option " + kv));
+    options.encode_params[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
   auto report = adapters::Translate(a.from, a.to, {a.input}, a.output, options);
   if (tty) std::cerr << "\n";
   if (!report.ok()) return FailTranslate(report.status(), tty);
@@ -118,6 +125,9 @@ void AddTranslateCommands(CLI::App& app, int* exit_code) {
   translate->add_option("output", a->output, "Output file or folder")->required();
   translate->add_option("--loss-report", a->loss_report,
                         "Write the JSON loss report here (- for standard output)");
+  translate->add_option("--option", a->options,
+                        "key=value setting of the output format (repeatable; see docs/adapters.md)")
+      ->allow_extra_args(false);
   translate->callback([a, exit_code] { *exit_code = Translate(*a); });
 
   auto* formats = app.add_subcommand("formats", "List the formats and the fields each carries");

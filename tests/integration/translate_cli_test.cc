@@ -258,5 +258,37 @@ TEST(TranslateCli, FormatsListsAdaptersAndFields) {
     EXPECT_NE(("\n" + text.out).find("\n" + name + "\t"), std::string::npos) << text.out;
 }
 
+// An Ed-Fi transcript as Open Badges (`--option` settings, one file per
+// credential), and one of them signed by `pathbridge credential issue`
+// verifies: the adapter writes what the issuer signs.
+TEST(TranslateCli, Ob3OutputIsSignedAndVerifies) {
+  TempDir tmp;
+  fs::path in = testing::SharedDir() / "standards/edfi/json/acan-transcript-composite-output.json";
+  fs::path out = tmp.path() / "badges";
+  auto r = Pathbridge("translate --from edfi-json --to ob3 --option identity=hashed --option salt=x " +
+                      in.string() + " " + out.string() + " 2>/dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(out / "16.json"));
+  auto bad = Pathbridge("translate --from edfi-json --to ob3 --option layout " + in.string() + " " +
+                        (tmp.path() / "x").string() + " 2>&1");
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_NE(bad.out.find("key=value"), std::string::npos) << bad.out;
+
+  std::string data = " --data " + (tmp.path() / "var").string();
+  auto add = Pathbridge("org add" + data + " --name 'Lakeview Community College' cc 2>&1");
+  ASSERT_EQ(add.exit_code, 0) << add.out;
+  fs::path signed_file = tmp.path() / "signed.json";
+  auto issue = Pathbridge("credential issue" + data + " --issuer cc " + (out / "1.json").string() +
+                          " >" + signed_file.string());
+  ASSERT_EQ(issue.exit_code, 0) << issue.out;
+  auto doc = json::Parse(testing::ReadFile(signed_file));
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_TRUE(doc->as_object().contains("proof"));
+  EXPECT_EQ(doc->at_pointer("/credentialSubject/achievement/achievementType"), "Course");
+  auto verify = Pathbridge("credential verify" + data + " " + signed_file.string() + " 2>&1");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_NE(verify.out.find("\"verified\":true"), std::string::npos) << verify.out;
+}
+
 }  // namespace
 }  // namespace pathbridge

@@ -220,6 +220,41 @@ TEST_F(InteropTest, OpenBadgeSchemaAcceptsSamples) {
   for (const auto& line : lines) EXPECT_TRUE(line.at("valid").as_bool()) << line;
 }
 
+// What the ob3 and clr2 adapters write meets the schema as it is: an Ed-Fi
+// transcript (course results and awards) as OB 3.0 credentials, hashed
+// identities and all, and the credentials inside a CLR (the collection has
+// no CLR 2.0 schema). Unsigned output has no credentialStatus, so the
+// schema's single-object credentialStatus (a known gap) does not come up.
+TEST_F(InteropTest, OpenBadgeSchemaAcceptsAdapterOutput) {
+  fs::path transcript = SharedDir() / "standards/edfi/json/acan-transcript-composite-output.json";
+  fs::path ob3 = dir_.path() / "ob3";
+  auto r = testing::RunPathbridge("translate --from edfi-json --to ob3 " + transcript.string() + " " +
+                                  ob3.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  fs::path clr = dir_.path() / "clr.json";
+  r = testing::RunPathbridge("translate --from edfi-json --to clr2 " + transcript.string() + " " +
+                             clr.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::string files;
+  int count = 0;
+  for (const auto& e : fs::directory_iterator(ob3)) {
+    files += " " + e.path().string();
+    ++count;
+  }
+  for (const json::value& c : ReadJson(clr).as_array())
+    for (const json::value& vc : c.at_pointer("/credentialSubject/verifiableCredential").as_array()) {
+      fs::path file = dir_.path() / ("clr-" + std::to_string(count++) + ".json");
+      WriteJson(file, vc);
+      files += " " + file.string();
+    }
+  EXPECT_EQ(count, 32);  // 14 course results and 2 awards, twice
+  CommandResult schema = Dbvc("schema " + Ob3Schema().string() + files);
+  EXPECT_EQ(schema.exit_code, 0) << schema.out;
+  auto lines = Lines(schema.out);
+  ASSERT_EQ(lines.size(), static_cast<size_t>(count)) << schema.out;
+  for (const auto& line : lines) EXPECT_TRUE(line.at("valid").as_bool()) << line;
+}
+
 // The schema wants `proof` as an array (1EdTech openbadges-specification
 // #473, digital-credentials-public-validator #11), while VC 2.0 and the OB
 // implementation guide's own signed vector use a single proof object: that
