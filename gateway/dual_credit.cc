@@ -10,6 +10,7 @@
 
 #include "adapters/registry.h"
 #include "certs/ed25519.h"
+#include "standards/digest.h"
 #include "standards/json.h"
 
 namespace pathbridge::gateway {
@@ -132,9 +133,29 @@ Result<std::vector<js::object>> ReadCredentials(const fs::path& path) {
   return out;
 }
 
+// A credential id that is the same every time this organization imports
+// this transcript line (a UUIDv8 from SHA-256 of both), so importing a
+// transcript twice is refused as already issued instead of issuing twice.
+std::string StableId(std::string_view org, std::string_view source_id) {
+  Digester digester(HashAlgorithm::kSha256);
+  digester.Begin();
+  digester.Update("pathbridge dual-credit\n");
+  digester.Update(org);
+  digester.Update("\n");
+  digester.Update(source_id);
+  std::string hex = digester.Finish().Hex().substr(0, 32);
+  hex[12] = '8';                                                  // version 8
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];  // RFC 9562 variant
+  return "urn:uuid:" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
 // The hub issues as the organization's DID: whatever issuer id the adapter
 // derived from the transcript gives way (its name and other members stay).
-void LeaveIssuerIdToTheHub(js::object& credential) {
+// The id becomes a stable URN.
+void PrepareForIssue(js::object& credential, std::string_view org) {
+  if (const js::value* id = credential.if_contains("id"); id && id->is_string())
+    credential["id"] = StableId(org, id->as_string());
   js::value* issuer = credential.if_contains("issuer");
   if (issuer == nullptr) return;
   if (issuer->is_object()) issuer->as_object().erase("id");
@@ -203,7 +224,7 @@ Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& r,
       Encode(selected.credentials, r.from, badge_format, work.path() / "unsigned").status());
   PB_ASSIGN_OR_RETURN(std::vector<js::object> unsigned_credentials,
                       ReadCredentials(work.path() / "unsigned"));
-  for (js::object& c : unsigned_credentials) LeaveIssuerIdToTheHub(c);
+  for (js::object& c : unsigned_credentials) PrepareForIssue(c, r.issuer_org);
 
   PB_ASSIGN_OR_RETURN(auto issued, issuer.IssueBatch(unsigned_credentials, r.issuer_org, r.suite, now));
   fs::create_directories(out / "credentials");
