@@ -248,6 +248,10 @@ std::string RecordReader::ReadCourse(const bj::object& a, Doc& d, const std::str
   if (const bj::value* creator = a.if_contains("creator"))
     course.org_id = ReadProfile(*creator, d, pointer + "/creator");
   std::string id = course.id;
+  if (id.empty()) {  // OB 3.0 requires the id; without one nothing can refer to it
+    warnings_.Warn("the achievement has no id; its course is left out", d.At(pointer + "/id"));
+    return "";
+  }
   Emit(std::move(course), d);
   return id;
 }
@@ -277,6 +281,10 @@ std::string RecordReader::ReadDefinition(const bj::object& a, Doc& d, const std:
   if (const bj::value* creator = a.if_contains("creator"))
     def.owner_org_id = ReadProfile(*creator, d, pointer + "/creator");
   std::string id = def.id;
+  if (id.empty()) {
+    warnings_.Warn("the achievement has no id; its definition is left out", d.At(pointer + "/id"));
+    return "";
+  }
   Emit(std::move(def), d);
   return id;
 }
