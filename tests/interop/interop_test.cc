@@ -241,7 +241,8 @@ TEST_F(InteropTest, OpenBadgeSchemaAcceptsAdapterOutput) {
     files += " " + e.path().string();
     ++count;
   }
-  for (const json::value& c : ReadJson(clr).as_array())
+  json::value clrs = ReadJson(clr);
+  for (const json::value& c : clrs.as_array())
     for (const json::value& vc : c.at_pointer("/credentialSubject/verifiableCredential").as_array()) {
       fs::path file = dir_.path() / ("clr-" + std::to_string(count++) + ".json");
       WriteJson(file, vc);
