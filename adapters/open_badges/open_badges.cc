@@ -17,6 +17,8 @@
 //                          (writer.h); default hashed: no plain PII
 //   salt=<text>            the salt for hashed identities (default: random,
 //                          one per run, so one run's documents agree)
+//   issuer_did=did:...     the issuer id where the awarding organization has
+//                          no DID: the hub organization that signs them
 // Memory: catalog records (organizations, courses, sessions, definitions)
 // are kept in memory; persons, course results and awards wait in a temp
 // file (JSON lines), with an index of offsets by person, until Finish()
@@ -115,9 +117,11 @@ pathbridge::Result<EncoderSettings> ParseParams(const fs::path& output, const Fo
     else if (key == "identity" && (value == "hashed" || value == "plain"))
       s.writer.hash_identities = value == "hashed";
     else if (key == "salt" && !value.empty()) s.writer.salt = value;
-    else if (key == "layout" || key == "identity" || key == "salt")
-      return InvalidArgument("bad value (layout=folder|array, identity=hashed|plain, salt=<text>)", where);
-    else return InvalidArgument("unknown option (known: layout, identity, salt)", where);
+    else if (key == "issuer_did" && value.starts_with("did:")) s.writer.issuer_did = value;
+    else if (key == "layout" || key == "identity" || key == "salt" || key == "issuer_did")
+      return InvalidArgument("bad value (layout=folder|array, identity=hashed|plain, salt=<text>, "
+                             "issuer_did=did:...)", where);
+    else return InvalidArgument("unknown option (known: layout, identity, salt, issuer_did)", where);
   }
   if (s.writer.salt.empty()) {
     std::random_device random;

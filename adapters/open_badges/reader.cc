@@ -248,10 +248,6 @@ std::string RecordReader::ReadCourse(const bj::object& a, Doc& d, const std::str
   if (const bj::value* creator = a.if_contains("creator"))
     course.org_id = ReadProfile(*creator, d, pointer + "/creator");
   std::string id = course.id;
-  if (id.empty()) {  // OB 3.0 requires the id; without one nothing can refer to it
-    warnings_.Warn("the achievement has no id; its course is left out", d.At(pointer + "/id"));
-    return "";
-  }
   Emit(std::move(course), d);
   return id;
 }
@@ -281,10 +277,6 @@ std::string RecordReader::ReadDefinition(const bj::object& a, Doc& d, const std:
   if (const bj::value* creator = a.if_contains("creator"))
     def.owner_org_id = ReadProfile(*creator, d, pointer + "/creator");
   std::string id = def.id;
-  if (id.empty()) {
-    warnings_.Warn("the achievement has no id; its definition is left out", d.At(pointer + "/id"));
-    return "";
-  }
   Emit(std::move(def), d);
   return id;
 }
@@ -315,7 +307,10 @@ Status RecordReader::ReadAchievementCredential(const bj::object& c, Doc& d,
   const bj::object* achievement = Obj(*subject, "achievement");
   if (achievement == nullptr)
     return d.Error("missing credentialSubject.achievement (an Achievement object)", achievement_at);
+  if (IdFromUri(Str(*achievement, "id")).empty())
+    return d.Error("missing achievement id (a URI)", achievement_at + "/id");
   std::string credential_id = IdFromUri(Str(c, "id"));
+  if (credential_id.empty()) return d.Error("missing credential id (a URI)", pointer + "/id");
   std::string issuer_id;
   if (const bj::value* issuer = c.if_contains("issuer"))
     issuer_id = ReadProfile(*issuer, d, pointer + "/issuer");
@@ -391,7 +386,6 @@ Status RecordReader::ReadAchievementCredential(const bj::object& c, Doc& d,
   RecordBase& base = Base(record);
   base.id = credential_id;
   base.source = d.At(pointer.empty() ? "/" : pointer);
-  if (base.id.empty()) return d.Error("missing credential id", pointer + "/id");
   d.out->push_back(std::move(record));
   return Status::Ok();
 }
@@ -423,7 +417,8 @@ Status RecordReader::ReadClr(const bj::object& c, Doc& d, const std::string& poi
   }
   // Achievements the learner has without a credential of their own.
   for (const auto& [a, at] : Objects(*subject, "achievement", subject_at)) {
-    if (Str(*a, "achievementType") == "Course") ReadCourse(*a, d, at);
+    if (IdFromUri(Str(*a, "id")).empty()) warnings_.Warn("an achievement without an id; skipped", d.At(at));
+    else if (Str(*a, "achievementType") == "Course") ReadCourse(*a, d, at);
     else ReadDefinition(*a, d, at);
   }
   if (subject->contains("association"))

@@ -108,7 +108,9 @@ bool IsAbsoluteUri(std::string_view s) {
 }
 
 std::string UriFor(std::string_view record_type, std::string_view id) {
-  return IsAbsoluteUri(id) ? std::string(id) : PathbridgeUrn(record_type, id);
+  // An id that looks like one of ours is wrapped too, so IdFromUri gives it back.
+  return IsAbsoluteUri(id) && !id.starts_with(kUrnPrefix) ? std::string(id)
+                                                           : PathbridgeUrn(record_type, id);
 }
 
 std::string PathbridgeUrn(std::string_view record_type, std::string_view id) {

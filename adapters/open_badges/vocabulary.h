@@ -4,7 +4,7 @@
 // result types that carry grades.
 //
 // Ids: an id that is already an absolute URI (a DID, an https URL) is used as
-// is; any other becomes "urn:pathbridge:<recordType>:<percent-encoded id>",
+// is; any other (or one starting "urn:pathbridge:") becomes "urn:pathbridge:<recordType>:<percent-encoded id>",
 // which IdFromUri turns back into the id.
 //
 // Thread-safety: pure functions.

@@ -104,6 +104,13 @@ bj::object CredentialWriter::Profile(const std::string& org_id) {
   return p;
 }
 
+bj::object CredentialWriter::IssuerProfile(const std::string& org_id) {
+  bj::object p = Profile(org_id);
+  if (!settings_.issuer_did.empty() && !std::string_view(p.at("id").get_string()).starts_with("did:"))
+    p["id"] = settings_.issuer_did;
+  return p;
+}
+
 bj::object CredentialWriter::Subject(std::string_view type, const std::string& person_id,
                                      const Person* person) {
   bj::object s{{"type", bj::array{type}}};
@@ -137,12 +144,12 @@ bj::object CredentialWriter::Subject(std::string_view type, const std::string& p
 bj::object CredentialWriter::Credential(std::string id, const std::string& issuer_org_id,
                                         std::string_view date, std::string name,
                                         bj::object subject) {
-  if (issuer_org_id.empty())
-    Warn("no awarding organization: the issuer is left for `pathbridge credential issue` to set");
+  if (issuer_org_id.empty() && settings_.issuer_did.empty())
+    Warn("no awarding organization and no issuer_did option: the issuer id says neither");
   bj::object c{{"@context", bj::array{kVcContext, kObContext}},
                {"id", std::move(id)},
                {"type", bj::array{"VerifiableCredential", "OpenBadgeCredential"}},
-               {"issuer", Profile(issuer_org_id)},
+               {"issuer", IssuerProfile(issuer_org_id)},
                {"validFrom", date.empty() ? settings_.now : DateTimeFor(date)}};
   if (!date.empty()) c["awardedDate"] = DateTimeFor(date);
   c["name"] = std::move(name);
@@ -286,7 +293,7 @@ bj::object CredentialWriter::Clr(const std::string& person_id, const Person* per
   return {{"@context", bj::array{kVcContext, kClrContext, kObContext}},
           {"id", PathbridgeUrn("clr", person_id)},
           {"type", bj::array{"VerifiableCredential", "ClrCredential"}},
-          {"issuer", Profile(issuer_org_id)},
+          {"issuer", IssuerProfile(issuer_org_id)},
           {"validFrom", settings_.now},
           {"name", "Comprehensive Learner Record"},
           {"credentialSubject", std::move(subject)}};

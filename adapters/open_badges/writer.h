@@ -56,6 +56,10 @@ struct Settings {
   bool hash_identities = true;
   std::string salt;
   std::string now;  // RFC 3339, for validFrom when no date is known
+  // The issuer id of credentials whose awarding organization has no "did"
+  // identifier: the DID of the hub organization that will sign them
+  // (`pathbridge credential issue` signs only credentials naming it).
+  std::string issuer_did;
 };
 
 class CredentialWriter {
@@ -80,6 +84,7 @@ class CredentialWriter {
  private:
   void Warn(std::string message);
   boost::json::object Profile(const std::string& org_id);
+  boost::json::object IssuerProfile(const std::string& org_id);
   boost::json::object Subject(std::string_view type, const std::string& person_id,
                               const canonical::Person* person);
   boost::json::object CourseAchievement(const std::string& course_id);
