@@ -284,7 +284,7 @@ TEST(TranslateCli, Ob3OutputIsSignedAndVerifies) {
   EXPECT_NE(bad.out.find("key=value"), std::string::npos) << bad.out;
 
   fs::path signed_file = tmp.path() / "signed.json";
-  auto issue = Pathbridge("credential issue" + data + " --issuer cc " + (tmp.path() / "unsigned.json").string() +
+  auto issue = Pathbridge("credential issue" + data + " --issuer cc " + (out / "1.json").string() +
                           " >" + signed_file.string());
   ASSERT_EQ(issue.exit_code, 0) << issue.out;
   auto doc = json::Parse(testing::ReadFile(signed_file));
