@@ -21,7 +21,7 @@ bool Capabilities::CarriesType(std::string_view record_type) const {
 
 bool Capabilities::Carries(std::string_view path) const {
   auto it = by_type_.find(path.substr(0, path.find('.')));
-  return it != by_type_.end() && it->second.count(std::string(path)) > 0;
+  return it != by_type_.end() && it->second.contains(path);
 }
 
 Status ForEachRecord(Decoder& decoder, const std::function<Status(canonical::Record&&)>& fn) {

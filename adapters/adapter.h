@@ -53,12 +53,11 @@ class Capabilities {
   bool CarriesType(std::string_view record_type) const;
   bool Carries(std::string_view path) const;
   // record type -> its field paths, sorted.
-  const std::map<std::string, std::set<std::string>, std::less<>>& by_type() const {
-    return by_type_;
-  }
+  using Paths = std::set<std::string, std::less<>>;  // transparent: no copy to look up
+  const std::map<std::string, Paths, std::less<>>& by_type() const { return by_type_; }
 
  private:
-  std::map<std::string, std::set<std::string>, std::less<>> by_type_;
+  std::map<std::string, Paths, std::less<>> by_type_;
 };
 
 // Where a decoder reads from: a file or folder (a zip or a folder for

@@ -10,18 +10,27 @@ void AddExample(LossReport::FieldLoss& loss, const canonical::RecordBase& base) 
   if (loss.examples.size() < kMaxLossExamples) loss.examples.push_back({base.id, base.source});
 }
 
+// Finds or adds `key` without building a string when it is already there.
+template <typename Map>
+typename Map::mapped_type& Slot(Map& map, std::string_view key) {
+  auto it = map.find(key);
+  if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
+  return it->second;
+}
+
 }  // namespace
 
 void LossReport::Account(const canonical::Record& record, const Capabilities& target) {
-  std::string type(canonical::RecordType(record));
+  std::string_view type = canonical::RecordType(record);
   const canonical::RecordBase& base = canonical::Base(record);
   if (!target.CarriesType(type)) {
-    ++records[type].dropped;
-    AddExample(lost[type], base);
+    ++Slot(records, type).dropped;
+    AddExample(Slot(lost, type), base);
     return;
   }
-  for (const std::string& path : canonical::PresentFieldPaths(record))
-    if (!target.Carries(path)) AddExample(lost[path], base);
+  canonical::ForEachPresentField(record, [&](std::string_view path) {
+    if (!target.Carries(path)) AddExample(Slot(lost, path), base);
+  });
 }
 
 boost::json::object LossReport::ToJson() const {
@@ -75,12 +84,12 @@ pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from
   PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, encode));
   uint64_t total = 0;
   Status s = ForEachRecord(decoder, [&](canonical::Record&& record) -> Status {
-    std::string type(canonical::RecordType(record));
-    ++report.records[type].read;
+    std::string_view type = canonical::RecordType(record);
+    ++Slot(report.records, type).read;
     report.Account(record, target->writes());
     if (target->writes().CarriesType(type)) {
       PB_RETURN_IF_ERROR(encoder->Write(record));
-      ++report.records[type].written;
+      ++Slot(report.records, type).written;
     }
     ++total;
     if (options.on_progress && total % options.progress_every == 0) options.on_progress(total);

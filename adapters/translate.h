@@ -39,13 +39,13 @@ struct LossReport {
     uint64_t written = 0;
     uint64_t dropped = 0;  // the target does not carry the record type
   };
-  std::map<std::string, TypeCounts> records;  // by record type
+  std::map<std::string, TypeCounts, std::less<>> records;  // by record type
   struct FieldLoss {
     uint64_t records = 0;  // how many records had a value the target dropped
     std::vector<LossExample> examples;  // at most kMaxLossExamples
   };
   // By field path ("person.role"), or by record type for dropped records.
-  std::map<std::string, FieldLoss> lost;
+  std::map<std::string, FieldLoss, std::less<>> lost;
   uint64_t warnings = 0;
 
   bool lossless() const { return lost.empty(); }

@@ -215,7 +215,7 @@ void AddDifferences(const Record& want, const Record& got, const Capabilities& c
   ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
                                   const auto& member, const auto& other) {
     if (member == other) return;
-    std::string path = std::string(type) + "." + std::string(name);
+    std::string path = std::string(type) + "." + std::string(name);  // only for differences
     if (caps.Carries(path)) out[path] = ToJson(member);
   });
 }

@@ -2,21 +2,28 @@
 
 namespace pathbridge::adapters::csv {
 
+namespace {
+constexpr size_t kBlockBytes = 64 << 10;
+}
+
 Reader::Reader(std::istream& in, std::string name, size_t max_record_bytes)
-    : in_(in), name_(std::move(name)), max_record_bytes_(max_record_bytes) {}
+    : in_(in), buf_(kBlockBytes), name_(std::move(name)), max_record_bytes_(max_record_bytes) {}
 
 std::string Reader::Where(Position p) const {
   return name_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
 
-int Reader::Peek() {
-  int c = in_.peek();
-  return c == std::char_traits<char>::eof() ? -1 : c;
+bool Reader::Fill() {
+  // istream::read turns a throwing streambuf (a corrupt zip member) into badbit.
+  in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  head_ = 0;
+  tail_ = static_cast<size_t>(in_.gcount());
+  return tail_ > 0;
 }
 
 int Reader::Get() {
-  int c = in_.get();
-  if (c == std::char_traits<char>::eof()) return -1;
+  if (head_ == tail_ && !Fill()) return -1;
+  int c = static_cast<unsigned char>(buf_[head_++]);
   // A CR is a line end unless a LF follows (then the LF is).
   if (c == '\n' || (c == '\r' && Peek() != '\n')) {
     ++pos_.line;
@@ -27,12 +34,35 @@ int Reader::Get() {
   return c;
 }
 
+Status Reader::TooLong(uint64_t column) const {
+  return {Code::kResourceExhausted,
+          "record longer than " + std::to_string(max_record_bytes_) + " bytes",
+          Where({pos_.line, column})};
+}
+
 Status Reader::Append(std::string& field, char c) {
-  if (++record_bytes_ > max_record_bytes_)
-    return {Code::kResourceExhausted,
-            "record longer than " + std::to_string(max_record_bytes_) + " bytes",
-            Where(pos_)};
+  if (++record_bytes_ > max_record_bytes_) return TooLong(pos_.column);
   field += c;
+  return Status::Ok();
+}
+
+// An unquoted field runs to the next ',' or line end: taken a block at a
+// time (no line ends inside, so only the column moves).
+Status Reader::AppendUnquoted(std::string& field) {
+  while (head_ < tail_ || Fill()) {
+    const char* begin = buf_.data() + head_;
+    const char* end = buf_.data() + tail_;
+    const char* stop = begin;
+    while (stop < end && *stop != ',' && *stop != '\r' && *stop != '\n') ++stop;
+    size_t n = static_cast<size_t>(stop - begin);
+    if (n > max_record_bytes_ - record_bytes_)
+      return TooLong(pos_.column + (max_record_bytes_ - record_bytes_));
+    field.append(begin, n);
+    record_bytes_ += n;
+    pos_.column += n;
+    head_ += n;
+    if (stop < end) break;
+  }
   return Status::Ok();
 }
 
@@ -41,9 +71,10 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
   if (!started_) {
     started_ = true;
     if (Peek() == 0xEF) {  // UTF-8 byte order mark
-      in_.get();
-      if (in_.get() != 0xBB || in_.get() != 0xBF)
+      Get();
+      if (Get() != 0xBB || Get() != 0xBF)
         return InvalidArgument("malformed byte order mark", Where({1, 1}));
+      pos_ = {};
     }
   }
   fields->clear();
@@ -78,9 +109,7 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
       if (next >= 0 && next != ',' && next != '\r' && next != '\n')
         return InvalidArgument("unexpected character after a closing quote", Where(pos_));
     } else {
-      // Unquoted: a stray quote inside is kept as text.
-      for (int c = Peek(); c >= 0 && c != ',' && c != '\r' && c != '\n'; c = Peek())
-        PB_RETURN_IF_ERROR(Append(field, static_cast<char>(Get())));
+      PB_RETURN_IF_ERROR(AppendUnquoted(field));  // a stray quote inside is kept as text
     }
     int c = Get();
     if (c == ',') continue;

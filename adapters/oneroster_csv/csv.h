@@ -1,5 +1,6 @@
 // A streaming CSV tokenizer (RFC 4180, read tolerantly) and writer (RFC 4180,
-// strictly). The reader takes one record at a time from an std::istream,
+// strictly). The reader takes one record at a time from an std::istream
+// (read in 64 KiB blocks: the stream is the reader's alone once given),
 // reporting each field's 1-based line and byte column; it accepts a UTF-8
 // BOM, CRLF, LF or CR line ends and quoted fields spanning lines, and bounds
 // a record's size (Code::kResourceExhausted past the limit). Errors carry
@@ -38,11 +39,17 @@ class Reader {
   std::string Where(Position p) const;
 
  private:
-  int Get();   // next byte or -1; tracks line and column
-  int Peek();
+  bool Fill();  // refills the block; false at the end of the input
+  int Get();    // next byte or -1; tracks line and column
+  int Peek() { return head_ < tail_ || Fill() ? static_cast<unsigned char>(buf_[head_]) : -1; }
   Status Append(std::string& field, char c);
+  Status AppendUnquoted(std::string& field);
+  Status TooLong(uint64_t column) const;
 
   std::istream& in_;
+  std::vector<char> buf_;
+  size_t head_ = 0;  // next unread byte in buf_
+  size_t tail_ = 0;  // end of the bytes read into buf_
   std::string name_;
   size_t max_record_bytes_;
   size_t record_bytes_ = 0;

@@ -405,10 +405,13 @@ class SifEncoder : public Encoder {
     auto [it, fresh] = carried_.try_emplace(&spec);
     if (fresh) AddCapabilities(spec, it->second, nullptr);
     const Capabilities& carried = it->second;
-    for (const std::string& path : PresentFieldPaths(Record(r)))
-      if (!carried.Carries(path))
-        PB_RETURN_IF_ERROR(Skip(path + " has no place in " + std::string(spec.object) +
-                                "; not written"));
+    Status skipped;
+    ForEachPresentFieldOf(r, [&](std::string_view path) {
+      if (skipped.ok() && !carried.Carries(path))
+        skipped = Skip(std::string(path) + " has no place in " + std::string(spec.object) +
+                       "; not written");
+    });
+    PB_RETURN_IF_ERROR(skipped);
     pugi::xml_document doc;
     pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
     WriteObject(spec, r, object);

@@ -11,9 +11,13 @@ void ForEachField(R& r, Fn&& fn) {
   std::visit(
       [&](auto& rec) {
         using T = std::remove_cvref_t<decltype(rec)>;
+        // One buffer per record: this runs for every field of every record
+        // translated.
+        std::string path(T::kType);
+        path += '.';
+        const size_t prefix = path.size();
         T::Fields(rec, [&](std::string_view name, auto& member) {
-          std::string path(T::kType);
-          path += '.';
+          path.resize(prefix);
           path += name;
           fn(path, member);
         });
@@ -84,6 +88,10 @@ std::vector<std::string> PresentFieldPaths(const Record& r) {
     if (Present(member)) out.push_back(path);
   });
   return out;
+}
+
+void ForEachPresentField(const Record& r, const std::function<void(std::string_view)>& fn) {
+  std::visit([&](const auto& rec) { ForEachPresentFieldOf(rec, fn); }, r);
 }
 
 bool ClearField(Record& r, std::string_view path) {

@@ -16,10 +16,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -573,6 +575,22 @@ RecordBase& Base(Record& r);
 const std::vector<std::string>& AllFieldPaths();
 // The paths of the fields `r` has a value in.
 std::vector<std::string> PresentFieldPaths(const Record& r);
+// Calls fn with each of those paths, allocating nothing per field (the
+// translation hot path); the view is valid only during the call.
+void ForEachPresentField(const Record& r, const std::function<void(std::string_view)>& fn);
+// The same for one record type, without wrapping it in a Record (a copy).
+template <typename T, typename Fn>
+void ForEachPresentFieldOf(const T& r, Fn&& fn) {
+  std::string path(T::kType);
+  path += '.';
+  const size_t prefix = path.size();
+  T::Fields(r, [&](std::string_view name, const auto& member) {
+    if (member == std::remove_cvref_t<decltype(member)>{}) return;
+    path.resize(prefix);
+    path += name;
+    fn(std::string_view(path));
+  });
+}
 // Clears the field at `path` (of r's type); false if there is no such field.
 bool ClearField(Record& r, std::string_view path);
 
