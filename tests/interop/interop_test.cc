@@ -364,6 +364,52 @@ TEST_P(PathbridgeInteropTest, DigitalBazaarIssuesPathbridgeVerifies) {
   EXPECT_NE(bad.out.find("\"verified\":false"), std::string::npos) << bad.out;
 }
 
+// The dual-enrollment flow (docs/dual-enrollment.md) on every shared PESC
+// transcript with completed courses, plus the US fixture: each credential
+// the import issues verifies in Digital Bazaar's verifier and in pathbridge,
+// and a tampered one fails in both.
+TEST_P(PathbridgeInteropTest, DualCreditImportDigitalBazaarVerifies) {
+  std::vector<std::pair<fs::path, std::string>> transcripts{
+      {fs::path(__FILE__).parent_path().parent_path() / "adapters/testdata/pesc/dual_enrollment_college_transcript.xml",
+       "pesc-college-xml"}};
+  for (const auto& e : fs::recursive_directory_iterator(SharedDir() / "standards/pesc/samples")) {
+    std::string p = e.path().string();
+    if (e.path().extension() != ".xml" || p.find("Ontario/College") != std::string::npos)
+      continue;  // Ontario's college sample has no course with credits earned (refused)
+    transcripts.emplace_back(e.path(), p.find("HighSchool") != std::string::npos ? "pesc-hs-xml"
+                                                                                : "pesc-college-xml");
+  }
+  ASSERT_GE(transcripts.size(), 9u);
+  std::string files;
+  size_t count = 0;
+  for (size_t i = 0; i < transcripts.size(); ++i) {
+    fs::path out = dir_.path() / ("import-" + std::to_string(i));
+    auto r = testing::RunPathbridge("dual-credit import " + transcripts[i].first.string() +
+                                    " --from " + transcripts[i].second + " --data " + data_.string() +
+                                    " --issuer lakeview --to edfi-json --suite " + GetParam() + " " +
+                                    out.string());
+    ASSERT_EQ(r.exit_code, 0) << transcripts[i].first << ": " << r.out;
+    for (const auto& c : fs::directory_iterator(out / "credentials")) {
+      files += " " + c.path().string();
+      ++count;
+    }
+  }
+  ASSERT_GT(count, transcripts.size());
+  CommandResult db = Dbvc("verify --proof-only" + files);
+  EXPECT_EQ(db.exit_code, 0) << db.out;
+  std::vector<json::object> lines = Lines(db.out);
+  ASSERT_EQ(lines.size(), count);
+  for (const json::object& line : lines) EXPECT_TRUE(line.at("verified").as_bool()) << line;
+
+  fs::path one = fs::path(files.substr(1, files.find(' ', 1) - 1));
+  auto ours = testing::RunPathbridge("credential verify --data " + data_.string() + " " + one.string());
+  EXPECT_EQ(ours.exit_code, 0) << ours.out;
+  fs::path tampered = Tampered(one, dir_.path());
+  EXPECT_EQ(Dbvc("verify --proof-only " + tampered.string()).exit_code, 1);
+  EXPECT_EQ(testing::RunPathbridge("credential verify --data " + data_.string() + " " +
+                                   tampered.string()).exit_code, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Cryptosuites, PathbridgeInteropTest,
                          ::testing::Values("eddsa-rdfc-2022", "eddsa-jcs-2022"),
                          [](const ::testing::TestParamInfo<const char*>& p) {
