@@ -23,7 +23,7 @@ using canonical::Record;
 // A transcript is one document; far more records than any transcript has
 // means the input is not one.
 constexpr size_t kMaxTranscriptRecords = 100'000;
-constexpr size_t kMaxCredentialBytes = 4u << 20;
+constexpr size_t kMaxCredentialBytes = 64u << 20;  // all of one transcript's
 
 Result<std::vector<Record>> DecodeTranscript(const DualCreditRequest& r) {
   PB_ASSIGN_OR_RETURN(const adapters::Adapter* source, adapters::FindAdapter(r.from));
@@ -102,34 +102,23 @@ Result<adapters::LossReport> Encode(const std::vector<Record>& records, std::str
   return adapters::Translate(decoder, from, to, output, options);
 }
 
-Result<js::object> ReadCredential(const fs::path& file) {
+// What the ob3/clr2 encoder wrote with layout=array: the credentials as one
+// JSON array (one file, not one per credential: file creation is the slow
+// part of a draft on most disks).
+Result<std::vector<js::object>> ReadCredentials(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   if (!in && !in.eof()) return IoError("cannot read", file.string());
   if (text.str().size() > kMaxCredentialBytes) return InvalidArgument("too large", file.string());
   PB_ASSIGN_OR_RETURN(js::value v, json::Parse(text.str()));
-  if (!v.is_object()) return InvalidArgument("not a credential object", file.string());
-  return std::move(v.as_object());
-}
-
-// What the ob3/clr2 encoder wrote: a folder of .json files (in name order),
-// a JSON array, or one object.
-Result<std::vector<js::object>> ReadCredentials(const fs::path& path) {
   std::vector<js::object> out;
-  if (fs::is_directory(path)) {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(path))
-      if (e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
-      PB_ASSIGN_OR_RETURN(js::object c, ReadCredential(f));
-      out.push_back(std::move(c));
-    }
-    return out;
+  if (v.is_object()) v = js::array{std::move(v)};  // clr2: one CLR for the transcript
+  if (!v.is_array()) return InvalidArgument("not an array of credentials", file.string());
+  for (js::value& c : v.as_array()) {
+    if (!c.is_object()) return InvalidArgument("not a credential object", file.string());
+    out.push_back(std::move(c.as_object()));
   }
-  PB_ASSIGN_OR_RETURN(js::object one, ReadCredential(path));
-  out.push_back(std::move(one));
   return out;
 }
 
@@ -203,30 +192,37 @@ js::object DualCreditResult::ToJson() const {
   return {{"courses", courses}, {"credentials", std::move(ids)}, {"lossless", loss.lossless()}};
 }
 
+Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& r, const fs::path& district_output,
+                                        const fs::path& scratch) {
+  PB_ASSIGN_OR_RETURN(std::vector<Record> records, DecodeTranscript(r));
+  PB_ASSIGN_OR_RETURN(Selected selected, Select(std::move(records), r.transcript));
+  DualCreditDraft draft;
+  draft.courses = selected.courses;
+  PB_ASSIGN_OR_RETURN(draft.loss, Encode(selected.district, r.from, r.to, district_output));
+  const std::string badge_format = r.clr ? "clr2" : "ob3";
+  PB_RETURN_IF_ERROR(Encode(selected.credentials, r.from, badge_format, scratch / "unsigned.json",
+                            {{"layout", "array"}})
+                         .status());
+  PB_ASSIGN_OR_RETURN(draft.credentials, ReadCredentials(scratch / "unsigned.json"));
+  for (js::object& c : draft.credentials) PrepareForIssue(c, r.issuer_org);
+  return draft;
+}
+
 Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& r,
                                           credentials::CredentialService& issuer, Timestamp now) {
   PB_RETURN_IF_ERROR(CheckOutput(r.output));
-  PB_ASSIGN_OR_RETURN(std::vector<Record> records, DecodeTranscript(r));
-  PB_ASSIGN_OR_RETURN(Selected selected, Select(std::move(records), r.transcript));
-
   fs::path absolute = fs::absolute(r.output);
   WorkDirGuard work(WorkDir(absolute));
   std::error_code ec;
   fs::create_directories(work.path() / "out", ec);
   if (ec) return IoError("cannot create a work folder: " + ec.message(), work.path().string());
   const fs::path out = work.path() / "out";
+  PB_ASSIGN_OR_RETURN(DualCreditDraft draft, DraftDualCredit(r, out / "district", work.path()));
 
   DualCreditResult result;
-  result.courses = selected.courses;
-  PB_ASSIGN_OR_RETURN(result.loss, Encode(selected.district, r.from, r.to, out / "district"));
-  const std::string badge_format = r.clr ? "clr2" : "ob3";
-  PB_RETURN_IF_ERROR(
-      Encode(selected.credentials, r.from, badge_format, work.path() / "unsigned").status());
-  PB_ASSIGN_OR_RETURN(std::vector<js::object> unsigned_credentials,
-                      ReadCredentials(work.path() / "unsigned"));
-  for (js::object& c : unsigned_credentials) PrepareForIssue(c, r.issuer_org);
-
-  PB_ASSIGN_OR_RETURN(auto issued, issuer.IssueBatch(unsigned_credentials, r.issuer_org, r.suite, now));
+  result.courses = draft.courses;
+  result.loss = std::move(draft.loss);
+  PB_ASSIGN_OR_RETURN(auto issued, issuer.IssueBatch(draft.credentials, r.issuer_org, r.suite, now));
   fs::create_directories(out / "credentials");
   fs::create_directories(out / "receipts");
   for (size_t i = 0; i < issued.size(); ++i) {

@@ -57,4 +57,17 @@ struct DualCreditResult {
 Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& request,
                                           credentials::CredentialService& issuer, Timestamp now);
 
+// Steps 1-4 alone (ImportDualCredit runs them first; the benchmark times
+// them apart from signing): the district's records written to
+// `district_output`, and the unsigned credentials, ready for IssueBatch as
+// request.issuer_org. `scratch` is an existing folder for the encoder's files.
+struct DualCreditDraft {
+  size_t courses = 0;
+  adapters::LossReport loss;
+  std::vector<boost::json::object> credentials;
+};
+Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& request,
+                                        const std::filesystem::path& district_output,
+                                        const std::filesystem::path& scratch);
+
 }  // namespace pathbridge::gateway

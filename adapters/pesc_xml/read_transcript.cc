@@ -35,7 +35,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& PersonIdElemen
 class ReadContext {
  public:
   ReadContext(TranscriptReader& reader, const Origin& origin, TranscriptKind kind)
-      : reader_(reader), origin_(origin), kind_(kind) {}
+      : reader_(reader), origin_(origin), lines_(*origin.element), kind_(kind) {}
 
   Status Read(pugi::xml_node transcript) {
     pugi::xml_node td = Child(transcript, "TransmissionData");
@@ -73,7 +73,7 @@ class ReadContext {
   std::string Where(pugi::xml_node n) const { return Location(n).ToString(); }
   SourceLocation Location(pugi::xml_node n) const {
     auto [line, column] =
-        sif_xml::XmlScanner::PositionIn(*origin_.element, static_cast<size_t>(sif_xml::ElementOffset(n)));
+        lines_.PositionOf(static_cast<size_t>(sif_xml::ElementOffset(n)));
     std::string path = PathOf(n);
     if (origin_.index > 0)
       path.insert(std::min(path.find('/', 1), path.size()), "[" + std::to_string(origin_.index) + "]");
@@ -382,6 +382,7 @@ class ReadContext {
 
   TranscriptReader& reader_;
   const Origin& origin_;
+  const sif_xml::LineIndex lines_;  // of origin_.element
   TranscriptKind kind_;
   std::string source_, school_;
   Person person_;

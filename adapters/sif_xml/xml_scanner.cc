@@ -1,5 +1,6 @@
 #include "adapters/sif_xml/xml_scanner.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace pathbridge::adapters::sif_xml {
@@ -62,6 +63,18 @@ std::pair<uint64_t, uint64_t> XmlScanner::PositionIn(const ScannedElement& e, si
     }
   }
   return {line, column};
+}
+
+LineIndex::LineIndex(const ScannedElement& e) : line_(e.line), column_(e.column) {
+  for (size_t i = e.text.find('\n'); i != std::string::npos; i = e.text.find('\n', i + 1))
+    line_starts_.push_back(i + 1);
+}
+
+std::pair<uint64_t, uint64_t> LineIndex::PositionOf(size_t offset) const {
+  auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t lines = static_cast<size_t>(after - line_starts_.begin());
+  if (lines == 0) return {line_, column_ + offset};
+  return {line_ + lines, 1 + offset - *(after - 1)};
 }
 
 Status XmlScanner::Error(std::string msg) const {

@@ -32,6 +32,19 @@ struct ScannedElement {
   bool empty = false;  // <X/>: a root that has no children
 };
 
+// The line and column of offsets in one element's text, by binary search
+// over its line starts (PositionIn walks from the start: fine once, not for
+// every record of a large document).
+class LineIndex {
+ public:
+  explicit LineIndex(const ScannedElement& e);
+  std::pair<uint64_t, uint64_t> PositionOf(size_t offset) const;
+
+ private:
+  uint64_t line_, column_;
+  std::vector<size_t> line_starts_;  // offsets just after each '\n'
+};
+
 class XmlScanner {
  public:
   // `display` names the input in errors; an element longer than
