@@ -139,21 +139,23 @@ class CredentialService::InFlight {
 };
 
 CredentialService::CredentialService(std::filesystem::path data_dir, ledger::Log& log,
-                                   IssuerOptions options, std::unique_ptr<StatusStore> status)
+                                   IssuerOptions options, std::unique_ptr<StatusStore> status,
+                                   std::unique_ptr<IssuanceRecords> records)
     : data_dir_(std::move(data_dir)),
       log_(log),
       options_(std::move(options)),
       status_(std::move(status)),
       ledger_(log, options_.receipt_wait),
-      records_(data_dir_) {}
+      records_(std::move(records)) {}
 
 CredentialService::~CredentialService() = default;
 
 Result<std::unique_ptr<CredentialService>> CredentialService::Open(
     const std::filesystem::path& data_dir, ledger::Log& log, IssuerOptions options) {
   PB_ASSIGN_OR_RETURN(auto status, StatusStore::Open(StatusStorePath(data_dir), options.status_store));
-  std::unique_ptr<CredentialService> issuer(
-      new CredentialService(data_dir, log, std::move(options), std::move(status)));
+  PB_ASSIGN_OR_RETURN(auto records, IssuanceRecords::Open(data_dir));  // under the status store's lock
+  std::unique_ptr<CredentialService> issuer(new CredentialService(
+      data_dir, log, std::move(options), std::move(status), std::move(records)));
   PB_RETURN_IF_ERROR(issuer->RecoverUnlogged());
   return issuer;
 }
@@ -231,18 +233,10 @@ Result<SignedCredential> CredentialService::Sign(const json::object& credential,
 }
 
 // Stores the salt first, so a retry commits with the same one, then logs.
-Result<IssuedRecord> CredentialService::Record(const std::string& id, std::string_view org,
-                                              const SignedCredential& credential,
-                                              const StatusSlot& slot, Timestamp now) {
-  PB_ASSIGN_OR_RETURN(auto earlier, records_.Get(id));
-  IssuanceRecord record{std::string(org), earlier ? earlier->salt : NewSalt(), std::nullopt};
-  if (!earlier) PB_RETURN_IF_ERROR(records_.Put(id, record));
-  auto logged = ledger_.RecordIssued(credential, slot, WholeSeconds(now), record.salt);
+Result<IssuedRecord> CredentialService::LogIssued(const Staged& s, Timestamp now) {
+  auto logged = ledger_.RecordIssued(s.credential, s.slot, WholeSeconds(now), s.record.salt);
   if (!logged.ok() && logged.status().code() == Code::kUnavailable)  // logged; no checkpoint yet
-    logged = ledger_.RecordIssued(credential, slot, WholeSeconds(now), record.salt);
-  if (!logged.ok()) return logged.status();
-  record.ledger_index = logged->index;
-  PB_RETURN_IF_ERROR(records_.Put(id, record));
+    logged = ledger_.RecordIssued(s.credential, s.slot, WholeSeconds(now), s.record.salt);
   return logged;
 }
 
@@ -256,16 +250,19 @@ Result<CredentialService::Staged> CredentialService::Stage(const json::object& u
   auto guard = std::make_unique<InFlight>(*this, id);
   if (!guard->acquired())
     return Status(Code::kAlreadyExists, "this credential id is being issued right now", id);
-  PB_ASSIGN_OR_RETURN(auto earlier, records_.Get(id));
+  PB_ASSIGN_OR_RETURN(auto earlier, records_->Get(id));
   if (earlier && earlier->ledger_index)
     return Status(Code::kAlreadyExists, "a credential with this id was already issued", id);
+  // A retry keeps its salt: the ledger may already hold its commitment.
+  IssuanceRecord record{std::string(org), earlier ? earlier->salt : NewSalt(), std::nullopt};
 
   PB_ASSIGN_OR_RETURN(std::vector<StatusAllocation> allocations, Allocate(id, org));
   for (const StatusAllocation& a : allocations) PB_RETURN_IF_ERROR(PublishIfMissing(a.list_url, now));
   AddStatus(credential, allocations);
   PB_ASSIGN_OR_RETURN(SignedCredential signed_credential, Sign(credential, signer, suite, now));
   StatusSlot slot{signer.did, allocations.front().list_url, allocations.front().index};
-  return Staged{std::move(id), std::move(signed_credential), slot, std::move(guard)};
+  return Staged{std::move(id), std::move(signed_credential), slot, std::move(record),
+                earlier.has_value(), std::move(guard)};
 }
 
 Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_credential,
@@ -273,7 +270,12 @@ Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_c
                                                  Timestamp now) {
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
   PB_ASSIGN_OR_RETURN(Staged staged, Stage(unsigned_credential, org, signer, suite, now));
-  PB_ASSIGN_OR_RETURN(IssuedRecord logged, Record(staged.id, org, staged.credential, staged.slot, now));
+  // The salt is stored before the ledger entry is made, so that a retry after
+  // a crash reproduces the same commitment.
+  if (!staged.recorded) PB_RETURN_IF_ERROR(records_->Put(staged.id, staged.record));
+  PB_ASSIGN_OR_RETURN(IssuedRecord logged, LogIssued(staged, now));
+  staged.record.ledger_index = logged.index;
+  PB_RETURN_IF_ERROR(records_->Put(staged.id, staged.record));
   return IssuedCredential{staged.id, std::move(staged.credential), std::move(logged.receipt)};
 }
 
@@ -292,23 +294,32 @@ Result<std::vector<IssuedCredential>> CredentialService::IssueBatch(
       return Status(Code::kInvalidArgument, "the batch names this credential id twice", s->id);
     staged.push_back(std::move(*s));
   }
-  // Record concurrently, so the appends share group commits and checkpoints.
+  // The salts first (one transaction), as Issue does.
+  std::vector<std::pair<std::string, IssuanceRecord>> records;
+  for (const Staged& s : staged)
+    if (!s.recorded) records.emplace_back(s.id, s.record);
+  PB_RETURN_IF_ERROR(records_->PutAll(records));
+  // Log concurrently, so the appends share group commits and checkpoints.
   std::vector<std::future<Result<IssuedRecord>>> logged;
   for (const Staged& s : staged)
-    logged.push_back(std::async(std::launch::async, [&, this] {
-      return Record(s.id, org, s.credential, s.slot, now);
-    }));
+    logged.push_back(std::async(std::launch::async, [&, this] { return LogIssued(s, now); }));
   std::vector<IssuedCredential> out;
   Status first_error;
+  records.clear();
   for (size_t i = 0; i < staged.size(); ++i) {
     Result<IssuedRecord> r = logged[i].get();
     if (!r.ok()) {
       if (first_error.ok()) first_error = r.status();
       continue;
     }
+    staged[i].record.ledger_index = r->index;
+    records.emplace_back(staged[i].id, staged[i].record);
     out.push_back({staged[i].id, std::move(staged[i].credential), std::move(r->receipt)});
   }
+  // What was logged is marked so (one transaction), even if another failed.
+  Status marked = records_->PutAll(records);
   if (!first_error.ok()) return first_error;
+  if (!marked.ok()) return marked;
   return out;
 }
 
@@ -372,7 +383,7 @@ Status CredentialService::PublishIfMissing(const std::string& list_url, Timestam
 }
 
 Result<Receipt> CredentialService::ReceiptFor(std::string_view credential_id) {
-  PB_ASSIGN_OR_RETURN(auto record, records_.Get(credential_id));
+  PB_ASSIGN_OR_RETURN(auto record, records_->Get(credential_id));
   if (!record || !record->ledger_index)
     return NotFound("no credential with this id was issued here", std::string(credential_id));
   return MakeReceipt(log_, *record->ledger_index, record->salt, options_.receipt_wait);

@@ -136,11 +136,13 @@ class CredentialService {
     std::string id;
     SignedCredential credential;
     StatusSlot slot;
+    IssuanceRecord record;  // its salt; ledger_index set once logged
+    bool recorded = false;  // an earlier try stored the record (and salt)
     std::unique_ptr<InFlight> guard;  // holds the id until recorded
   };
 
   CredentialService(std::filesystem::path data_dir, ledger::Log& log, IssuerOptions options,
-                   std::unique_ptr<StatusStore> status);
+                   std::unique_ptr<StatusStore> status, std::unique_ptr<IssuanceRecords> records);
   Result<Signer> SignerFor(std::string_view org);
   Result<Staged> Stage(const boost::json::object& unsigned_credential, std::string_view org,
                        const Signer& signer, IssueSuite suite, Timestamp now);
@@ -149,9 +151,8 @@ class CredentialService {
   Result<std::vector<StatusAllocation>> Allocate(const std::string& id, std::string_view org);
   Result<SignedCredential> Sign(const boost::json::object& credential, const Signer& signer,
                                 IssueSuite suite, Timestamp now) const;
-  Result<IssuedRecord> Record(const std::string& id, std::string_view org,
-                              const SignedCredential& credential, const StatusSlot& slot,
-                              Timestamp now);
+  // Appends the issuance to the ledger (the record is already stored).
+  Result<IssuedRecord> LogIssued(const Staged& staged, Timestamp now);
   Result<uint64_t> LogChange(const StatusChange& change);
   Status Publish(const std::string& list_url, Timestamp now);
   Status PublishIfMissing(const std::string& list_url, Timestamp now);
@@ -162,7 +163,7 @@ class CredentialService {
   const IssuerOptions options_;
   std::unique_ptr<StatusStore> status_;
   CredentialLedger ledger_;
-  IssuanceRecords records_;
+  std::unique_ptr<IssuanceRecords> records_;
 
   std::mutex signers_mu_;
   std::map<std::string, Signer, std::less<>> signers_;  // by organization
