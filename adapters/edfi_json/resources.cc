@@ -937,17 +937,22 @@ const ResourceSpec<Course>& Courses() {
               return false;
             if (EdFiCodeValue(sys->as_string()) == "SCED course code")
               r.sced_code = code->as_string();
-            else
+            else if (code->as_string() != r.code)  // the courseCode again: as written below
               in.Warn("identificationCodes", "course codes other than SCED are not translated");
           }
           return true;
         },
-        [](const C& r, bj::object& o, EncodeContext&) {
-          if (r.sced_code.empty()) return;
+        // Ed-Fi requires at least one code: SCED when known, else the course
+        // code (the local code) as the LEA's.
+        [](const C& r, bj::object& o, EncodeContext& ctx) {
+          std::string local = ctx.Course(r.id).code;
+          if (r.sced_code.empty() && local.empty()) return;
+          bool sced = !r.sced_code.empty();
           o["identificationCodes"] = bj::array{bj::object{
               {"courseIdentificationSystemDescriptor",
-               EdFiStandardUri("CourseIdentificationSystemDescriptor", "SCED course code")},
-              {"identificationCode", r.sced_code}}};
+               EdFiStandardUri("CourseIdentificationSystemDescriptor",
+                               sced ? "SCED course code" : "LEA course code")},
+              {"identificationCode", sced ? r.sced_code : local}}};
         }},
        DescriptorList<C, GradeLevel>("offeredGradeLevels", "gradeLevelDescriptor", "gradeLevels",
                                      &C::grade_levels, GradeLevelFromEdFi, GradeLevelToEdFi),
