@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <thread>
 
 #include "certs/tls/dev_pki.h"
@@ -28,7 +27,7 @@ struct ServeArgs {
   std::string tls_cert;
   std::string tls_key;
   std::string tls_client_ca;
-  certs::ClientCertMode client_certs = certs::ClientCertMode::kNone;
+  std::string client_certs = "none";
   bool tls12 = false;
   bool plain = false;
   bool allow_plain_remote = false;
@@ -41,11 +40,13 @@ constexpr const char* kPlainListen = "127.0.0.1:8080";
 // under DATA/pki (made on first run, which `made_pki` reports).
 Result<certs::TlsServerOptions> TlsOptions(const ServeArgs& a, bool* made_pki) {
   certs::TlsServerOptions tls;
-  tls.client_certs = a.client_certs;
+  tls.client_certs = a.client_certs == "required"   ? certs::ClientCertMode::kRequired
+                     : a.client_certs == "optional" ? certs::ClientCertMode::kOptional
+                                                    : certs::ClientCertMode::kNone;
   tls.allow_tls12 = a.tls12;
   tls.client_ca = a.tls_client_ca;
   if (!a.tls_cert.empty()) {
-    if (a.client_certs != certs::ClientCertMode::kNone && a.tls_client_ca.empty())
+    if (tls.client_certs != certs::ClientCertMode::kNone && a.tls_client_ca.empty())
       return InvalidArgument("client certificates need --tls-client-ca with --tls-cert",
                              "--client-certs");
     tls.certificate_chain = a.tls_cert;
@@ -65,8 +66,7 @@ std::string CurlFor(const ServeArgs& a) {
   std::string curl = "curl -s";
   if (a.plain) return curl;
   if (a.tls_cert.empty()) curl += " --cacert " + a.data + "/pki/ca.pem";
-  if (a.client_certs == certs::ClientCertMode::kRequired)
-    curl += " --cert CLIENT.pem --key CLIENT.key";
+  if (a.client_certs == "required") curl += " --cert CLIENT.pem --key CLIENT.key";
   return curl;
 }
 
@@ -102,11 +102,7 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
   if (!a.plain)
     std::cout << "  tls:     " << (a.tls12 ? "TLS 1.3 and 1.2" : "TLS 1.3")
               << (a.tls_cert.empty() ? ", development certificates in " + a.data + "/pki" : "")
-              << "; client certificates "
-              << (a.client_certs == certs::ClientCertMode::kRequired   ? "required"
-                  : a.client_certs == certs::ClientCertMode::kOptional ? "optional"
-                                                                         : "not asked for")
-              << "\n";
+              << "; client certificates: " << a.client_certs << "\n";
   std::cout << "\nTry:\n"
             << "  " << curl << " " << base << "/ledger/checkpoint\n"
             << "  " << curl << " --data-binary 'hello, ledger' " << base << "/ledger/entries\n"
@@ -202,17 +198,11 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "--tls-client-ca", a->tls_client_ca,
       "PEM bundle of the CAs client certificates must chain to [with the development "
       "certificates: DIR/pki/ca.pem]");
-  auto* client_certs =
-      serve
-          ->add_option("--client-certs", a->client_certs,
-                       "Mutual TLS: none, optional (checked when sent) or required")
-          ->transform(CLI::CheckedTransformer(
-              std::map<std::string, certs::ClientCertMode>{
-                  {"none", certs::ClientCertMode::kNone},
-                  {"optional", certs::ClientCertMode::kOptional},
-                  {"required", certs::ClientCertMode::kRequired}},
-              CLI::ignore_case))
-          ->default_str("none");
+  auto* client_certs = serve
+                           ->add_option("--client-certs", a->client_certs,
+                                        "Mutual TLS: none, optional (checked when sent) or required")
+                           ->check(CLI::IsMember({"none", "optional", "required"}))
+                           ->capture_default_str();
   auto* tls12 = serve->add_flag("--tls12", a->tls12, "Accept TLS 1.2 clients too (AEAD ciphers only)");
   auto* plain = serve->add_flag("--plain", a->plain, "Serve plain HTTP instead (loopback only)");
   serve->add_flag("--allow-plain-remote", a->allow_plain_remote,

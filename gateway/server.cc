@@ -579,8 +579,8 @@ Result<uint16_t> Server::Listen() {
     PB_ASSIGN_OR_RETURN(s.tls, certs::MakeServerTlsContext(*s.options.tls));
   } else if (!IsLoopback(address) && !s.options.allow_plain_non_loopback) {
     return Status(Code::kFailedPrecondition,
-                  "plain HTTP is served on loopback addresses only; configure TLS, or allow "
-                  "plain HTTP explicitly (behind a TLS proxy)",
+                  "plain HTTP is served on loopback addresses only; use TLS, or allow plain "
+                  "HTTP explicitly",
                   where);
   }
   tcp::acceptor acceptor(net::make_strand(s.ioc));
