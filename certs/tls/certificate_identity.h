@@ -23,8 +23,10 @@ inline constexpr std::string_view kOrgUriPrefix = "urn:pathbridge:org:";
 inline constexpr size_t kMaxSanUris = 16;
 
 struct CertificateIdentity {
-  std::string thumbprint_s256;  // x5t#S256: 43 base64url characters
-  std::string subject_cn;       // UTF-8; empty if the subject has none
+  // x5t#S256: 43 base64url characters (empty only if OpenSSL could not
+  // hash, which is out of memory; an empty one must never match a binding).
+  std::string thumbprint_s256;
+  std::string subject_cn;  // UTF-8 as issued (escape before logging); may be empty
   std::vector<std::string> san_uris;
 
   // The organization id of the one `urn:pathbridge:org:` URI; nullopt if
