@@ -35,16 +35,8 @@ fs::path KeyPath(const fs::path& dir, const OrgKey& key) {
   return dir / "keys" / (key.id + ".key");
 }
 
-Status CheckSlug(std::string_view slug) {
-  bool ok = !slug.empty() && slug.size() <= 63;
-  for (char c : slug) ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  if (!ok)
-    return InvalidArgument("an organization id is 1 to 63 of a-z, 0-9 and '-'", std::string(slug));
-  return Status::Ok();
-}
-
 Result<fs::path> OrgDir(const fs::path& data_dir, std::string_view slug) {
-  PB_RETURN_IF_ERROR(CheckSlug(slug));
+  PB_RETURN_IF_ERROR(CheckOrgSlug(slug));
   return OrgsDir(data_dir) / slug;
 }
 
@@ -190,6 +182,14 @@ Result<SigningKey> OpenActiveKey(const fs::path& dir, const Organization& org,
 }
 
 }  // namespace
+
+Status CheckOrgSlug(std::string_view slug) {
+  bool ok = !slug.empty() && slug.size() <= 63;
+  for (char c : slug) ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  if (!ok)
+    return InvalidArgument("an organization id is 1 to 63 of a-z, 0-9 and '-'", std::string(slug));
+  return Status::Ok();
+}
 
 const OrgKey* Organization::ActiveKey() const {
   for (auto it = keys.rbegin(); it != keys.rend(); ++it)

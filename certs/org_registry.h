@@ -86,6 +86,9 @@ struct SigningKey {
   std::string verification_method;
 };
 
+// An organization id (slug): 1 to 63 of a-z, 0-9 and '-'.
+Status CheckOrgSlug(std::string_view slug);
+
 // Creates the organization with its first key (valid from `now`);
 // kAlreadyExists if there is one with that slug.
 Result<Organization> AddOrganization(const std::filesystem::path& data_dir, const OrgSpec& spec,

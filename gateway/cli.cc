@@ -77,6 +77,7 @@ int RunCli(int argc, char** argv) {
   AddTranslateCommands(app, &exit_code);
   AddDemoDataCommands(app, &exit_code);
   AddDualCreditCommands(app, &exit_code);
+  AddCertsCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

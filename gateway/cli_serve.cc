@@ -1,12 +1,15 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
-// run), serves the HTTP API, and shuts down gracefully on SIGINT/SIGTERM:
-// in-flight requests finish and the log commits and signs a checkpoint.
+// run), serves the API over HTTPS (with --tls-cert/--tls-key, or the
+// development PKI under DATA/pki, made on first run) or, with --plain, over
+// HTTP on loopback, and shuts down gracefully on SIGINT/SIGTERM: in-flight
+// requests finish and the log commits and signs a checkpoint.
 #include <signal.h>
 
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
+#include "certs/tls/dev_pki.h"
 #include "gateway/cli_util.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
@@ -16,12 +19,56 @@ namespace pathbridge::gateway {
 namespace {
 
 struct ServeArgs {
-  std::string listen = "127.0.0.1:8080";
+  std::string listen;  // default: kHttpsListen, or kPlainListen with --plain
   std::string data = "./var";
   std::string origin;
   int threads = 2;
   int checkpoint_interval_ms = 50;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  std::string client_certs = "none";
+  bool tls12 = false;
+  bool plain = false;
+  bool allow_plain_remote = false;
 };
+
+constexpr const char* kHttpsListen = "127.0.0.1:8443";
+constexpr const char* kPlainListen = "127.0.0.1:8080";
+
+// The TLS settings from the flags; with no PEM paths, the development PKI
+// under DATA/pki (made on first run, which `made_pki` reports).
+Result<certs::TlsServerOptions> TlsOptions(const ServeArgs& a, bool* made_pki) {
+  certs::TlsServerOptions tls;
+  tls.client_certs = a.client_certs == "required"   ? certs::ClientCertMode::kRequired
+                     : a.client_certs == "optional" ? certs::ClientCertMode::kOptional
+                                                    : certs::ClientCertMode::kNone;
+  tls.allow_tls12 = a.tls12;
+  tls.client_ca = a.tls_client_ca;
+  if (!a.tls_cert.empty()) {
+    if (tls.client_certs != certs::ClientCertMode::kNone && a.tls_client_ca.empty())
+      return InvalidArgument("client certificates need --tls-client-ca with --tls-cert",
+                             "--client-certs");
+    tls.certificate_chain = a.tls_cert;
+    tls.private_key = a.tls_key;
+    return tls;
+  }
+  certs::DevPkiLayout pki(std::filesystem::path(a.data) / "pki");
+  PB_ASSIGN_OR_RETURN(*made_pki, certs::EnsureDevPki(pki.dir));
+  tls.certificate_chain = pki.server_cert;
+  tls.private_key = pki.server_key;
+  if (tls.client_ca.empty()) tls.client_ca = pki.ca_cert;
+  return tls;
+}
+
+// "curl -s" and the TLS options a client needs, for the printed hints.
+std::string CurlFor(const ServeArgs& a) {
+  std::string curl = "curl -s";
+  if (a.plain) return curl;
+  if (a.tls_cert.empty()) curl += " --cacert " + a.data + "/pki/ca.pem";
+  if (a.client_certs == "required") curl += " --cert CLIENT.pem --key CLIENT.key";
+  return curl;
+}
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
   size_t colon = listen.rfind(':');
@@ -48,14 +95,19 @@ std::string SelfPath() {
 
 void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::Log& log) {
   std::string vkey = log.verifier().ToString();
+  std::string curl = CurlFor(a);
   std::cout << "pathbridge is serving the ledger \"" << log.origin() << "\" at " << base << "\n"
             << "  data:    " << a.data << "/ledger (SQLite, WAL)\n"
-            << "  log key: " << vkey << "\n\n"
-            << "Try:\n"
-            << "  curl -s " << base << "/ledger/checkpoint\n"
-            << "  curl -s --data-binary 'hello, ledger' " << base << "/ledger/entries\n"
-            << "  curl -s '" << base << "/ledger/proof/inclusion?index=0&size=1'\n"
-            << "  curl -s " << base << "/ledger/entries/0/proof > entry0.tlog-proof\n"
+            << "  log key: " << vkey << "\n";
+  if (!a.plain)
+    std::cout << "  tls:     " << (a.tls12 ? "TLS 1.3 and 1.2" : "TLS 1.3")
+              << (a.tls_cert.empty() ? ", development certificates in " + a.data + "/pki" : "")
+              << "; client certificates: " << a.client_certs << "\n";
+  std::cout << "\nTry:\n"
+            << "  " << curl << " " << base << "/ledger/checkpoint\n"
+            << "  " << curl << " --data-binary 'hello, ledger' " << base << "/ledger/entries\n"
+            << "  " << curl << " '" << base << "/ledger/proof/inclusion?index=0&size=1'\n"
+            << "  " << curl << " " << base << "/ledger/entries/0/proof > entry0.tlog-proof\n"
             << "  " << SelfPath() << " ledger verify-proof --key '" << vkey
             << "' entry0.tlog-proof\n"
             << "Stop with Ctrl-C.\n"
@@ -63,8 +115,23 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
 }
 
 int Serve(const ServeArgs& a) {
-  auto hp = SplitListen(a.listen);
+  std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
+  auto hp = SplitListen(listen);
   if (!hp.ok()) return Fail(hp.status());
+  ServerOptions options;
+  options.host = hp->first;
+  options.port = hp->second;
+  options.threads = a.threads;
+  options.allow_plain_non_loopback = a.allow_plain_remote;
+  if (!a.plain) {
+    bool made_pki = false;
+    auto tls = TlsOptions(a, &made_pki);
+    if (!tls.ok()) return Fail(tls.status());
+    if (made_pki)
+      std::cout << "Made development certificates in " << a.data
+                << "/pki (not for production; see pathbridge certs init --help)\n";
+    options.tls = std::move(*tls);
+  }
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -78,16 +145,18 @@ int Serve(const ServeArgs& a) {
   if (!log.ok()) return Fail(log.status());
   Router router;
   AddLedgerRoutes(router, **log);
-  ServerOptions options;
-  options.host = hp->first;
-  options.port = hp->second;
-  options.threads = a.threads;
   Server server(options, std::move(router));
   auto port = server.Listen();
-  if (!port.ok()) return Fail(port.status());
+  if (!port.ok()) {
+    const Status& s = port.status();
+    if (a.plain && s.code() == Code::kFailedPrecondition)
+      return Fail(Status(s.code(), s.message() + " (--allow-plain-remote)", s.where()));
+    return Fail(s);
+  }
   std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]"
                                                                  : options.host;
-  PrintWhatToTry("http://" + host + ":" + std::to_string(*port), a, **log);
+  std::string scheme = a.plain ? "http://" : "https://";
+  PrintWhatToTry(scheme + host + ":" + std::to_string(*port), a, **log);
 
   std::thread stopper([&server, stop_signals] {
     int sig = 0;
@@ -108,8 +177,10 @@ int Serve(const ServeArgs& a) {
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
   auto a = std::make_shared<ServeArgs>();
-  auto* serve = app.add_subcommand("serve", "Run the gateway (HTTP API over the ledger)");
-  serve->add_option("--listen", a->listen, "HOST:PORT to listen on")->capture_default_str();
+  auto* serve = app.add_subcommand("serve", "Run the gateway (HTTPS API over the ledger)");
+  serve->add_option("--listen", a->listen,
+                    std::string("HOST:PORT to listen on [") + kHttpsListen + ", or " + kPlainListen +
+                        " with --plain]");
   serve->add_option("--data", a->data, "Data directory (ledger database and keys)")->capture_default_str();
   serve->add_option("--origin", a->origin, "Log origin when the ledger is created (default localhost/pathbridge)");
   serve->add_option("--threads", a->threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
@@ -117,6 +188,27 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     "Longest wait from a durable append to a signed checkpoint covering it")
       ->capture_default_str()
       ->check(CLI::Range(0, 250));
+  auto* cert = serve->add_option("--tls-cert", a->tls_cert,
+                                 "PEM certificate chain (server first) [default: the development "
+                                 "certificate in DIR/pki, made on first run]");
+  auto* key = serve->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert (mode 0600)");
+  cert->needs(key);
+  key->needs(cert);
+  auto* client_ca = serve->add_option(
+      "--tls-client-ca", a->tls_client_ca,
+      "PEM bundle of the CAs client certificates must chain to [with the development "
+      "certificates: DIR/pki/ca.pem]");
+  auto* client_certs = serve
+                           ->add_option("--client-certs", a->client_certs,
+                                        "Mutual TLS: none, optional (checked when sent) or required")
+                           ->check(CLI::IsMember({"none", "optional", "required"}))
+                           ->capture_default_str();
+  auto* tls12 = serve->add_flag("--tls12", a->tls12, "Accept TLS 1.2 clients too (AEAD ciphers only)");
+  auto* plain = serve->add_flag("--plain", a->plain, "Serve plain HTTP instead (loopback only)");
+  serve->add_flag("--allow-plain-remote", a->allow_plain_remote,
+                  "With --plain, allow a non-loopback address (behind a TLS proxy)")
+      ->needs(plain);
+  for (auto* tls_option : {cert, key, client_ca, client_certs, tls12}) plain->excludes(tls_option);
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });
 }
 

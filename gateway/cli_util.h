@@ -46,5 +46,6 @@ void AddCredentialCommands(CLI::App& app, int* exit_code);
 void AddTranslateCommands(CLI::App& app, int* exit_code);
 void AddDemoDataCommands(CLI::App& app, int* exit_code);
 void AddDualCreditCommands(CLI::App& app, int* exit_code);
+void AddCertsCommands(CLI::App& app, int* exit_code);
 
 }  // namespace pathbridge::gateway

@@ -16,7 +16,12 @@
 #include <utility>
 #include <vector>
 
+#include "certs/tls/certificate_identity.h"
+
 namespace pathbridge::gateway {
+
+// The verified certificate a client presented over mutual TLS.
+using ClientCertificate = certs::CertificateIdentity;
 
 struct Request {
   std::string method;  // as sent, e.g. "GET"
@@ -26,6 +31,9 @@ struct Request {
   std::string body;
   std::string request_id;       // correlation id, echoed in X-Request-Id
   bool remote_loopback = false;  // the peer is 127.0.0.0/8 or ::1
+  // Set over TLS when the client presented a certificate (it verified:
+  // the handshake fails otherwise).
+  std::optional<ClientCertificate> client_cert;
 
   // Filled by the Router before a handler runs.
   std::string path;                           // canonical path, no query

@@ -1,6 +1,6 @@
 // The Beast side of the server, modelled on Beast's "advanced server": a
 // listener, and a session template over its stream (CRTP, as in the
-// example) so that a TLS session can reuse the HTTP logic later.
+// example) that the plain and the TLS session share.
 //
 // Lifetimes: the ServerCore's registry owns every live session; a session removes
 // itself when it closes. A Reply holds only a weak reference plus the Gate,
@@ -25,10 +25,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "gateway/problem.h"
 
@@ -64,8 +66,7 @@ std::string NewRequestId() {
   return id;
 }
 
-bool IsLoopback(const tcp::endpoint& ep) {
-  auto a = ep.address();
+bool IsLoopback(const net::ip::address& a) {
   if (a.is_v6() && a.to_v6().is_v4_mapped())
     return net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).is_loopback();
   return a.is_loopback();
@@ -111,6 +112,8 @@ class SessionBase {
   virtual void Deliver(Response response) = 0;
   // From any thread: close if idle, else close after the current response.
   virtual void Shutdown() = 0;
+  // Once, after the session is registered: starts serving the connection.
+  virtual void Run() = 0;
 };
 
 struct ServerCore {
@@ -118,6 +121,7 @@ struct ServerCore {
   net::io_context ioc;
   ServerOptions options;
   Router router;
+  std::shared_ptr<net::ssl::context> tls;  // set by Listen for HTTPS
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> accept_retry;
@@ -181,11 +185,12 @@ class HttpSession : public SessionBase {
     Close();
   }
 
-  // Read and discard until the peer closes (or a bound), then Close.
+  // Read and discard until the peer closes (or a bound), then Close. Reads
+  // the transport: over TLS, after close_notify, the bytes are not records.
   void Linger() {
     beast::get_lowest_layer(Stream()).expires_after(kLingerTimeout);
     buffer_.clear();
-    Stream().async_read_some(buffer_.prepare(kIdleReadChunk),
+    beast::get_lowest_layer(Stream()).async_read_some(buffer_.prepare(kIdleReadChunk),
                              [self = Self()](ErrorCode ec, size_t n) {
                                self->lingered_ += n;
                                if (ec || self->lingered_ > kMaxLingerBytes) return self->Close();
@@ -202,13 +207,15 @@ class HttpSession : public SessionBase {
     server_.Remove(this);
   }
 
+  const ServerOptions& options() const { return server_.options; }
+  void SetClientCertificate(ClientCertificate cert) { client_cert_ = std::move(cert); }
+
  private:
   enum class Phase { kReading, kHandling, kWriting };
 
   Derived& derived() { return static_cast<Derived&>(*this); }
   auto& Stream() { return derived().stream(); }
   std::shared_ptr<Derived> Self() { return derived().shared_from_this(); }
-  const ServerOptions& options() const { return server_.options; }
 
   void ReadRequest() {
     phase_ = Phase::kReading;
@@ -294,6 +301,7 @@ class HttpSession : public SessionBase {
     request_.body = std::move(msg.body());
     request_.request_id = NewRequestId();
     request_.remote_loopback = loopback_;
+    request_.client_cert = client_cert_;
     if (version_ >= 11 && msg.find(http::field::host) == msg.end()) {
       keep_alive_ = false;
       return WriteResponse(Problem(400, "HTTP/1.1 requests need a Host header",
@@ -360,6 +368,7 @@ class HttpSession : public SessionBase {
 
   detail::ServerCore& server_;
   const bool loopback_;
+  std::optional<ClientCertificate> client_cert_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::empty_body> continue_;
@@ -381,7 +390,7 @@ class PlainSession : public HttpSession<PlainSession>,
   PlainSession(detail::ServerCore& server, tcp::socket&& socket, bool loopback)
       : HttpSession<PlainSession>(server, loopback), stream_(std::move(socket)) {}
 
-  void Run() { Start(); }
+  void Run() override { Start(); }
   beast::tcp_stream& stream() { return stream_; }
   // Half-close so the client sees the end of the response.
   void DoEof() {
@@ -392,6 +401,41 @@ class PlainSession : public HttpSession<PlainSession>,
 
  private:
   beast::tcp_stream stream_;
+};
+
+// HTTPS: the handshake under the read timeout (a client that never
+// finishes it is dropped), then the same HTTP logic over the TLS stream.
+class TlsSession : public HttpSession<TlsSession>,
+                   public std::enable_shared_from_this<TlsSession> {
+ public:
+  TlsSession(detail::ServerCore& server, tcp::socket&& socket, bool loopback,
+             net::ssl::context& context)
+      : HttpSession<TlsSession>(server, loopback), stream_(std::move(socket), context) {}
+
+  void Run() override {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      beast::get_lowest_layer(self->stream_).expires_after(self->options().read_timeout);
+      self->stream_.async_handshake(net::ssl::stream_base::server, [self](ErrorCode ec) {
+        if (ec) return self->Close();  // not TLS, refused certificate, timeout
+        if (X509* peer = SSL_get0_peer_certificate(self->stream_.native_handle()))
+          self->SetClientCertificate(certs::IdentityOf(*peer));
+        self->Start();
+      });
+    });
+  }
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  // close_notify (waiting, bounded, for the client's), then half-close.
+  void DoEof() {
+    beast::get_lowest_layer(stream_).expires_after(kLingerTimeout);
+    stream_.async_shutdown([self = shared_from_this()](ErrorCode) {
+      ErrorCode ec;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+      self->AfterEof();
+    });
+  }
+
+ private:
+  beast::ssl_stream<beast::tcp_stream> stream_;
 };
 
 // Answers one connection over the limit with a 503 problem, then closes.
@@ -459,12 +503,21 @@ void detail::ServerCore::Admit(tcp::socket socket) {
   ErrorCode ec;
   auto remote = socket.remote_endpoint(ec);
   if (ec) return;  // the peer is already gone
-  std::shared_ptr<PlainSession> session;
+  bool loopback = IsLoopback(remote.address());
+  std::shared_ptr<SessionBase> session;
   {
     std::lock_guard<std::mutex> lock(mu);
     if (stopping) return;  // the socket closes as it goes out of scope
-    if (sessions.size() >= options.max_connections) return Refuse(std::move(socket));
-    session = std::make_shared<PlainSession>(*this, std::move(socket), IsLoopback(remote));
+    if (sessions.size() >= options.max_connections) {
+      // A plain 503 means nothing to a TLS client, and a handshake to say
+      // "busy" is the wrong work when busy: just close.
+      if (!tls) Refuse(std::move(socket));
+      return;
+    }
+    if (tls)
+      session = std::make_shared<TlsSession>(*this, std::move(socket), loopback, *tls);
+    else
+      session = std::make_shared<PlainSession>(*this, std::move(socket), loopback);
     sessions.emplace(session.get(), session);
   }
   session->Run();
@@ -522,6 +575,14 @@ Result<uint16_t> Server::Listen() {
   if (ec) return InvalidArgument("the host must be an IP address or localhost", "host");
   tcp::endpoint endpoint(address, s.options.port);
   std::string where = host + ":" + std::to_string(s.options.port);
+  if (s.options.tls) {
+    PB_ASSIGN_OR_RETURN(s.tls, certs::MakeServerTlsContext(*s.options.tls));
+  } else if (!IsLoopback(address) && !s.options.allow_plain_non_loopback) {
+    return Status(Code::kFailedPrecondition,
+                  "plain HTTP is served on loopback addresses only; use TLS, or allow plain "
+                  "HTTP explicitly",
+                  where);
+  }
   tcp::acceptor acceptor(net::make_strand(s.ioc));
   if (acceptor.open(endpoint.protocol(), ec); !ec)
     if (acceptor.set_option(net::socket_base::reuse_address(true), ec); !ec)

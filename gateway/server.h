@@ -5,6 +5,11 @@
 // limits (431 / 413) and timeouts, and is handed to a Router. Handlers may
 // answer later from any thread through their Reply. Every response carries
 // an X-Request-Id, which problem+json bodies repeat as `instance`.
+// With TLS settings the server speaks HTTPS only: the handshake runs under
+// the read timeout, a client certificate (when asked for) is verified and
+// handed to handlers in Request::client_cert, and a kept-alive connection
+// ends with a TLS close_notify. Plain HTTP is served on loopback addresses
+// only, unless allow_plain_non_loopback says otherwise.
 //
 // Thread-safety: Listen, then Run on one thread; Stop may be called from
 // any thread (a signal watcher, a test), any number of times. A Server runs
@@ -15,8 +20,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "certs/tls/tls_context.h"
 #include "gateway/router.h"
 #include "standards/status.h"
 
@@ -36,9 +43,13 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   // Time a kept-alive connection may wait for its next request.
   std::chrono::seconds idle_timeout{60};
-  size_t max_connections = 4096;  // beyond it: a 503 problem, then close
+  size_t max_connections = 4096;  // beyond it: a 503 problem (TLS: none), then close
   // How long Stop lets in-flight requests finish before dropping them.
   std::chrono::seconds shutdown_timeout{10};
+  // HTTPS when set (Listen builds the context and reports bad files).
+  std::optional<certs::TlsServerOptions> tls;
+  // Plain HTTP on an address other than loopback, e.g. behind a TLS proxy.
+  bool allow_plain_non_loopback = false;
 };
 
 class Server {
@@ -49,7 +60,9 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and listens; returns the bound port. IoError if it cannot bind,
-  // InvalidArgument for a host that is not an IP address.
+  // InvalidArgument for a host that is not an IP address, FailedPrecondition
+  // for plain HTTP on a non-loopback address not allowed, and the errors of
+  // certs::MakeServerTlsContext.
   Result<uint16_t> Listen();
   // Serves on `threads` io threads until Stop; returns at once if Listen
   // has not succeeded.

@@ -23,6 +23,7 @@
 #include "gateway/server.h"
 #include "ledger/ledger_dir.h"
 #include "ledger/verifier.h"
+#include "tests/testing/http_client.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::gateway {
@@ -35,89 +36,8 @@ using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 using ledger::Hash;
 
-// ---- A small synchronous client (async ops under a deadline) ------------
-
-struct Fetched {
-  beast::error_code ec;
-  http::response<http::string_body> res;
-  int status() const { return ec ? 0 : static_cast<int>(res.result_int()); }
-  std::string header(http::field f) const { return std::string(res[f]); }
-  std::string header(std::string_view name) const { return std::string(res[name]); }
-  boost::json::object json() const { return boost::json::parse(res.body()).as_object(); }
-};
-
-class Client {
- public:
-  explicit Client(uint16_t port) : stream_(ioc_) {
-    stream_.expires_after(10s);
-    stream_.async_connect(tcp::endpoint(net::ip::address_v4::loopback(), port),
-                          [this](beast::error_code ec) { connect_ec_ = ec; });
-    Drive();
-  }
-  const beast::error_code& connect_error() const { return connect_ec_; }
-
-  beast::error_code WriteRaw(std::string data, std::chrono::milliseconds timeout = 10s) {
-    beast::error_code out;
-    stream_.expires_after(timeout);
-    net::async_write(stream_, net::buffer(data),
-                     [&](beast::error_code ec, size_t) { out = ec; });
-    Drive();
-    return out;
-  }
-
-  Fetched Read(bool head = false, std::chrono::milliseconds timeout = 10s) {
-    Fetched f;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(64 << 20);
-    parser.skip(head);
-    stream_.expires_after(timeout);
-    http::async_read(stream_, buffer_, parser, [&](beast::error_code ec, size_t) { f.ec = ec; });
-    Drive();
-    if (!f.ec) f.res = parser.release();
-    return f;
-  }
-
-  Fetched Send(http::verb verb, std::string target, std::string body = {},
-               std::map<std::string, std::string> headers = {}) {
-    http::request<http::string_body> req{verb, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = std::move(body);
-    if (verb == http::verb::post || !req.body().empty()) req.prepare_payload();
-    beast::error_code ec;
-    stream_.expires_after(10s);
-    http::async_write(stream_, req, [&](beast::error_code e, size_t) { ec = e; });
-    Drive();
-    if (ec) return Fetched{ec, {}};
-    return Read(verb == http::verb::head);
-  }
-  Fetched Get(std::string target) { return Send(http::verb::get, std::move(target)); }
-
-  // Waits for the server to close the connection: eof or reset before the
-  // deadline (any bytes that arrive first are discarded).
-  bool ClosedByPeerWithin(std::chrono::milliseconds timeout) {
-    stream_.expires_after(timeout);
-    for (;;) {
-      beast::error_code out;
-      std::array<char, 512> sink;
-      stream_.async_read_some(net::buffer(sink), [&](beast::error_code ec, size_t) { out = ec; });
-      Drive();
-      if (out == beast::error::timeout) return false;
-      if (out) return true;
-    }
-  }
-
- private:
-  void Drive() {
-    ioc_.restart();
-    ioc_.run();
-  }
-
-  net::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  beast::error_code connect_ec_;
-};
+using Client = testing::HttpClient;
+using testing::Fetched;
 
 std::string Str(const boost::json::value& v) {
   return v.is_string() ? std::string(v.as_string().data(), v.as_string().size()) : "";
