@@ -20,6 +20,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+bool Principal::HasScope(std::string_view scope) const {
+  for (const auto& s : scopes)
+    if (s == scope) return true;
+  return false;
+}
+
 std::optional<std::string_view> Request::Header(std::string_view name) const {
   for (const auto& [k, v] : headers)
     if (EqualsIgnoreCase(k, name)) return std::string_view(v);

@@ -18,6 +18,16 @@
 
 namespace pathbridge::gateway {
 
+// Who is calling: set from a verified access token (gateway/auth/) before a
+// scoped route's handler runs.
+struct Principal {
+  std::string client_id;
+  std::string org;                  // the client's organization slug
+  std::vector<std::string> scopes;  // what its token grants
+
+  bool HasScope(std::string_view scope) const;
+};
+
 struct Request {
   std::string method;  // as sent, e.g. "GET"
   std::string target;  // as sent, e.g. "/ledger/proof/inclusion?index=1&size=2"
@@ -26,6 +36,12 @@ struct Request {
   std::string body;
   std::string request_id;       // correlation id, echoed in X-Request-Id
   bool remote_loopback = false;  // the peer is 127.0.0.0/8 or ::1
+  std::string remote_address;    // the peer's IP address, e.g. "192.0.2.7" or "2001:db8::1"
+  // The x5t#S256 thumbprint (RFC 8705: base64url SHA-256 of the DER) of the
+  // client certificate a TLS connection presented; a plain connection has none.
+  std::optional<std::string> client_cert_thumbprint;
+  // Set by the Router's guard on scoped routes (RouteOptions::scope).
+  std::optional<Principal> principal;
 
   // Filled by the Router before a handler runs.
   std::string path;                           // canonical path, no query
