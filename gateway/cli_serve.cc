@@ -1,12 +1,14 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
-// run), serves the HTTP API, and shuts down gracefully on SIGINT/SIGTERM:
-// in-flight requests finish and the log commits and signs a checkpoint.
+// run) and the OAuth clients (DATA/clients.db), serves the HTTP API, and
+// shuts down gracefully on SIGINT/SIGTERM: in-flight requests finish and the
+// log commits and signs a checkpoint.
 #include <signal.h>
 
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
+#include "gateway/auth/auth.h"
 #include "gateway/cli_util.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
@@ -21,6 +23,9 @@ struct ServeArgs {
   std::string origin;
   int threads = 2;
   int checkpoint_interval_ms = 50;
+  int token_lifetime_s = 15 * 60;
+  double open_rate_limit = 10;
+  bool dev_loopback_admin = false;
 };
 
 Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& listen) {
@@ -53,7 +58,12 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
             << "  log key: " << vkey << "\n\n"
             << "Try:\n"
             << "  curl -s " << base << "/ledger/checkpoint\n"
-            << "  curl -s --data-binary 'hello, ledger' " << base << "/ledger/entries\n"
+            << "  " << SelfPath() << " clients add --org ORG --scopes admin --data " << a.data
+            << "   # prints ID and SECRET\n"
+            << "  TOKEN=$(curl -s -u ID:SECRET -d grant_type=client_credentials " << base
+            << "/oauth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n"
+            << "  curl -s -H \"Authorization: Bearer $TOKEN\" --data-binary 'hello, ledger' " << base
+            << "/ledger/entries\n"
             << "  curl -s '" << base << "/ledger/proof/inclusion?index=0&size=1'\n"
             << "  curl -s " << base << "/ledger/entries/0/proof > entry0.tlog-proof\n"
             << "  " << SelfPath() << " ledger verify-proof --key '" << vkey
@@ -76,8 +86,15 @@ int Serve(const ServeArgs& a) {
   log_options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
   auto log = ledger::OpenLedger(a.data, a.origin, log_options);
   if (!log.ok()) return Fail(log.status());
+  auth::AuthOptions auth_options;
+  auth_options.tokens.lifetime = std::chrono::seconds(a.token_lifetime_s);
+  auth_options.open_routes = {.per_second = a.open_rate_limit, .burst = 5 * a.open_rate_limit};
+  auth_options.bearer.loopback_admin = a.dev_loopback_admin;
+  auto auth = auth::Auth::Open(a.data, auth_options);
+  if (!auth.ok()) return Fail(auth.status());
   Router router;
   AddLedgerRoutes(router, **log);
+  (*auth)->Install(router);
   ServerOptions options;
   options.host = hp->first;
   options.port = hp->second;
@@ -117,6 +134,16 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     "Longest wait from a durable append to a signed checkpoint covering it")
       ->capture_default_str()
       ->check(CLI::Range(0, 250));
+  serve->add_option("--token-lifetime", a->token_lifetime_s, "Seconds an access token lives")
+      ->capture_default_str()
+      ->check(CLI::Range(60, 24 * 3600));
+  serve->add_option("--open-rate-limit", a->open_rate_limit,
+                    "Requests per second per client address on open routes that cost the server "
+                    "(verification); bursts of 5 seconds' worth")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 1e6));
+  serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
+                  "Development only: loopback clients without a token act with the admin scope");
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });
 }
 
