@@ -5,7 +5,6 @@
 #include "gateway/problem.h"
 
 namespace pathbridge::gateway {
-namespace {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -17,8 +16,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   }
   return true;
 }
-
-}  // namespace
 
 bool Principal::HasScope(std::string_view scope) const {
   for (const auto& s : scopes)

@@ -62,6 +62,9 @@ struct Response {
 
 Response TextResponse(int status, std::string body);
 
+// ASCII case-insensitive equality, as header names and auth schemes compare.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
 // Answers a request exactly once. The sink runs on the caller's thread and
 // must not block (the server's sink posts to the connection's strand). If
 // every copy of a Reply is dropped without a call, the sink receives a

@@ -20,19 +20,14 @@ Response Challenge(int status, std::string_view error, std::string_view detail,
   return r;
 }
 
+constexpr std::string_view kBearer = "bearer ";
+
 bool IsBearer(std::string_view header) {
-  constexpr std::string_view kBearer = "bearer ";
-  if (header.size() < kBearer.size()) return false;
-  for (size_t i = 0; i < kBearer.size(); ++i) {
-    char c = header[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != kBearer[i]) return false;
-  }
-  return true;
+  return EqualsIgnoreCase(header.substr(0, kBearer.size()), kBearer);
 }
 
 std::string_view TokenOf(std::string_view header) {
-  header.remove_prefix(7);  // "Bearer "
+  header.remove_prefix(kBearer.size());
   while (!header.empty() && header.front() == ' ') header.remove_prefix(1);
   while (!header.empty() && header.back() == ' ') header.remove_suffix(1);
   return header;

@@ -16,7 +16,6 @@ namespace {
 
 constexpr int kApplicationId = 0x7062636c;  // "pbcl"
 constexpr int kSchemaVersion = 1;
-constexpr size_t kMaxClientIdChars = 64;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE clients(
@@ -134,7 +133,7 @@ Result<RegisteredClient> ClientStore::Add(const ClientSpec& spec, Timestamp now)
 }
 
 Result<Client> ClientStore::Find(std::string_view client_id) {
-  if (client_id.empty() || client_id.size() > kMaxClientIdChars)
+  if (client_id.empty() || client_id.size() > kMaxClientIdLength)
     return NotFound("no such client", "client_id");
   std::lock_guard<std::mutex> lock(mu_);
   PB_ASSIGN_OR_RETURN(

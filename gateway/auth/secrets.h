@@ -27,6 +27,10 @@ inline constexpr size_t kSecretBytes = 32;    // client secrets and access token
 inline constexpr size_t kClientIdBytes = 16;  // ids are not secret, only unguessable
 // The base64url length of kSecretBytes.
 inline constexpr size_t kSecretChars = 43;
+// What a request may send as a client id or secret before it is refused
+// unread (ours are 22 and 43 characters).
+inline constexpr size_t kMaxClientIdLength = 64;
+inline constexpr size_t kMaxClientSecretLength = 128;
 
 struct HashLimits {
   unsigned long long opslimit;

@@ -10,19 +10,10 @@ namespace {
 
 using Form = std::map<std::string, std::string>;
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (Lower(s[i]) != Lower(prefix[i])) return false;
-  return true;
-}
-
 // "application/x-www-form-urlencoded", optionally with parameters.
 bool IsFormContentType(std::optional<std::string_view> type) {
   constexpr std::string_view kForm = "application/x-www-form-urlencoded";
-  if (!type || !StartsWithIgnoreCase(*type, kForm)) return false;
+  if (!type || !EqualsIgnoreCase(type->substr(0, kForm.size()), kForm)) return false;
   std::string_view rest = type->substr(kForm.size());
   return rest.empty() || rest.front() == ';' || rest.front() == ' ' || rest.front() == '\t';
 }
@@ -38,7 +29,7 @@ std::optional<std::string> Take(Form& form, const std::string& name) {
 // Authorization: Basic base64(urlencode(id) ":" urlencode(secret)).
 std::variant<TokenRequest, OAuthError> ParseBasic(std::string_view header) {
   constexpr std::string_view kBasic = "basic ";
-  if (!StartsWithIgnoreCase(header, kBasic))
+  if (!EqualsIgnoreCase(header.substr(0, kBasic.size()), kBasic))
     return InvalidClient("client authentication supports HTTP Basic or the request body only");
   std::string_view encoded = header.substr(kBasic.size());
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);

@@ -16,13 +16,12 @@
 #include <variant>
 
 #include "gateway/auth/scopes.h"
+#include "gateway/auth/secrets.h"
 #include "gateway/http.h"
 
 namespace pathbridge::gateway::auth {
 
 inline constexpr size_t kMaxTokenRequestBody = 4096;
-inline constexpr size_t kMaxClientIdLength = 64;
-inline constexpr size_t kMaxClientSecretLength = 128;
 
 struct TokenRequest {
   std::string client_id;
