@@ -73,6 +73,7 @@ int RunCli(int argc, char** argv) {
   AddServeCommand(app, &exit_code);
   AddLedgerCommands(app, &exit_code);
   AddOrgCommands(app, &exit_code);
+  AddClientsCommands(app, &exit_code);
   AddCredentialCommands(app, &exit_code);
   AddTranslateCommands(app, &exit_code);
   AddDemoDataCommands(app, &exit_code);

@@ -1,8 +1,9 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
-// run), serves the API over HTTPS (with --tls-cert/--tls-key, or the
-// development PKI under DATA/pki, made on first run) or, with --plain, over
-// HTTP on loopback, and shuts down gracefully on SIGINT/SIGTERM: in-flight
-// requests finish and the log commits and signs a checkpoint.
+// run) and the OAuth clients (DATA/clients.db), serves the API over HTTPS
+// (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
+// first run) or, with --plain, over HTTP on loopback, and shuts down
+// gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
+// commits and signs a checkpoint.
 #include <signal.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "certs/tls/dev_pki.h"
+#include "gateway/auth/auth.h"
 #include "gateway/cli_util.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
@@ -31,6 +33,9 @@ struct ServeArgs {
   bool tls12 = false;
   bool plain = false;
   bool allow_plain_remote = false;
+  int token_lifetime_s = 15 * 60;
+  double open_rate_limit = 10;
+  bool dev_loopback_admin = false;
 };
 
 constexpr const char* kHttpsListen = "127.0.0.1:8443";
@@ -105,7 +110,12 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
               << "; client certificates: " << a.client_certs << "\n";
   std::cout << "\nTry:\n"
             << "  " << curl << " " << base << "/ledger/checkpoint\n"
-            << "  " << curl << " --data-binary 'hello, ledger' " << base << "/ledger/entries\n"
+            << "  " << SelfPath() << " clients add --org ORG --scopes admin --data " << a.data
+            << "   # prints ID and SECRET\n"
+            << "  TOKEN=$(" << curl << " -u ID:SECRET -d grant_type=client_credentials " << base
+            << "/oauth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n"
+            << "  " << curl << " -H \"Authorization: Bearer $TOKEN\" --data-binary 'hello, ledger' "
+            << base << "/ledger/entries\n"
             << "  " << curl << " '" << base << "/ledger/proof/inclusion?index=0&size=1'\n"
             << "  " << curl << " " << base << "/ledger/entries/0/proof > entry0.tlog-proof\n"
             << "  " << SelfPath() << " ledger verify-proof --key '" << vkey
@@ -143,8 +153,15 @@ int Serve(const ServeArgs& a) {
   log_options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
   auto log = ledger::OpenLedger(a.data, a.origin, log_options);
   if (!log.ok()) return Fail(log.status());
+  auth::AuthOptions auth_options;
+  auth_options.tokens.lifetime = std::chrono::seconds(a.token_lifetime_s);
+  auth_options.open_routes = {.per_second = a.open_rate_limit, .burst = 5 * a.open_rate_limit};
+  auth_options.bearer.loopback_admin = a.dev_loopback_admin;
+  auto auth = auth::Auth::Open(a.data, auth_options);
+  if (!auth.ok()) return Fail(auth.status());
   Router router;
   AddLedgerRoutes(router, **log);
+  (*auth)->Install(router);
   Server server(options, std::move(router));
   auto port = server.Listen();
   if (!port.ok()) {
@@ -209,6 +226,16 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                   "With --plain, allow a non-loopback address (behind a TLS proxy)")
       ->needs(plain);
   for (auto* tls_option : {cert, key, client_ca, client_certs, tls12}) plain->excludes(tls_option);
+  serve->add_option("--token-lifetime", a->token_lifetime_s, "Seconds an access token lives")
+      ->capture_default_str()
+      ->check(CLI::Range(60, 24 * 3600));
+  serve->add_option("--open-rate-limit", a->open_rate_limit,
+                    "Requests per second per client address on open routes that cost the server "
+                    "(verification); bursts of 5 seconds' worth")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 1e6));
+  serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
+                  "Development only: loopback clients without a token act with the admin scope");
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });
 }
 

@@ -42,6 +42,7 @@ int WithIssuer(const IssuerArgs& a, const std::function<int(credentials::Credent
 void AddServeCommand(CLI::App& app, int* exit_code);
 void AddLedgerCommands(CLI::App& app, int* exit_code);
 void AddOrgCommands(CLI::App& app, int* exit_code);
+void AddClientsCommands(CLI::App& app, int* exit_code);
 void AddCredentialCommands(CLI::App& app, int* exit_code);
 void AddTranslateCommands(CLI::App& app, int* exit_code);
 void AddDemoDataCommands(CLI::App& app, int* exit_code);

@@ -5,7 +5,6 @@
 #include "gateway/problem.h"
 
 namespace pathbridge::gateway {
-namespace {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -18,7 +17,11 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace
+bool Principal::HasScope(std::string_view scope) const {
+  for (const auto& s : scopes)
+    if (s == scope) return true;
+  return false;
+}
 
 std::optional<std::string_view> Request::Header(std::string_view name) const {
   for (const auto& [k, v] : headers)

@@ -22,6 +22,15 @@ namespace pathbridge::gateway {
 
 // The verified certificate a client presented over mutual TLS.
 using ClientCertificate = certs::CertificateIdentity;
+// Who is calling: set from a verified access token (gateway/auth/) before a
+// scoped route's handler runs.
+struct Principal {
+  std::string client_id;
+  std::string org;                  // the client's organization slug
+  std::vector<std::string> scopes;  // what its token grants
+
+  bool HasScope(std::string_view scope) const;
+};
 
 struct Request {
   std::string method;  // as sent, e.g. "GET"
@@ -34,6 +43,9 @@ struct Request {
   // Set over TLS when the client presented a certificate (it verified:
   // the handshake fails otherwise).
   std::optional<ClientCertificate> client_cert;
+  std::string remote_address;    // the peer's IP address, e.g. "192.0.2.7" or "2001:db8::1"
+  // Set by the Router's guard on scoped routes (RouteOptions::scope).
+  std::optional<Principal> principal;
 
   // Filled by the Router before a handler runs.
   std::string path;                           // canonical path, no query
@@ -53,6 +65,9 @@ struct Response {
 };
 
 Response TextResponse(int status, std::string body);
+
+// ASCII case-insensitive equality, as header names and auth schemes compare.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 // Answers a request exactly once. The sink runs on the caller's thread and
 // must not block (the server's sink posts to the connection's strand). If

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "gateway/auth/scopes.h"
 #include "gateway/problem.h"
 #include "ledger/tiles.h"
 #include "ledger/verifier.h"
@@ -160,7 +161,7 @@ void AddLedgerRoutes(Router& router, Log& log) {
              Sync([&log](const Request& r) { return GetProofFile(log, r); }));
   router.Add("POST", "/ledger/entries",
              [&log](const Request& r, Reply reply) { PostEntry(log, r, std::move(reply)); },
-             {.query = {}, .admin_only = true});
+             {.scope = std::string(auth::kScopeAdmin)});
 }
 
 }  // namespace pathbridge::gateway

@@ -7,7 +7,7 @@
 //   GET  /ledger/proof/inclusion?index=I&size=N  JSON
 //   GET  /ledger/proof/consistency?old=M&size=N  JSON
 //   GET  /ledger/entries/<I>/proof               c2sp.org/tlog-proof@v1 file
-//   POST /ledger/entries                         raw entry; admin-only
+//   POST /ledger/entries                         raw entry; scope admin
 //   GET  /healthz                                "ok"
 //
 // Thread-safety: the handlers may run on any number of threads at once; the

@@ -36,6 +36,7 @@ int HttpStatusFor(Code code) {
   switch (code) {
     case Code::kOk: return 200;
     case Code::kInvalidArgument: return 400;
+    case Code::kPermissionDenied: return 403;
     case Code::kNotFound: return 404;
     case Code::kAlreadyExists:
     case Code::kFailedPrecondition: return 409;

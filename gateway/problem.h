@@ -20,10 +20,11 @@ inline constexpr std::string_view kProblemContentType = "application/problem+jso
 // The standard reason phrase ("Not Found"), or "Error" for unknown codes.
 std::string_view ReasonPhrase(int http_status);
 
-// The HTTP status for a Status code: InvalidArgument 400, NotFound 404,
-// AlreadyExists 409, FailedPrecondition 409, VerificationFailed 422,
-// ResourceExhausted 413 (a size or depth limit; callers pass 429 or 503 for
-// rate and queue limits), Unavailable 503, everything else 500.
+// The HTTP status for a Status code: InvalidArgument 400, PermissionDenied
+// 403, NotFound 404, AlreadyExists 409, FailedPrecondition 409,
+// VerificationFailed 422, ResourceExhausted 413 (a size or depth limit;
+// callers pass 429 or 503 for rate and queue limits), Unavailable 503,
+// everything else 500.
 int HttpStatusFor(Code code);
 
 // A problem response. `detail` must be safe to show to anyone.

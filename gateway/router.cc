@@ -4,12 +4,11 @@
 #include <exception>
 
 #include "gateway/problem.h"
+#include "gateway/url_encoded.h"
 #include "standards/encoding.h"
 
 namespace pathbridge::gateway {
 namespace {
-
-constexpr size_t kMaxQueryParams = 32;
 
 std::string Offset(size_t pos) { return "offset " + std::to_string(pos); }
 
@@ -20,13 +19,6 @@ bool IsAlnum(char c) {
 // RFC 3986 pchar without pct-encoded: unreserved / sub-delims / ":" / "@".
 bool IsPathChar(char c) {
   return IsAlnum(c) || std::string_view("-._~!$&'()*+,;=:@").find(c) != std::string_view::npos;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 Status CheckPath(std::string_view path) {
@@ -46,52 +38,6 @@ Status CheckPath(std::string_view path) {
     start = end + 1;
   }
   return Status::Ok();
-}
-
-// Decodes one query name or value; `base` is its offset in the target.
-Result<std::string> DecodeQueryPart(std::string_view raw, size_t base) {
-  std::string out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '%') {
-      int hi = i + 1 < raw.size() ? HexValue(raw[i + 1]) : -1;
-      int lo = i + 2 < raw.size() ? HexValue(raw[i + 2]) : -1;
-      if (hi < 0 || lo < 0) return InvalidArgument("bad percent-escape in query", Offset(base + i));
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return InvalidArgument("control character in query", Offset(base + i));
-    out += c;
-  }
-  return out;
-}
-
-Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw, size_t base) {
-  std::map<std::string, std::string> out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    auto u = static_cast<unsigned char>(raw[i]);
-    if (u <= 0x20 || u >= 0x7f || raw[i] == '#')
-      return InvalidArgument("character not allowed in a query", Offset(base + i));
-  }
-  size_t start = 0;
-  while (start < raw.size()) {
-    size_t end = std::min(raw.find('&', start), raw.size());
-    std::string_view pair = raw.substr(start, end - start);
-    size_t eq = pair.find('=');
-    if (eq == std::string_view::npos || eq == 0)
-      return InvalidArgument("query parts must be name=value", Offset(base + start));
-    PB_ASSIGN_OR_RETURN(std::string name, DecodeQueryPart(pair.substr(0, eq), base + start));
-    PB_ASSIGN_OR_RETURN(std::string value,
-                        DecodeQueryPart(pair.substr(eq + 1), base + start + eq + 1));
-    if (out.size() == kMaxQueryParams)
-      return InvalidArgument("too many query parameters", Offset(base + start));
-    if (!out.emplace(std::move(name), std::move(value)).second)
-      return InvalidArgument("repeated query parameter", Offset(base + start));
-    if (end == raw.size() - 1) return InvalidArgument("trailing '&' in query", Offset(base + end));
-    start = end + 1;
-  }
-  return out;
 }
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
@@ -117,10 +63,11 @@ std::string ParamName(std::string_view seg) {
   return std::string(seg);
 }
 
-Status LoopbackOnly(const Request& request) {
-  if (request.remote_loopback) return Status::Ok();
-  return Status(Code::kFailedPrecondition,
-                "this route is only served to loopback clients until authentication is set up");
+// Without a guard nothing can authorize a scoped route.
+std::optional<Response> RefuseScoped(Request& request, const RouteOptions& options) {
+  if (options.scope.empty()) return std::nullopt;
+  return Problem(403, "this server has no authentication configured for this route",
+                 request.request_id);
 }
 
 }  // namespace
@@ -140,12 +87,17 @@ Result<ParsedTarget> ParseTarget(std::string_view target) {
   PB_RETURN_IF_ERROR(CheckPath(path));
   out.path = std::string(path);
   if (q != std::string_view::npos) {
-    PB_ASSIGN_OR_RETURN(out.query, ParseQuery(target.substr(q + 1), q + 1));
+    auto query = ParseUrlEncoded(target.substr(q + 1));
+    if (!query.ok()) {
+      Status shifted = ShiftOffset(query.status(), q + 1);
+      return Status(shifted.code(), shifted.message() + " in the query", shifted.where());
+    }
+    out.query = std::move(*query);
   }
   return out;
 }
 
-Router::Router() : admin_check_(LoopbackOnly) {}
+Router::Router() : guard_(RefuseScoped) {}
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   Route r{std::move(method), {}, std::move(handler), std::move(options)};
@@ -153,7 +105,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(r));
 }
 
-void Router::SetAdminCheck(AdminCheck check) { admin_check_ = std::move(check); }
+void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path,
                    std::map<std::string, std::string>* params) {
@@ -219,13 +171,12 @@ void Router::Dispatch(Request& request, Reply reply) const {
     if (std::find(known.begin(), known.end(), name) == known.end())
       return reply(Problem(400, "unknown query parameter", id));
   }
-  if (route->options.admin_only && admin_check_) {
-    Status allowed = admin_check_(request);
-    if (!allowed.ok()) return reply(Problem(403, allowed.message(), id));
-  }
   request.path = std::move(target->path);
   request.params = std::move(params);
   request.query = std::move(target->query);
+  if (guard_) {
+    if (auto refused = guard_(request, route->options)) return reply(std::move(*refused));
+  }
   try {
     route->handler(request, reply);
   } catch (const std::exception&) {

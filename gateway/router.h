@@ -10,13 +10,18 @@
 // No match is 404; a path match with another method is 405 with Allow. A
 // HEAD request runs the GET route (the server drops the body).
 //
-// Thread-safety: configure (Add, SetAdminCheck) before serving; Dispatch is
-// then safe from any number of threads.
+// Every matched route passes the guard (SetGuard) before its handler: it
+// authenticates scoped routes and rate-limits. Without a guard, scoped
+// routes are refused (403): nothing could authorize them.
+//
+// Thread-safety: configure (Add, SetGuard) before serving; Dispatch is then
+// safe from any number of threads.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,10 +34,14 @@ namespace pathbridge::gateway {
 inline constexpr size_t kMaxTargetLength = 4096;
 
 struct RouteOptions {
-  std::vector<std::string> query;  // the query parameter names this route accepts
-  // Hook for the authentication to come: admin-only routes pass through the
-  // router's admin check first (by default: the peer must be loopback).
-  bool admin_only = false;
+  // Every member has a default, so designated initializers may name any.
+  std::vector<std::string> query = {};  // the query parameter names this route accepts
+  // The scope the caller's access token must carry (gateway/auth/scopes.h),
+  // e.g. "admin"; empty: open to anyone. Handlers read request.principal.
+  std::string scope = {};
+  // An open route that costs the server (verification): the guard limits
+  // how often one client address may call it.
+  bool rate_limited = false;
 };
 
 // standards' ParseCanonicalDecimal, with `what` also as the error's location.
@@ -48,14 +57,16 @@ Result<ParsedTarget> ParseTarget(std::string_view target);
 
 class Router {
  public:
-  // Ok lets an admin-only route run; an error becomes a 403 problem.
-  using AdminCheck = std::function<Status(const Request&)>;
+  // Runs after routing, before the handler: nullopt lets the handler run
+  // (having set request.principal for a scoped route); a response (401,
+  // 403, 429...) is sent instead. Called from any io thread.
+  using Guard = std::function<std::optional<Response>(Request&, const RouteOptions&)>;
 
   Router();
 
   // `pattern` starts with '/'. Later duplicates of a method+pattern lose.
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
-  void SetAdminCheck(AdminCheck check);
+  void SetGuard(Guard guard);
 
   // Fills request.path, params and query, then runs the handler or answers
   // the 4xx itself. Exceptions from handlers become a 500 problem.
@@ -74,7 +85,7 @@ class Router {
                     std::map<std::string, std::string>* params, std::string* allow) const;
 
   std::vector<Route> routes_;
-  AdminCheck admin_check_;
+  Guard guard_;
 };
 
 }  // namespace pathbridge::gateway

@@ -72,6 +72,14 @@ bool IsLoopback(const net::ip::address& a) {
   return a.is_loopback();
 }
 
+// "192.0.2.7" or "2001:db8::1"; a v4-mapped v6 address as the v4 one.
+std::string AddressText(const tcp::endpoint& ep) {
+  auto a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped())
+    return net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).to_string();
+  return a.to_string();
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -302,12 +310,23 @@ class HttpSession : public SessionBase {
     request_.request_id = NewRequestId();
     request_.remote_loopback = loopback_;
     request_.client_cert = client_cert_;
+    request_.remote_address = PeerAddress();
     if (version_ >= 11 && msg.find(http::field::host) == msg.end()) {
       keep_alive_ = false;
       return WriteResponse(Problem(400, "HTTP/1.1 requests need a Host header",
                                    request_.request_id));
     }
     Dispatch();
+  }
+
+  // Read once per connection (rate limits key on it).
+  const std::string& PeerAddress() {
+    if (peer_.empty()) {
+      ErrorCode ec;
+      auto ep = beast::get_lowest_layer(Stream()).socket().remote_endpoint(ec);
+      if (!ec) peer_ = AddressText(ep);
+    }
+    return peer_;
   }
 
   void Dispatch() {
@@ -369,6 +388,7 @@ class HttpSession : public SessionBase {
   detail::ServerCore& server_;
   const bool loopback_;
   std::optional<ClientCertificate> client_cert_;
+  std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::empty_body> continue_;

@@ -15,6 +15,7 @@ std::string_view CodeName(Code code) {
     case Code::kResourceExhausted: return "resource exhausted";
     case Code::kUnavailable: return "unavailable";
     case Code::kInternal: return "internal error";
+    case Code::kPermissionDenied: return "permission denied";
   }
   return "unknown";
 }

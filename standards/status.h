@@ -27,6 +27,7 @@ enum class Code {
   kResourceExhausted, // a size, depth or rate limit was hit
   kUnavailable,       // shutting down, or a dependency is not ready
   kInternal,
+  kPermissionDenied,  // the caller is known but may not do this (HTTP 403)
 };
 
 std::string_view CodeName(Code code);

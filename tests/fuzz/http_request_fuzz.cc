@@ -1,10 +1,11 @@
 // Fuzzes the gateway's request path: the input is raw bytes off a socket,
 // parsed by Beast's request parser under the server's default limits; each
 // request that parses is routed through a Router with the ledger routes over
-// a small real log (made once, in a temp dir). Invariants: every request is
-// answered exactly once, with a status in 100..599; problems are valid
-// problem+json whose instance is the request id; server errors say nothing
-// about their cause; tiles are whole hashes.
+// a small real log (made once, in a temp dir), behind the real auth (with
+// the loopback development fallback, so appends run too). Invariants: every
+// request is answered exactly once, with a status in 100..599; problems are
+// valid problem+json whose instance is the request id; server errors say
+// nothing about their cause; tiles are whole hashes.
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -19,7 +20,7 @@
 #include "gateway/problem.h"
 #include "gateway/server.h"
 #include "ledger/ledger_dir.h"
-#include "tests/testing/test_util.h"
+#include "tests/testing/http_testing.h"
 
 namespace {
 
@@ -35,6 +36,7 @@ void Check(bool ok) {
 struct World {
   testing::TempDir dir;
   std::unique_ptr<ledger::Log> log;
+  std::unique_ptr<auth::Auth> auth;
   Router router;
 
   World() {
@@ -47,6 +49,10 @@ struct World {
       Check(log->Append(AsBytes("seed entry " + std::to_string(i))).ok());
     Check(log->AwaitCheckpoint(300, std::chrono::seconds(10)).ok());
     AddLedgerRoutes(router, *log);
+    auto opened_auth = auth::Auth::Open(dir.path(), testing::DevAuthOptions());
+    Check(opened_auth.ok());
+    auth = std::move(*opened_auth);
+    auth->Install(router);
   }
 };
 

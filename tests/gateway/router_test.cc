@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "gateway/problem.h"
 
@@ -46,7 +47,7 @@ class RouterTest : public ::testing::Test {
     router_.Add("GET", "/items/{id}/proof", Echo("proof"));
     router_.Add("GET", "/files/{path...}", Echo("file"));
     router_.Add("GET", "/search", Echo("search"), {.query = {"index", "size"}});
-    router_.Add("POST", "/items", Echo("append"), {.query = {}, .admin_only = true});
+    router_.Add("POST", "/items", Echo("append"), {.scope = "admin"});
     router_.Add("GET", "/items", Echo("list"));
   }
 
@@ -127,7 +128,6 @@ TEST_F(RouterTest, MatchesLiteralsAndParameters) {
   EXPECT_EQ(Send("GET", "/files/0/x001/234.p/7").body, "file path=0/x001/234.p/7");
   EXPECT_EQ(Send("GET", "/files/a").body, "file path=a");
   EXPECT_EQ(Send("GET", "/items").body, "list");
-  EXPECT_EQ(Send("POST", "/items").body, "append");
 }
 
 TEST_F(RouterTest, UnknownPathsAre404Problems) {
@@ -176,16 +176,39 @@ TEST_F(RouterTest, OverlongTargetIs414) {
   EXPECT_EQ(Send("GET", "/files/" + std::string(kMaxTargetLength, 'a')).status, 414);
 }
 
-TEST_F(RouterTest, AdminRoutesNeedLoopbackByDefault) {
-  Response r = Send("POST", "/items", /*loopback=*/false);
-  EXPECT_EQ(r.status, 403);
-  EXPECT_EQ(r.content_type, kProblemContentType);
-  EXPECT_EQ(Send("GET", "/items", /*loopback=*/false).status, 200);  // reads stay open
-  router_.SetAdminCheck([](const Request& req) {
-    return req.Header("Authorization") == "Bearer ok" ? Status::Ok()
-                                                      : Status(Code::kFailedPrecondition, "no");
+TEST_F(RouterTest, ScopedRoutesAreRefusedWithoutAGuard) {
+  for (bool loopback : {true, false}) {
+    Response r = Send("POST", "/items", loopback);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(r.content_type, kProblemContentType);
+  }
+  EXPECT_EQ(Send("GET", "/items", /*loopback=*/false).status, 200);  // open routes stay open
+}
+
+TEST_F(RouterTest, TheGuardSeesTheRouteAndTheParsedRequest) {
+  std::vector<std::string> seen;
+  router_.SetGuard([&seen](Request& req, const RouteOptions& route) -> std::optional<Response> {
+    seen.push_back(req.path + " " + route.scope);
+    if (route.scope.empty()) return std::nullopt;
+    if (req.Header("Authorization") != "Bearer ok") return Problem(401, "no", req.request_id);
+    req.principal = Principal{"c1", "cc", {route.scope}};
+    return std::nullopt;
   });
-  EXPECT_EQ(Send("POST", "/items", /*loopback=*/true).status, 403);
+  router_.Add("POST", "/who/{org}", [](const Request& req, Reply reply) {
+    reply(TextResponse(200, req.principal->client_id + "@" + req.params.at("org")));
+  }, {.scope = "translate"});
+  EXPECT_EQ(Send("POST", "/items").status, 401);
+  EXPECT_EQ(Send("GET", "/items/7/proof").body, "proof id=7");
+  Request req;
+  req.method = "POST";
+  req.target = "/who/cc";
+  req.request_id = "req-2";
+  req.headers.emplace_back("authorization", "Bearer ok");
+  auto [reply, captured] = Capture("req-2");
+  router_.Dispatch(req, std::move(reply));
+  ASSERT_TRUE(captured->response.has_value());
+  EXPECT_EQ(captured->response->body, "c1@cc");
+  EXPECT_EQ(seen, (std::vector<std::string>{"/items admin", "/items/7/proof ", "/who/cc translate"}));
 }
 
 TEST_F(RouterTest, HandlerExceptionsBecome500WithoutDetails) {
@@ -230,6 +253,7 @@ TEST(ProblemTest, ServerErrorsHideTheirCause) {
 
 TEST(ProblemTest, MapsCodesToHttpStatuses) {
   EXPECT_EQ(HttpStatusFor(Code::kInvalidArgument), 400);
+  EXPECT_EQ(HttpStatusFor(Code::kPermissionDenied), 403);
   EXPECT_EQ(HttpStatusFor(Code::kNotFound), 404);
   EXPECT_EQ(HttpStatusFor(Code::kVerificationFailed), 422);
   EXPECT_EQ(HttpStatusFor(Code::kResourceExhausted), 413);

@@ -1,16 +1,11 @@
 // The gateway as a client sees it: a real Server on 127.0.0.1 (ephemeral
-// port) over a real Log in a temp dir, spoken to with a Beast client.
-// Everything fetched is verified with the ledger's own verifiers; bad input
-// must get the right problem+json and leave the server serving.
+// port) over a real Log in a temp dir, spoken to with a Beast client
+// (tests/testing/http_testing.h). Appends come from loopback without a token
+// (the development fallback; auth_http_test.cc covers tokens). Everything
+// fetched is verified with the ledger's own verifiers; bad input must get
+// the right problem+json and leave the server serving.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 #include <chrono>
 #include <future>
 #include <map>
@@ -18,44 +13,21 @@
 #include <set>
 #include <thread>
 
-#include "gateway/ledger_routes.h"
-#include "gateway/problem.h"
-#include "gateway/server.h"
-#include "ledger/ledger_dir.h"
 #include "ledger/verifier.h"
-#include "tests/testing/http_client.h"
-#include "tests/testing/test_util.h"
+#include "tests/testing/http_testing.h"
 
 namespace pathbridge::gateway {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+namespace http = boost::beast::http;
 using namespace std::chrono_literals;
 using ledger::Hash;
-
-using Client = testing::HttpClient;
+using testing::Client;
+using testing::ExpectProblem;
 using testing::Fetched;
-
-std::string Str(const boost::json::value& v) {
-  return v.is_string() ? std::string(v.as_string().data(), v.as_string().size()) : "";
-}
-
-void ExpectProblem(const Fetched& f, int status, std::string_view context = {}) {
-  ASSERT_FALSE(f.ec) << context << ": " << f.ec.message();
-  EXPECT_EQ(f.status(), status) << context << ": " << f.res.body();
-  EXPECT_EQ(f.header(http::field::content_type), kProblemContentType) << context;
-  boost::json::object j;
-  ASSERT_NO_THROW(j = f.json()) << context << ": " << f.res.body();
-  EXPECT_EQ(j.at("status"), status) << context;
-  EXPECT_TRUE(j.at("type").is_string() && j.at("title").is_string() && j.at("detail").is_string())
-      << context;
-  std::string id = f.header("X-Request-Id");
-  EXPECT_EQ(id.size(), 32u) << context;
-  EXPECT_EQ(Str(j.at("instance")), id) << context;
-}
+using testing::Str;
+using testing::TestOptions;
+using testing::TestServer;
 
 Hash HashFromB64(const boost::json::value& v) {
   auto h = ledger::HashFromBase64(Str(v), "hash");
@@ -68,60 +40,6 @@ std::vector<Hash> HashesFromJson(const boost::json::value& v) {
   for (const auto& h : v.as_array()) out.push_back(HashFromB64(h));
   return out;
 }
-
-// ---- A server over a real log, on its own thread ------------------------
-
-ServerOptions TestOptions() {
-  ServerOptions o;
-  o.host = "127.0.0.1";
-  o.port = 0;
-  o.threads = 2;
-  o.max_body_bytes = 256 << 10;
-  o.read_timeout = 5s;
-  o.idle_timeout = 5s;
-  o.shutdown_timeout = 5s;
-  return o;
-}
-
-class TestServer {
- public:
-  explicit TestServer(ServerOptions options = TestOptions(),
-                      const std::function<void(Router&, ledger::Log&)>& extra = {}) {
-    ledger::LogOptions log_options;
-    log_options.checkpoint_interval = 5ms;
-    auto log = ledger::OpenLedger(dir_.path(), "test.example/http", log_options);
-    if (!log.ok()) throw std::runtime_error(log.status().ToString());
-    log_ = std::move(*log);
-    Router router;
-    AddLedgerRoutes(router, *log_);
-    if (extra) extra(router, *log_);
-    server_ = std::make_unique<Server>(options, std::move(router));
-    auto port = server_->Listen();
-    if (!port.ok()) throw std::runtime_error(port.status().ToString());
-    port_ = *port;
-    thread_ = std::thread([this] { server_->Run(); });
-  }
-  ~TestServer() { Stop(); }
-
-  // Blocks until Run has returned.
-  void Stop() {
-    if (!thread_.joinable()) return;
-    server_->Stop();
-    thread_.join();
-  }
-  void StopAsync() { server_->Stop(); }
-  void Join() { thread_.join(); }
-
-  uint16_t port() const { return port_; }
-  ledger::Log& log() { return *log_; }
-
- private:
-  testing::TempDir dir_;
-  std::unique_ptr<ledger::Log> log_;
-  std::unique_ptr<Server> server_;
-  uint16_t port_ = 0;
-  std::thread thread_;
-};
 
 // ---- The shared ledger: populated by concurrent HTTP appends ------------
 
