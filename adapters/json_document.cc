@@ -1,9 +1,6 @@
 #include "adapters/json_document.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <iterator>
 
@@ -90,43 +87,6 @@ std::vector<const boost::json::value*> OneOrMany(const boost::json::value* v) {
     out.push_back(v);
   }
   return out;
-}
-
-pathbridge::Result<std::unique_ptr<OutputPath>> OutputPath::Open(const fs::path& target,
-                                                                 bool folder) {
-  std::error_code ec;
-  if (fs::exists(target, ec) && !(folder && fs::is_directory(target, ec) && fs::is_empty(target, ec)))
-    return Status(Code::kAlreadyExists,
-                  folder ? "output exists and is not an empty folder" : "output exists",
-                  target.string());
-  static std::atomic<uint64_t> counter{0};
-  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  fs::path temp = parent / ("." + target.filename().string() + ".pathbridge-" +
-                            std::to_string(getpid()) + "-" + std::to_string(counter++));
-  if (folder) {
-    fs::create_directories(temp, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), temp.string());
-  }
-  return std::unique_ptr<OutputPath>(new OutputPath(target, temp));
-}
-
-OutputPath::~OutputPath() {
-  if (!done_) Discard();
-}
-
-Status OutputPath::Commit() {
-  std::error_code ec;
-  if (fs::is_directory(target_, ec)) fs::remove(target_, ec);  // an empty folder
-  fs::rename(temp_, target_, ec);
-  if (ec) return IoError("cannot move the output into place: " + ec.message(), target_.string());
-  done_ = true;
-  return Status::Ok();
-}
-
-void OutputPath::Discard() {
-  std::error_code ec;
-  fs::remove_all(temp_, ec);
-  done_ = true;
 }
 
 Status WriteTextFile(const fs::path& path, std::string_view text) {

@@ -1,10 +1,9 @@
 // Reading and writing whole JSON documents for the single-document formats
 // (LER-RS résumés, CTDL resources): the input files of a file-or-folder
 // input, one document read and parsed strictly (standards/json.h) with its
-// size bounded, member access that says where, and an output file or folder
-// written under a temp name and renamed into place.
+// size bounded, member access that says where, and writing a text file.
 //
-// Thread-safety: pure functions, and an OutputPath used by one encoder.
+// Thread-safety: pure functions.
 #pragma once
 
 #include <filesystem>
@@ -46,26 +45,6 @@ std::optional<double> NumberMember(const boost::json::object& o, std::string_vie
 
 // A value that is one item or an array of items, as a list of pointers.
 std::vector<const boost::json::value*> OneOrMany(const boost::json::value* v);
-
-// An encoder's output: writes go to a hidden temp path beside `target`
-// (a file or a folder), Commit() renames it into place; destroying an
-// uncommitted OutputPath removes what was written.
-class OutputPath {
- public:
-  // Fails if `target` exists (a non-empty folder, for folders).
-  static pathbridge::Result<std::unique_ptr<OutputPath>> Open(const std::filesystem::path& target,
-                                                              bool folder);
-  ~OutputPath();
-  const std::filesystem::path& temp() const { return temp_; }
-  Status Commit();
-  void Discard();
-
- private:
-  OutputPath(std::filesystem::path target, std::filesystem::path temp)
-      : target_(std::move(target)), temp_(std::move(temp)) {}
-  std::filesystem::path target_, temp_;
-  bool done_ = false;
-};
 
 // Writes `text` to `path`; kIoError naming it on failure.
 Status WriteTextFile(const std::filesystem::path& path, std::string_view text);

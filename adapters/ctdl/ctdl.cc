@@ -19,6 +19,7 @@
 
 #include "adapters/ctdl/resources.h"
 #include "adapters/json_document.h"
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/warnings.h"
 
@@ -210,7 +211,7 @@ class CtdlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, /*folder=*/false));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kFile));
     return std::unique_ptr<Encoder>(std::make_unique<CtdlEncoder>(std::move(out), options));
   }
 

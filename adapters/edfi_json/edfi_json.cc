@@ -166,8 +166,8 @@ class EdFiJsonAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    return NewEncoder(output, options, [](const fs::path& dir) {
-      return std::make_unique<JsonElementWriter>(dir);
+    return NewEncoder(output, options, [](const OutputPath& out) {
+      return std::make_unique<JsonElementWriter>(out.temp());
     });
   }
 

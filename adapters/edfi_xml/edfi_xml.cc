@@ -201,10 +201,11 @@ class XmlElementReader : public edfi_json::ElementReader {
 
 constexpr std::string_view kNamespace = "http://ed-fi.org/5.2.0";
 
-// One temp file of elements per resource, joined into interchanges on Finish().
+// One temp file of elements per resource in `parts`, joined into
+// interchanges in `dir` on Finish().
 class XmlElementWriter : public edfi_json::ElementWriter {
  public:
-  explicit XmlElementWriter(fs::path dir) : dir_(std::move(dir)), parts_(dir_.parent_path() / "parts") {
+  XmlElementWriter(fs::path dir, fs::path parts) : dir_(std::move(dir)), parts_(std::move(parts)) {
     fs::create_directories(parts_);
   }
 
@@ -290,8 +291,8 @@ class EdFiXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    return edfi_json::NewEncoder(output, options, [](const fs::path& dir) {
-      return std::make_unique<XmlElementWriter>(dir);
+    return edfi_json::NewEncoder(output, options, [](const OutputPath& out) {
+      return std::make_unique<XmlElementWriter>(out.temp(), out.work() / "parts");
     });
   }
 };

@@ -18,6 +18,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/json_document.h"
+#include "adapters/output_path.h"
 #include "adapters/ler_rs/records.h"
 #include "adapters/registry.h"
 #include "adapters/warnings.h"
@@ -208,7 +209,7 @@ class LerRsAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, /*folder=*/true));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kFolder));
     return std::unique_ptr<Encoder>(std::make_unique<LerRsEncoder>(std::move(out), options));
   }
 

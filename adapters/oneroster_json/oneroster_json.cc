@@ -14,16 +14,14 @@
 // <collection>.json = {"<collection>":[ one object per line ]}, written into
 // a temp folder beside the output and renamed into place on Finish(). Each
 // record is written as it comes: no buffering.
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 
 #include <boost/json/serialize.hpp>
 
 #include "adapters/oneroster_json/bindings.h"
 #include "adapters/oneroster_json/scanner.h"
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/warnings.h"
 #include "standards/json.h"
@@ -152,21 +150,16 @@ class JsonDecoder : public Decoder {
 
 class JsonEncoder : public Encoder {
  public:
-  JsonEncoder(fs::path output, fs::path work, EncodeOptions options)
-      : output_(std::move(output)), work_(std::move(work)), options_(std::move(options)),
-        files_(Collections().size()) {}
-  ~JsonEncoder() override {
-    if (!finished_) Abort();
-  }
+  JsonEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
+      : out_(std::move(out)), options_(std::move(options)), files_(Collections().size()) {}
 
   Status Write(const Record& record) override {
     const auto& all = Collections();
     for (size_t i = 0; i < all.size(); ++i) {
       if (!all[i]->Holds(record)) continue;
       std::ofstream& f = files_[i];
-      fs::path path = work_ / (std::string(all[i]->name()) + ".json");
       if (!f.is_open()) {
-        f.open(path, std::ios::binary);
+        f.open(PathOf(i), std::ios::binary);
         f << "{\"" << all[i]->name() << "\":[\n";
       } else {
         f << ",\n";
@@ -175,40 +168,35 @@ class JsonEncoder : public Encoder {
         if (options_.on_diagnostic)
           options_.on_diagnostic({Diagnostic::Severity::kWarning, std::move(message), Base(record).source});
       }));
-      return f ? Status::Ok() : IoError("cannot write", path.string());
+      return f ? Status::Ok() : IoError("cannot write", PathOf(i).string());
     }
     return Status::Ok();  // not carried by OneRoster
   }
 
   Status Finish() override {
-    const auto& all = Collections();
-    for (size_t i = 0; i < all.size(); ++i) {
+    for (size_t i = 0; i < files_.size(); ++i) {
       if (!files_[i].is_open()) continue;
       files_[i] << "\n]}\n";
       files_[i].close();
-      if (!files_[i])
-        return IoError("cannot write", (work_ / (std::string(all[i]->name()) + ".json")).string());
+      if (!files_[i]) return IoError("cannot write", PathOf(i).string());
     }
-    std::error_code ec;
-    fs::rename(work_, output_, ec);
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
-    return Status::Ok();
+    return out_->Commit();
   }
 
   void Abort() override {
     files_.clear();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
-    finished_ = true;
+    out_->Discard();
   }
 
  private:
-  fs::path output_;
-  fs::path work_;
+  // The file of collection i.
+  fs::path PathOf(size_t i) const {
+    return out_->temp() / (std::string(Collections()[i]->name()) + ".json");
+  }
+
+  std::unique_ptr<OutputPath> out_;
   EncodeOptions options_;
   std::vector<std::ofstream> files_;  // by collection, opened on the first record
-  bool finished_ = false;
 };
 
 class OneRosterJsonAdapter : public Adapter {
@@ -239,17 +227,8 @@ class OneRosterJsonAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    std::error_code ec;
-    if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
-      return Status(Code::kAlreadyExists, "output exists and is not an empty folder",
-                    output.string());
-    static std::atomic<uint64_t> counter{0};
-    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
-                              std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(work, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
-    return std::unique_ptr<Encoder>(std::make_unique<JsonEncoder>(output, work, options));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kFolder));
+    return std::unique_ptr<Encoder>(std::make_unique<JsonEncoder>(std::move(out), options));
   }
 
  private:
