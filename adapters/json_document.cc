@@ -10,19 +10,19 @@ namespace pathbridge::adapters {
 
 namespace fs = std::filesystem;
 
-pathbridge::Result<std::vector<fs::path>> JsonInputFiles(const fs::path& path) {
+pathbridge::Result<std::vector<Input>> JsonInputs(const Input& input) {
+  PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+  if (!folder) return std::vector<Input>{input};
   std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    if (!fs::exists(path, ec)) return NotFound("no such file or folder", path.string());
-    return std::vector<fs::path>{path};
-  }
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(path, ec))
+  for (const auto& e : fs::directory_iterator(input.path, ec))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  if (ec) return IoError("cannot list the folder: " + ec.message(), path.string());
-  if (files.empty()) return NotFound("no .json files in the folder", path.string());
+  if (ec) return IoError("cannot list the folder: " + ec.message(), input.path.string());
+  if (files.empty()) return NotFound("no .json files in the folder", input.path.string());
   std::sort(files.begin(), files.end());
-  return files;
+  std::vector<Input> out;
+  for (fs::path& f : files) out.push_back({std::move(f)});
+  return out;
 }
 
 pathbridge::Result<boost::json::value> ReadJsonDocument(std::istream& in, const std::string& name,

@@ -20,9 +20,9 @@
 
 namespace pathbridge::adapters {
 
-// `path` itself when it is a file; the .json files of a folder, by name.
-pathbridge::Result<std::vector<std::filesystem::path>> JsonInputFiles(
-    const std::filesystem::path& path);
+// The documents of `input`: itself when it is a stream or a file; the
+// .json files of a folder, by name (kNotFound when there are none).
+pathbridge::Result<std::vector<Input>> JsonInputs(const Input& input);
 
 // One JSON document from `in` (at most max_bytes; larger is
 // kResourceExhausted). Errors are located "name:line:column /pointer".

@@ -44,10 +44,8 @@ Status CheckContext(const json::object& o, const std::string& pointer) {
 
 class CtdlDecoder : public Decoder {
  public:
-  CtdlDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
-              DecodeOptions options)
-      : files_(std::move(files)), stream_(stream), stream_name_(std::move(stream_name)),
-        options_(std::move(options)), warnings_(options_.on_diagnostic) {}
+  CtdlDecoder(std::vector<Input> inputs, DecodeOptions options)
+      : inputs_(std::move(inputs)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (pending_.empty()) {
@@ -62,19 +60,11 @@ class CtdlDecoder : public Decoder {
  private:
   // Decodes the next input document into pending_; false when none is left.
   pathbridge::Result<bool> ReadNextDocument() {
+    if (next_input_ == inputs_.size()) return false;
+    const Input& input = inputs_[next_input_++];
+    display_ = input.path.string();
     std::ifstream file;
-    std::istream* in = stream_;
-    if (stream_ != nullptr) {
-      if (stream_used_) return false;
-      stream_used_ = true;
-      display_ = stream_name_;
-    } else {
-      if (next_file_ == files_.size()) return false;
-      display_ = files_[next_file_].string();
-      file.open(files_[next_file_++], std::ios::binary);
-      if (!file) return IoError("cannot open", display_);
-      in = &file;
-    }
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input, file));
     PB_ASSIGN_OR_RETURN(json::value doc, ReadJsonDocument(*in, display_, kMaxDocumentBytes));
     emitted_orgs_.clear();
     Status s = DecodeItem(doc, "", true);
@@ -128,11 +118,8 @@ class CtdlDecoder : public Decoder {
     return Status::Ok();
   }
 
-  std::vector<fs::path> files_;
-  size_t next_file_ = 0;
-  std::istream* stream_;
-  bool stream_used_ = false;
-  std::string stream_name_;
+  std::vector<Input> inputs_;
+  size_t next_input_ = 0;
   DecodeOptions options_;
   Warnings warnings_;
   std::string display_;
@@ -201,12 +188,8 @@ class CtdlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    if (input.stream != nullptr)
-      return std::unique_ptr<Decoder>(std::make_unique<CtdlDecoder>(
-          std::vector<fs::path>{}, input.stream, input.path.string(), options));
-    PB_ASSIGN_OR_RETURN(auto files, JsonInputFiles(input.path));
-    return std::unique_ptr<Decoder>(
-        std::make_unique<CtdlDecoder>(std::move(files), nullptr, "", options));
+    PB_ASSIGN_OR_RETURN(auto inputs, JsonInputs(input));
+    return std::unique_ptr<Decoder>(std::make_unique<CtdlDecoder>(std::move(inputs), options));
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(

@@ -35,10 +35,8 @@ constexpr size_t kMaxRecords = 1'000'000;
 
 class LerRsDecoder : public Decoder {
  public:
-  LerRsDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
-               DecodeOptions options)
-      : files_(std::move(files)), stream_(stream), stream_name_(std::move(stream_name)),
-        options_(std::move(options)), warnings_(options_.on_diagnostic) {}
+  LerRsDecoder(std::vector<Input> inputs, DecodeOptions options)
+      : inputs_(std::move(inputs)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (next_ == pending_.size()) {
@@ -51,19 +49,11 @@ class LerRsDecoder : public Decoder {
 
  private:
   pathbridge::Result<bool> ReadNextDocument() {
+    if (next_input_ == inputs_.size()) return false;
+    const Input& input = inputs_[next_input_++];
+    display_ = input.path.string();
     std::ifstream file;
-    std::istream* in = stream_;
-    if (stream_ != nullptr) {
-      if (stream_used_) return false;
-      stream_used_ = true;
-      display_ = stream_name_;
-    } else {
-      if (next_file_ == files_.size()) return false;
-      display_ = files_[next_file_].string();
-      file.open(files_[next_file_++], std::ios::binary);
-      if (!file) return IoError("cannot open", display_);
-      in = &file;
-    }
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input, file));
     PB_ASSIGN_OR_RETURN(json::value doc, ReadJsonDocument(*in, display_, kMaxDocumentBytes));
     auto records = Decode(doc);
     warnings_.Summarize(display_);
@@ -98,11 +88,8 @@ class LerRsDecoder : public Decoder {
     warnings_.Warn(std::move(message), {display_, 0, 0, std::move(pointer)});
   }
 
-  std::vector<fs::path> files_;
-  size_t next_file_ = 0;
-  std::istream* stream_;
-  bool stream_used_ = false;
-  std::string stream_name_;
+  std::vector<Input> inputs_;
+  size_t next_input_ = 0;
   DecodeOptions options_;
   Warnings warnings_;
   std::string display_;
@@ -199,12 +186,8 @@ class LerRsAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    if (input.stream != nullptr)
-      return std::unique_ptr<Decoder>(std::make_unique<LerRsDecoder>(
-          std::vector<fs::path>{}, input.stream, input.path.string(), options));
-    PB_ASSIGN_OR_RETURN(auto files, JsonInputFiles(input.path));
-    return std::unique_ptr<Decoder>(
-        std::make_unique<LerRsDecoder>(std::move(files), nullptr, "", options));
+    PB_ASSIGN_OR_RETURN(auto inputs, JsonInputs(input));
+    return std::unique_ptr<Decoder>(std::make_unique<LerRsDecoder>(std::move(inputs), options));
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(

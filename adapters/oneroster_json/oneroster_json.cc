@@ -19,6 +19,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/json_document.h"
 #include "adapters/oneroster_json/bindings.h"
 #include "adapters/oneroster_json/scanner.h"
 #include "adapters/output_path.h"
@@ -38,47 +39,31 @@ std::string MemberLabel(const std::string& pointer) {
   return pointer.empty() ? "object" : "member '" + pointer.substr(1) + "'";
 }
 
-// Input files in reading order: those named after a collection first, in
+// Inputs in reading order: the files named after a collection first, in
 // dependency order, then the rest by name.
-pathbridge::Result<std::vector<fs::path>> InputFiles(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    if (!fs::exists(path, ec)) return NotFound("no such file or folder", path.string());
-    return std::vector<fs::path>{path};
-  }
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(path, ec))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  if (ec) return IoError("cannot list the folder: " + ec.message(), path.string());
-  if (files.empty()) return NotFound("no .json files in the folder", path.string());
-  auto rank = [](const fs::path& p) {
+pathbridge::Result<std::vector<Input>> Inputs(const Input& input) {
+  PB_ASSIGN_OR_RETURN(std::vector<Input> inputs, JsonInputs(input));
+  auto rank = [](const Input& in) {
     const auto& all = Collections();
     for (size_t i = 0; i < all.size(); ++i)
-      if (p.stem() == all[i]->name()) return i;
+      if (in.path.stem() == all[i]->name()) return i;
     return all.size();
   };
-  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
-    return std::pair(rank(a), a.filename()) < std::pair(rank(b), b.filename());
-  });
-  return files;
+  std::stable_sort(inputs.begin(), inputs.end(),
+                   [&](const Input& a, const Input& b) { return rank(a) < rank(b); });
+  return inputs;
 }
 
 class JsonDecoder : public Decoder {
  public:
-  JsonDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
-              DecodeOptions options)
-      : files_(std::move(files)),
-        stream_(stream),
-        stream_name_(std::move(stream_name)),
-        options_(std::move(options)),
-        warnings_(options_.on_diagnostic) {}
+  JsonDecoder(std::vector<Input> inputs, DecodeOptions options)
+      : inputs_(std::move(inputs)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (true) {
       if (scanner_ == nullptr) {
-        if (!OpenNext()) return false;
-        if (!file_.is_open() && stream_ == nullptr)
-          return IoError("cannot open", display_);
+        if (next_ == inputs_.size()) return false;
+        PB_RETURN_IF_ERROR(Open(inputs_[next_++]));
       }
       Element e;
       PB_ASSIGN_OR_RETURN(bool got, scanner_->Next(&e));
@@ -99,23 +84,12 @@ class JsonDecoder : public Decoder {
   }
 
  private:
-  // Opens the next input; false when there is none.
-  bool OpenNext() {
-    std::istream* in = nullptr;
-    if (stream_ != nullptr) {
-      if (stream_used_) return false;
-      stream_used_ = true;
-      in = stream_;
-      display_ = stream_name_;
-    } else {
-      if (next_file_ == files_.size()) return false;
-      display_ = files_[next_file_].string();
-      file_.open(files_[next_file_++], std::ios::binary);
-      in = &file_;
-    }
+  Status Open(const Input& input) {
+    display_ = input.path.string();
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input, file_));
     scanner_ = std::make_unique<Scanner>(*in, display_, options_.max_record_bytes,
                                          [](std::string_view m) { return FindCollection(m) != nullptr; });
-    return true;
+    return Status::Ok();
   }
 
   Status DecodeElement(const Element& e, Record* out) {
@@ -136,11 +110,8 @@ class JsonDecoder : public Decoder {
     return Status::Ok();
   }
 
-  std::vector<fs::path> files_;
-  size_t next_file_ = 0;
-  std::istream* stream_;
-  bool stream_used_ = false;
-  std::string stream_name_;
+  std::vector<Input> inputs_;
+  size_t next_ = 0;
   DecodeOptions options_;
   Warnings warnings_;
   std::ifstream file_;
@@ -216,13 +187,8 @@ class OneRosterJsonAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    if (input.stream != nullptr)
-      return std::unique_ptr<Decoder>(
-          std::make_unique<JsonDecoder>(std::vector<fs::path>{}, input.stream,
-                                        input.path.string(), options));
-    PB_ASSIGN_OR_RETURN(auto files, InputFiles(input.path));
-    return std::unique_ptr<Decoder>(
-        std::make_unique<JsonDecoder>(std::move(files), nullptr, "", options));
+    PB_ASSIGN_OR_RETURN(auto inputs, Inputs(input));
+    return std::unique_ptr<Decoder>(std::make_unique<JsonDecoder>(std::move(inputs), options));
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(

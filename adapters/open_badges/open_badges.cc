@@ -53,15 +53,13 @@ using namespace canonical;
 
 class OpenBadgesDecoder : public Decoder {
  public:
-  OpenBadgesDecoder(Format format, std::vector<fs::path> files, std::istream* stream,
-                    const DecodeOptions& options)
-      : files_(std::move(files)), stream_(stream), warnings_(options.on_diagnostic),
-        reader_(format, warnings_) {}
+  OpenBadgesDecoder(Format format, std::vector<Input> inputs, const DecodeOptions& options)
+      : inputs_(std::move(inputs)), warnings_(options.on_diagnostic), reader_(format, warnings_) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (queue_.empty()) {
-      if (next_ == files_.size()) return false;
-      PB_RETURN_IF_ERROR(ReadFile(files_[next_++]));
+      if (next_ == inputs_.size()) return false;
+      PB_RETURN_IF_ERROR(ReadFile(inputs_[next_++]));
     }
     *out = std::move(queue_.front());
     queue_.pop_front();
@@ -69,15 +67,10 @@ class OpenBadgesDecoder : public Decoder {
   }
 
  private:
-  Status ReadFile(const fs::path& path) {
-    std::string file = path.string();
+  Status ReadFile(const Input& input) {
+    std::string file = input.path.string();
     std::ifstream in;
-    std::istream* s = stream_;
-    if (s == nullptr) {
-      in.open(path, std::ios::binary);
-      if (!in) return IoError("cannot open", file);
-      s = &in;
-    }
+    PB_ASSIGN_OR_RETURN(std::istream* s, OpenInput(input, in));
     // Read no more than the parser takes, plus one byte to tell it is over.
     const size_t limit = json::ParseOptions().max_size;
     std::string text(limit + 1, '\0');
@@ -91,8 +84,7 @@ class OpenBadgesDecoder : public Decoder {
     return Status::Ok();
   }
 
-  std::vector<fs::path> files_;
-  std::istream* stream_;
+  std::vector<Input> inputs_;
   size_t next_ = 0;
   Warnings warnings_;
   RecordReader reader_;
@@ -340,21 +332,19 @@ class OpenBadgesAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    if (input.stream != nullptr || (fs::exists(input.path, ec) && !fs::is_directory(input.path, ec))) {
-      files.push_back(input.path);
-    } else if (fs::is_directory(input.path, ec)) {
+    PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+    std::vector<Input> inputs;
+    if (folder) {
       for (const auto& e : fs::directory_iterator(input.path))
-        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-      std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-        return NaturalLess(a.filename().string(), b.filename().string());
+        if (e.is_regular_file() && e.path().extension() == ".json") inputs.push_back({e.path()});
+      std::sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) {
+        return NaturalLess(a.path.filename().string(), b.path.filename().string());
       });
     } else {
-      return NotFound("no such file or folder", input.path.string());
+      inputs.push_back(input);
     }
     return std::unique_ptr<Decoder>(
-        std::make_unique<OpenBadgesDecoder>(format_, std::move(files), input.stream, options));
+        std::make_unique<OpenBadgesDecoder>(format_, std::move(inputs), options));
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(

@@ -129,12 +129,7 @@ class PescDecoder : public Decoder {
   }
 
   Status Open() {
-    std::istream* in = input_.stream;
-    if (in == nullptr) {
-      file_ = std::make_unique<std::ifstream>(input_.path, std::ios::binary);
-      if (!*file_) return IoError("cannot open", display());
-      in = file_.get();
-    }
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input_, file_));
     text_ = std::make_unique<Utf8Input>(in->rdbuf());
     utf8_ = std::make_unique<std::istream>(text_.get());
     scanner_ = std::make_unique<XmlScanner>(*utf8_, display(), options_.max_record_bytes);
@@ -212,7 +207,7 @@ class PescDecoder : public Decoder {
   Input input_;
   DecodeOptions options_;
   TranscriptReader reader_;
-  std::unique_ptr<std::ifstream> file_;
+  std::ifstream file_;
   std::unique_ptr<Utf8Input> text_;
   std::unique_ptr<std::istream> utf8_;
   std::unique_ptr<XmlScanner> scanner_;

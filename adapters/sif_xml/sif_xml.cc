@@ -126,16 +126,9 @@ const std::vector<ObjectKind>& Kinds() {
   return kKinds;
 }
 
-// An input document's name and stream.
-struct Source {
-  std::string display;
-  fs::path path;  // opened when reached, if stream is null
-  std::istream* stream = nullptr;
-};
-
 class SifDecoder : public Decoder {
  public:
-  SifDecoder(std::vector<Source> sources, DecodeOptions options)
+  SifDecoder(std::vector<Input> sources, DecodeOptions options)
       : sources_(std::move(sources)), options_(std::move(options)) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
@@ -181,14 +174,9 @@ class SifDecoder : public Decoder {
   }
 
  private:
-  Status Open(const Source& s) {
-    display_ = s.display;
-    std::istream* in = s.stream;
-    if (in == nullptr) {
-      file_ = std::make_unique<std::ifstream>(s.path, std::ios::binary);
-      if (!*file_) return IoError("cannot open", s.display);
-      in = file_.get();
-    }
+  Status Open(const Input& s) {
+    display_ = s.path.string();
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(s, file_));
     scanner_ = std::make_unique<XmlScanner>(*in, display_, options_.max_record_bytes);
     root_ = {};
     PB_RETURN_IF_ERROR(scanner_->ReadRoot(&root_));
@@ -238,7 +226,7 @@ class SifDecoder : public Decoder {
 
   void Close() {
     scanner_.reset();
-    file_.reset();
+    file_.close();
   }
 
   Status DecodeObject(const ScannedElement& e, const std::string& xpath) {
@@ -284,11 +272,11 @@ class SifDecoder : public Decoder {
     if (options_.on_diagnostic) options_.on_diagnostic({severity, std::move(msg), std::move(where)});
   }
 
-  std::vector<Source> sources_;
+  std::vector<Input> sources_;
   DecodeOptions options_;
   size_t next_ = 0;
   std::string display_;
-  std::unique_ptr<std::ifstream> file_;
+  std::ifstream file_;
   std::unique_ptr<XmlScanner> scanner_;
   ScannedElement root_;
   std::string root_name_;
@@ -515,7 +503,7 @@ class SifEncoder : public Encoder {
 };
 
 // A folder's documents: those named after a collection first, in dependency order.
-std::vector<Source> FolderSources(const fs::path& dir) {
+std::vector<Input> FolderSources(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry.path());
@@ -528,8 +516,8 @@ std::vector<Source> FolderSources(const fs::path& dir) {
   std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
     return std::pair(rank(a), a.filename()) < std::pair(rank(b), b.filename());
   });
-  std::vector<Source> out;
-  for (const auto& f : files) out.push_back({f.string(), f, nullptr});
+  std::vector<Input> out;
+  for (const auto& f : files) out.push_back({f});
   return out;
 }
 
@@ -560,12 +548,8 @@ class SifXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    std::vector<Source> sources;
-    std::error_code ec;
-    if (input.stream != nullptr) sources.push_back({input.path.string(), input.path, input.stream});
-    else if (fs::is_directory(input.path, ec)) sources = FolderSources(input.path);
-    else if (fs::exists(input.path, ec)) sources.push_back({input.path.string(), input.path, nullptr});
-    else return NotFound("no such file or folder", input.path.string());
+    PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+    std::vector<Input> sources = folder ? FolderSources(input.path) : std::vector<Input>{input};
     if (sources.empty() && options.on_diagnostic)  // e.g. a translation that wrote nothing
       options.on_diagnostic({Diagnostic::Severity::kWarning, "no .xml documents in the folder",
                              {input.path.string(), 0, 0, ""}});
