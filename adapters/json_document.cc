@@ -96,4 +96,45 @@ Status WriteTextFile(const fs::path& path, std::string_view text) {
   return f ? Status::Ok() : IoError("cannot write", path.string());
 }
 
+JsonDocumentDecoder::JsonDocumentDecoder(std::vector<Input> inputs, DecodeOptions options)
+    : inputs_(std::move(inputs)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
+
+pathbridge::Result<bool> JsonDocumentDecoder::Next(canonical::Record* out) {
+  while (next_ == pending_.size()) {
+    PB_ASSIGN_OR_RETURN(bool more, ReadNextDocument());
+    if (!more) return false;
+  }
+  *out = std::move(pending_[next_++]);
+  return true;
+}
+
+pathbridge::Result<bool> JsonDocumentDecoder::ReadNextDocument() {
+  if (next_input_ == inputs_.size()) return false;
+  const Input& input = inputs_[next_input_++];
+  display_ = input.path.string();
+  std::ifstream file;
+  PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input, file));
+  PB_ASSIGN_OR_RETURN(boost::json::value doc,
+                      ReadJsonDocument(*in, display_, kMaxJsonDocumentBytes));
+  pending_.clear();
+  next_ = 0;
+  Status s = DecodeDocument(doc, &pending_);
+  warnings_.Summarize(display_);
+  if (!s.ok()) {
+    pending_.clear();
+    return Status(s.code(), s.message(), display_ + ":" + s.where());
+  }
+  for (canonical::Record& r : pending_) canonical::Base(r).source.file = display_;
+  return true;
+}
+
+void JsonDocumentDecoder::Warn(std::string message, std::string pointer) {
+  warnings_.Warn(std::move(message), {display_, 0, 0, std::move(pointer)});
+}
+
+void JsonDocumentEncoder::Warn(std::string message, canonical::SourceLocation where) {
+  if (options_.on_diagnostic)
+    options_.on_diagnostic({Diagnostic::Severity::kWarning, std::move(message), std::move(where)});
+}
+
 }  // namespace pathbridge::adapters
