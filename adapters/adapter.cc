@@ -1,5 +1,7 @@
 #include "adapters/adapter.h"
 
+#include <fstream>
+
 namespace pathbridge::adapters {
 
 std::string Diagnostic::ToString() const {
@@ -22,6 +24,22 @@ bool Capabilities::CarriesType(std::string_view record_type) const {
 bool Capabilities::Carries(std::string_view path) const {
   auto it = by_type_.find(path.substr(0, path.find('.')));
   return it != by_type_.end() && it->second.contains(path);
+}
+
+pathbridge::Result<bool> IsFolder(const Input& input) {
+  if (input.stream != nullptr) return false;
+  std::error_code ec;
+  if (std::filesystem::is_directory(input.path, ec)) return true;
+  if (!std::filesystem::exists(input.path, ec))
+    return NotFound("no such file or folder", input.path.string());
+  return false;
+}
+
+pathbridge::Result<std::istream*> OpenInput(const Input& input, std::ifstream& file) {
+  if (input.stream != nullptr) return input.stream;
+  file.open(input.path, std::ios::binary);
+  if (!file.is_open()) return IoError("cannot open", input.path.string());
+  return &file;
 }
 
 Status ForEachRecord(Decoder& decoder, const std::function<Status(canonical::Record&&)>& fn) {

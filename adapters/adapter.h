@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <istream>
 #include <map>
 #include <memory>
@@ -67,6 +68,14 @@ struct Input {
   std::filesystem::path path;
   std::istream* stream = nullptr;
 };
+
+// Whether `input` is a folder (of documents to list) rather than one
+// document (a stream or a file); kNotFound when its path names nothing.
+pathbridge::Result<bool> IsFolder(const Input& input);
+
+// The stream to read `input` from: input.stream when it is set, else
+// input.path opened into `file` (kIoError "cannot open" naming it).
+pathbridge::Result<std::istream*> OpenInput(const Input& input, std::ifstream& file);
 
 struct DecodeOptions {
   DiagnosticFn on_diagnostic;         // may be empty: diagnostics are dropped

@@ -1,9 +1,6 @@
 #include "adapters/json_document.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <iterator>
 
@@ -13,19 +10,19 @@ namespace pathbridge::adapters {
 
 namespace fs = std::filesystem;
 
-pathbridge::Result<std::vector<fs::path>> JsonInputFiles(const fs::path& path) {
+pathbridge::Result<std::vector<Input>> JsonInputs(const Input& input) {
+  PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+  if (!folder) return std::vector<Input>{input};
   std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    if (!fs::exists(path, ec)) return NotFound("no such file or folder", path.string());
-    return std::vector<fs::path>{path};
-  }
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(path, ec))
+  for (const auto& e : fs::directory_iterator(input.path, ec))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  if (ec) return IoError("cannot list the folder: " + ec.message(), path.string());
-  if (files.empty()) return NotFound("no .json files in the folder", path.string());
+  if (ec) return IoError("cannot list the folder: " + ec.message(), input.path.string());
+  if (files.empty()) return NotFound("no .json files in the folder", input.path.string());
   std::sort(files.begin(), files.end());
-  return files;
+  std::vector<Input> out;
+  for (fs::path& f : files) out.push_back({std::move(f)});
+  return out;
 }
 
 pathbridge::Result<boost::json::value> ReadJsonDocument(std::istream& in, const std::string& name,
@@ -92,48 +89,52 @@ std::vector<const boost::json::value*> OneOrMany(const boost::json::value* v) {
   return out;
 }
 
-pathbridge::Result<std::unique_ptr<OutputPath>> OutputPath::Open(const fs::path& target,
-                                                                 bool folder) {
-  std::error_code ec;
-  if (fs::exists(target, ec) && !(folder && fs::is_directory(target, ec) && fs::is_empty(target, ec)))
-    return Status(Code::kAlreadyExists,
-                  folder ? "output exists and is not an empty folder" : "output exists",
-                  target.string());
-  static std::atomic<uint64_t> counter{0};
-  fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  fs::path temp = parent / ("." + target.filename().string() + ".pathbridge-" +
-                            std::to_string(getpid()) + "-" + std::to_string(counter++));
-  if (folder) {
-    fs::create_directories(temp, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), temp.string());
-  }
-  return std::unique_ptr<OutputPath>(new OutputPath(target, temp));
-}
-
-OutputPath::~OutputPath() {
-  if (!done_) Discard();
-}
-
-Status OutputPath::Commit() {
-  std::error_code ec;
-  if (fs::is_directory(target_, ec)) fs::remove(target_, ec);  // an empty folder
-  fs::rename(temp_, target_, ec);
-  if (ec) return IoError("cannot move the output into place: " + ec.message(), target_.string());
-  done_ = true;
-  return Status::Ok();
-}
-
-void OutputPath::Discard() {
-  std::error_code ec;
-  fs::remove_all(temp_, ec);
-  done_ = true;
-}
-
 Status WriteTextFile(const fs::path& path, std::string_view text) {
   std::ofstream f(path, std::ios::binary);
   f.write(text.data(), static_cast<std::streamsize>(text.size()));
   f.close();
   return f ? Status::Ok() : IoError("cannot write", path.string());
+}
+
+JsonDocumentDecoder::JsonDocumentDecoder(std::vector<Input> inputs, DecodeOptions options)
+    : inputs_(std::move(inputs)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
+
+pathbridge::Result<bool> JsonDocumentDecoder::Next(canonical::Record* out) {
+  while (next_ == pending_.size()) {
+    PB_ASSIGN_OR_RETURN(bool more, ReadNextDocument());
+    if (!more) return false;
+  }
+  *out = std::move(pending_[next_++]);
+  return true;
+}
+
+pathbridge::Result<bool> JsonDocumentDecoder::ReadNextDocument() {
+  if (next_input_ == inputs_.size()) return false;
+  const Input& input = inputs_[next_input_++];
+  display_ = input.path.string();
+  std::ifstream file;
+  PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input, file));
+  PB_ASSIGN_OR_RETURN(boost::json::value doc,
+                      ReadJsonDocument(*in, display_, kMaxJsonDocumentBytes));
+  pending_.clear();
+  next_ = 0;
+  Status s = DecodeDocument(doc, &pending_);
+  warnings_.Summarize(display_);
+  if (!s.ok()) {
+    pending_.clear();
+    return Status(s.code(), s.message(), display_ + ":" + s.where());
+  }
+  for (canonical::Record& r : pending_) canonical::Base(r).source.file = display_;
+  return true;
+}
+
+void JsonDocumentDecoder::Warn(std::string message, std::string pointer) {
+  warnings_.Warn(std::move(message), {display_, 0, 0, std::move(pointer)});
+}
+
+void JsonDocumentEncoder::Warn(std::string message, canonical::SourceLocation where) {
+  if (options_.on_diagnostic)
+    options_.on_diagnostic({Diagnostic::Severity::kWarning, std::move(message), std::move(where)});
 }
 
 }  // namespace pathbridge::adapters

@@ -11,7 +11,6 @@
 // Output: one file, a @graph document with the CTDL context, one node per
 // organization and credentialDefinition record, written as records come
 // (no buffering) to a temp file renamed into place on Finish().
-#include <deque>
 #include <fstream>
 #include <set>
 
@@ -20,16 +19,12 @@
 #include "adapters/ctdl/resources.h"
 #include "adapters/json_document.h"
 #include "adapters/registry.h"
-#include "adapters/warnings.h"
 
 namespace pathbridge::adapters::ctdl {
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace canonical;
-
-constexpr size_t kMaxDocumentBytes = 16u << 20;
 
 // Fails unless the @context of `o` (when it has one) is the CTDL context.
 Status CheckContext(const json::object& o, const std::string& pointer) {
@@ -41,61 +36,28 @@ Status CheckContext(const json::object& o, const std::string& pointer) {
                          Child(pointer, "@context"));
 }
 
-class CtdlDecoder : public Decoder {
+class CtdlDecoder : public JsonDocumentDecoder {
  public:
-  CtdlDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
-              DecodeOptions options)
-      : files_(std::move(files)), stream_(stream), stream_name_(std::move(stream_name)),
-        options_(std::move(options)), warnings_(options_.on_diagnostic) {}
-
-  pathbridge::Result<bool> Next(Record* out) override {
-    while (pending_.empty()) {
-      PB_ASSIGN_OR_RETURN(bool more, ReadNextDocument());
-      if (!more) return false;
-    }
-    *out = std::move(pending_.front());
-    pending_.pop_front();
-    return true;
-  }
+  using JsonDocumentDecoder::JsonDocumentDecoder;
 
  private:
-  // Decodes the next input document into pending_; false when none is left.
-  pathbridge::Result<bool> ReadNextDocument() {
-    std::ifstream file;
-    std::istream* in = stream_;
-    if (stream_ != nullptr) {
-      if (stream_used_) return false;
-      stream_used_ = true;
-      display_ = stream_name_;
-    } else {
-      if (next_file_ == files_.size()) return false;
-      display_ = files_[next_file_].string();
-      file.open(files_[next_file_++], std::ios::binary);
-      if (!file) return IoError("cannot open", display_);
-      in = &file;
-    }
-    PB_ASSIGN_OR_RETURN(json::value doc, ReadJsonDocument(*in, display_, kMaxDocumentBytes));
+  Status DecodeDocument(const json::value& doc, std::vector<Record>* out) override {
     emitted_orgs_.clear();
-    Status s = DecodeItem(doc, "", true);
-    warnings_.Summarize(display_);
-    if (!s.ok()) {
-      pending_.clear();
-      return Status(s.code(), s.message(), display_ + ":" + s.where());
-    }
-    return true;
+    return DecodeItem(doc, "", true, out);
   }
 
   // A resource, a @graph document, an envelope, or (at the top) an array of them.
-  Status DecodeItem(const json::value& v, const std::string& pointer, bool top) {
+  Status DecodeItem(const json::value& v, const std::string& pointer, bool top,
+                    std::vector<Record>* out) {
     if (const auto* a = v.if_array(); a != nullptr && top) {
       for (size_t i = 0; i < a->size(); ++i)
-        PB_RETURN_IF_ERROR(DecodeItem((*a)[i], Child(pointer, i), false));
+        PB_RETURN_IF_ERROR(DecodeItem((*a)[i], Child(pointer, i), false, out));
       return Status::Ok();
     }
     const auto* o = v.if_object();
     if (o == nullptr) return InvalidArgument("a CTDL resource must be a JSON object", pointer);
     if (const json::value* decoded = o->if_contains("decoded_resource"))
-      return DecodeItem(*decoded, Child(pointer, "decoded_resource"), false);
+      return DecodeItem(*decoded, Child(pointer, "decoded_resource"), false, out);
     PB_RETURN_IF_ERROR(CheckContext(*o, pointer));
     if (const json::value* graph = o->if_contains("@graph")) {
       const auto* nodes = graph->if_array();
@@ -105,44 +67,36 @@ class CtdlDecoder : public Decoder {
         const auto* node = (*nodes)[i].if_object();
         if (node == nullptr) return InvalidArgument("a @graph member must be an object", p);
         PB_RETURN_IF_ERROR(CheckContext(*node, p));
-        PB_RETURN_IF_ERROR(DecodeResource(*node, p));
+        PB_RETURN_IF_ERROR(DecodeResource(*node, p, out));
       }
       return Status::Ok();
     }
-    return DecodeResource(*o, pointer);
+    return DecodeResource(*o, pointer, out);
   }
 
-  Status DecodeResource(const json::object& node, const std::string& pointer) {
+  Status DecodeResource(const json::object& node, const std::string& pointer,
+                        std::vector<Record>* out) {
     PB_ASSIGN_OR_RETURN(auto records,
                         DecodeNode(node, pointer, [&](std::string message, std::string where) {
-                          warnings_.Warn(std::move(message), {display_, 0, 0, where});
+                          Warn(std::move(message), std::move(where));
                         }));
     for (auto& r : records) {
       // An organization embedded in several resources is one record.
       if (std::holds_alternative<Organization>(r) && !emitted_orgs_.insert(Base(r).id).second)
         continue;
-      Base(r).source.file = display_;
-      pending_.push_back(std::move(r));
+      out->push_back(std::move(r));
     }
     return Status::Ok();
   }
 
-  std::vector<fs::path> files_;
-  size_t next_file_ = 0;
-  std::istream* stream_;
-  bool stream_used_ = false;
-  std::string stream_name_;
-  DecodeOptions options_;
-  Warnings warnings_;
-  std::string display_;
-  std::deque<Record> pending_;
-  std::set<std::string> emitted_orgs_;
+  std::set<std::string> emitted_orgs_;  // in the document being read
 };
 
-class CtdlEncoder : public Encoder {
+class CtdlEncoder : public JsonDocumentEncoder {
  public:
   CtdlEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
-      : out_(std::move(out)), options_(std::move(options)), file_(out_->temp(), std::ios::binary) {
+      : JsonDocumentEncoder(std::move(out), std::move(options)),
+        file_(out_->temp(), std::ios::binary) {
     json::object head;
     head["@context"] = kContext;
     std::string text = json::serialize(head);
@@ -156,9 +110,7 @@ class CtdlEncoder : public Encoder {
       node = EncodeOrganization(*org);
     } else if (const auto* def = std::get_if<CredentialDefinition>(&record)) {
       node = EncodeDefinition(*def, [&](std::string message, std::string) {
-        if (options_.on_diagnostic)
-          options_.on_diagnostic({Diagnostic::Severity::kWarning,
-                                  "credentialDefinition " + def->id + ": " + message, def->source});
+        Warn("credentialDefinition " + def->id + ": " + message, def->source);
       });
     } else {
       return Status::Ok();  // not carried by CTDL
@@ -174,53 +126,25 @@ class CtdlEncoder : public Encoder {
     return out_->Commit();
   }
 
-  void Abort() override {
-    file_.close();
-    out_->Discard();
-  }
-
  private:
-  std::unique_ptr<OutputPath> out_;
-  EncodeOptions options_;
   std::ofstream file_;
   size_t count_ = 0;
-};
-
-class CtdlAdapter : public Adapter {
- public:
-  CtdlAdapter() { AddCapabilities(reads_, writes_); }
-  std::string_view name() const override { return "ctdl"; }
-  std::vector<std::string> media_types() const override { return {"application/ld+json"}; }
-  std::string_view description() const override {
-    return "Credential Engine CTDL JSON-LD: credentials, learning opportunities and their "
-           "organizations (a resource, a @graph, registry envelopes; writes a @graph)";
-  }
-  const Capabilities& reads() const override { return reads_; }
-  const Capabilities& writes() const override { return writes_; }
-
-  pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
-      const Input& input, const DecodeOptions& options) const override {
-    if (input.stream != nullptr)
-      return std::unique_ptr<Decoder>(std::make_unique<CtdlDecoder>(
-          std::vector<fs::path>{}, input.stream, input.path.string(), options));
-    PB_ASSIGN_OR_RETURN(auto files, JsonInputFiles(input.path));
-    return std::unique_ptr<Decoder>(
-        std::make_unique<CtdlDecoder>(std::move(files), nullptr, "", options));
-  }
-
-  pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
-      const fs::path& output, const EncodeOptions& options) const override {
-    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, /*folder=*/false));
-    return std::unique_ptr<Encoder>(std::make_unique<CtdlEncoder>(std::move(out), options));
-  }
-
- private:
-  Capabilities reads_, writes_;
 };
 
 }  // namespace
 }  // namespace pathbridge::adapters::ctdl
 
 namespace pathbridge::adapters {
-std::unique_ptr<Adapter> MakeCtdlAdapter() { return std::make_unique<ctdl::CtdlAdapter>(); }
+std::unique_ptr<Adapter> MakeCtdlAdapter() {
+  return std::make_unique<JsonDocumentAdapter<ctdl::CtdlDecoder, ctdl::CtdlEncoder>>(
+      JsonDocumentFormat{
+          .name = "ctdl",
+          .media_types = {"application/ld+json"},
+          .description = "Credential Engine CTDL JSON-LD: credentials, learning opportunities "
+                         "and their organizations (a resource, a @graph, registry envelopes; "
+                         "writes a @graph)",
+          .output = OutputPath::Kind::kFile,
+          .add_capabilities = ctdl::AddCapabilities,
+      });
+}
 }  // namespace pathbridge::adapters

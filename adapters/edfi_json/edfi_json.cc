@@ -39,9 +39,7 @@ std::string ResourceForName(const fs::path& path) {
 
 struct Source {
   std::string resource;  // "": told by content
-  std::string display;
-  fs::path path;
-  std::istream* stream = nullptr;
+  Input input;
 };
 
 // Reads the sources' arrays in turn.
@@ -62,39 +60,35 @@ class JsonElementReader : public ElementReader {
         Close();
         continue;
       }
-      PB_ASSIGN_OR_RETURN(out->object, ParseElement(e, current_.display, options_.max_record_bytes));
-      out->resource = current_.resource;
-      out->where = {current_.display, e.line, e.column, e.pointer()};
+      PB_ASSIGN_OR_RETURN(out->object, ParseElement(e, display_, options_.max_record_bytes));
+      out->resource = resource_;
+      out->where = {display_, e.line, e.column, e.pointer()};
       return true;
     }
   }
 
  private:
   Status Open(const Source& s) {
-    current_ = s;
-    std::istream* in = s.stream;
-    if (in == nullptr) {
-      file_ = std::make_unique<std::ifstream>(s.path, std::ios::binary);
-      if (!*file_) return IoError("cannot open", s.display);
-      in = file_.get();
-    }
-    reader_ = std::make_unique<ArrayReader>(*in, s.display, options_.max_record_bytes);
+    resource_ = s.resource;
+    display_ = s.input.path.string();
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(s.input, file_));
+    reader_ = std::make_unique<ArrayReader>(*in, display_, options_.max_record_bytes);
     return Status::Ok();
   }
 
   void Close() {
     if (reader_->had_bom() && options_.on_diagnostic)
       options_.on_diagnostic({Diagnostic::Severity::kWarning, "UTF-8 byte order mark skipped",
-                              {current_.display, 1, 1, ""}});
+                              {display_, 1, 1, ""}});
     reader_.reset();
-    file_.reset();
+    file_.close();
   }
 
   std::vector<Source> sources_;
   DecodeOptions options_;
   size_t next_ = 0;
-  Source current_;
-  std::unique_ptr<std::ifstream> file_;
+  std::string resource_, display_;  // of the source being read
+  std::ifstream file_;
   std::unique_ptr<ArrayReader> reader_;
 };
 
@@ -150,24 +144,20 @@ class EdFiJsonAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
+    PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
     std::vector<Source> sources;
-    std::error_code ec;
-    if (input.stream != nullptr) {
-      sources.push_back({ResourceForName(input.path), input.path.string(), input.path, input.stream});
-    } else if (fs::is_directory(input.path, ec)) {
+    if (folder) {
       PB_ASSIGN_OR_RETURN(sources, FolderSources(input.path, options));
-    } else if (fs::exists(input.path, ec)) {
-      sources.push_back({ResourceForName(input.path), input.path.string(), input.path});
     } else {
-      return NotFound("no such file or folder", input.path.string());
+      sources.push_back({ResourceForName(input.path), input});
     }
     return NewDecoder(std::make_unique<JsonElementReader>(std::move(sources), options), options);
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    return NewEncoder(output, options, [](const fs::path& dir) {
-      return std::make_unique<JsonElementWriter>(dir);
+    return NewEncoder(output, options, [](const OutputPath& out) {
+      return std::make_unique<JsonElementWriter>(out.temp());
     });
   }
 
@@ -190,7 +180,7 @@ class EdFiJsonAdapter : public Adapter {
       int rank = ResourceRank(resource);
       if (found.count(rank))
         return InvalidArgument("two files for resource " + resource, e.path().string());
-      found[rank] = {resource, e.path().string(), e.path()};
+      found[rank] = {resource, {e.path()}};
     }
     std::vector<Source> out;
     for (auto& [rank, s] : found) out.push_back(std::move(s));

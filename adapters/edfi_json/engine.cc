@@ -25,9 +25,6 @@
 // organization, session, course and section, to write references. Each
 // element is decoded back as it is written; a carried value that would not
 // come back the same goes into the element's pathbridge extension.
-#include <unistd.h>
-
-#include <atomic>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -352,17 +349,11 @@ struct PersonState {
 
 class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
  public:
-  EdFiEncoder(fs::path output, fs::path work, EncodeOptions options, const WriterFactory& writers)
-      : output_(std::move(output)), work_(std::move(work)), warnings_(options.on_diagnostic),
-        persons_path_(work_ / "persons.jsonl"), persons_(persons_path_, std::ios::binary),
-        demographics_path_(work_ / "demographics.jsonl"),
-        demographics_(demographics_path_, std::ios::binary) {
-    fs::create_directories(work_ / "out");
-    writer_ = writers(work_ / "out");
-  }
-  ~EdFiEncoder() override {
-    if (!finished_) Abort();
-  }
+  EdFiEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options, const WriterFactory& writers)
+      : out_(std::move(out)), warnings_(options.on_diagnostic), writer_(writers(*out_)),
+        persons_path_(out_->work() / "persons.jsonl"), persons_(persons_path_, std::ios::binary),
+        demographics_path_(out_->work() / "demographics.jsonl"),
+        demographics_(demographics_path_, std::ios::binary) {}
 
   Status Write(const Record& record) override {
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
@@ -374,12 +365,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     PB_RETURN_IF_ERROR(status_);
     PB_RETURN_IF_ERROR(writer_->Finish());
     warnings_.Summarize();
-    std::error_code ec;
-    fs::rename(work_ / "out", output_, ec);
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
-    fs::remove_all(work_, ec);
-    return Status::Ok();
+    return out_->Commit();
   }
 
   void Abort() override {
@@ -387,9 +373,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     persons_.close();
     demographics_.close();
     demographics_in_.close();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
-    finished_ = true;
+    out_->Discard();
   }
 
   // EncodeContext: natural keys by id.
@@ -434,7 +418,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
  private:
   // A warning about what goes into `resource` ("" for the output as a whole).
   void Warn(std::string message, std::string_view resource) {
-    std::string file = output_.string();
+    std::string file = out_->target().string();
     if (!resource.empty()) file += "/" + writer_->FileOf(resource);
     warnings_.Warn(std::move(message), {file, 0, 0, ""});
   }
@@ -695,9 +679,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return Status::Ok();
   }
 
-  fs::path output_, work_;
+  std::unique_ptr<OutputPath> out_;
   Warnings warnings_;
-  bool finished_ = false;
   std::unique_ptr<ElementWriter> writer_;
   Status status_ = Status::Ok();
   // Natural keys chosen, by record id.
@@ -745,18 +728,8 @@ std::unique_ptr<Decoder> NewDecoder(std::unique_ptr<ElementReader> reader, Decod
 pathbridge::Result<std::unique_ptr<Encoder>> NewEncoder(const fs::path& output,
                                                         const EncodeOptions& options,
                                                         const WriterFactory& writers) {
-  std::error_code ec;
-  if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
-    return Status(Code::kAlreadyExists, "output exists and is not an empty folder",
-                  output.string());
-  if (fs::exists(output, ec)) fs::remove(output, ec);
-  static std::atomic<uint64_t> counter{0};
-  fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-  fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
-                            std::to_string(getpid()) + "-" + std::to_string(counter++));
-  fs::create_directories(work, ec);
-  if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
-  return std::unique_ptr<Encoder>(std::make_unique<EdFiEncoder>(output, work, options, writers));
+  PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kFolder));
+  return std::unique_ptr<Encoder>(std::make_unique<EdFiEncoder>(std::move(out), options, writers));
 }
 
 }  // namespace pathbridge::adapters::edfi_json

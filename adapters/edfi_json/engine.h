@@ -19,6 +19,7 @@
 #include <boost/json/object.hpp>
 
 #include "adapters/adapter.h"
+#include "adapters/output_path.h"
 
 namespace pathbridge::adapters::edfi_json {
 
@@ -47,7 +48,7 @@ class ElementReader {
 std::unique_ptr<Decoder> NewDecoder(std::unique_ptr<ElementReader> reader, DecodeOptions options);
 
 // Receives encoded elements by resource; Finish() leaves the finished files
-// in the folder the factory was given.
+// in the output's temp() folder (scratch files may go in its work()).
 class ElementWriter {
  public:
   virtual ~ElementWriter() = default;
@@ -56,10 +57,11 @@ class ElementWriter {
   // The output file `resource` goes into (relative), for warnings.
   virtual std::string FileOf(std::string_view resource) const = 0;
 };
-using WriterFactory = std::function<std::unique_ptr<ElementWriter>(const std::filesystem::path& out)>;
+using WriterFactory = std::function<std::unique_ptr<ElementWriter>(const OutputPath& out)>;
 
 // Checks that `output` is absent or an empty folder and opens an encoder
-// writing into a temp folder beside it, renamed into place on Finish().
+// writing into a temp folder beside it, renamed into place on Finish()
+// (output_path.h).
 pathbridge::Result<std::unique_ptr<Encoder>> NewEncoder(const std::filesystem::path& output,
                                                         const EncodeOptions& options,
                                                         const WriterFactory& writers);

@@ -74,12 +74,6 @@ const Interchange* InterchangeOf(std::string_view resource) {
   return nullptr;
 }
 
-struct Source {
-  std::string display;
-  fs::path path;
-  std::istream* stream = nullptr;
-};
-
 // The root element's local name of a file; "" if it cannot be read.
 std::string RootOf(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -90,7 +84,7 @@ std::string RootOf(const fs::path& path) {
 
 class XmlElementReader : public edfi_json::ElementReader {
  public:
-  XmlElementReader(std::vector<Source> sources, DecodeOptions options)
+  XmlElementReader(std::vector<Input> sources, DecodeOptions options)
       : sources_(std::move(sources)), options_(std::move(options)) {}
 
   pathbridge::Result<bool> Next(edfi_json::RawElement* out) override {
@@ -103,7 +97,7 @@ class XmlElementReader : public edfi_json::ElementReader {
       PB_ASSIGN_OR_RETURN(bool got, scanner_->NextChild(&e));
       if (!got) {
         scanner_.reset();
-        file_.reset();
+        file_.close();
         continue;
       }
       PB_ASSIGN_OR_RETURN(bool mapped, Convert(e, out));
@@ -112,15 +106,10 @@ class XmlElementReader : public edfi_json::ElementReader {
   }
 
  private:
-  Status Open(const Source& s) {
-    current_ = s;
-    std::istream* in = s.stream;
-    if (in == nullptr) {
-      file_ = std::make_unique<std::ifstream>(s.path, std::ios::binary);
-      if (!*file_) return IoError("cannot open", s.display);
-      in = file_.get();
-    }
-    scanner_ = std::make_unique<XmlScanner>(*in, s.display, options_.max_record_bytes);
+  Status Open(const Input& s) {
+    display_ = s.path.string();
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(s, file_));
+    scanner_ = std::make_unique<XmlScanner>(*in, display_, options_.max_record_bytes);
     ScannedElement root;
     PB_RETURN_IF_ERROR(scanner_->ReadRoot(&root));
     root_ = std::string(LocalName(root.name));
@@ -161,7 +150,7 @@ class XmlElementReader : public edfi_json::ElementReader {
       if (skipped_.insert(name).second && options_.on_diagnostic)
         options_.on_diagnostic({Diagnostic::Severity::kInfo,
                                 "<" + name + "> is not translated; skipped",
-                                {current_.display, e.line, e.column, xpath}});
+                                {display_, e.line, e.column, xpath}});
       return false;
     }
     size_t offset = 0;
@@ -178,7 +167,7 @@ class XmlElementReader : public edfi_json::ElementReader {
     Index(x, *json);
     out->resource = entity->json;
     out->object = std::move(*json);
-    out->where = {current_.display, e.line, e.column, xpath};
+    out->where = {display_, e.line, e.column, xpath};
     return true;
   }
 
@@ -187,11 +176,11 @@ class XmlElementReader : public edfi_json::ElementReader {
       ids_[id.value()] = FlattenForRefs(v.as_object());
   }
 
-  std::vector<Source> sources_;
+  std::vector<Input> sources_;
   DecodeOptions options_;
   size_t next_ = 0;
-  Source current_;
-  std::unique_ptr<std::ifstream> file_;
+  std::string display_;  // of the source being read
+  std::ifstream file_;
   std::unique_ptr<XmlScanner> scanner_;
   std::string root_;
   std::map<std::string, uint64_t> counts_;
@@ -201,10 +190,11 @@ class XmlElementReader : public edfi_json::ElementReader {
 
 constexpr std::string_view kNamespace = "http://ed-fi.org/5.2.0";
 
-// One temp file of elements per resource, joined into interchanges on Finish().
+// One temp file of elements per resource in `parts`, joined into
+// interchanges in `dir` on Finish().
 class XmlElementWriter : public edfi_json::ElementWriter {
  public:
-  explicit XmlElementWriter(fs::path dir) : dir_(std::move(dir)), parts_(dir_.parent_path() / "parts") {
+  XmlElementWriter(fs::path dir, fs::path parts) : dir_(std::move(dir)), parts_(std::move(parts)) {
     fs::create_directories(parts_);
   }
 
@@ -267,22 +257,17 @@ class EdFiXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    std::vector<Source> sources;
-    std::error_code ec;
-    if (input.stream != nullptr) {
-      sources.push_back({input.path.string(), input.path, input.stream});
-    } else if (fs::is_directory(input.path, ec)) {
-      std::multimap<std::pair<int, std::string>, Source> found;
+    PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+    std::vector<Input> sources;
+    if (folder) {
+      std::multimap<std::pair<int, std::string>, Input> found;
       for (const auto& e : fs::directory_iterator(input.path)) {
         if (!e.is_regular_file() || e.path().extension() != ".xml") continue;
-        found.insert({{InterchangeRank(RootOf(e.path())), e.path().filename().string()},
-                      {e.path().string(), e.path()}});
+        found.insert({{InterchangeRank(RootOf(e.path())), e.path().filename().string()}, {e.path()}});
       }
       for (auto& [rank, s] : found) sources.push_back(std::move(s));
-    } else if (fs::exists(input.path, ec)) {
-      sources.push_back({input.path.string(), input.path});
     } else {
-      return NotFound("no such file or folder", input.path.string());
+      sources.push_back(input);
     }
     return edfi_json::NewDecoder(std::make_unique<XmlElementReader>(std::move(sources), options),
                                  options);
@@ -290,8 +275,8 @@ class EdFiXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    return edfi_json::NewEncoder(output, options, [](const fs::path& dir) {
-      return std::make_unique<XmlElementWriter>(dir);
+    return edfi_json::NewEncoder(output, options, [](const OutputPath& out) {
+      return std::make_unique<XmlElementWriter>(out.temp(), out.work() / "parts");
     });
   }
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "adapters/json_document.h"
+#include "adapters/open_badges/vocabulary.h"
 #include "standards/jsonld.h"
 
 namespace pathbridge::adapters::ler_rs {
@@ -10,12 +11,6 @@ namespace {
 
 namespace json = boost::json;
 using namespace canonical;
-
-bool HasType(const json::object& o, std::string_view type) {
-  for (const json::value* t : OneOrMany(o.if_contains("type")))
-    if (t->is_string() && t->get_string() == type) return true;
-  return false;
-}
 
 // The id of a member that is a URI string or an object with an id.
 std::string IdOf(const json::value* v) {
@@ -42,12 +37,8 @@ const json::object* CredentialOf(const json::object& verification) {
   return nullptr;
 }
 
-bool IsOpenBadge(const json::object& vc) {
-  return HasType(vc, "AchievementCredential") || HasType(vc, "OpenBadgeCredential");
-}
-
 bool IsNamedInCatalog(const json::object& vc) {
-  return IsOpenBadge(vc) || HasType(vc, "ClrCredential");
+  return open_badges::IsAchievementCredential(vc) || open_badges::HasType(vc, "ClrCredential");
 }
 
 Status CheckContexts(const json::object& vc, const std::string& pointer) {

@@ -21,11 +21,10 @@ namespace pathbridge::adapters::ler_rs {
 // organization.
 const boost::json::object* CredentialOf(const boost::json::object& verification);
 
-// True for an Open Badges 3.0 credential (type AchievementCredential or
-// OpenBadgeCredential) or a CLR 2.0 ClrCredential: the forms the LER-RS
-// catalog names; other credentials are written back as
+// True for an Open Badges 3.0 credential
+// (open_badges::IsAchievementCredential) or a CLR 2.0 ClrCredential: the
+// forms the LER-RS catalog names; other credentials are written back as
 // otherW3CVerifiableCredential.
-bool IsOpenBadge(const boost::json::object& vc);
 bool IsNamedInCatalog(const boost::json::object& vc);
 
 // Expands `vc` with the bundled loader; an error's where is `pointer` +

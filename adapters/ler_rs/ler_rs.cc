@@ -12,7 +12,6 @@
 // arrive in any order, so the encoder keeps the records in memory until
 // Finish() (at most kMaxRecords), then writes every file into a temp
 // folder renamed into place.
-#include <fstream>
 #include <map>
 
 #include <boost/json/serialize.hpp>
@@ -20,62 +19,21 @@
 #include "adapters/json_document.h"
 #include "adapters/ler_rs/records.h"
 #include "adapters/registry.h"
-#include "adapters/warnings.h"
 
 namespace pathbridge::adapters::ler_rs {
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace canonical;
 
-constexpr size_t kMaxDocumentBytes = 16u << 20;
 constexpr size_t kMaxRecords = 1'000'000;
 
-class LerRsDecoder : public Decoder {
+class LerRsDecoder : public JsonDocumentDecoder {
  public:
-  LerRsDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
-               DecodeOptions options)
-      : files_(std::move(files)), stream_(stream), stream_name_(std::move(stream_name)),
-        options_(std::move(options)), warnings_(options_.on_diagnostic) {}
-
-  pathbridge::Result<bool> Next(Record* out) override {
-    while (next_ == pending_.size()) {
-      PB_ASSIGN_OR_RETURN(bool more, ReadNextDocument());
-      if (!more) return false;
-    }
-    *out = std::move(pending_[next_++]);
-    return true;
-  }
+  using JsonDocumentDecoder::JsonDocumentDecoder;
 
  private:
-  pathbridge::Result<bool> ReadNextDocument() {
-    std::ifstream file;
-    std::istream* in = stream_;
-    if (stream_ != nullptr) {
-      if (stream_used_) return false;
-      stream_used_ = true;
-      display_ = stream_name_;
-    } else {
-      if (next_file_ == files_.size()) return false;
-      display_ = files_[next_file_].string();
-      file.open(files_[next_file_++], std::ios::binary);
-      if (!file) return IoError("cannot open", display_);
-      in = &file;
-    }
-    PB_ASSIGN_OR_RETURN(json::value doc, ReadJsonDocument(*in, display_, kMaxDocumentBytes));
-    auto records = Decode(doc);
-    warnings_.Summarize(display_);
-    if (!records.ok())
-      return Status(records.status().code(), records.status().message(),
-                    display_ + ":" + records.status().where());
-    pending_ = std::move(*records);
-    next_ = 0;
-    for (auto& r : pending_) Base(r).source.file = display_;
-    return true;
-  }
-
-  pathbridge::Result<std::vector<Record>> Decode(const json::value& doc) {
+  Status DecodeDocument(const json::value& doc, std::vector<Record>* out) override {
     const auto* top = doc.if_object();
     if (top == nullptr) return InvalidArgument("a LER-RS document must be a JSON object", "");
     const json::object* resume = top;
@@ -89,24 +47,12 @@ class LerRsDecoder : public Decoder {
     if (StringMember(*resume, "type").find("LER-RSType") == std::string::npos)
       return InvalidArgument("not a LER-RS résumé: \"type\" must name LER-RSType",
                              Child(pointer, "type"));
-    return DecodeResume(*resume, pointer, subject_id,
-                        [&](std::string message, std::string where) { Warn(message, where); });
+    PB_ASSIGN_OR_RETURN(*out, DecodeResume(*resume, pointer, subject_id,
+                                           [&](std::string message, std::string where) {
+                                             Warn(std::move(message), std::move(where));
+                                           }));
+    return Status::Ok();
   }
-
-  void Warn(std::string message, std::string pointer) {
-    warnings_.Warn(std::move(message), {display_, 0, 0, std::move(pointer)});
-  }
-
-  std::vector<fs::path> files_;
-  size_t next_file_ = 0;
-  std::istream* stream_;
-  bool stream_used_ = false;
-  std::string stream_name_;
-  DecodeOptions options_;
-  Warnings warnings_;
-  std::string display_;
-  std::vector<Record> pending_;
-  size_t next_ = 0;
 };
 
 // "<person id>.json" with unsafe characters replaced, unique in `taken`.
@@ -121,10 +67,9 @@ std::string FileName(const std::string& id, std::map<std::string, int>& taken) {
   return name + (n == 0 ? "" : "-" + std::to_string(n + 1)) + ".json";
 }
 
-class LerRsEncoder : public Encoder {
+class LerRsEncoder : public JsonDocumentEncoder {
  public:
-  LerRsEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
-      : out_(std::move(out)), options_(std::move(options)) {}
+  using JsonDocumentEncoder::JsonDocumentEncoder;
 
   Status Write(const Record& record) override {
     if (++count_ > kMaxRecords)
@@ -152,8 +97,6 @@ class LerRsEncoder : public Encoder {
     return out_->Commit();
   }
 
-  void Abort() override { out_->Discard(); }
-
  private:
   PersonRecords& Of(const std::string& person_id) {
     auto [it, added] = people_.try_emplace(person_id);
@@ -171,54 +114,25 @@ class LerRsEncoder : public Encoder {
   template <typename T>
   void Keep(const T&) {}  // not carried by LER-RS
 
-  void Warn(std::string message, SourceLocation where) {
-    if (options_.on_diagnostic)
-      options_.on_diagnostic({Diagnostic::Severity::kWarning, std::move(message), std::move(where)});
-  }
-
-  std::unique_ptr<OutputPath> out_;
-  EncodeOptions options_;
   size_t count_ = 0;
   std::map<std::string, PersonRecords> people_;
   std::vector<std::string> order_;  // person ids, first seen first
   Organizations orgs_;
 };
 
-class LerRsAdapter : public Adapter {
- public:
-  LerRsAdapter() { AddCapabilities(reads_, writes_); }
-  std::string_view name() const override { return "ler-rs"; }
-  std::vector<std::string> media_types() const override { return {"application/json"}; }
-  std::string_view description() const override {
-    return "HR Open LER-RS 4.x résumés (a document or a credential wrapping one; a folder of "
-           "them); writes one LER-RS 4.4 document per person into a folder";
-  }
-  const Capabilities& reads() const override { return reads_; }
-  const Capabilities& writes() const override { return writes_; }
-
-  pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
-      const Input& input, const DecodeOptions& options) const override {
-    if (input.stream != nullptr)
-      return std::unique_ptr<Decoder>(std::make_unique<LerRsDecoder>(
-          std::vector<fs::path>{}, input.stream, input.path.string(), options));
-    PB_ASSIGN_OR_RETURN(auto files, JsonInputFiles(input.path));
-    return std::unique_ptr<Decoder>(
-        std::make_unique<LerRsDecoder>(std::move(files), nullptr, "", options));
-  }
-
-  pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
-      const fs::path& output, const EncodeOptions& options) const override {
-    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, /*folder=*/true));
-    return std::unique_ptr<Encoder>(std::make_unique<LerRsEncoder>(std::move(out), options));
-  }
-
- private:
-  Capabilities reads_, writes_;
-};
-
 }  // namespace
 }  // namespace pathbridge::adapters::ler_rs
 
 namespace pathbridge::adapters {
-std::unique_ptr<Adapter> MakeLerRsAdapter() { return std::make_unique<ler_rs::LerRsAdapter>(); }
+std::unique_ptr<Adapter> MakeLerRsAdapter() {
+  return std::make_unique<JsonDocumentAdapter<ler_rs::LerRsDecoder, ler_rs::LerRsEncoder>>(
+      JsonDocumentFormat{
+          .name = "ler-rs",
+          .media_types = {"application/json"},
+          .description = "HR Open LER-RS 4.x résumés (a document or a credential wrapping one; a "
+                         "folder of them); writes one LER-RS 4.4 document per person into a folder",
+          .output = OutputPath::Kind::kFolder,
+          .add_capabilities = ler_rs::AddCapabilities,
+      });
+}
 }  // namespace pathbridge::adapters

@@ -9,6 +9,7 @@
 
 #include "adapters/json_document.h"
 #include "adapters/ler_rs/embedded_vc.h"
+#include "adapters/open_badges/vocabulary.h"
 
 namespace pathbridge::adapters::ler_rs {
 namespace {
@@ -280,7 +281,7 @@ class ResumeDecoder {
   Status Credential(const json::object& vc, const std::string& rel, const std::string& pointer,
                     std::string_view section, AwardKind kind) {
     std::string fallback = DerivedId(rel);
-    if (IsOpenBadge(vc)) {
+    if (open_badges::IsAchievementCredential(vc)) {
       if (section == "educationAndLearnings") kind = AwardKind::kDegree;
       if (section == "employmentHistories") kind = AwardKind::kWorkBasedLearning;
       PB_ASSIGN_OR_RETURN(auto got, DecodeOpenBadge(vc, pointer, person_id_, fallback, kind));

@@ -16,9 +16,6 @@
 // the 1.2 header order followed by the extension columns seen, writes
 // manifest.csv, then renames the folder (or a zip of it) into place. Memory
 // holds the set of extension column names per file, never records.
-#include <unistd.h>
-
-#include <atomic>
 #include <fstream>
 #include <map>
 #include <set>
@@ -26,6 +23,7 @@
 #include "adapters/oneroster_csv/bundle.h"
 #include "adapters/oneroster_csv/columns.h"
 #include "adapters/oneroster_csv/csv.h"
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/warnings.h"
 
@@ -431,8 +429,10 @@ class TableWriter : public FileWriter {
 
 class BundleEncoder : public Encoder {
  public:
-  BundleEncoder(fs::path output, fs::path work) : output_(std::move(output)), work_(std::move(work)) {
-    fs::create_directories(work_ / "bundle");
+  // A zip is made of a bundle folder among the scratch files.
+  BundleEncoder(std::unique_ptr<OutputPath> out, bool zip)
+      : out_(std::move(out)), zip_(zip), dir_(zip ? out_->work() / "bundle" : out_->temp()) {
+    fs::create_directories(dir_);
     orgs_ = Add(OrgsFile());
     sessions_ = Add(AcademicSessionsFile());
     courses_ = Add(CoursesFile());
@@ -445,10 +445,6 @@ class BundleEncoder : public Encoder {
     line_items_ = Add(LineItemsFile());
     results_ = Add(ResultsFile());
   }
-  ~BundleEncoder() override {
-    if (!finished_) Abort();
-  }
-
   Status Write(const Record& record) override {
     return std::visit(
         [&](const auto& r) -> Status {
@@ -470,43 +466,30 @@ class BundleEncoder : public Encoder {
   }
 
   Status Finish() override {
-    fs::path dir = work_ / "bundle";
     std::vector<std::pair<std::string, fs::path>> written;
     std::set<std::string_view> present;
     for (auto& w : writers_) {
       if (w->rows() == 0) continue;
       std::string file = std::string(w->name()) + ".csv";
-      PB_RETURN_IF_ERROR(w->Finish(dir / file));
-      written.emplace_back(file, dir / file);
+      PB_RETURN_IF_ERROR(w->Finish(dir_ / file));
+      written.emplace_back(file, dir_ / file);
       present.insert(w->name());
     }
-    PB_RETURN_IF_ERROR(WriteManifest(dir / "manifest.csv", present));
-    written.insert(written.begin(), {"manifest.csv", dir / "manifest.csv"});
-    std::error_code ec;
-    if (output_.extension() == ".zip") {
-      fs::path tmp = work_ / "bundle.zip";
-      PB_RETURN_IF_ERROR(WriteZip(tmp, written));
-      fs::rename(tmp, output_, ec);
-    } else {
-      fs::rename(dir, output_, ec);
-    }
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
-    fs::remove_all(work_, ec);
-    return Status::Ok();
+    PB_RETURN_IF_ERROR(WriteManifest(dir_ / "manifest.csv", present));
+    written.insert(written.begin(), {"manifest.csv", dir_ / "manifest.csv"});
+    if (zip_) PB_RETURN_IF_ERROR(WriteZip(out_->temp(), written));
+    return out_->Commit();
   }
 
   void Abort() override {
     writers_.clear();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
-    finished_ = true;
+    out_->Discard();
   }
 
  private:
   template <typename T>
   TableWriter<T>* Add(const FileSpec<T>& spec) {
-    auto w = std::make_unique<TableWriter<T>>(spec, work_);
+    auto w = std::make_unique<TableWriter<T>>(spec, out_->work());
     TableWriter<T>* raw = w.get();
     writers_.push_back(std::move(w));
     return raw;
@@ -525,9 +508,9 @@ class BundleEncoder : public Encoder {
     return out.flush() ? Status::Ok() : IoError("cannot write", path.string());
   }
 
-  fs::path output_;
-  fs::path work_;
-  bool finished_ = false;
+  std::unique_ptr<OutputPath> out_;
+  bool zip_;
+  fs::path dir_;  // the bundle's files
   std::vector<std::unique_ptr<FileWriter>> writers_;
   TableWriter<Organization>* orgs_;
   TableWriter<AcademicSession>* sessions_;
@@ -596,16 +579,11 @@ class OneRosterCsvAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions&) const override {
-    std::error_code ec;
-    if (output.extension() != ".zip" && fs::exists(output, ec) && !fs::is_empty(output, ec))
-      return Status(Code::kAlreadyExists, "output folder exists and is not empty", output.string());
-    static std::atomic<uint64_t> counter{0};
-    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
-                              std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(work, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
-    return std::unique_ptr<Encoder>(std::make_unique<BundleEncoder>(output, work));
+    bool zip = output.extension() == ".zip";
+    PB_ASSIGN_OR_RETURN(auto out,
+                        OutputPath::Open(output, zip ? OutputPath::Kind::kOverwritableFile
+                                                     : OutputPath::Kind::kFolder));
+    return std::unique_ptr<Encoder>(std::make_unique<BundleEncoder>(std::move(out), zip));
   }
 
  private:

@@ -14,16 +14,15 @@
 // <collection>.json = {"<collection>":[ one object per line ]}, written into
 // a temp folder beside the output and renamed into place on Finish(). Each
 // record is written as it comes: no buffering.
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/json_document.h"
 #include "adapters/oneroster_json/bindings.h"
 #include "adapters/oneroster_json/scanner.h"
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/warnings.h"
 #include "standards/json.h"
@@ -40,47 +39,31 @@ std::string MemberLabel(const std::string& pointer) {
   return pointer.empty() ? "object" : "member '" + pointer.substr(1) + "'";
 }
 
-// Input files in reading order: those named after a collection first, in
+// Inputs in reading order: the files named after a collection first, in
 // dependency order, then the rest by name.
-pathbridge::Result<std::vector<fs::path>> InputFiles(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    if (!fs::exists(path, ec)) return NotFound("no such file or folder", path.string());
-    return std::vector<fs::path>{path};
-  }
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(path, ec))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  if (ec) return IoError("cannot list the folder: " + ec.message(), path.string());
-  if (files.empty()) return NotFound("no .json files in the folder", path.string());
-  auto rank = [](const fs::path& p) {
+pathbridge::Result<std::vector<Input>> Inputs(const Input& input) {
+  PB_ASSIGN_OR_RETURN(std::vector<Input> inputs, JsonInputs(input));
+  auto rank = [](const Input& in) {
     const auto& all = Collections();
     for (size_t i = 0; i < all.size(); ++i)
-      if (p.stem() == all[i]->name()) return i;
+      if (in.path.stem() == all[i]->name()) return i;
     return all.size();
   };
-  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
-    return std::pair(rank(a), a.filename()) < std::pair(rank(b), b.filename());
-  });
-  return files;
+  std::stable_sort(inputs.begin(), inputs.end(),
+                   [&](const Input& a, const Input& b) { return rank(a) < rank(b); });
+  return inputs;
 }
 
 class JsonDecoder : public Decoder {
  public:
-  JsonDecoder(std::vector<fs::path> files, std::istream* stream, std::string stream_name,
-              DecodeOptions options)
-      : files_(std::move(files)),
-        stream_(stream),
-        stream_name_(std::move(stream_name)),
-        options_(std::move(options)),
-        warnings_(options_.on_diagnostic) {}
+  JsonDecoder(std::vector<Input> inputs, DecodeOptions options)
+      : inputs_(std::move(inputs)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (true) {
       if (scanner_ == nullptr) {
-        if (!OpenNext()) return false;
-        if (!file_.is_open() && stream_ == nullptr)
-          return IoError("cannot open", display_);
+        if (next_ == inputs_.size()) return false;
+        PB_RETURN_IF_ERROR(Open(inputs_[next_++]));
       }
       Element e;
       PB_ASSIGN_OR_RETURN(bool got, scanner_->Next(&e));
@@ -101,23 +84,12 @@ class JsonDecoder : public Decoder {
   }
 
  private:
-  // Opens the next input; false when there is none.
-  bool OpenNext() {
-    std::istream* in = nullptr;
-    if (stream_ != nullptr) {
-      if (stream_used_) return false;
-      stream_used_ = true;
-      in = stream_;
-      display_ = stream_name_;
-    } else {
-      if (next_file_ == files_.size()) return false;
-      display_ = files_[next_file_].string();
-      file_.open(files_[next_file_++], std::ios::binary);
-      in = &file_;
-    }
+  Status Open(const Input& input) {
+    display_ = input.path.string();
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input, file_));
     scanner_ = std::make_unique<Scanner>(*in, display_, options_.max_record_bytes,
                                          [](std::string_view m) { return FindCollection(m) != nullptr; });
-    return true;
+    return Status::Ok();
   }
 
   Status DecodeElement(const Element& e, Record* out) {
@@ -138,11 +110,8 @@ class JsonDecoder : public Decoder {
     return Status::Ok();
   }
 
-  std::vector<fs::path> files_;
-  size_t next_file_ = 0;
-  std::istream* stream_;
-  bool stream_used_ = false;
-  std::string stream_name_;
+  std::vector<Input> inputs_;
+  size_t next_ = 0;
   DecodeOptions options_;
   Warnings warnings_;
   std::ifstream file_;
@@ -152,21 +121,16 @@ class JsonDecoder : public Decoder {
 
 class JsonEncoder : public Encoder {
  public:
-  JsonEncoder(fs::path output, fs::path work, EncodeOptions options)
-      : output_(std::move(output)), work_(std::move(work)), options_(std::move(options)),
-        files_(Collections().size()) {}
-  ~JsonEncoder() override {
-    if (!finished_) Abort();
-  }
+  JsonEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
+      : out_(std::move(out)), options_(std::move(options)), files_(Collections().size()) {}
 
   Status Write(const Record& record) override {
     const auto& all = Collections();
     for (size_t i = 0; i < all.size(); ++i) {
       if (!all[i]->Holds(record)) continue;
       std::ofstream& f = files_[i];
-      fs::path path = work_ / (std::string(all[i]->name()) + ".json");
       if (!f.is_open()) {
-        f.open(path, std::ios::binary);
+        f.open(PathOf(i), std::ios::binary);
         f << "{\"" << all[i]->name() << "\":[\n";
       } else {
         f << ",\n";
@@ -175,40 +139,35 @@ class JsonEncoder : public Encoder {
         if (options_.on_diagnostic)
           options_.on_diagnostic({Diagnostic::Severity::kWarning, std::move(message), Base(record).source});
       }));
-      return f ? Status::Ok() : IoError("cannot write", path.string());
+      return f ? Status::Ok() : IoError("cannot write", PathOf(i).string());
     }
     return Status::Ok();  // not carried by OneRoster
   }
 
   Status Finish() override {
-    const auto& all = Collections();
-    for (size_t i = 0; i < all.size(); ++i) {
+    for (size_t i = 0; i < files_.size(); ++i) {
       if (!files_[i].is_open()) continue;
       files_[i] << "\n]}\n";
       files_[i].close();
-      if (!files_[i])
-        return IoError("cannot write", (work_ / (std::string(all[i]->name()) + ".json")).string());
+      if (!files_[i]) return IoError("cannot write", PathOf(i).string());
     }
-    std::error_code ec;
-    fs::rename(work_, output_, ec);
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
-    return Status::Ok();
+    return out_->Commit();
   }
 
   void Abort() override {
     files_.clear();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
-    finished_ = true;
+    out_->Discard();
   }
 
  private:
-  fs::path output_;
-  fs::path work_;
+  // The file of collection i.
+  fs::path PathOf(size_t i) const {
+    return out_->temp() / (std::string(Collections()[i]->name()) + ".json");
+  }
+
+  std::unique_ptr<OutputPath> out_;
   EncodeOptions options_;
   std::vector<std::ofstream> files_;  // by collection, opened on the first record
-  bool finished_ = false;
 };
 
 class OneRosterJsonAdapter : public Adapter {
@@ -228,28 +187,14 @@ class OneRosterJsonAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    if (input.stream != nullptr)
-      return std::unique_ptr<Decoder>(
-          std::make_unique<JsonDecoder>(std::vector<fs::path>{}, input.stream,
-                                        input.path.string(), options));
-    PB_ASSIGN_OR_RETURN(auto files, InputFiles(input.path));
-    return std::unique_ptr<Decoder>(
-        std::make_unique<JsonDecoder>(std::move(files), nullptr, "", options));
+    PB_ASSIGN_OR_RETURN(auto inputs, Inputs(input));
+    return std::unique_ptr<Decoder>(std::make_unique<JsonDecoder>(std::move(inputs), options));
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    std::error_code ec;
-    if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
-      return Status(Code::kAlreadyExists, "output exists and is not an empty folder",
-                    output.string());
-    static std::atomic<uint64_t> counter{0};
-    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
-                              std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(work, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
-    return std::unique_ptr<Encoder>(std::make_unique<JsonEncoder>(output, work, options));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kFolder));
+    return std::unique_ptr<Encoder>(std::make_unique<JsonEncoder>(std::move(out), options));
   }
 
  private:

@@ -24,10 +24,7 @@
 // file (JSON lines), with an index of offsets by person, until Finish()
 // writes the documents: an ob3 credential needs its course and person, a
 // CLR all of a person's credentials, and they may arrive in any order.
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -39,6 +36,7 @@
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/open_badges/reader.h"
 #include "adapters/open_badges/writer.h"
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "standards/encoding.h"
 #include "standards/json.h"
@@ -55,15 +53,13 @@ using namespace canonical;
 
 class OpenBadgesDecoder : public Decoder {
  public:
-  OpenBadgesDecoder(Format format, std::vector<fs::path> files, std::istream* stream,
-                    const DecodeOptions& options)
-      : files_(std::move(files)), stream_(stream), warnings_(options.on_diagnostic),
-        reader_(format, warnings_) {}
+  OpenBadgesDecoder(Format format, std::vector<Input> inputs, const DecodeOptions& options)
+      : inputs_(std::move(inputs)), warnings_(options.on_diagnostic), reader_(format, warnings_) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (queue_.empty()) {
-      if (next_ == files_.size()) return false;
-      PB_RETURN_IF_ERROR(ReadFile(files_[next_++]));
+      if (next_ == inputs_.size()) return false;
+      PB_RETURN_IF_ERROR(ReadFile(inputs_[next_++]));
     }
     *out = std::move(queue_.front());
     queue_.pop_front();
@@ -71,15 +67,10 @@ class OpenBadgesDecoder : public Decoder {
   }
 
  private:
-  Status ReadFile(const fs::path& path) {
-    std::string file = path.string();
+  Status ReadFile(const Input& input) {
+    std::string file = input.path.string();
     std::ifstream in;
-    std::istream* s = stream_;
-    if (s == nullptr) {
-      in.open(path, std::ios::binary);
-      if (!in) return IoError("cannot open", file);
-      s = &in;
-    }
+    PB_ASSIGN_OR_RETURN(std::istream* s, OpenInput(input, in));
     // Read no more than the parser takes, plus one byte to tell it is over.
     const size_t limit = json::ParseOptions().max_size;
     std::string text(limit + 1, '\0');
@@ -93,8 +84,7 @@ class OpenBadgesDecoder : public Decoder {
     return Status::Ok();
   }
 
-  std::vector<fs::path> files_;
-  std::istream* stream_;
+  std::vector<Input> inputs_;
   size_t next_ = 0;
   Warnings warnings_;
   RecordReader reader_;
@@ -135,18 +125,13 @@ pathbridge::Result<EncoderSettings> ParseParams(const fs::path& output, const Fo
 
 class OpenBadgesEncoder : public Encoder {
  public:
-  OpenBadgesEncoder(Format format, fs::path output, fs::path work, EncoderSettings settings,
+  OpenBadgesEncoder(Format format, std::unique_ptr<OutputPath> out, EncoderSettings settings,
                     const EncodeOptions& options)
-      : format_(format), output_(std::move(output)), work_(std::move(work)),
-        array_(settings.array), warnings_(options.on_diagnostic),
-        writer_(catalog_, std::move(settings.writer), warnings_, output_.string()),
-        pending_(work_ / "records.jsonl", std::ios::binary | std::ios::in | std::ios::out |
-                                              std::ios::trunc) {
-    fs::create_directories(work_ / "out");
-  }
-  ~OpenBadgesEncoder() override {
-    if (!finished_) Abort();
-  }
+      : format_(format), out_(std::move(out)), output_(out_->target().string()),
+        pending_path_(out_->work() / "records.jsonl"), array_(settings.array),
+        warnings_(options.on_diagnostic),
+        writer_(catalog_, std::move(settings.writer), warnings_, output_),
+        pending_(pending_path_, std::ios::binary | std::ios::in | std::ios::out | std::ios::trunc) {}
 
   Status Write(const Record& record) override {
     if (catalog_.Add(record)) return Status::Ok();
@@ -156,7 +141,7 @@ class OpenBadgesEncoder : public Encoder {
     pending_.seekp(0, std::ios::end);
     uint64_t offset = static_cast<uint64_t>(pending_.tellp());
     pending_ << bj::serialize(edfi_json::RecordToJson(record)) << "\n";
-    if (!pending_) return IoError("cannot write a temp file", (work_ / "records.jsonl").string());
+    if (!pending_) return IoError("cannot write a temp file", pending_path_.string());
     if (auto* p = std::get_if<Person>(&record)) {
       persons_[p->id] = offset;
       return Status::Ok();
@@ -178,7 +163,7 @@ class OpenBadgesEncoder : public Encoder {
     if (format_ == Format::kClr2 && person_order_.size() == 1) unreferenced_ = std::move(unreferenced);
     else if (!unreferenced.empty())
       warnings_.Warn("credential definitions no award refers to are not written",
-                     {output_.string(), 0, 0, ""});
+                     {output_, 0, 0, ""});
     if (format_ == Format::kOb3) {
       for (uint64_t offset : order_) {
         PB_ASSIGN_OR_RETURN(Record r, Load(offset));
@@ -189,21 +174,14 @@ class OpenBadgesEncoder : public Encoder {
       for (const std::string& person_id : person_order_) PB_RETURN_IF_ERROR(WriteClr(person_id));
     }
     PB_RETURN_IF_ERROR(CloseOutput());
-    warnings_.Summarize(output_.string());
-    std::error_code ec;
-    fs::rename(array_ ? work_ / "out.json" : work_ / "out", output_, ec);
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
-    fs::remove_all(work_, ec);
-    return Status::Ok();
+    warnings_.Summarize(output_);
+    return out_->Commit();
   }
 
   void Abort() override {
     pending_.close();
     array_out_.close();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
-    finished_ = true;
+    out_->Discard();
   }
 
  private:
@@ -221,7 +199,7 @@ class OpenBadgesEncoder : public Encoder {
     pending_.clear();
     pending_.seekg(static_cast<std::streamoff>(offset));
     std::string line;
-    if (!std::getline(pending_, line)) return IoError("cannot read a temp file", work_.string());
+    if (!std::getline(pending_, line)) return IoError("cannot read a temp file", pending_path_.string());
     PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
     return edfi_json::RecordFromJson(v.as_object());
   }
@@ -259,11 +237,11 @@ class OpenBadgesEncoder : public Encoder {
   Status Emit(const bj::object& doc) {
     ++count_;
     if (array_) {
-      if (!array_out_.is_open()) array_out_.open(work_ / "out.json", std::ios::binary);
+      if (!array_out_.is_open()) array_out_.open(out_->temp(), std::ios::binary);
       array_out_ << (count_ == 1 ? "[\n" : ",\n") << bj::serialize(doc);
-      return array_out_ ? Status::Ok() : IoError("cannot write", output_.string());
+      return array_out_ ? Status::Ok() : IoError("cannot write", output_);
     }
-    fs::path path = work_ / "out" / (std::to_string(count_) + ".json");
+    fs::path path = out_->temp() / (std::to_string(count_) + ".json");
     std::ofstream out(path, std::ios::binary);
     out << bj::serialize(doc) << "\n";
     out.close();
@@ -272,14 +250,16 @@ class OpenBadgesEncoder : public Encoder {
 
   Status CloseOutput() {
     if (!array_) return Status::Ok();
-    if (!array_out_.is_open()) array_out_.open(work_ / "out.json", std::ios::binary);
+    if (!array_out_.is_open()) array_out_.open(out_->temp(), std::ios::binary);
     array_out_ << (count_ == 0 ? "[" : "\n") << "]\n";
     array_out_.close();
-    return array_out_ ? Status::Ok() : IoError("cannot write", output_.string());
+    return array_out_ ? Status::Ok() : IoError("cannot write", output_);
   }
 
   Format format_;
-  fs::path output_, work_;
+  std::unique_ptr<OutputPath> out_;
+  std::string output_;  // the target, for diagnostics
+  fs::path pending_path_;
   bool array_;
   Warnings warnings_;
   Catalog catalog_;
@@ -293,7 +273,6 @@ class OpenBadgesEncoder : public Encoder {
   std::set<std::string> referenced_;  // definition ids awards refer to
   std::vector<std::string> unreferenced_;
   uint64_t count_ = 0;
-  bool finished_ = false;
 };
 
 // ---- The adapters
@@ -353,39 +332,28 @@ class OpenBadgesAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    if (input.stream != nullptr || (fs::exists(input.path, ec) && !fs::is_directory(input.path, ec))) {
-      files.push_back(input.path);
-    } else if (fs::is_directory(input.path, ec)) {
+    PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+    std::vector<Input> inputs;
+    if (folder) {
       for (const auto& e : fs::directory_iterator(input.path))
-        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-      std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-        return NaturalLess(a.filename().string(), b.filename().string());
+        if (e.is_regular_file() && e.path().extension() == ".json") inputs.push_back({e.path()});
+      std::sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) {
+        return NaturalLess(a.path.filename().string(), b.path.filename().string());
       });
     } else {
-      return NotFound("no such file or folder", input.path.string());
+      inputs.push_back(input);
     }
     return std::unique_ptr<Decoder>(
-        std::make_unique<OpenBadgesDecoder>(format_, std::move(files), input.stream, options));
+        std::make_unique<OpenBadgesDecoder>(format_, std::move(inputs), options));
   }
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
     PB_ASSIGN_OR_RETURN(EncoderSettings settings, ParseParams(output, options.params));
-    std::error_code ec;
-    if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
-      return Status(Code::kAlreadyExists, "output exists and is not an empty folder",
-                    output.string());
-    if (fs::exists(output, ec)) fs::remove(output, ec);
-    static std::atomic<uint64_t> counter{0};
-    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
-                              std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(work, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
-    return std::unique_ptr<Encoder>(
-        std::make_unique<OpenBadgesEncoder>(format_, output, work, std::move(settings), options));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, settings.array ? OutputPath::Kind::kFile
+                                                                          : OutputPath::Kind::kFolder));
+    return std::unique_ptr<Encoder>(std::make_unique<OpenBadgesEncoder>(
+        format_, std::move(out), std::move(settings), options));
   }
 
  private:

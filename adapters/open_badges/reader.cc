@@ -61,16 +61,6 @@ std::vector<std::pair<const bj::object*, std::string>> Objects(const bj::object&
   return out;
 }
 
-bool HasType(const bj::object& o, std::string_view type) {
-  const bj::value* v = o.if_contains("type");
-  if (v == nullptr) return false;
-  if (v->is_string()) return v->get_string() == type;
-  if (const bj::array* a = v->if_array())
-    for (const bj::value& e : *a)
-      if (e.is_string() && e.get_string() == type) return true;
-  return false;
-}
-
 std::vector<std::string> Split(std::string_view s, std::string_view sep) {
   std::vector<std::string> out;
   while (!s.empty()) {
@@ -165,7 +155,7 @@ Status RecordReader::ReadCredential(const bj::object& c, Doc& d, const std::stri
       return d.Error("not a CLR 2.0 credential: type has no \"ClrCredential\"", type_at);
     return ReadClr(c, d, pointer);
   }
-  if (!HasType(c, "OpenBadgeCredential") && !HasType(c, "AchievementCredential"))
+  if (!IsAchievementCredential(c))
     return d.Error(std::string("not an Open Badges 3.0 credential: type has no "
                                "\"OpenBadgeCredential\" or \"AchievementCredential\"") +
                        (HasType(c, "ClrCredential") ? " (a CLR: read it as clr2)" : ""),
@@ -409,7 +399,7 @@ Status RecordReader::ReadClr(const bj::object& c, Doc& d, const std::string& poi
       warnings_.Warn("an enveloped (JWT) credential in a CLR is not read; skipped", d.At(at));
       continue;
     }
-    if (!HasType(*vc, "OpenBadgeCredential") && !HasType(*vc, "AchievementCredential")) {
+    if (!IsAchievementCredential(*vc)) {
       warnings_.Warn("a credential in a CLR that is not an AchievementCredential; skipped", d.At(at));
       continue;
     }

@@ -94,6 +94,20 @@ constexpr TypeRow kTypes[] = {
 
 }  // namespace
 
+bool HasType(const bj::object& o, std::string_view type) {
+  const bj::value* v = o.if_contains("type");
+  if (v == nullptr) return false;
+  if (v->is_string()) return v->get_string() == type;
+  if (const bj::array* a = v->if_array())
+    for (const bj::value& e : *a)
+      if (e.is_string() && e.get_string() == type) return true;
+  return false;
+}
+
+bool IsAchievementCredential(const bj::object& credential) {
+  return HasType(credential, "OpenBadgeCredential") || HasType(credential, "AchievementCredential");
+}
+
 bool IsAbsoluteUri(std::string_view s) {
   size_t colon = s.find(':');
   if (colon == 0 || colon == std::string_view::npos || !std::isalpha(static_cast<unsigned char>(s[0])))

@@ -26,6 +26,12 @@ inline constexpr std::string_view kObContext =
 inline constexpr std::string_view kClrContext =
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json";
 
+// Whether the type of `o` (a string or an array of them) includes `type`.
+bool HasType(const boost::json::object& o, std::string_view type);
+// An Open Badges 3.0 credential: of type OpenBadgeCredential or
+// AchievementCredential (the older name).
+bool IsAchievementCredential(const boost::json::object& credential);
+
 // Whether `s` starts with a URI scheme ("did:", "https:", "urn:").
 bool IsAbsoluteUri(std::string_view s);
 std::string UriFor(std::string_view record_type, std::string_view id);

@@ -22,11 +22,11 @@
 // students: split such inputs), then writes a temp file renamed into place.
 #include <unistd.h>
 
-#include <atomic>
 #include <fstream>
 #include <regex>
 #include <set>
 
+#include "adapters/output_path.h"
 #include "adapters/pesc_xml/transcript.h"
 #include "adapters/pesc_xml/utf8_input.h"
 #include "adapters/registry.h"
@@ -129,12 +129,7 @@ class PescDecoder : public Decoder {
   }
 
   Status Open() {
-    std::istream* in = input_.stream;
-    if (in == nullptr) {
-      file_ = std::make_unique<std::ifstream>(input_.path, std::ios::binary);
-      if (!*file_) return IoError("cannot open", display());
-      in = file_.get();
-    }
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(input_, file_));
     text_ = std::make_unique<Utf8Input>(in->rdbuf());
     utf8_ = std::make_unique<std::istream>(text_.get());
     scanner_ = std::make_unique<XmlScanner>(*utf8_, display(), options_.max_record_bytes);
@@ -212,7 +207,7 @@ class PescDecoder : public Decoder {
   Input input_;
   DecodeOptions options_;
   TranscriptReader reader_;
-  std::unique_ptr<std::ifstream> file_;
+  std::ifstream file_;
   std::unique_ptr<Utf8Input> text_;
   std::unique_ptr<std::istream> utf8_;
   std::unique_ptr<XmlScanner> scanner_;
@@ -225,11 +220,8 @@ class PescDecoder : public Decoder {
 
 class PescEncoder : public Encoder {
  public:
-  PescEncoder(TranscriptKind kind, fs::path output, fs::path temp, EncodeOptions options)
-      : kind_(kind), output_(std::move(output)), temp_(std::move(temp)), options_(std::move(options)) {}
-  ~PescEncoder() override {
-    if (!finished_) Abort();
-  }
+  PescEncoder(TranscriptKind kind, std::unique_ptr<OutputPath> out, EncodeOptions options)
+      : kind_(kind), out_(std::move(out)), options_(std::move(options)) {}
 
   Status Write(const Record& record) override {
     if (!sif_xml::XmlSafe(record))
@@ -248,7 +240,8 @@ class PescEncoder : public Encoder {
     for (const auto& [id, s] : students_)
       if (s.person.id.empty()) return Unknown(id);
     if (order_.empty())
-      return InvalidArgument("no student records: a PESC transcript needs a Student", output_.string());
+      return InvalidArgument("no student records: a PESC transcript needs a Student",
+                             out_->target().string());
     pugi::xml_document doc;
     pugi::xml_node parent = doc;
     if (order_.size() > 1) {
@@ -261,23 +254,16 @@ class PescEncoder : public Encoder {
     PlaceEmptySessions();
     auto note = [&](std::string msg) { Skip(std::move(msg)); };
     for (const std::string& id : order_) WriteTranscript(kind_, students_.at(id), catalog_, parent, note);
-    if (!doc.save_file(temp_.c_str(), "  ", pugi::format_indent, pugi::encoding_utf8))
-      return IoError("cannot write", temp_.string());
-    std::error_code ec;
-    fs::rename(temp_, output_, ec);
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
+    if (!doc.save_file(out_->temp().c_str(), "  ", pugi::format_indent, pugi::encoding_utf8))
+      return IoError("cannot write", out_->temp().string());
+    PB_RETURN_IF_ERROR(out_->Commit());
     for (const auto& [msg, n] : skipped_)
       if (n > 1 && options_.on_diagnostic)
         options_.on_diagnostic({Diagnostic::Severity::kInfo, std::to_string(n - 1) + " more like \"" + msg + "\"", {}});
     return Status::Ok();
   }
 
-  void Abort() override {
-    std::error_code ec;
-    fs::remove(temp_, ec);
-    finished_ = true;
-  }
+  void Abort() override { out_->Discard(); }
 
  private:
   StudentRecords& Student(const std::string& id) { return students_[id]; }
@@ -285,7 +271,7 @@ class PescEncoder : public Encoder {
   Status Unknown(const std::string& id) const {
     (void)id;  // an id may be a student number: not in the message
     return InvalidArgument("records refer to a student with no person record; a transcript needs one",
-                           output_.string());
+                           out_->target().string());
   }
 
   // Gives each session no result or summary refers to to the first student
@@ -337,9 +323,8 @@ class PescEncoder : public Encoder {
   }
 
   TranscriptKind kind_;
-  fs::path output_, temp_;
+  std::unique_ptr<OutputPath> out_;
   EncodeOptions options_;
-  bool finished_ = false;
   size_t count_ = 0;
   Catalog catalog_;
   std::map<std::string, StudentRecords> students_;
@@ -412,11 +397,8 @@ class PescXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    static std::atomic<uint64_t> counter{0};
-    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    fs::path temp = parent / ("." + output.filename().string() + ".pathbridge-" +
-                              std::to_string(getpid()) + "-" + std::to_string(counter++));
-    return std::unique_ptr<Encoder>(std::make_unique<PescEncoder>(kind_, output, temp, options));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kOverwritableFile));
+    return std::unique_ptr<Encoder>(std::make_unique<PescEncoder>(kind_, std::move(out), options));
   }
 
  private:

@@ -16,15 +16,13 @@
 // the model (and OneRoster) keeps them apart: demographics go to a temp
 // file of fragments, and memory holds their ids and file offsets (not the
 // records) until Finish() merges them into the StudentPersonals.
-#include <unistd.h>
-
-#include <atomic>
 #include <deque>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
 
@@ -128,16 +126,9 @@ const std::vector<ObjectKind>& Kinds() {
   return kKinds;
 }
 
-// An input document's name and stream.
-struct Source {
-  std::string display;
-  fs::path path;  // opened when reached, if stream is null
-  std::istream* stream = nullptr;
-};
-
 class SifDecoder : public Decoder {
  public:
-  SifDecoder(std::vector<Source> sources, DecodeOptions options)
+  SifDecoder(std::vector<Input> sources, DecodeOptions options)
       : sources_(std::move(sources)), options_(std::move(options)) {}
 
   pathbridge::Result<bool> Next(Record* out) override {
@@ -183,14 +174,9 @@ class SifDecoder : public Decoder {
   }
 
  private:
-  Status Open(const Source& s) {
-    display_ = s.display;
-    std::istream* in = s.stream;
-    if (in == nullptr) {
-      file_ = std::make_unique<std::ifstream>(s.path, std::ios::binary);
-      if (!*file_) return IoError("cannot open", s.display);
-      in = file_.get();
-    }
+  Status Open(const Input& s) {
+    display_ = s.path.string();
+    PB_ASSIGN_OR_RETURN(std::istream* in, OpenInput(s, file_));
     scanner_ = std::make_unique<XmlScanner>(*in, display_, options_.max_record_bytes);
     root_ = {};
     PB_RETURN_IF_ERROR(scanner_->ReadRoot(&root_));
@@ -240,7 +226,7 @@ class SifDecoder : public Decoder {
 
   void Close() {
     scanner_.reset();
-    file_.reset();
+    file_.close();
   }
 
   Status DecodeObject(const ScannedElement& e, const std::string& xpath) {
@@ -286,11 +272,11 @@ class SifDecoder : public Decoder {
     if (options_.on_diagnostic) options_.on_diagnostic({severity, std::move(msg), std::move(where)});
   }
 
-  std::vector<Source> sources_;
+  std::vector<Input> sources_;
   DecodeOptions options_;
   size_t next_ = 0;
   std::string display_;
-  std::unique_ptr<std::ifstream> file_;
+  std::ifstream file_;
   std::unique_ptr<XmlScanner> scanner_;
   ScannedElement root_;
   std::string root_name_;
@@ -349,16 +335,13 @@ class CollectionWriter {
 
 class SifEncoder : public Encoder {
  public:
-  SifEncoder(fs::path output, fs::path work, EncodeOptions options)
-      : output_(std::move(output)), work_(std::move(work)), options_(std::move(options)) {
-    fs::create_directories(work_ / "out");
+  SifEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
+      : out_(std::move(out)), options_(std::move(options)),
+        demographics_path_(out_->work() / "demographics.xml") {
     for (const ObjectKind& k : Kinds())
-      writers_.try_emplace(k.object, work_ / "out" / (std::string(k.collection) + ".xml"),
+      writers_.try_emplace(k.object, out_->temp() / (std::string(k.collection) + ".xml"),
                            k.collection);
-    persons_ = std::make_unique<CollectionWriter>(work_ / "persons.xml", "StudentPersonals");
-  }
-  ~SifEncoder() override {
-    if (!finished_) Abort();
+    persons_ = std::make_unique<CollectionWriter>(out_->work() / "persons.xml", "StudentPersonals");
   }
 
   Status Write(const Record& record) override {
@@ -379,21 +362,14 @@ class SifEncoder : public Encoder {
       if (n > 1 && options_.on_diagnostic)
         options_.on_diagnostic({Diagnostic::Severity::kInfo,
                                 std::to_string(n - 1) + " more like \"" + msg + "\"", {}});
-    std::error_code ec;
-    fs::rename(work_ / "out", output_, ec);
-    if (ec) return IoError("cannot move the output into place: " + ec.message(), output_.string());
-    finished_ = true;
-    fs::remove_all(work_, ec);
-    return Status::Ok();
+    return out_->Commit();
   }
 
   void Abort() override {
     writers_.clear();
     persons_.reset();
     demographics_out_.close();
-    std::error_code ec;
-    fs::remove_all(work_, ec);
-    finished_ = true;
+    out_->Discard();
   }
 
  private:
@@ -453,15 +429,15 @@ class SifEncoder : public Encoder {
     pugi::xml_node demographics = object.child("Demographics");
     if (!demographics) return Status::Ok();
     if (!demographics_out_.is_open())
-      demographics_out_.open(work_ / "demographics.xml", std::ios::binary | std::ios::in |
-                                                             std::ios::out | std::ios::trunc);
+      demographics_out_.open(demographics_path_, std::ios::binary | std::ios::in |
+                                                     std::ios::out | std::ios::trunc);
     std::ostringstream text;
     demographics.print(text, "", pugi::format_raw, pugi::encoding_utf8);
     demographics_out_.seekp(0, std::ios::end);
     uint64_t at = static_cast<uint64_t>(demographics_out_.tellp());
     demographics_out_ << text.str();
     demographics_index_[r.id] = {at, text.str().size()};
-    return demographics_out_ ? Status::Ok() : IoError("cannot write", (work_ / "demographics.xml").string());
+    return demographics_out_ ? Status::Ok() : IoError("cannot write", demographics_path_.string());
   }
   template <typename T>
   Status WriteRecord(const T&) {
@@ -497,7 +473,7 @@ class SifEncoder : public Encoder {
     demographics_out_.read(text.data(), static_cast<std::streamsize>(text.size()));
     pugi::xml_document fragment;
     if (!demographics_out_ || !fragment.load_buffer(text.data(), text.size()))
-      return Internal("temp file unreadable", (work_ / "demographics.xml").string());
+      return Internal("temp file unreadable", demographics_path_.string());
     const auto& after = ElementsAfterDemographics();
     for (pugi::xml_node child : student.children())
       if (std::find(after.begin(), after.end(), std::string_view(child.name())) != after.end()) {
@@ -515,9 +491,9 @@ class SifEncoder : public Encoder {
     return Status::Ok();
   }
 
-  fs::path output_, work_;
+  std::unique_ptr<OutputPath> out_;
   EncodeOptions options_;
-  bool finished_ = false;
+  fs::path demographics_path_;
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
   std::unique_ptr<CollectionWriter> persons_;              // students before the merge
   std::fstream demographics_out_;
@@ -527,7 +503,7 @@ class SifEncoder : public Encoder {
 };
 
 // A folder's documents: those named after a collection first, in dependency order.
-std::vector<Source> FolderSources(const fs::path& dir) {
+std::vector<Input> FolderSources(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.is_regular_file() && entry.path().extension() == ".xml") files.push_back(entry.path());
@@ -540,8 +516,8 @@ std::vector<Source> FolderSources(const fs::path& dir) {
   std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
     return std::pair(rank(a), a.filename()) < std::pair(rank(b), b.filename());
   });
-  std::vector<Source> out;
-  for (const auto& f : files) out.push_back({f.string(), f, nullptr});
+  std::vector<Input> out;
+  for (const auto& f : files) out.push_back({f});
   return out;
 }
 
@@ -572,12 +548,8 @@ class SifXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Decoder>> OpenDecoder(
       const Input& input, const DecodeOptions& options) const override {
-    std::vector<Source> sources;
-    std::error_code ec;
-    if (input.stream != nullptr) sources.push_back({input.path.string(), input.path, input.stream});
-    else if (fs::is_directory(input.path, ec)) sources = FolderSources(input.path);
-    else if (fs::exists(input.path, ec)) sources.push_back({input.path.string(), input.path, nullptr});
-    else return NotFound("no such file or folder", input.path.string());
+    PB_ASSIGN_OR_RETURN(bool folder, IsFolder(input));
+    std::vector<Input> sources = folder ? FolderSources(input.path) : std::vector<Input>{input};
     if (sources.empty() && options.on_diagnostic)  // e.g. a translation that wrote nothing
       options.on_diagnostic({Diagnostic::Severity::kWarning, "no .xml documents in the folder",
                              {input.path.string(), 0, 0, ""}});
@@ -586,17 +558,8 @@ class SifXmlAdapter : public Adapter {
 
   pathbridge::Result<std::unique_ptr<Encoder>> OpenEncoder(
       const fs::path& output, const EncodeOptions& options) const override {
-    std::error_code ec;
-    if (fs::exists(output, ec))
-      return Status(Code::kAlreadyExists, "output exists; sif-xml writes a new folder",
-                    output.string());
-    static std::atomic<uint64_t> counter{0};
-    fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    fs::path work = parent / ("." + output.filename().string() + ".pathbridge-" +
-                              std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(work, ec);
-    if (ec) return IoError("cannot create a temp folder: " + ec.message(), work.string());
-    return std::unique_ptr<Encoder>(std::make_unique<SifEncoder>(output, work, options));
+    PB_ASSIGN_OR_RETURN(auto out, OutputPath::Open(output, OutputPath::Kind::kFolder));
+    return std::unique_ptr<Encoder>(std::make_unique<SifEncoder>(std::move(out), options));
   }
 
  private:

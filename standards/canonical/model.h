@@ -257,12 +257,6 @@ struct Section : RecordBase {
   std::vector<GradeLevel> grade_levels;
   std::vector<std::string> subjects;
   std::vector<std::string> subject_codes;
-  std::string description;
-  std::string credit_unit;   // CEDS Course Credit Units: Semester, Quarter, CarnegieUnit, ClockHours...
-  std::string course_level;  // CEDS/PESC course level: LowerDivision, UpperDivision, Remedial, Graduate, Honors...
-  // Frameworks the course aligns to, as {framework, code or URI}: {"CIP",
-  // "48.0508"}, {"SOC", "51-4121"}, {"CTDL", "https://credentialengineregistry.org/resources/ce-..."}.
-  std::vector<Identifier> alignments;
   template <typename Self, typename F>
   static void Fields(Self& r, F&& f) {
     BaseFields(r, f);

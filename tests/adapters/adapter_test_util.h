@@ -1,13 +1,17 @@
-// Helpers shared by the adapter tests: decoding a whole input into memory
-// (fine for the small samples tests use), projecting records onto what a
-// format carries, and the loss a translation should report.
+// Helpers shared by the adapter tests: decoding a whole input (or a text)
+// into memory (fine for the small samples tests use), encoding records to a
+// path, picking records by type, projecting records onto what a format
+// carries, and the loss a translation should report.
 //
 // Thread-safety: pure functions; a Decoded is used by one thread.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +55,13 @@ struct Decoded {
     return nullptr;
   }
   template <typename T>
+  std::vector<const T*> All() const {
+    std::vector<const T*> out;
+    for (const canonical::Record& r : records)
+      if (auto* x = std::get_if<T>(&r)) out.push_back(x);
+    return out;
+  }
+  template <typename T>
   size_t Count() const {
     size_t n = 0;
     for (const canonical::Record& r : records) n += std::holds_alternative<T>(r);
@@ -75,6 +86,39 @@ inline Decoded Decode(const Adapter& adapter, const Input& input) {
 
 inline Decoded Decode(const Adapter& adapter, const std::filesystem::path& path) {
   return Decode(adapter, Input{path});
+}
+
+// `text` decoded as a stream named `name`.
+inline Decoded DecodeText(const Adapter& adapter, const std::string& text,
+                          const std::string& name = "in.json") {
+  std::istringstream in(text);
+  return Decode(adapter, Input{name, &in});
+}
+
+inline Status Encode(const Adapter& adapter, const std::vector<canonical::Record>& records,
+                     const std::filesystem::path& out, FormatParams params = {}) {
+  auto encoder = adapter.OpenEncoder(out, {{}, std::move(params)});
+  if (!encoder.ok()) return encoder.status();
+  for (const auto& r : records) PB_RETURN_IF_ERROR((*encoder)->Write(r));
+  return (*encoder)->Finish();
+}
+
+// The records of type T.
+template <typename T>
+std::vector<T> All(const std::vector<canonical::Record>& records) {
+  std::vector<T> out;
+  for (const auto& r : records)
+    if (const auto* t = std::get_if<T>(&r)) out.push_back(*t);
+  return out;
+}
+
+// The record of type T with id `id` (a test failure if there is none).
+template <typename T>
+T ById(const std::vector<canonical::Record>& records, std::string_view id) {
+  for (const auto& r : records)
+    if (const auto* t = std::get_if<T>(&r); t != nullptr && t->id == id) return *t;
+  ADD_FAILURE() << "no " << T::kType << " " << id;
+  return T{};
 }
 
 // The record as a format can carry it.

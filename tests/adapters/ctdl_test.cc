@@ -9,7 +9,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "tests/adapters/json_adapter_testing.h"
+#include "adapters/registry.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -17,7 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace canonical;
-using namespace testing_json;
 using pathbridge::testing::ReadFile;
 using pathbridge::testing::TempDir;
 using pathbridge::testing::WriteFile;

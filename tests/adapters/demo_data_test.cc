@@ -9,6 +9,7 @@
 
 #include "adapters/demo_data/generator.h"
 #include "adapters/registry.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters::demo_data {
@@ -19,22 +20,9 @@ using namespace canonical;
 using testing::ReadFile;
 using testing::TempDir;
 
-struct Decoded {
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-};
-
 Decoded Decode(const fs::path& bundle) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = (*FindAdapter("oneroster-csv"))->OpenDecoder({bundle}, options);
-  EXPECT_TRUE(decoder.ok()) << decoder.status().ToString();
-  if (!decoder.ok()) return d;
-  Status s = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  EXPECT_TRUE(s.ok()) << s.ToString();
+  Decoded d = Decode(**FindAdapter("oneroster-csv"), bundle);
+  EXPECT_TRUE(d.status.ok()) << d.status.ToString();
   return d;
 }
 

@@ -12,6 +12,7 @@
 
 #include "adapters/registry.h"
 #include "adapters/translate.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -25,38 +26,6 @@ using testing::WriteFile;
 fs::path EdFiDir() { return testing::SharedDir() / "standards/edfi/ds-5.2"; }
 fs::path OneRosterSamples() { return testing::SharedDir() / "standards/oneroster/csv"; }
 const Adapter& Xml() { return **FindAdapter("edfi-xml"); }
-
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  bool Has(std::string_view text) const {
-    for (const auto& d : diagnostics)
-      if (d.ToString().find(text) != std::string::npos) return true;
-    return false;
-  }
-  template <typename T>
-  const T* Find(std::string_view id) const {
-    for (const Record& r : records)
-      if (auto* x = std::get_if<T>(&r); x && x->id == id) return x;
-    return nullptr;
-  }
-};
-
-Decoded Decode(const Adapter& a, const fs::path& path) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = a.OpenDecoder({path}, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
-}
 
 // Records by type and id, without where they were read from.
 std::map<std::string, Record> ById(const std::vector<Record>& records) {

@@ -11,7 +11,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "tests/adapters/json_adapter_testing.h"
+#include "adapters/registry.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -20,7 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace canonical;
-using namespace testing_json;
 using pathbridge::testing::ReadFile;
 using pathbridge::testing::ReadJson;
 using pathbridge::testing::TempDir;

@@ -26,8 +26,7 @@ const Adapter& Json() { return **FindAdapter("oneroster-json"); }
 const Adapter& Csv() { return **FindAdapter("oneroster-csv"); }
 
 Decoded DecodeText(const std::string& text) {
-  std::istringstream in(text);
-  return Decode(Json(), {"body.json", &in});
+  return adapters::DecodeText(Json(), text, "body.json");
 }
 
 std::vector<fs::path> CsvBundles() {

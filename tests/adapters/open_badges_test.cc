@@ -17,6 +17,7 @@
 #include "adapters/registry.h"
 #include "adapters/translate.h"
 #include "standards/jsonld.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -46,55 +47,17 @@ std::vector<fs::path> Ob3Samples() {
 }
 fs::path ClrSample() { return Standards() / "clr2/impl-guide-test-vector/signed-credential.json"; }
 
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  template <typename T>
-  const T* Find(std::string_view id) const {
-    for (const Record& r : records)
-      if (auto* x = std::get_if<T>(&r); x && x->id == id) return x;
-    return nullptr;
-  }
-  template <typename T>
-  std::vector<const T*> All() const {
-    std::vector<const T*> out;
-    for (const Record& r : records)
-      if (auto* x = std::get_if<T>(&r)) out.push_back(x);
-    return out;
-  }
-  // Records as JSON text (no source locations), by type and id.
-  std::map<std::string, std::string> Texts() const {
-    std::map<std::string, std::string> out;
-    for (const Record& r : records)
-      out[std::string(canonical::RecordType(r)) + " " + canonical::Base(r).id] =
-          bj::serialize(edfi_json::RecordToJson(r));
-    return out;
-  }
-};
-
-Decoded Decode(const Adapter& a, const fs::path& path) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = a.OpenDecoder({path}, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
+// Records as JSON text (no source locations), by type and id.
+std::map<std::string, std::string> Texts(const Decoded& d) {
+  std::map<std::string, std::string> out;
+  for (const Record& r : d.records)
+    out[std::string(canonical::RecordType(r)) + " " + canonical::Base(r).id] =
+        bj::serialize(edfi_json::RecordToJson(r));
+  return out;
 }
 
-Status Encode(const Adapter& a, const std::vector<Record>& records, const fs::path& out,
-              FormatParams params = {{"identity", "plain"}}) {
-  auto encoder = a.OpenEncoder(out, {{}, std::move(params)});
-  if (!encoder.ok()) return encoder.status();
-  for (const Record& r : records) PB_RETURN_IF_ERROR((*encoder)->Write(r));
-  return (*encoder)->Finish();
-}
+// What the tests write: plain identities, unless they say otherwise.
+const FormatParams kPlain = {{"identity", "plain"}};
 
 TEST(OpenBadges, EveryOb3SampleDecodes) {
   auto samples = Ob3Samples();
@@ -184,11 +147,11 @@ TEST(OpenBadges, SamplesRoundTrip) {
     Decoded first = Decode(a, sample);
     ASSERT_TRUE(first.status.ok()) << sample << ": " << first.status.ToString();
     fs::path out = tmp.path() / ("out" + std::to_string(n++));
-    Status s = Encode(a, first.records, out);
+    Status s = Encode(a, first.records, out, kPlain);
     ASSERT_TRUE(s.ok()) << sample << ": " << s.ToString();
     Decoded second = Decode(a, out);
     ASSERT_TRUE(second.status.ok()) << sample << ": " << second.status.ToString();
-    EXPECT_EQ(first.Texts(), second.Texts()) << sample;
+    EXPECT_EQ(Texts(first), Texts(second)) << sample;
   };
   for (const fs::path& sample : Ob3Samples()) check(Ob3(), sample);
   check(Clr2(), ClrSample());
@@ -303,7 +266,7 @@ TEST(OpenBadges, HashesIdentitiesByDefault) {
   EXPECT_TRUE(persons[0]->id.starts_with("sha256$"));
   EXPECT_EQ(persons[0]->email, "");
   fs::path again = tmp.path() / "again.json";
-  ASSERT_TRUE(Encode(Ob3(), back.records, again).ok());
+  ASSERT_TRUE(Encode(Ob3(), back.records, again, kPlain).ok());
   EXPECT_EQ(bj::parse(testing::ReadFile(again)).at_pointer("/0/credentialSubject/identifier"),
             doc.at_pointer("/credentialSubject/identifier"));
 }

@@ -11,6 +11,7 @@
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/registry.h"
 #include "adapters/translate.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -30,49 +31,8 @@ fs::path Fixture() {
 const Adapter& College() { return **FindAdapter("pesc-college-xml"); }
 const Adapter& HighSchool() { return **FindAdapter("pesc-hs-xml"); }
 
-struct Decoded {
-  Status status;
-  std::vector<Record> records;
-  std::vector<Diagnostic> diagnostics;
-  std::string Diags() const {
-    std::string out;
-    for (const auto& d : diagnostics) out += d.ToString() + "\n";
-    return out;
-  }
-  template <typename T>
-  std::vector<const T*> All() const {
-    std::vector<const T*> out;
-    for (const Record& r : records)
-      if (auto* t = std::get_if<T>(&r)) out.push_back(t);
-    return out;
-  }
-  template <typename T>
-  const T* Find(const std::string& id) const {
-    for (const T* t : All<T>())
-      if (t->id == id) return t;
-    return nullptr;
-  }
-};
-
-Decoded Decode(const Adapter& adapter, const Input& input) {
-  Decoded d;
-  DecodeOptions options{[&](const Diagnostic& diag) { d.diagnostics.push_back(diag); }};
-  auto decoder = adapter.OpenDecoder(input, options);
-  if (!decoder.ok()) {
-    d.status = decoder.status();
-    return d;
-  }
-  d.status = ForEachRecord(**decoder, [&](Record&& r) {
-    d.records.push_back(std::move(r));
-    return Status::Ok();
-  });
-  return d;
-}
 Decoded Decode(const fs::path& path) { return Decode(College(), {path}); }
-Decoded DecodeText(const std::string& xml) {
-  std::istringstream in(xml);
-  return Decode(College(), {"in.xml", &in});
-}
+Decoded DecodeText(const std::string& xml) { return DecodeText(College(), xml, "in.xml"); }
 
 std::vector<fs::path> SampleFiles() {
   std::vector<fs::path> out;

@@ -25,10 +25,7 @@ fs::path OneRosterSamples() { return testing::SharedDir() / "standards/oneroster
 const Adapter& Sif() { return **FindAdapter("sif-xml"); }
 
 Decoded Decode(const fs::path& path) { return Decode(Sif(), Input{path}); }
-Decoded DecodeText(const std::string& xml) {
-  std::istringstream in(xml);
-  return Decode(Sif(), {"in.xml", &in});
-}
+Decoded DecodeText(const std::string& xml) { return adapters::DecodeText(Sif(), xml, "in.xml"); }
 
 template <typename T>
 const T& Only(const Decoded& d, size_t index = 0) {

@@ -14,6 +14,7 @@
 
 #include "adapters/registry.h"
 #include "ledger/ledger_dir.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge {
@@ -28,17 +29,9 @@ fs::path Transcript() {
 }
 
 std::vector<canonical::CourseResult> Results(std::string_view format, const fs::path& input) {
-  auto adapter = adapters::FindAdapter(format);
-  EXPECT_TRUE(adapter.ok());
-  auto decoder = (*adapter)->OpenDecoder(adapters::Input{input}, {});
-  EXPECT_TRUE(decoder.ok()) << decoder.status().ToString();
-  std::vector<canonical::CourseResult> out;
-  Status s = adapters::ForEachRecord(**decoder, [&](canonical::Record&& r) {
-    if (auto* cr = std::get_if<canonical::CourseResult>(&r)) out.push_back(*cr);
-    return Status::Ok();
-  });
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return out;
+  adapters::Decoded d = adapters::Decode(**adapters::FindAdapter(format), input);
+  EXPECT_TRUE(d.status.ok()) << d.status.ToString();
+  return adapters::All<canonical::CourseResult>(d.records);
 }
 
 uint64_t LedgerSize(const fs::path& data) {
