@@ -41,6 +41,7 @@
 #include "gateway/dual_credit.h"
 #include "ledger/credentials/data_integrity.h"
 #include "ledger/ledger_dir.h"
+#include "tests/bench/bench_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::gateway {
@@ -49,6 +50,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace js = boost::json;
 using Clock = std::chrono::steady_clock;
+
+using bench::Median;
 
 constexpr int kSlices = 5;
 
@@ -111,30 +114,14 @@ Rates Rate(double seconds, double units, const std::function<void()>& fn) {
   return {work / elapsed, work / (ProcessCpuSeconds() - cpu_start)};
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 }  // namespace pathbridge::gateway
 
 int main(int argc, char** argv) {
   using namespace pathbridge;
   using namespace pathbridge::gateway;
-  bool smoke = false;
-  double seconds = 2;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--smoke") == 0) {
-      smoke = true;
-    } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-      seconds = std::atof(argv[++i]);
-    } else {
-      std::fprintf(stderr, "usage: dual_credit_bench [--smoke] [--seconds S]\n");
-      return 2;
-    }
-  }
-  if (smoke) seconds = 0.2;
+  const bench::SecondsArgs args = bench::ParseSecondsArgs(argc, argv, "dual_credit_bench", 0.2);
+  const double seconds = args.seconds;
 
   testing::TempDir dir;
   const fs::path data = dir.path() / "hub";

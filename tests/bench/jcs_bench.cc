@@ -19,6 +19,7 @@
 
 #include "standards/jcs.h"
 #include "standards/json.h"
+#include "tests/bench/bench_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge {
@@ -26,13 +27,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSlices = 7;
+using bench::Median;
+using bench::ThreadCpuSeconds;
 
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
+constexpr int kSlices = 7;
 
 struct Doc {
   std::string name;
@@ -76,29 +74,14 @@ Rate Measure(const std::vector<Doc>& docs, double seconds, Write write) {
   return {static_cast<double>(bytes) / elapsed, static_cast<double>(passes) / elapsed};
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 }  // namespace pathbridge
 
 int main(int argc, char** argv) {
   using namespace pathbridge;
-  bool smoke = false;
-  double seconds = 2;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--smoke") == 0) {
-      smoke = true;
-    } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-      seconds = std::atof(argv[++i]);
-    } else {
-      std::fprintf(stderr, "usage: jcs_bench [--smoke] [--seconds S]\n");
-      return 2;
-    }
-  }
-  if (smoke) seconds = 0.3;
+  const bench::SecondsArgs args = bench::ParseSecondsArgs(argc, argv, "jcs_bench", 0.3);
+  const bool smoke = args.smoke;
+  const double seconds = args.seconds;
   const std::vector<Doc> docs = LoadCredentials();
   std::size_t canonical_bytes = 0;
   for (const Doc& d : docs) {

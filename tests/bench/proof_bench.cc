@@ -23,6 +23,7 @@
 #include "ledger/credentials/data_integrity.h"
 #include "standards/multibase.h"
 #include "tests/testing/map_resolver.h"
+#include "tests/bench/bench_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::credentials {
@@ -30,15 +31,12 @@ namespace {
 
 namespace js = boost::json;
 
+using bench::Median;
+using bench::ThreadCpuSeconds;
+
 constexpr int kSlices = 7;
 constexpr double kRdfcTargetPerSecond = 5'000;
 constexpr double kJcsTargetRatio = 0.8;
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // Calls per CPU second of `fn`, run for at least `seconds`.
 double Rate(double seconds, const std::function<bool()>& fn) {
@@ -56,11 +54,6 @@ double Rate(double seconds, const std::function<bool()>& fn) {
   return static_cast<double>(calls) / elapsed;
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 js::object Load(const char* relative) {
   return testing::ReadJson(testing::SharedDir() / "standards" / relative).as_object();
 }
@@ -75,19 +68,9 @@ bool AllValid(const Result<std::vector<ProofResult>>& r) {
 int main(int argc, char** argv) {
   using namespace pathbridge;
   using namespace pathbridge::credentials;
-  bool smoke = false;
-  double seconds = 2;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--smoke") == 0) {
-      smoke = true;
-    } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-      seconds = std::atof(argv[++i]);
-    } else {
-      std::fprintf(stderr, "usage: proof_bench [--smoke] [--seconds S]\n");
-      return 2;
-    }
-  }
-  if (smoke) seconds = 0.3;
+  const bench::SecondsArgs args = bench::ParseSecondsArgs(argc, argv, "proof_bench", 0.3);
+  const bool smoke = args.smoke;
+  const double seconds = args.seconds;
 
   const js::object ob3 = Load("ob3/impl-guide-test-vector/signed-credential.json");
   const js::object values = Load("ob3/impl-guide-test-vector/values.json");
