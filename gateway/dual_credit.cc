@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <variant>
 
 #include <boost/json.hpp>
 
+#include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "certs/ed25519.h"
 #include "standards/digest.h"
@@ -155,35 +155,6 @@ Status WriteText(const fs::path& path, std::string_view text) {
   return certs::WriteFileAtomically(path, text, 0644);
 }
 
-fs::path WorkDir(const fs::path& output) {
-  std::random_device rd;
-  return output.parent_path() /
-         ("." + output.filename().string() + ".tmp-" + std::to_string(rd()));
-}
-
-Status CheckOutput(const fs::path& output) {
-  std::error_code ec;
-  if (fs::exists(output, ec) && !(fs::is_directory(output, ec) && fs::is_empty(output, ec)))
-    return Status(Code::kAlreadyExists, "the output exists and is not an empty folder",
-                  output.string());
-  return Status::Ok();
-}
-
-class WorkDirGuard {
- public:
-  explicit WorkDirGuard(fs::path dir) : dir_(std::move(dir)) {}
-  ~WorkDirGuard() {
-    std::error_code ec;
-    if (!keep_) fs::remove_all(dir_, ec);
-  }
-  const fs::path& path() const { return dir_; }
-  void Keep() { keep_ = true; }
-
- private:
-  fs::path dir_;
-  bool keep_ = false;
-};
-
 }  // namespace
 
 js::object DualCreditResult::ToJson() const {
@@ -210,14 +181,9 @@ Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& r, const fs::pa
 
 Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& r,
                                           credentials::CredentialService& issuer, Timestamp now) {
-  PB_RETURN_IF_ERROR(CheckOutput(r.output));
-  fs::path absolute = fs::absolute(r.output);
-  WorkDirGuard work(WorkDir(absolute));
-  std::error_code ec;
-  fs::create_directories(work.path() / "out", ec);
-  if (ec) return IoError("cannot create a work folder: " + ec.message(), work.path().string());
-  const fs::path out = work.path() / "out";
-  PB_ASSIGN_OR_RETURN(DualCreditDraft draft, DraftDualCredit(r, out / "district", work.path()));
+  PB_ASSIGN_OR_RETURN(auto output, adapters::OutputPath::Open(r.output, adapters::OutputPath::Kind::kFolder));
+  const fs::path& out = output->temp();
+  PB_ASSIGN_OR_RETURN(DualCreditDraft draft, DraftDualCredit(r, out / "district", output->work()));
 
   DualCreditResult result;
   result.courses = draft.courses;
@@ -235,12 +201,10 @@ Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& r,
   PB_RETURN_IF_ERROR(WriteText(out / "loss-report.json", js::serialize(result.loss.ToJson())));
   PB_RETURN_IF_ERROR(WriteText(out / "summary.json", js::serialize(result.ToJson())));
 
-  if (fs::exists(absolute, ec)) fs::remove(absolute, ec);  // an empty folder (CheckOutput)
-  fs::rename(out, absolute, ec);
-  if (ec) {
-    work.Keep();  // issued and logged: never throw the credentials away
+  if (Status moved = output->Commit(); !moved.ok()) {
+    output->Keep();  // issued and logged: never throw the credentials away
     return IoError("the credentials were issued, but the output could not be moved into place (" +
-                       ec.message() + "); it is in " + out.string(),
+                       moved.message() + "); it is in " + out.string(),
                    r.output.string());
   }
   return result;
