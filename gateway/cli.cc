@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "certs/ed25519.h"
 #include "gateway/cli_util.h"
 #include "ledger/ledger_dir.h"
 
@@ -47,17 +48,7 @@ Status WriteOutput(const std::string& path, const std::string& data) {
     std::cout.flush();
     return std::cout ? Status::Ok() : IoError("cannot write to standard output");
   }
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << data;
-    if (!out.flush()) return IoError("cannot write", tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return IoError("cannot rename into place", path);
-  }
-  return Status::Ok();
+  return certs::WriteFileAtomically(path, data, 0644);
 }
 
 int RunCli(int argc, char** argv) {
