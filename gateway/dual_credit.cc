@@ -1,17 +1,15 @@
 #include "gateway/dual_credit.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <variant>
 
 #include <boost/json.hpp>
 
+#include "adapters/open_badges/assembler.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "certs/ed25519.h"
 #include "standards/digest.h"
-#include "standards/json.h"
 
 namespace pathbridge::gateway {
 namespace {
@@ -23,7 +21,6 @@ using canonical::Record;
 // A transcript is one document; far more records than any transcript has
 // means the input is not one.
 constexpr size_t kMaxTranscriptRecords = 100'000;
-constexpr size_t kMaxCredentialBytes = 64u << 20;  // all of one transcript's
 
 Result<std::vector<Record>> DecodeTranscript(const DualCreditRequest& r) {
   PB_ASSIGN_OR_RETURN(const adapters::Adapter* source, adapters::FindAdapter(r.from));
@@ -94,32 +91,9 @@ Result<Selected> Select(std::vector<Record> records, const fs::path& transcript)
 }
 
 Result<adapters::LossReport> Encode(const std::vector<Record>& records, std::string_view from,
-                                    std::string_view to, const fs::path& output,
-                                    std::map<std::string, std::string> params = {}) {
+                                    std::string_view to, const fs::path& output) {
   adapters::RecordListDecoder decoder(records);
-  adapters::TranslateOptions options;
-  options.encode_params = std::move(params);
-  return adapters::Translate(decoder, from, to, output, options);
-}
-
-// What the ob3/clr2 encoder wrote with layout=array: the credentials as one
-// JSON array (one file, not one per credential: file creation is the slow
-// part of a draft on most disks).
-Result<std::vector<js::object>> ReadCredentials(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return IoError("cannot read", file.string());
-  if (text.str().size() > kMaxCredentialBytes) return InvalidArgument("too large", file.string());
-  PB_ASSIGN_OR_RETURN(js::value v, json::Parse(text.str()));
-  std::vector<js::object> out;
-  if (v.is_object()) v = js::array{std::move(v)};  // clr2: one CLR for the transcript
-  if (!v.is_array()) return InvalidArgument("not an array of credentials", file.string());
-  for (js::value& c : v.as_array()) {
-    if (!c.is_object()) return InvalidArgument("not a credential object", file.string());
-    out.push_back(std::move(c.as_object()));
-  }
-  return out;
+  return adapters::Translate(decoder, from, to, output, {});
 }
 
 // A credential id that is the same every time this organization imports
@@ -163,18 +137,19 @@ js::object DualCreditResult::ToJson() const {
   return {{"courses", courses}, {"credentials", std::move(ids)}, {"lossless", loss.lossless()}};
 }
 
-Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& r, const fs::path& district_output,
-                                        const fs::path& scratch) {
+Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& r,
+                                        const fs::path& district_output) {
   PB_ASSIGN_OR_RETURN(std::vector<Record> records, DecodeTranscript(r));
   PB_ASSIGN_OR_RETURN(Selected selected, Select(std::move(records), r.transcript));
   DualCreditDraft draft;
   draft.courses = selected.courses;
-  PB_ASSIGN_OR_RETURN(draft.loss, Encode(selected.district, r.from, r.to, district_output));
-  const std::string badge_format = r.clr ? "clr2" : "ob3";
-  PB_RETURN_IF_ERROR(Encode(selected.credentials, r.from, badge_format, scratch / "unsigned.json",
-                            {{"layout", "array"}})
-                         .status());
-  PB_ASSIGN_OR_RETURN(draft.credentials, ReadCredentials(scratch / "unsigned.json"));
+  if (!district_output.empty()) {
+    PB_ASSIGN_OR_RETURN(draft.loss, Encode(selected.district, r.from, r.to, district_output));
+  }
+  namespace ob = adapters::open_badges;
+  PB_ASSIGN_OR_RETURN(draft.credentials,
+                      ob::BuildDocuments(selected.credentials, r.clr ? ob::Format::kClr2 : ob::Format::kOb3,
+                                         ob::DefaultSettings(), {}, r.transcript.string()));
   for (js::object& c : draft.credentials) PrepareForIssue(c, r.issuer_org);
   return draft;
 }
@@ -183,7 +158,7 @@ Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& r,
                                           credentials::CredentialService& issuer, Timestamp now) {
   PB_ASSIGN_OR_RETURN(auto output, adapters::OutputPath::Open(r.output, adapters::OutputPath::Kind::kFolder));
   const fs::path& out = output->temp();
-  PB_ASSIGN_OR_RETURN(DualCreditDraft draft, DraftDualCredit(r, out / "district", output->work()));
+  PB_ASSIGN_OR_RETURN(DualCreditDraft draft, DraftDualCredit(r, out / "district"));
 
   DualCreditResult result;
   result.courses = draft.courses;

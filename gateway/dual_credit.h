@@ -8,8 +8,8 @@
 //      as awarding and dual-credit institution, unless the transcript says
 //      otherwise).
 //   3. Each completed course becomes an unsigned Open Badges 3.0
-//      AchievementCredential through the `ob3` adapter (or one CLR 2.0
-//      ClrCredential for the transcript through `clr2`).
+//      AchievementCredential as the `ob3` adapter writes it (or one CLR 2.0
+//      ClrCredential for the transcript as `clr2` does), built in memory.
 //   4. The district's records are encoded in its own format (Ed-Fi
 //      courseTranscripts with the external institution, OneRoster results,
 //      ...), with the loss report.
@@ -59,15 +59,14 @@ Result<DualCreditResult> ImportDualCredit(const DualCreditRequest& request,
 
 // Steps 1-4 alone (ImportDualCredit runs them first; the benchmark times
 // them apart from signing): the district's records written to
-// `district_output`, and the unsigned credentials, ready for IssueBatch as
-// request.issuer_org. `scratch` is an existing folder for the encoder's files.
+// `district_output` (skipped if empty: the credentials alone), and the
+// unsigned credentials, ready for IssueBatch as request.issuer_org.
 struct DualCreditDraft {
   size_t courses = 0;
   adapters::LossReport loss;
   std::vector<boost::json::object> credentials;
 };
 Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& request,
-                                        const std::filesystem::path& district_output,
-                                        const std::filesystem::path& scratch);
+                                        const std::filesystem::path& district_output);
 
 }  // namespace pathbridge::gateway

@@ -21,26 +21,20 @@
 //                          no DID: the hub organization that signs them
 // Memory: catalog records (organizations, courses, sessions, definitions)
 // are kept in memory; persons, course results and awards wait in a temp
-// file (JSON lines), with an index of offsets by person, until Finish()
-// writes the documents: an ob3 credential needs its course and person, a
-// CLR all of a person's credentials, and they may arrive in any order.
+// file (JSON lines) until Finish() writes the documents (assembler.h).
 #include <algorithm>
 #include <fstream>
 #include <mutex>
-#include <random>
-#include <set>
-#include <unordered_map>
 
 #include <boost/json/serialize.hpp>
 
 #include "adapters/edfi_json/record_json.h"
+#include "adapters/open_badges/assembler.h"
 #include "adapters/open_badges/reader.h"
 #include "adapters/open_badges/writer.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
-#include "standards/encoding.h"
 #include "standards/json.h"
-#include "standards/time.h"
 
 namespace pathbridge::adapters::open_badges {
 namespace {
@@ -95,7 +89,7 @@ class OpenBadgesDecoder : public Decoder {
 
 struct EncoderSettings {
   bool array = false;
-  Settings writer;
+  Settings writer = DefaultSettings();
 };
 
 pathbridge::Result<EncoderSettings> ParseParams(const fs::path& output, const FormatParams& params) {
@@ -113,127 +107,65 @@ pathbridge::Result<EncoderSettings> ParseParams(const fs::path& output, const Fo
                              "issuer_did=did:...)", where);
     else return InvalidArgument("unknown option (known: layout, identity, salt, issuer_did)", where);
   }
-  if (s.writer.salt.empty()) {
-    std::random_device random;
-    Bytes bytes(16);
-    for (auto& b : bytes) b = static_cast<uint8_t>(random());
-    s.writer.salt = HexEncode(bytes);
-  }
-  s.writer.now = FormatRfc3339({Now().seconds, 0});
   return s;
 }
+
+// Waiting records as JSON lines in a temp file, by offset.
+class FileSpool final : public RecordSpool {
+ public:
+  explicit FileSpool(fs::path path)
+      : path_(std::move(path)),
+        file_(path_, std::ios::binary | std::ios::in | std::ios::out | std::ios::trunc) {}
+
+  pathbridge::Result<uint64_t> Put(const Record& record) override {
+    file_.seekp(0, std::ios::end);
+    uint64_t offset = static_cast<uint64_t>(file_.tellp());
+    file_ << bj::serialize(edfi_json::RecordToJson(record)) << "\n";
+    if (!file_) return IoError("cannot write a temp file", path_.string());
+    return offset;
+  }
+
+  pathbridge::Result<Record> Get(uint64_t offset) override {
+    file_.clear();
+    file_.seekg(static_cast<std::streamoff>(offset));
+    std::string line;
+    if (!std::getline(file_, line)) return IoError("cannot read a temp file", path_.string());
+    PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
+    return edfi_json::RecordFromJson(v.as_object());
+  }
+
+  void Close() { file_.close(); }
+
+ private:
+  fs::path path_;
+  std::fstream file_;
+};
 
 class OpenBadgesEncoder : public Encoder {
  public:
   OpenBadgesEncoder(Format format, std::unique_ptr<OutputPath> out, EncoderSettings settings,
                     const EncodeOptions& options)
-      : format_(format), out_(std::move(out)), output_(out_->target().string()),
-        pending_path_(out_->work() / "records.jsonl"), array_(settings.array),
+      : out_(std::move(out)), output_(out_->target().string()),
+        spool_(out_->work() / "records.jsonl"), array_(settings.array),
         warnings_(options.on_diagnostic),
-        writer_(catalog_, std::move(settings.writer), warnings_, output_),
-        pending_(pending_path_, std::ios::binary | std::ios::in | std::ios::out | std::ios::trunc) {}
+        assembler_(format, std::move(settings.writer), warnings_, output_, spool_) {}
 
-  Status Write(const Record& record) override {
-    if (catalog_.Add(record)) return Status::Ok();
-    std::string_view type = RecordType(record);
-    if (type != Person::kType && type != CourseResult::kType && type != AchievementAward::kType)
-      return Status::Ok();
-    pending_.seekp(0, std::ios::end);
-    uint64_t offset = static_cast<uint64_t>(pending_.tellp());
-    pending_ << bj::serialize(edfi_json::RecordToJson(record)) << "\n";
-    if (!pending_) return IoError("cannot write a temp file", pending_path_.string());
-    if (auto* p = std::get_if<Person>(&record)) {
-      persons_[p->id] = offset;
-      return Status::Ok();
-    }
-    if (auto* a = std::get_if<AchievementAward>(&record)) referenced_.insert(a->definition_id);
-    std::string person = PersonOf(record);
-    if (!by_person_.count(person)) person_order_.push_back(person);
-    by_person_[person].push_back(offset);
-    order_.push_back(offset);
-    return Status::Ok();
-  }
+  Status Write(const Record& record) override { return assembler_.Add(record); }
 
   Status Finish() override {
-    // Definitions no award refers to: a CLR of one learner lists them as
-    // achievements without a credential; elsewhere there is no place.
-    std::vector<std::string> unreferenced;
-    for (const auto& [id, def] : catalog_.definitions)
-      if (!referenced_.count(id)) unreferenced.push_back(id);
-    if (format_ == Format::kClr2 && person_order_.size() == 1) unreferenced_ = std::move(unreferenced);
-    else if (!unreferenced.empty())
-      warnings_.Warn("credential definitions no award refers to are not written",
-                     {output_, 0, 0, ""});
-    if (format_ == Format::kOb3) {
-      for (uint64_t offset : order_) {
-        PB_ASSIGN_OR_RETURN(Record r, Load(offset));
-        PB_ASSIGN_OR_RETURN(std::optional<Record> person, LoadPerson(PersonOf(r)));
-        PB_RETURN_IF_ERROR(Emit(CredentialFor(r, person ? &std::get<Person>(*person) : nullptr)));
-      }
-    } else {
-      for (const std::string& person_id : person_order_) PB_RETURN_IF_ERROR(WriteClr(person_id));
-    }
+    PB_RETURN_IF_ERROR(assembler_.Finish([this](const bj::object& doc) { return Emit(doc); }));
     PB_RETURN_IF_ERROR(CloseOutput());
     warnings_.Summarize(output_);
     return out_->Commit();
   }
 
   void Abort() override {
-    pending_.close();
+    spool_.Close();
     array_out_.close();
     out_->Discard();
   }
 
  private:
-  static std::string PersonOf(const Record& r) {
-    if (auto* c = std::get_if<CourseResult>(&r)) return c->person_id;
-    return std::get<AchievementAward>(r).person_id;
-  }
-
-  bj::object CredentialFor(const Record& r, const Person* person) {
-    if (auto* c = std::get_if<CourseResult>(&r)) return writer_.AchievementCredential(*c, person);
-    return writer_.AchievementCredential(std::get<AchievementAward>(r), person);
-  }
-
-  pathbridge::Result<Record> Load(uint64_t offset) {
-    pending_.clear();
-    pending_.seekg(static_cast<std::streamoff>(offset));
-    std::string line;
-    if (!std::getline(pending_, line)) return IoError("cannot read a temp file", pending_path_.string());
-    PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
-    return edfi_json::RecordFromJson(v.as_object());
-  }
-
-  pathbridge::Result<std::optional<Record>> LoadPerson(const std::string& person_id) {
-    auto it = persons_.find(person_id);
-    if (it == persons_.end()) return std::optional<Record>();
-    PB_ASSIGN_OR_RETURN(Record r, Load(it->second));
-    return std::optional<Record>(std::move(r));
-  }
-
-  Status WriteClr(const std::string& person_id) {
-    PB_ASSIGN_OR_RETURN(std::optional<Record> person, LoadPerson(person_id));
-    const Person* p = person ? &std::get<Person>(*person) : nullptr;
-    bj::array credentials;
-    std::string issuer = p != nullptr ? p->primary_org_id : "";
-    for (uint64_t offset : by_person_[person_id]) {
-      PB_ASSIGN_OR_RETURN(Record r, Load(offset));
-      bj::object c = CredentialFor(r, p);
-      // The person's school, else the first credential's issuer, issues the CLR.
-      if (issuer.empty()) issuer = IssuerOrg(r);
-      credentials.push_back(std::move(c));
-    }
-    return Emit(writer_.Clr(person_id, p, issuer, std::move(credentials), unreferenced_));
-  }
-
-  std::string IssuerOrg(const Record& r) const {
-    if (auto* a = std::get_if<AchievementAward>(&r)) return a->issuer_org_id;
-    const auto& c = std::get<CourseResult>(r);
-    if (!c.awarding_org_id.empty()) return c.awarding_org_id;
-    auto course = catalog_.courses.find(c.course_id);
-    return course == catalog_.courses.end() ? "" : course->second.org_id;
-  }
-
   Status Emit(const bj::object& doc) {
     ++count_;
     if (array_) {
@@ -256,22 +188,13 @@ class OpenBadgesEncoder : public Encoder {
     return array_out_ ? Status::Ok() : IoError("cannot write", output_);
   }
 
-  Format format_;
   std::unique_ptr<OutputPath> out_;
   std::string output_;  // the target, for diagnostics
-  fs::path pending_path_;
+  FileSpool spool_;
   bool array_;
   Warnings warnings_;
-  Catalog catalog_;
-  CredentialWriter writer_;
-  std::fstream pending_;
+  Assembler assembler_;
   std::ofstream array_out_;
-  std::unordered_map<std::string, uint64_t> persons_;
-  std::unordered_map<std::string, std::vector<uint64_t>> by_person_;
-  std::vector<std::string> person_order_;
-  std::vector<uint64_t> order_;
-  std::set<std::string> referenced_;  // definition ids awards refer to
-  std::vector<std::string> unreferenced_;
   uint64_t count_ = 0;
 };
 

@@ -1,8 +1,11 @@
 #include "adapters/open_badges/writer.h"
 
 #include <algorithm>
+#include <random>
 
 #include "adapters/open_badges/vocabulary.h"
+#include "standards/encoding.h"
+#include "standards/time.h"
 
 namespace pathbridge::adapters::open_badges {
 namespace {
@@ -71,6 +74,16 @@ bj::object Criteria(const std::string& criteria, const std::string& achievement_
 }
 
 }  // namespace
+
+Settings DefaultSettings() {
+  Settings s;
+  std::random_device random;
+  Bytes bytes(16);
+  for (auto& b : bytes) b = static_cast<uint8_t>(random());
+  s.salt = HexEncode(bytes);
+  s.now = FormatRfc3339({Now().seconds, 0});
+  return s;
+}
 
 bool Catalog::Add(const Record& r) {
   if (auto* o = std::get_if<Organization>(&r)) organizations[o->id] = *o;

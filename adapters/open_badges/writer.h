@@ -62,6 +62,10 @@ struct Settings {
   std::string issuer_did;
 };
 
+// Hashed identities with a fresh random salt (one per run, so that one run's
+// documents agree), and now for validFrom.
+Settings DefaultSettings();
+
 class CredentialWriter {
  public:
   CredentialWriter(const Catalog& catalog, Settings settings, Warnings& warnings, std::string where)

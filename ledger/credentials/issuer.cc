@@ -198,22 +198,6 @@ Result<json::object> CredentialService::Prepare(const json::object& input, const
   return c;
 }
 
-// The credential's status positions: those an earlier, unfinished attempt
-// allocated, else new ones.
-Result<std::vector<StatusAllocation>> CredentialService::Allocate(const std::string& id,
-                                                                 std::string_view org) {
-  auto existing = status_->Lookup(id);
-  if (!existing.ok() && existing.status().code() != Code::kNotFound) return existing.status();
-  if (!existing.ok())
-    return status_->Allocate(id, org, kPurposes, StatusBaseUrl(options_.hub_base_url));
-  for (const StatusAllocation& a : *existing) {
-    auto loc = ParseListUrl(options_.hub_base_url, a.list_url);
-    if (!loc.ok() || loc->org != org)
-      return Status(Code::kAlreadyExists, "this credential id is in use by another organization", id);
-  }
-  return existing;
-}
-
 Result<SignedCredential> CredentialService::Sign(const json::object& credential, const Signer& signer,
                                                 IssueSuite suite, Timestamp now) const {
   if (suite == IssueSuite::kVcJose) {
@@ -240,36 +224,92 @@ Result<IssuedRecord> CredentialService::LogIssued(const Staged& s, Timestamp now
   return logged;
 }
 
-// Steps 1 and 2 of issuing: everything up to, not including, the ledger.
-Result<CredentialService::Staged> CredentialService::Stage(const json::object& unsigned_credential,
-                                                           std::string_view org,
-                                                           const Signer& signer, IssueSuite suite,
-                                                           Timestamp now) {
-  PB_ASSIGN_OR_RETURN(json::object credential, Prepare(unsigned_credential, signer, now));
-  std::string id(credential.at("id").as_string());
-  auto guard = std::make_unique<InFlight>(*this, id);
-  if (!guard->acquired())
-    return Status(Code::kAlreadyExists, "this credential id is being issued right now", id);
-  PB_ASSIGN_OR_RETURN(auto earlier, records_->Get(id));
+// Step 1 of issuing for one credential: prepared, its id held, its salt
+// and any status positions of an earlier, unfinished attempt found.
+Result<CredentialService::Reserved> CredentialService::Reserve(const json::object& unsigned_credential,
+                                                               std::string_view org,
+                                                               const Signer& signer, Timestamp now) {
+  Reserved r;
+  PB_ASSIGN_OR_RETURN(r.credential, Prepare(unsigned_credential, signer, now));
+  r.id = std::string(r.credential.at("id").as_string());
+  r.guard = std::make_unique<InFlight>(*this, r.id);
+  if (!r.guard->acquired())
+    return Status(Code::kAlreadyExists, "this credential id is being issued right now", r.id);
+  PB_ASSIGN_OR_RETURN(auto earlier, records_->Get(r.id));
   if (earlier && earlier->ledger_index)
-    return Status(Code::kAlreadyExists, "a credential with this id was already issued", id);
+    return Status(Code::kAlreadyExists, "a credential with this id was already issued", r.id);
   // A retry keeps its salt: the ledger may already hold its commitment.
-  IssuanceRecord record{std::string(org), earlier ? earlier->salt : NewSalt(), std::nullopt};
+  r.record = {std::string(org), earlier ? earlier->salt : NewSalt(), std::nullopt};
+  r.recorded = earlier.has_value();
+  auto existing = status_->Lookup(r.id);
+  if (!existing.ok() && existing.status().code() != Code::kNotFound) return existing.status();
+  if (!existing.ok()) return r;
+  for (const StatusAllocation& a : *existing) {
+    auto loc = ParseListUrl(options_.hub_base_url, a.list_url);
+    if (!loc.ok() || loc->org != org)
+      return Status(Code::kAlreadyExists, "this credential id is in use by another organization", r.id);
+  }
+  r.allocations = std::move(*existing);
+  return r;
+}
 
-  PB_ASSIGN_OR_RETURN(std::vector<StatusAllocation> allocations, Allocate(id, org));
-  for (const StatusAllocation& a : allocations) PB_RETURN_IF_ERROR(PublishIfMissing(a.list_url, now));
-  AddStatus(credential, allocations);
-  PB_ASSIGN_OR_RETURN(SignedCredential signed_credential, Sign(credential, signer, suite, now));
-  StatusSlot slot{signer.did, allocations.front().list_url, allocations.front().index};
-  return Staged{std::move(id), std::move(signed_credential), slot, std::move(record),
-                earlier.has_value(), std::move(guard)};
+// Step 2: the credential with its status entries, signed.
+Result<CredentialService::Staged> CredentialService::SignReserved(Reserved r, const Signer& signer,
+                                                                  IssueSuite suite, Timestamp now) {
+  AddStatus(r.credential, r.allocations);
+  PB_ASSIGN_OR_RETURN(SignedCredential signed_credential, Sign(r.credential, signer, suite, now));
+  StatusSlot slot{signer.did, r.allocations.front().list_url, r.allocations.front().index};
+  return Staged{std::move(r.id), std::move(signed_credential), slot, std::move(r.record), r.recorded,
+                std::move(r.guard)};
+}
+
+// Steps 1 and 2 of issuing: everything up to, not including, the ledger.
+Result<std::vector<CredentialService::Staged>> CredentialService::Stage(
+    const std::vector<json::object>& unsigned_credentials, std::string_view org,
+    const Signer& signer, IssueSuite suite, Timestamp now, bool indexed) {
+  auto at = [indexed](const Status& s, size_t i) {
+    return indexed ? Status(s.code(), s.message(), "credential " + std::to_string(i) + " " + s.where())
+                   : s;
+  };
+  std::vector<Reserved> reserved;
+  std::set<std::string, std::less<>> ids;
+  std::vector<std::string> fresh;  // ids without positions yet
+  for (size_t i = 0; i < unsigned_credentials.size(); ++i) {
+    Result<Reserved> r = Reserve(unsigned_credentials[i], org, signer, now);
+    if (!r.ok()) return at(r.status(), i);
+    if (!ids.insert(r->id).second)
+      return Status(Code::kInvalidArgument, "the batch names this credential id twice", r->id);
+    if (r->allocations.empty()) fresh.push_back(r->id);
+    reserved.push_back(std::move(*r));
+  }
+  // One transaction (one disk sync) for the whole batch's positions.
+  std::vector<std::vector<StatusAllocation>> allocated;
+  if (!fresh.empty()) {
+    PB_ASSIGN_OR_RETURN(allocated, status_->AllocateAll(fresh, org, kPurposes,
+                                                        StatusBaseUrl(options_.hub_base_url)));
+  }
+  std::set<std::string, std::less<>> published;
+  std::vector<Staged> staged;
+  size_t next = 0;
+  for (size_t i = 0; i < reserved.size(); ++i) {
+    Reserved& r = reserved[i];
+    if (r.allocations.empty()) r.allocations = std::move(allocated[next++]);
+    for (const StatusAllocation& a : r.allocations)
+      if (published.insert(a.list_url).second) PB_RETURN_IF_ERROR(PublishIfMissing(a.list_url, now));
+    Result<Staged> s = SignReserved(std::move(r), signer, suite, now);
+    if (!s.ok()) return at(s.status(), i);
+    staged.push_back(std::move(*s));
+  }
+  return staged;
 }
 
 Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_credential,
                                                  std::string_view org, IssueSuite suite,
                                                  Timestamp now) {
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
-  PB_ASSIGN_OR_RETURN(Staged staged, Stage(unsigned_credential, org, signer, suite, now));
+  PB_ASSIGN_OR_RETURN(std::vector<Staged> batch,
+                      Stage({unsigned_credential}, org, signer, suite, now, /*indexed=*/false));
+  Staged& staged = batch.front();
   // The salt is stored before the ledger entry is made, so that a retry after
   // a crash reproduces the same commitment.
   if (!staged.recorded) PB_RETURN_IF_ERROR(records_->Put(staged.id, staged.record));
@@ -283,17 +323,8 @@ Result<std::vector<IssuedCredential>> CredentialService::IssueBatch(
     const std::vector<json::object>& unsigned_credentials, std::string_view org, IssueSuite suite,
     Timestamp now) {
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
-  std::vector<Staged> staged;
-  std::set<std::string, std::less<>> ids;
-  for (size_t i = 0; i < unsigned_credentials.size(); ++i) {
-    Result<Staged> s = Stage(unsigned_credentials[i], org, signer, suite, now);
-    if (!s.ok())
-      return Status(s.status().code(), s.status().message(),
-                    "credential " + std::to_string(i) + " " + s.status().where());
-    if (!ids.insert(s->id).second)
-      return Status(Code::kInvalidArgument, "the batch names this credential id twice", s->id);
-    staged.push_back(std::move(*s));
-  }
+  PB_ASSIGN_OR_RETURN(std::vector<Staged> staged,
+                      Stage(unsigned_credentials, org, signer, suite, now, /*indexed=*/true));
   // The salts first (one transaction), as Issue does.
   std::vector<std::pair<std::string, IssuanceRecord>> records;
   for (const Staged& s : staged)

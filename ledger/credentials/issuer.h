@@ -144,11 +144,26 @@ class CredentialService {
   CredentialService(std::filesystem::path data_dir, ledger::Log& log, IssuerOptions options,
                    std::unique_ptr<StatusStore> status, std::unique_ptr<IssuanceRecords> records);
   Result<Signer> SignerFor(std::string_view org);
-  Result<Staged> Stage(const boost::json::object& unsigned_credential, std::string_view org,
-                       const Signer& signer, IssueSuite suite, Timestamp now);
+  // A prepared credential holding its id, before positions and signing.
+  struct Reserved {
+    std::string id;
+    boost::json::object credential;
+    IssuanceRecord record;
+    bool recorded = false;
+    std::unique_ptr<InFlight> guard;
+    std::vector<StatusAllocation> allocations;  // an earlier attempt's, else empty
+  };
+  // Steps 1 and 2 for several credentials: errors name "credential <i>"
+  // when `indexed`. Status positions are allocated in one transaction.
+  Result<std::vector<Staged>> Stage(const std::vector<boost::json::object>& unsigned_credentials,
+                                    std::string_view org, const Signer& signer, IssueSuite suite,
+                                    Timestamp now, bool indexed);
+  Result<Reserved> Reserve(const boost::json::object& unsigned_credential, std::string_view org,
+                           const Signer& signer, Timestamp now);
+  Result<Staged> SignReserved(Reserved reserved, const Signer& signer, IssueSuite suite,
+                              Timestamp now);
   Result<boost::json::object> Prepare(const boost::json::object& input, const Signer& signer,
                                       Timestamp now) const;
-  Result<std::vector<StatusAllocation>> Allocate(const std::string& id, std::string_view org);
   Result<SignedCredential> Sign(const boost::json::object& credential, const Signer& signer,
                                 IssueSuite suite, Timestamp now) const;
   // Appends the issuance to the ledger (the record is already stored).

@@ -220,13 +220,16 @@ Result<StatusStore::OpenList> StatusStore::LoadList(int64_t id, std::string url,
 }
 
 // The series' newest list if it has room, else a new one (in the caller's
-// transaction; the cache is updated only after it commits).
+// transaction; the cache is updated only after it commits). `current` is
+// the series' list as this transaction left it, if it touched it.
 Result<StatusStore::OpenList> StatusStore::ListWithRoom(const SeriesKey& series,
                                                         std::string_view base_url,
-                                                        sys_seconds now) {
+                                                        sys_seconds now, OpenList* current) {
   const std::string purpose(PurposeName(series.second));
   OpenList list;
-  if (auto it = open_lists_.find(series); it != open_lists_.end()) {
+  if (current != nullptr) {
+    list = std::move(*current);
+  } else if (auto it = open_lists_.find(series); it != open_lists_.end()) {
     list = it->second;
   } else {
     PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, Stmt(kNewestList));
@@ -263,35 +266,51 @@ Result<std::vector<StatusAllocation>> StatusStore::Allocate(std::string_view cre
                                                             std::string_view org,
                                                             std::span<const StatusPurpose> purposes,
                                                             std::string_view base_url) {
-  PB_RETURN_IF_ERROR(CheckAllocation(credential_id, org, purposes, base_url));
+  const std::string id(credential_id);
+  PB_ASSIGN_OR_RETURN(auto all, AllocateAll(std::span<const std::string>(&id, 1), org, purposes,
+                                            base_url));
+  return std::move(all.front());
+}
+
+Result<std::vector<std::vector<StatusAllocation>>> StatusStore::AllocateAll(
+    std::span<const std::string> credential_ids, std::string_view org,
+    std::span<const StatusPurpose> purposes, std::string_view base_url) {
+  for (const std::string& id : credential_ids)
+    PB_RETURN_IF_ERROR(CheckAllocation(id, org, purposes, base_url));
   std::lock_guard<std::mutex> lock(mu_);
   const sys_seconds now = Now();
-  std::vector<StatusAllocation> out;
+  std::vector<std::vector<StatusAllocation>> out;
   std::map<SeriesKey, OpenList> staged;
   Status done = InTransaction([&]() -> Status {
-    PB_ASSIGN_OR_RETURN(std::vector<Entry> existing, LookupLocked(credential_id));
-    if (!existing.empty())
-      return Status(Code::kAlreadyExists, "this credential already has status list positions",
-                    kWhere);
-    for (StatusPurpose purpose : purposes) {
-      SeriesKey series{std::string(org), purpose};
-      PB_ASSIGN_OR_RETURN(OpenList list, ListWithRoom(series, base_url, now));
-      // Rejection sampling: the list has room, so this ends; even the last
-      // free position of a 131,072-entry list takes ~131,072 cheap probes.
-      uint64_t index;
-      do index = randombytes_uniform(list.size);
-      while (list.used.Get(index));
-      PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, Stmt(kInsertEntry));
-      BindText(st, 1, credential_id);
-      BindText(st, 2, PurposeName(purpose));
-      BindInt(st, 3, list.id);
-      BindInt(st, 4, static_cast<int64_t>(index));
-      BindInt(st, 5, now.time_since_epoch().count());
-      PB_RETURN_IF_ERROR(ledger::StepDone(st, db_, path_.c_str()));
-      list.used.Set(index, true);
-      ++list.count;
-      out.push_back({purpose, list.url, index, false});
-      staged.insert_or_assign(std::move(series), std::move(list));
+    for (const std::string& id : credential_ids) {
+      PB_ASSIGN_OR_RETURN(std::vector<Entry> existing, LookupLocked(id));
+      if (!existing.empty())
+        return Status(Code::kAlreadyExists, "this credential already has status list positions",
+                      id);
+      std::vector<StatusAllocation>& mine = out.emplace_back();
+      for (StatusPurpose purpose : purposes) {
+        SeriesKey series{std::string(org), purpose};
+        auto current = staged.find(series);
+        PB_ASSIGN_OR_RETURN(OpenList list,
+                            ListWithRoom(series, base_url, now,
+                                         current == staged.end() ? nullptr : &current->second));
+        // Rejection sampling: the list has room, so this ends; even the last
+        // free position of a 131,072-entry list takes ~131,072 cheap probes.
+        uint64_t index;
+        do index = randombytes_uniform(list.size);
+        while (list.used.Get(index));
+        PB_ASSIGN_OR_RETURN(sqlite3_stmt * st, Stmt(kInsertEntry));
+        BindText(st, 1, id);
+        BindText(st, 2, PurposeName(purpose));
+        BindInt(st, 3, list.id);
+        BindInt(st, 4, static_cast<int64_t>(index));
+        BindInt(st, 5, now.time_since_epoch().count());
+        PB_RETURN_IF_ERROR(ledger::StepDone(st, db_, path_.c_str()));
+        list.used.Set(index, true);
+        ++list.count;
+        mine.push_back({purpose, list.url, index, false});
+        staged.insert_or_assign(std::move(series), std::move(list));
+      }
     }
     return Status::Ok();
   });

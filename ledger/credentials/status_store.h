@@ -95,6 +95,12 @@ class StatusStore {
                                                  std::string_view org,
                                                  std::span<const StatusPurpose> purposes,
                                                  std::string_view base_url);
+  // Allocate for several credentials in one transaction (one disk sync, not
+  // one per credential), all or nothing; kAlreadyExists names the id that
+  // already has positions. The result is in the order of the ids.
+  Result<std::vector<std::vector<StatusAllocation>>> AllocateAll(
+      std::span<const std::string> credential_ids, std::string_view org,
+      std::span<const StatusPurpose> purposes, std::string_view base_url);
   // The credential's positions; kNotFound if it has none.
   Result<std::vector<StatusAllocation>> Lookup(std::string_view credential_id);
 
@@ -139,7 +145,7 @@ class StatusStore {
   Status InTransaction(const std::function<Status()>& body);
   Result<std::vector<Entry>> LookupLocked(std::string_view credential_id);
   Result<OpenList> ListWithRoom(const SeriesKey& series, std::string_view base_url,
-                                std::chrono::sys_seconds now);
+                                std::chrono::sys_seconds now, OpenList* current);
   Result<OpenList> LoadList(int64_t id, std::string url, uint64_t number, uint32_t size);
   Result<StatusChange> Transition(std::string_view credential_id, Op op);
 

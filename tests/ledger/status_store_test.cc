@@ -138,6 +138,41 @@ TEST_F(StatusStoreTest, PositionsAreUniqueAndListsRollOver) {
   EXPECT_EQ(used["https://localhost:8443/status/acme/revocation/4"].size(), 8u);
 }
 
+// A batch (one transcript's credentials) in one transaction: positions are
+// unique across the batch, lists roll over inside it, and a batch with one
+// refused id allocates nothing.
+TEST_F(StatusStoreTest, AllocateAllIsOneUnit) {
+  auto store = Open(/*entries_per_list=*/64);
+  ASSERT_TRUE(store);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 100; ++i) ids.push_back("batch-" + std::to_string(i));
+  auto all = store->AllocateAll(ids, "acme", kRevocationOnly, kBase);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), ids.size());
+  std::map<std::string, std::set<uint64_t>> used;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ((*all)[i].size(), 1u);
+    const StatusAllocation& a = (*all)[i][0];
+    EXPECT_TRUE(used[a.list_url].insert(a.index).second) << a.list_url << " #" << a.index;
+    auto found = store->Lookup(ids[i]);
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ((*found)[0].index, a.index);
+    EXPECT_EQ((*found)[0].list_url, a.list_url);
+  }
+  EXPECT_EQ(used.size(), 2u);  // 64 + 36
+  // The next single allocation continues the second list.
+  EXPECT_EQ(Allocate(*store, "after", kRevocationOnly)[0].list_url,
+            std::string(kBase) + "/acme/revocation/2");
+
+  std::vector<std::string> refused = {"new-1", "batch-7", "new-2"};
+  auto again = store->AllocateAll(refused, "acme", kRevocationOnly, kBase);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(again.status().where(), "batch-7");
+  EXPECT_EQ(store->Lookup("new-1").status().code(), Code::kNotFound);  // rolled back
+  EXPECT_EQ(store->Lookup("new-2").status().code(), Code::kNotFound);
+}
+
 TEST_F(StatusStoreTest, PositionsAreNotHandedOutInOrder) {
   auto store = Open();
   ASSERT_TRUE(store);
