@@ -1,5 +1,9 @@
 #include "ledger/credentials/credential_ledger.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
 namespace pathbridge::credentials {
 
 Result<ledger::AppendResult> CredentialLedger::Append(const LedgerEntry& entry) {
@@ -10,24 +14,76 @@ Result<ledger::AppendResult> CredentialLedger::Append(const LedgerEntry& entry) 
 Result<IssuedRecord> CredentialLedger::RecordIssued(const SignedCredential& credential,
                                                     const StatusSlot& slot, std::string time,
                                                     const Salt& salt) {
-  PB_ASSIGN_OR_RETURN(boost::json::object claims, CredentialClaims(credential));
-  PB_RETURN_IF_ERROR(CheckCredentialSlot(claims, slot));
-  PB_ASSIGN_OR_RETURN(Hash commitment, Commitment(salt, credential));
-  PB_ASSIGN_OR_RETURN(ledger::AppendResult appended,
-                      Append(IssuedEntry(commitment, slot, std::move(time))));
+  const IssueToRecord item{&credential, slot, salt};
+  std::vector<Result<IssuedRecord>> one = RecordIssuedAll({&item, 1}, std::move(time));
+  return std::move(one.front());
+}
+
+std::vector<Result<IssuedRecord>> CredentialLedger::RecordIssuedAll(
+    std::span<const IssueToRecord> items, std::string time) {
+  std::vector<Hash> commitments(items.size());
+  std::vector<std::optional<Result<ledger::AppendResult>>> appended(items.size());
+  std::vector<Status> refused(items.size());
+  // Every entry queued at once: they share group commits, and none waits on
+  // a thread of its own.
+  std::mutex mu;
+  std::condition_variable done;
+  size_t pending = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    Result<LedgerEntry> entry = IssuedEntryFor(items[i], time, &commitments[i]);
+    Result<std::string> bytes = entry.ok() ? EncodeEntry(*entry) : entry.status();
+    if (!bytes.ok()) {
+      refused[i] = bytes.status();
+      continue;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++pending;
+    }
+    log_.AppendAsync(Bytes(bytes->begin(), bytes->end()), IdentityKey(*entry),
+                     [&, i](Result<ledger::AppendResult> r) {
+                       std::lock_guard<std::mutex> lock(mu);
+                       appended[i] = std::move(r);
+                       if (--pending == 0) done.notify_all();
+                     });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    done.wait(lock, [&] { return pending == 0; });
+  }
+  std::vector<Result<IssuedRecord>> out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!refused[i].ok()) out.emplace_back(refused[i]);
+    else if (!appended[i]->ok()) out.emplace_back(appended[i]->status());
+    else out.push_back(Finish(items[i], commitments[i], **appended[i]));
+  }
+  return out;
+}
+
+Result<LedgerEntry> CredentialLedger::IssuedEntryFor(const IssueToRecord& item,
+                                                     const std::string& time, Hash* commitment) {
+  PB_ASSIGN_OR_RETURN(boost::json::object claims, CredentialClaims(*item.credential));
+  PB_RETURN_IF_ERROR(CheckCredentialSlot(claims, item.slot));
+  PB_ASSIGN_OR_RETURN(*commitment, Commitment(item.salt, *item.credential));
+  return IssuedEntry(*commitment, item.slot, time);
+}
+
+// The receipt for an appended issuance; a duplicate is a retry only if it
+// commits to this credential under this salt.
+Result<IssuedRecord> CredentialLedger::Finish(const IssueToRecord& item, const Hash& commitment,
+                                              const ledger::AppendResult& appended) {
   if (appended.duplicate) {
-    // The slot's identity key found an earlier entry: a retry only if it
-    // commits to this credential under this salt.
+    // The slot's identity key found an earlier entry.
     PB_ASSIGN_OR_RETURN(Bytes existing, log_.ReadEntry(appended.index));
     PB_ASSIGN_OR_RETURN(LedgerEntry earlier, DecodeEntry(AsChars(existing)));
     if (earlier.type != EntryType::kCredentialIssued || earlier.commitment != commitment)
       return Status(Code::kAlreadyExists,
-                    "index " + std::to_string(slot.status_index) + " of status list " +
-                        slot.status_list + " is already recorded (entry " +
+                    "index " + std::to_string(item.slot.status_index) + " of status list " +
+                        item.slot.status_list + " is already recorded (entry " +
                         std::to_string(appended.index) +
                         ") for another credential, or for this one under another salt");
   }
-  PB_ASSIGN_OR_RETURN(Receipt receipt, MakeReceipt(log_, appended.index, salt, receipt_wait_));
+  PB_ASSIGN_OR_RETURN(Receipt receipt, MakeReceipt(log_, appended.index, item.salt, receipt_wait_));
   return IssuedRecord{appended.index, appended.duplicate, std::move(receipt)};
 }
 

@@ -20,6 +20,8 @@
 #pragma once
 
 #include <chrono>
+#include <span>
+#include <vector>
 
 #include "ledger/credentials/ledger_entry.h"
 #include "ledger/credentials/receipt.h"
@@ -31,6 +33,13 @@ struct IssuedRecord {
   uint64_t index = 0;
   bool duplicate = false;  // recorded by an earlier attempt
   Receipt receipt;         // carries the salt
+};
+
+// One issuance to record: the credential (not owned), its slot and salt.
+struct IssueToRecord {
+  const SignedCredential* credential = nullptr;
+  StatusSlot slot;
+  Salt salt{};
 };
 
 class CredentialLedger {
@@ -46,6 +55,11 @@ class CredentialLedger {
   // receipt wait: the issuance is recorded; call again with the same salt.
   Result<IssuedRecord> RecordIssued(const SignedCredential& credential, const StatusSlot& slot,
                                     std::string time, const Salt& salt);
+  // RecordIssued for several credentials (a transcript's): the entries are
+  // queued together, so they share group commits and checkpoints, and the
+  // call waits once. One result per item, in order; each fails on its own.
+  std::vector<Result<IssuedRecord>> RecordIssuedAll(std::span<const IssueToRecord> items,
+                                                    std::string time);
   // credential.revoked, .suspended or .reinstated for a slot.
   Result<ledger::AppendResult> RecordStatusChange(EntryType type, StatusSlot slot,
                                                   std::string time);
@@ -54,6 +68,10 @@ class CredentialLedger {
 
  private:
   Result<ledger::AppendResult> Append(const LedgerEntry& entry);
+  Result<LedgerEntry> IssuedEntryFor(const IssueToRecord& item, const std::string& time,
+                                     Hash* commitment);
+  Result<IssuedRecord> Finish(const IssueToRecord& item, const Hash& commitment,
+                              const ledger::AppendResult& appended);
 
   ledger::Log& log_;
   std::chrono::milliseconds receipt_wait_;

@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include <future>
 #include <set>
 
 #include <boost/json.hpp>
@@ -216,12 +215,26 @@ Result<SignedCredential> CredentialService::Sign(const json::object& credential,
   return SignedCredential(std::move(signed_credential));
 }
 
-// Stores the salt first, so a retry commits with the same one, then logs.
-Result<IssuedRecord> CredentialService::LogIssued(const Staged& s, Timestamp now) {
-  auto logged = ledger_.RecordIssued(s.credential, s.slot, WholeSeconds(now), s.record.salt);
-  if (!logged.ok() && logged.status().code() == Code::kUnavailable)  // logged; no checkpoint yet
-    logged = ledger_.RecordIssued(s.credential, s.slot, WholeSeconds(now), s.record.salt);
-  return logged;
+// Appends the issuances together (their records, with the salts, are
+// stored). An entry logged without a checkpoint in time (Unavailable) is
+// asked for again: the retry finds it and waits once more.
+std::vector<Result<IssuedRecord>> CredentialService::LogIssued(const std::vector<Staged>& staged,
+                                                               Timestamp now) {
+  auto log = [&](const std::vector<size_t>& which) {
+    std::vector<IssueToRecord> items;
+    for (size_t i : which) items.push_back({&staged[i].credential, staged[i].slot, staged[i].record.salt});
+    return ledger_.RecordIssuedAll(items, WholeSeconds(now));
+  };
+  std::vector<size_t> all(staged.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<Result<IssuedRecord>> out = log(all);
+  std::vector<size_t> again;
+  for (size_t i = 0; i < out.size(); ++i)
+    if (!out[i].ok() && out[i].status().code() == Code::kUnavailable) again.push_back(i);
+  if (again.empty()) return out;
+  std::vector<Result<IssuedRecord>> retried = log(again);
+  for (size_t k = 0; k < again.size(); ++k) out[again[k]] = std::move(retried[k]);
+  return out;
 }
 
 // Step 1 of issuing for one credential: prepared, its id held, its salt
@@ -306,39 +319,35 @@ Result<std::vector<CredentialService::Staged>> CredentialService::Stage(
 Result<IssuedCredential> CredentialService::Issue(const json::object& unsigned_credential,
                                                  std::string_view org, IssueSuite suite,
                                                  Timestamp now) {
-  PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
-  PB_ASSIGN_OR_RETURN(std::vector<Staged> batch,
-                      Stage({unsigned_credential}, org, signer, suite, now, /*indexed=*/false));
-  Staged& staged = batch.front();
-  // The salt is stored before the ledger entry is made, so that a retry after
-  // a crash reproduces the same commitment.
-  if (!staged.recorded) PB_RETURN_IF_ERROR(records_->Put(staged.id, staged.record));
-  PB_ASSIGN_OR_RETURN(IssuedRecord logged, LogIssued(staged, now));
-  staged.record.ledger_index = logged.index;
-  PB_RETURN_IF_ERROR(records_->Put(staged.id, staged.record));
-  return IssuedCredential{staged.id, std::move(staged.credential), std::move(logged.receipt)};
+  PB_ASSIGN_OR_RETURN(std::vector<IssuedCredential> one,
+                      IssueAll({unsigned_credential}, org, suite, now, /*indexed=*/false));
+  return std::move(one.front());
 }
 
 Result<std::vector<IssuedCredential>> CredentialService::IssueBatch(
     const std::vector<json::object>& unsigned_credentials, std::string_view org, IssueSuite suite,
     Timestamp now) {
+  return IssueAll(unsigned_credentials, org, suite, now, /*indexed=*/true);
+}
+
+Result<std::vector<IssuedCredential>> CredentialService::IssueAll(
+    const std::vector<json::object>& unsigned_credentials, std::string_view org, IssueSuite suite,
+    Timestamp now, bool indexed) {
   PB_ASSIGN_OR_RETURN(Signer signer, SignerFor(org));
   PB_ASSIGN_OR_RETURN(std::vector<Staged> staged,
-                      Stage(unsigned_credentials, org, signer, suite, now, /*indexed=*/true));
-  // The salts first (one transaction), as Issue does.
+                      Stage(unsigned_credentials, org, signer, suite, now, indexed));
+  // The salts are stored (one transaction) before the ledger entries are
+  // made, so that a retry after a crash reproduces the same commitments.
   std::vector<std::pair<std::string, IssuanceRecord>> records;
   for (const Staged& s : staged)
     if (!s.recorded) records.emplace_back(s.id, s.record);
   PB_RETURN_IF_ERROR(records_->PutAll(records));
-  // Log concurrently, so the appends share group commits and checkpoints.
-  std::vector<std::future<Result<IssuedRecord>>> logged;
-  for (const Staged& s : staged)
-    logged.push_back(std::async(std::launch::async, [&, this] { return LogIssued(s, now); }));
+  std::vector<Result<IssuedRecord>> logged = LogIssued(staged, now);
   std::vector<IssuedCredential> out;
   Status first_error;
   records.clear();
   for (size_t i = 0; i < staged.size(); ++i) {
-    Result<IssuedRecord> r = logged[i].get();
+    Result<IssuedRecord>& r = logged[i];
     if (!r.ok()) {
       if (first_error.ok()) first_error = r.status();
       continue;

@@ -166,8 +166,11 @@ class CredentialService {
                                       Timestamp now) const;
   Result<SignedCredential> Sign(const boost::json::object& credential, const Signer& signer,
                                 IssueSuite suite, Timestamp now) const;
-  // Appends the issuance to the ledger (the record is already stored).
-  Result<IssuedRecord> LogIssued(const Staged& staged, Timestamp now);
+  Result<std::vector<IssuedCredential>> IssueAll(
+      const std::vector<boost::json::object>& unsigned_credentials, std::string_view org,
+      IssueSuite suite, Timestamp now, bool indexed);
+  // Appends the issuances to the ledger (their records are already stored).
+  std::vector<Result<IssuedRecord>> LogIssued(const std::vector<Staged>& staged, Timestamp now);
   Result<uint64_t> LogChange(const StatusChange& change);
   Status Publish(const std::string& list_url, Timestamp now);
   Status PublishIfMissing(const std::string& list_url, Timestamp now);
