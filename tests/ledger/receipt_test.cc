@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "certs/ed25519.h"
 #include "certs/multikey.h"
 #include "ledger/credentials/credential_ledger.h"
@@ -395,6 +397,31 @@ TEST_F(ReceiptTest, RecordIssuedRefusesASlotTheCredentialDoesNotName) {
   auto bad_time = ledger_->RecordIssued(credential, SlotOf(credential, 1), "yesterday", NewSalt());
   EXPECT_EQ(bad_time.status().where(), "/time");
   EXPECT_EQ(log_->Size(), 0u);
+}
+
+// A batch (a transcript's credentials) is queued together: each item gets
+// its own entry and receipt, and an item that is refused does not stop the
+// others.
+TEST_F(ReceiptTest, RecordIssuedAllRecordsEachItemOnItsOwn) {
+  const std::vector<SignedCredential> credentials = {Alumni(1), Degree(2), Alumni(3)};
+  const std::vector<Salt> salts = {NewSalt(), NewSalt(), NewSalt()};
+  std::vector<IssueToRecord> items;
+  for (size_t i = 0; i < credentials.size(); ++i)
+    items.push_back({&credentials[i], SlotOf(CredentialClaims(credentials[i]).value(), i + 1), salts[i]});
+  items[1].slot.status_index = 9;  // not the slot Degree(2) names: refused
+  std::vector<Result<IssuedRecord>> out = ledger_->RecordIssuedAll(items, std::string(kTime));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].status().code(), Code::kVerificationFailed);
+  std::set<uint64_t> indexes;
+  for (size_t i : {0u, 2u}) {
+    ASSERT_TRUE(out[i].ok()) << out[i].status().ToString();
+    EXPECT_FALSE(out[i]->duplicate);
+    EXPECT_EQ(out[i]->receipt.salt, salts[i]);
+    indexes.insert(out[i]->index);
+    EXPECT_TRUE(Verify(out[i]->receipt, credentials[i]).ok());
+  }
+  EXPECT_EQ(indexes, (std::set<uint64_t>{0, 1}));
+  EXPECT_EQ(log_->Size(), 2u);
 }
 
 TEST(CredentialLedgerWait, AReceiptWaitsBoundedlyAndARetryCompletesIt) {
