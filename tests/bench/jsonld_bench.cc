@@ -12,12 +12,8 @@
 // cached process-wide); "cold" clears the context cache before every call.
 //
 // Usage: jsonld_bench [--smoke] [--seconds S]   (one core; S: CPU seconds per case)
-#include <time.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,23 +24,20 @@
 #include "standards/json.h"
 #include "standards/jsonld.h"
 #include "standards/rdfc.h"
+#include "tests/bench/bench_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::jsonld {
 namespace {
 
 namespace fs = std::filesystem;
+using bench::Median;
+using bench::ThreadCpuSeconds;
 
 // The credentials work verifies >= 5,000 eddsa-rdfc-2022 Open Badges per
 // second on one core; toRdf of a credential must stay well under 100 us.
 constexpr double kTargetPerSecond = 10'000;
 constexpr int kSlices = 7;
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // Runs fn for at least `seconds` of thread CPU time; calls per CPU second.
 template <typename Fn>
@@ -57,11 +50,6 @@ double Rate(double seconds, Fn&& fn) {
     elapsed = ThreadCpuSeconds() - start;
   } while (elapsed < seconds);
   return static_cast<double>(n) / elapsed;
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 enum class Part { kWhole, kWithoutProof, kProofConfig };
@@ -143,17 +131,7 @@ int main(int argc, char** argv) {
   using namespace pathbridge;
   using jsonld::Part;
   namespace fs = std::filesystem;
-  double seconds = 2.0;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--smoke") == 0) {
-      seconds = 0.2;
-    } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-      seconds = std::atof(argv[++i]);
-    } else {
-      std::fprintf(stderr, "usage: jsonld_bench [--smoke] [--seconds S]\n");
-      return 2;
-    }
-  }
+  const double seconds = bench::ParseSecondsArgs(argc, argv, "jsonld_bench", 0.2).seconds;
   const fs::path s = testing::SharedDir() / "standards";
   const fs::path eddsa = s / "vc2" / "vc-di-eddsa";
   const fs::path ob3 = s / "ob3" / "impl-guide-test-vector";

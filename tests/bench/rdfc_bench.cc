@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -20,6 +19,7 @@
 
 #include "standards/nquads.h"
 #include "standards/rdfc.h"
+#include "tests/bench/bench_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::rdfc {
@@ -122,15 +122,7 @@ bool RunCase(const Case& c, double seconds) {
 int main(int argc, char** argv) {
   using namespace pathbridge;
   namespace fs = std::filesystem;
-  double seconds = 2.0;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--smoke") == 0) seconds = 0.2;
-    else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds = std::atof(argv[++i]);
-    else {
-      std::fprintf(stderr, "usage: rdfc_bench [--smoke] [--seconds S]\n");
-      return 2;
-    }
-  }
+  const double seconds = bench::ParseSecondsArgs(argc, argv, "rdfc_bench", 0.2).seconds;
   fs::path s = testing::SharedDir() / "standards";
   fs::path eddsa = s / "vc2" / "vc-di-eddsa" / "eddsa-rdfc-2022";
   const rdfc::Case kCases[] = {
