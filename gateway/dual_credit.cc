@@ -1,11 +1,14 @@
 #include "gateway/dual_credit.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <variant>
 
 #include <boost/json.hpp>
 
 #include "adapters/open_badges/assembler.h"
+#include "adapters/open_badges/vocabulary.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "certs/ed25519.h"
@@ -90,6 +93,84 @@ Result<Selected> Select(std::vector<Record> records, const fs::path& transcript)
   return out;
 }
 
+// A district format without transcript lines but with a gradebook
+// (OneRoster) receives each completed college course as a final grade:
+// a class for the course in its session at the college, the student
+// enrolled in it, a "Final grade" line item and the student's result (the
+// numeric grade as the score; the letter grade and credits, which results
+// have no column for, in its comment). The course results go along too, so
+// that the loss report names what the format cannot carry of them.
+bool WantsGradebook(std::string_view to) {
+  auto target = adapters::FindAdapter(to);
+  if (!target.ok()) return false;
+  const adapters::Capabilities& w = (*target)->writes();
+  return !w.CarriesType(canonical::CourseResult::kType) && w.Carries("result.score") &&
+         w.Carries("lineItem.sectionId");
+}
+
+std::string GradeComment(const canonical::CourseResult& r, const std::string& college) {
+  std::string c = "Dual credit";
+  if (!college.empty()) c += " from " + college;
+  if (!r.letter_grade.empty()) c += "; grade " + r.letter_grade;
+  if (r.credits_earned) c += "; " + adapters::open_badges::NumberText(*r.credits_earned) + " credits earned";
+  return c;
+}
+
+void AddGradebook(std::vector<Record>& district) {
+  std::map<std::string, std::string> org_names;
+  std::map<std::string, std::string> course_titles;
+  std::vector<canonical::CourseResult> completed;
+  for (const Record& r : district) {
+    if (const auto* o = std::get_if<canonical::Organization>(&r)) org_names[o->id] = o->name;
+    if (const auto* c = std::get_if<canonical::Course>(&r)) course_titles[c->id] = c->title;
+    if (const auto* cr = std::get_if<canonical::CourseResult>(&r); cr && Completed(*cr))
+      completed.push_back(*cr);
+  }
+  if (completed.empty()) return;
+  canonical::Category category;
+  category.id = "pathbridge-dual-credit-final-grades";
+  category.title = "Dual credit final grades";
+  district.push_back(category);
+  std::set<std::string> sections;
+  for (const canonical::CourseResult& cr : completed) {
+    std::string section_id = "dual-credit:" + cr.course_id + (cr.session_id.empty() ? "" : ":" + cr.session_id);
+    if (sections.insert(section_id).second) {
+      canonical::Section s;
+      s.id = section_id;
+      s.title = course_titles[cr.course_id];
+      s.type = canonical::SectionType::kScheduled;
+      s.course_id = cr.course_id;
+      s.org_id = cr.awarding_org_id;
+      if (!cr.session_id.empty()) s.session_ids = {cr.session_id};
+      district.push_back(s);
+    }
+    canonical::Enrollment e;
+    e.id = "dual-credit:" + cr.id + ":enrollment";
+    e.kind = canonical::EnrollmentKind::kSection;
+    e.person_id = cr.person_id;
+    e.org_id = cr.awarding_org_id;
+    e.section_id = section_id;
+    e.role = canonical::Role::kStudent;
+    district.push_back(e);
+    canonical::LineItem item;
+    item.id = "dual-credit:" + cr.id + ":final";
+    item.title = "Final grade";
+    item.section_id = section_id;
+    item.category_id = category.id;
+    item.assign_date = item.due_date = cr.completion_date;
+    district.push_back(item);
+    canonical::LineItemResult result;
+    result.id = cr.id;
+    result.line_item_id = item.id;
+    result.person_id = cr.person_id;
+    result.score_status = "fully graded";
+    result.score = cr.numeric_grade;
+    result.score_date = cr.completion_date;
+    result.comment = GradeComment(cr, org_names[cr.awarding_org_id]);
+    district.push_back(result);
+  }
+}
+
 Result<adapters::LossReport> Encode(const std::vector<Record>& records, std::string_view from,
                                     std::string_view to, const fs::path& output) {
   adapters::RecordListDecoder decoder(records);
@@ -144,6 +225,7 @@ Result<DualCreditDraft> DraftDualCredit(const DualCreditRequest& r,
   DualCreditDraft draft;
   draft.courses = selected.courses;
   if (!district_output.empty()) {
+    if (WantsGradebook(r.to)) AddGradebook(selected.district);
     PB_ASSIGN_OR_RETURN(draft.loss, Encode(selected.district, r.from, r.to, district_output));
   }
   namespace ob = adapters::open_badges;

@@ -11,8 +11,9 @@
 //      AchievementCredential as the `ob3` adapter writes it (or one CLR 2.0
 //      ClrCredential for the transcript as `clr2` does), built in memory.
 //   4. The district's records are encoded in its own format (Ed-Fi
-//      courseTranscripts with the external institution, OneRoster results,
-//      ...), with the loss report.
+//      courseTranscripts with the external institution; for a format
+//      without transcript lines but with a gradebook, OneRoster, each
+//      completed course as a final-grade result), with the loss report.
 //   5. The credentials are issued as a unit (CredentialService::IssueBatch:
 //      all signed before any is logged) as the college organization.
 //   6. OUT is moved into place: district/ (the records), credentials/<n>.json

@@ -109,6 +109,50 @@ TEST_F(DualCreditTest, EdFiImportMarksDualCreditAtTheCollege) {
   EXPECT_EQ(dual, want);
 }
 
+// A OneRoster district has no transcript file: each completed course
+// arrives as a final grade in its gradebook (a class for the course at the
+// college, the student enrolled, a "Final grade" line item, the result with
+// the letter grade and credits in its comment), and the loss report names
+// the course-result fields OneRoster cannot carry.
+TEST_F(DualCreditTest, OneRosterImportCarriesFinalGrades) {
+  fs::path out = dir_.path() / "out";
+  auto r = Import(Transcript(), out, "oneroster-csv");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::map<std::string, canonical::CourseResult> completed;
+  for (const auto& cr : Results("pesc-college-xml", Transcript()))
+    if (cr.credits_earned && *cr.credits_earned > 0) completed[cr.id] = cr;
+  ASSERT_FALSE(completed.empty());
+
+  adapters::Decoded d = adapters::Decode(**adapters::FindAdapter("oneroster-csv"), out / "district");
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  std::map<std::string, canonical::LineItem> items;
+  for (const auto& li : adapters::All<canonical::LineItem>(d.records)) items[li.id] = li;
+  std::set<std::string> sections, enrolled;
+  for (const auto& s : adapters::All<canonical::Section>(d.records)) sections.insert(s.id);
+  for (const auto& e : adapters::All<canonical::Enrollment>(d.records))
+    if (!e.section_id.empty()) enrolled.insert(e.person_id + " " + e.section_id);
+  std::vector<canonical::LineItemResult> results = adapters::All<canonical::LineItemResult>(d.records);
+  ASSERT_EQ(results.size(), completed.size());
+  for (const auto& result : results) {
+    ASSERT_TRUE(completed.count(result.id)) << result.id;
+    const canonical::CourseResult& cr = completed[result.id];
+    EXPECT_EQ(result.person_id, cr.person_id);
+    EXPECT_EQ(result.score_status, "fully graded");
+    EXPECT_NE(result.comment.find("grade " + cr.letter_grade), std::string::npos) << result.comment;
+    EXPECT_NE(result.comment.find(std::to_string(static_cast<int>(*cr.credits_earned)) + " credits earned"),
+              std::string::npos)
+        << result.comment;
+    ASSERT_TRUE(items.count(result.line_item_id)) << result.line_item_id;
+    const canonical::LineItem& item = items[result.line_item_id];
+    EXPECT_TRUE(sections.count(item.section_id)) << item.section_id;
+    EXPECT_TRUE(enrolled.count(cr.person_id + " " + item.section_id)) << item.section_id;
+  }
+  boost::json::value loss = testing::ReadJson(out / "loss-report.json");
+  EXPECT_TRUE(loss.at("lost").as_object().contains("courseResult"));
+  EXPECT_EQ(loss.at("records").at("result").at("written").as_int64(),
+            static_cast<int64_t>(completed.size()));
+}
+
 TEST_F(DualCreditTest, RepeatedImportIssuesNothingAndLeavesNoOutput) {
   ASSERT_EQ(Import(Transcript(), dir_.path() / "first").exit_code, 0);
   uint64_t size = LedgerSize(Data());
