@@ -1,5 +1,6 @@
 #include "gateway/credential_routes.h"
 
+#include <cstdio>
 #include <exception>
 
 #include <boost/json.hpp>
@@ -267,7 +268,9 @@ Result<Response> VerifyPresentation(CredentialApi& api, const Request& request) 
   PB_ASSIGN_OR_RETURN(VerifyPresentationRequest in, ParseVerifyPresentationRequest(request.body));
   auto items = cr::Items(in.presentation.if_contains("verifiableCredential"));
   if (items.size() > kMaxPresentedCredentials)
-    return Status(Code::kResourceExhausted, "a presentation may carry at most 32 credentials",
+    return Status(Code::kResourceExhausted,
+                  "a presentation may carry at most " + std::to_string(kMaxPresentedCredentials) +
+                      " credentials",
                   "/verifiablePresentation/verifiableCredential");
   PB_ASSIGN_OR_RETURN(Verification v, PrepareVerification(api, nullptr));
   cr::VerifyContext context = v.Context();
@@ -334,8 +337,15 @@ Result<std::shared_ptr<const cr::OfflineSources>> CredentialApi::Sources() {
   cr::OfflineSetup setup;
   setup.data_dir = data_dir_;
   setup.hub_base_url = options_.issuer.hub_base_url;
-  PB_ASSIGN_OR_RETURN(cr::OfflineSources loaded, cr::OfflineSources::Load(setup));
-  sources_ = std::make_shared<const cr::OfflineSources>(std::move(loaded));
+  auto loaded = cr::OfflineSources::Load(setup);
+  if (!loaded.ok()) {
+    if (!sources_) return loaded.status();
+    // Keep verifying with what was read last; the operator sees why.
+    std::fprintf(stderr, "pathbridge: reloading the verification sources failed: %s\n",
+                 loaded.status().ToString().c_str());
+    return sources_;
+  }
+  sources_ = std::make_shared<const cr::OfflineSources>(std::move(*loaded));
   sources_loaded_ = now;
   return sources_;
 }

@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,7 +57,8 @@ class CredentialApi {
   credentials::CredentialService& service() { return *service_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const std::string& hub_base_url() const { return options_.issuer.hub_base_url; }
-  // The verification sources, reloaded when older than sources_refresh.
+  // The verification sources, reloaded when older than sources_refresh (a
+  // failed reload keeps the previous ones).
   Result<std::shared_ptr<const credentials::OfflineSources>> Sources();
   // Runs `task` on a worker; false (and the task dropped) when the queue is full.
   bool Submit(std::function<void()> task) { return workers_.Submit(std::move(task)); }

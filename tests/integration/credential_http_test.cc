@@ -520,5 +520,33 @@ TEST_F(CredentialHttpTest, HostileBodiesAre4xxProblemsThatEchoNothing) {
   }
 }
 
+// Verification costs the server: both verify routes are limited per client
+// address, over plain HTTP here (the limit does not depend on TLS).
+TEST(CredentialRateLimitTest, VerificationRoutesAreLimitedPerAddress) {
+  std::unique_ptr<CredentialApi> api;
+  auth::AuthOptions options;
+  options.open_routes = {.per_second = 0.001, .burst = 3};
+  TestServer server(
+      testing::TestOptions(),
+      [&api](Router& router, ledger::Log& log, const std::filesystem::path& data) {
+        auto opened = CredentialApi::Open(data, log);
+        ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+        api = std::move(*opened);
+        AddCredentialRoutes(router, *api);
+      },
+      options);
+  for (const char* target : {"/credentials/verify", "/presentations/verify", "/credentials/verify"})
+    ExpectProblem(testing::Client(server.port()).Send(http::verb::post, target, "{}"), 400, target);
+  Fetched limited =
+      testing::Client(server.port()).Send(http::verb::post, "/presentations/verify", "{}");
+  ExpectProblem(limited, 429);
+  EXPECT_FALSE(limited.header(http::field::retry_after).empty());
+  // Scoped routes are not counted against the open limit: they need a token.
+  ExpectProblem(testing::Client(server.port()).Send(http::verb::post, "/credentials/issue", "{}"),
+                401);
+  server.Stop();
+  api.reset();
+}
+
 }  // namespace
 }  // namespace pathbridge::gateway
