@@ -1,5 +1,7 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
-// run) and the OAuth clients (DATA/clients.db), serves the API over HTTPS
+// run), the OAuth clients (DATA/clients.db) and the credential service (its
+// status store and issuance records, so the `credential` commands that write
+// refuse while it runs: use the VC API routes), serves the API over HTTPS
 // (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
 // first run) or, with --plain, over HTTP on loopback, and shuts down
 // gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
