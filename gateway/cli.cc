@@ -88,6 +88,13 @@ int RunCli(int argc, char** argv) {
 namespace {
 
 Result<std::unique_ptr<credentials::CredentialService>> OpenIssuer(const IssuerArgs& a, ledger::Log& log) {
+  PB_ASSIGN_OR_RETURN(credentials::IssuerOptions o, IssuerOptionsFrom(a));
+  return credentials::CredentialService::Open(a.data, log, std::move(o));
+}
+
+}  // namespace
+
+Result<credentials::IssuerOptions> IssuerOptionsFrom(const IssuerArgs& a) {
   credentials::IssuerOptions o;
   o.hub_base_url = a.base_url;
   if (!a.passphrase_env.empty()) {
@@ -95,10 +102,8 @@ Result<std::unique_ptr<credentials::CredentialService>> OpenIssuer(const IssuerA
     if (!p) return InvalidArgument("the environment variable is not set", "--passphrase-env " + a.passphrase_env);
     o.passphrase = p;
   }
-  return credentials::CredentialService::Open(a.data, log, std::move(o));
+  return o;
 }
-
-}  // namespace
 
 void AddIssuerOptions(CLI::App* sub, IssuerArgs* a) {
   sub->add_option("--data", a->data, "Data directory (ledger, organizations, status lists)")

@@ -1,5 +1,7 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
-// run) and the OAuth clients (DATA/clients.db), serves the API over HTTPS
+// run), the OAuth clients (DATA/clients.db) and the credential service (its
+// status store and issuance records, so the `credential` commands that write
+// refuse while it runs: use the VC API routes), serves the API over HTTPS
 // (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
 // first run) or, with --plain, over HTTP on loopback, and shuts down
 // gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
@@ -13,6 +15,7 @@
 #include "certs/tls/dev_pki.h"
 #include "gateway/auth/auth.h"
 #include "gateway/cli_util.h"
+#include "gateway/credential_routes.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
 #include "ledger/ledger_dir.h"
@@ -36,6 +39,8 @@ struct ServeArgs {
   int token_lifetime_s = 15 * 60;
   double open_rate_limit = 10;
   bool dev_loopback_admin = false;
+  std::string base_url = std::string(credentials::kDefaultHubBaseUrl);
+  std::string passphrase_env;
 };
 
 constexpr const char* kHttpsListen = "127.0.0.1:8443";
@@ -124,6 +129,18 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
             << std::flush;
 }
 
+// The credential service and verification sources of the data directory,
+// over the server's own ledger.
+Result<std::unique_ptr<CredentialApi>> OpenCredentialApi(const ServeArgs& a, ledger::Log& log) {
+  IssuerArgs issuer;
+  issuer.data = a.data;
+  issuer.base_url = a.base_url;
+  issuer.passphrase_env = a.passphrase_env;
+  CredentialApiOptions options;
+  PB_ASSIGN_OR_RETURN(options.issuer, IssuerOptionsFrom(issuer));
+  return CredentialApi::Open(a.data, log, std::move(options));
+}
+
 int Serve(const ServeArgs& a) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
@@ -159,8 +176,11 @@ int Serve(const ServeArgs& a) {
   auth_options.bearer.loopback_admin = a.dev_loopback_admin;
   auto auth = auth::Auth::Open(a.data, auth_options);
   if (!auth.ok()) return Fail(auth.status());
+  auto credential_api = OpenCredentialApi(a, **log);
+  if (!credential_api.ok()) return Fail(credential_api.status());
   Router router;
   AddLedgerRoutes(router, **log);
+  AddCredentialRoutes(router, **credential_api);
   (*auth)->Install(router);
   Server server(options, std::move(router));
   auto port = server.Listen();
@@ -184,6 +204,7 @@ int Serve(const ServeArgs& a) {
   // Run returns only after Stop; wake the stopper if Run ended on its own.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  credential_api->reset();  // its queued work done, before the log's last checkpoint
   Status closed = (*log)->Close();
   if (!closed.ok()) return Fail(closed);
   std::cout << "pathbridge stopped; ledger size " << (*log)->Size() << "\n";
@@ -234,6 +255,11 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     "(verification); bursts of 5 seconds' worth")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1e6));
+  serve->add_option("--base-url", a->base_url,
+                    "The hub's public base URL (status list URLs in issued credentials)")
+      ->capture_default_str();
+  serve->add_option("--passphrase-env", a->passphrase_env,
+                    "Environment variable holding the passphrase of encrypted organization keys");
   serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
                   "Development only: loopback clients without a token act with the admin scope");
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });

@@ -33,6 +33,9 @@ struct IssuerArgs {
   std::string passphrase_env;
 };
 void AddIssuerOptions(CLI::App* sub, IssuerArgs* a);
+// The credential service's options from them (the passphrase read from its
+// environment variable).
+Result<credentials::IssuerOptions> IssuerOptionsFrom(const IssuerArgs& a);
 // Opens the ledger and the credential service, runs `body`, and closes the
 // ledger so its final checkpoint covers what was appended.
 int WithIssuer(const IssuerArgs& a, const std::function<int(credentials::CredentialService&)>& body);

@@ -51,6 +51,11 @@ int HttpStatusFor(Code code) {
 }
 
 Response Problem(int http_status, std::string_view detail, std::string_view request_id) {
+  return Problem(http_status, detail, request_id, {});
+}
+
+Response Problem(int http_status, std::string_view detail, std::string_view request_id,
+                 const boost::json::object& extensions) {
   boost::json::object body;
   // "about:blank" says the status code is all the type there is (RFC 9457 4.2.1).
   body["type"] = "about:blank";
@@ -58,6 +63,7 @@ Response Problem(int http_status, std::string_view detail, std::string_view requ
   body["status"] = http_status;
   body["detail"] = detail;
   body["instance"] = request_id;
+  for (const auto& kv : extensions) body.emplace(kv.key(), kv.value());
   Response r;
   r.status = http_status;
   r.content_type = std::string(kProblemContentType);

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string_view>
 
+#include <boost/json/object.hpp>
+
 #include "gateway/http.h"
 #include "standards/status.h"
 
@@ -29,6 +31,10 @@ int HttpStatusFor(Code code);
 
 // A problem response. `detail` must be safe to show to anyone.
 Response Problem(int http_status, std::string_view detail, std::string_view request_id);
+// The same with RFC 9457 extension members (a verification's checks, say)
+// after the standard ones, which `extensions` must not name.
+Response Problem(int http_status, std::string_view detail, std::string_view request_id,
+                 const boost::json::object& extensions);
 
 // The problem for a failed Status. 4xx answers carry the status message
 // (our own wording about the client's input); 5xx answers carry a generic

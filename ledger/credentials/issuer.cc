@@ -422,6 +422,15 @@ Status CredentialService::PublishIfMissing(const std::string& list_url, Timestam
   return Publish(list_url, now);
 }
 
+Result<CredentialService::IssuedStatus> CredentialService::StatusOf(
+    std::string_view credential_id) {
+  PB_ASSIGN_OR_RETURN(auto record, records_->Get(credential_id));
+  if (!record || !record->ledger_index)
+    return NotFound("no credential with this id was issued here", std::string(credential_id));
+  PB_ASSIGN_OR_RETURN(std::vector<StatusAllocation> entries, status_->Lookup(credential_id));
+  return IssuedStatus{record->org, std::move(entries)};
+}
+
 Result<Receipt> CredentialService::ReceiptFor(std::string_view credential_id) {
   PB_ASSIGN_OR_RETURN(auto record, records_->Get(credential_id));
   if (!record || !record->ledger_index)

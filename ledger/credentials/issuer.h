@@ -115,6 +115,14 @@ class CredentialService {
   Result<StatusUpdate> ChangeStatus(std::string_view credential_id, StatusAction action,
                                     Timestamp now);
 
+  // Who issued a credential here and its status entries (for deciding who
+  // may change them). kNotFound if it was not issued here.
+  struct IssuedStatus {
+    std::string org;
+    std::vector<StatusAllocation> entries;
+  };
+  Result<IssuedStatus> StatusOf(std::string_view credential_id);
+
   // A fresh receipt (inclusion under the newest checkpoint) for an issued
   // credential. kNotFound if it was not issued here.
   Result<Receipt> ReceiptFor(std::string_view credential_id);

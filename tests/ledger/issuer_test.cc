@@ -335,6 +335,24 @@ TEST_F(IssuerTest, ReceiptCanBeMadeAgain) {
   EXPECT_EQ(service_->ReceiptFor("urn:uuid:never-issued").status().code(), Code::kNotFound);
 }
 
+TEST_F(IssuerTest, StatusOfNamesTheIssuingOrganizationAndItsEntries) {
+  IssuedCredential issued = Issue(UnsignedBadge());
+  auto status = service_->StatusOf(issued.id);
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(status->org, "cc");
+  // The entries are the ones the signed credential carries.
+  const js::array& carried = std::get<js::object>(issued.credential).at("credentialStatus").as_array();
+  ASSERT_EQ(status->entries.size(), carried.size());
+  for (const StatusAllocation& e : status->entries) {
+    bool found = false;
+    for (const js::value& c : carried)
+      found |= c.at("statusListCredential") == js::value(e.list_url) &&
+               c.at("statusListIndex") == js::value(std::to_string(e.index));
+    EXPECT_TRUE(found) << e.list_url << " " << e.index;
+  }
+  EXPECT_EQ(service_->StatusOf("urn:uuid:never-issued").status().code(), Code::kNotFound);
+}
+
 TEST_F(IssuerTest, StatusChangeNotYetLoggedIsLoggedAndPublishedOnReopen) {
   IssuedCredential issued = Issue(UnsignedBadge());
   uint64_t size_before = log_->Size();

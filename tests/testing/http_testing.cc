@@ -49,7 +49,18 @@ gateway::auth::AuthOptions DevAuthOptions() {
 
 TestServer::TestServer(gateway::ServerOptions options,
                        const std::function<void(gateway::Router&, ledger::Log&)>& extra,
-                       gateway::auth::AuthOptions auth) {
+                       gateway::auth::AuthOptions auth)
+    : TestServer(
+          std::move(options),
+          [&extra](gateway::Router& router, ledger::Log& log, const std::filesystem::path&) {
+            if (extra) extra(router, log);
+          },
+          std::move(auth)) {}
+
+TestServer::TestServer(
+    gateway::ServerOptions options,
+    const std::function<void(gateway::Router&, ledger::Log&, const std::filesystem::path&)>& extra,
+    gateway::auth::AuthOptions auth) {
   ledger::LogOptions log_options;
   log_options.checkpoint_interval = 5ms;
   auto log = ledger::OpenLedger(dir_.path(), "test.example/http", log_options);
@@ -60,7 +71,7 @@ TestServer::TestServer(gateway::ServerOptions options,
   auth_ = std::move(*opened);
   gateway::Router router;
   gateway::AddLedgerRoutes(router, *log_);
-  if (extra) extra(router, *log_);
+  if (extra) extra(router, *log_, dir_.path());
   auth_->Install(router);
   server_ = std::make_unique<gateway::Server>(options, std::move(router));
   auto port = server_->Listen();

@@ -49,6 +49,11 @@ class TestServer {
   explicit TestServer(gateway::ServerOptions options = TestOptions(),
                       const std::function<void(gateway::Router&, ledger::Log&)>& extra = {},
                       gateway::auth::AuthOptions auth = DevAuthOptions());
+  // The same for routes over stores in the data dir, which `extra` is given.
+  TestServer(gateway::ServerOptions options,
+             const std::function<void(gateway::Router&, ledger::Log&,
+                                      const std::filesystem::path&)>& extra,
+             gateway::auth::AuthOptions auth);
   ~TestServer();
 
   // Blocks until Run has returned.
