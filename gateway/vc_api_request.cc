@@ -45,6 +45,22 @@ Result<bj::object> Options(const bj::object& body, Names known) {
   return v->as_object();
 }
 
+// A VC API request body: an object with `main` and "options" (holding only
+// `known_options`) and nothing else.
+struct Envelope {
+  bj::object body;
+  bj::object options;
+};
+
+Result<Envelope> ParseEnvelope(std::string_view text, std::string_view main, Names known_options) {
+  Envelope e;
+  PB_ASSIGN_OR_RETURN(e.body, ParseBody(text));
+  const std::array<std::string_view, 2> members = {main, "options"};
+  PB_RETURN_IF_ERROR(OnlyKnown(e.body, members, ""));
+  PB_ASSIGN_OR_RETURN(e.options, Options(e.body, known_options));
+  return e;
+}
+
 Result<const bj::object*> RequiredObject(const bj::object& o, std::string_view name,
                                          std::string_view pointer) {
   const bj::value* v = o.if_contains(name);
@@ -67,11 +83,10 @@ Result<std::optional<std::string>> OptionalString(const bj::object& o, std::stri
 }  // namespace
 
 Result<IssueRequest> ParseIssueRequest(std::string_view body) {
-  PB_ASSIGN_OR_RETURN(bj::object o, ParseBody(body));
-  constexpr std::array<std::string_view, 2> kMembers = {"credential", "options"};
-  PB_RETURN_IF_ERROR(OnlyKnown(o, kMembers, ""));
   constexpr std::array<std::string_view, 1> kOptions = {"cryptosuite"};
-  PB_ASSIGN_OR_RETURN(bj::object options, Options(o, kOptions));
+  PB_ASSIGN_OR_RETURN(Envelope e, ParseEnvelope(body, "credential", kOptions));
+  const bj::object& o = e.body;
+  const bj::object& options = e.options;
   IssueRequest r;
   PB_ASSIGN_OR_RETURN(const bj::object* credential, RequiredObject(o, "credential", ""));
   r.credential = *credential;
@@ -86,11 +101,10 @@ Result<IssueRequest> ParseIssueRequest(std::string_view body) {
 }
 
 Result<VerifyCredentialRequest> ParseVerifyCredentialRequest(std::string_view body) {
-  PB_ASSIGN_OR_RETURN(bj::object o, ParseBody(body));
-  constexpr std::array<std::string_view, 2> kMembers = {"verifiableCredential", "options"};
-  PB_RETURN_IF_ERROR(OnlyKnown(o, kMembers, ""));
   constexpr std::array<std::string_view, 1> kOptions = {"ledgerReceipt"};
-  PB_ASSIGN_OR_RETURN(bj::object options, Options(o, kOptions));
+  PB_ASSIGN_OR_RETURN(Envelope e, ParseEnvelope(body, "verifiableCredential", kOptions));
+  const bj::object& o = e.body;
+  const bj::object& options = e.options;
   const bj::value* vc = o.if_contains("verifiableCredential");
   if (!vc) return InvalidArgument("missing member", "/verifiableCredential");
   VerifyCredentialRequest r;
@@ -115,11 +129,10 @@ Result<VerifyCredentialRequest> ParseVerifyCredentialRequest(std::string_view bo
 }
 
 Result<VerifyPresentationRequest> ParseVerifyPresentationRequest(std::string_view body) {
-  PB_ASSIGN_OR_RETURN(bj::object o, ParseBody(body));
-  constexpr std::array<std::string_view, 2> kMembers = {"verifiablePresentation", "options"};
-  PB_RETURN_IF_ERROR(OnlyKnown(o, kMembers, ""));
   constexpr std::array<std::string_view, 2> kOptions = {"challenge", "domain"};
-  PB_ASSIGN_OR_RETURN(bj::object options, Options(o, kOptions));
+  PB_ASSIGN_OR_RETURN(Envelope e, ParseEnvelope(body, "verifiablePresentation", kOptions));
+  const bj::object& o = e.body;
+  const bj::object& options = e.options;
   VerifyPresentationRequest r;
   PB_ASSIGN_OR_RETURN(const bj::object* vp, RequiredObject(o, "verifiablePresentation", ""));
   if (!credentials::HasType(*vp, "VerifiablePresentation"))
