@@ -15,6 +15,8 @@
 #include "gateway/cli_util.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
+#include "gateway/verify_page.h"
+#include "ledger/credentials/issuance_records.h"
 #include "ledger/ledger_dir.h"
 
 namespace pathbridge::gateway {
@@ -24,6 +26,7 @@ struct ServeArgs {
   std::string listen;  // default: kHttpsListen, or kPlainListen with --plain
   std::string data = "./var";
   std::string origin;
+  std::string base_url = std::string(credentials::kDefaultHubBaseUrl);
   int threads = 2;
   int checkpoint_interval_ms = 50;
   std::string tls_cert;
@@ -124,6 +127,31 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
             << std::flush;
 }
 
+// What the /verify page reads: the hub's organizations, published status
+// lists and ledger key, and its issuance records for receipts (read only:
+// the credential service, in the CLI, is their writer).
+struct VerifyPageSetup {
+  std::unique_ptr<credentials::OfflineSources> offline;
+  std::unique_ptr<credentials::IssuanceRecords> records;
+  VerifyPageSources sources;
+};
+
+Result<VerifyPageSetup> VerifyPageFor(const ServeArgs& a, const ledger::Log& log) {
+  VerifyPageSetup setup;
+  credentials::OfflineSetup offline_setup;
+  offline_setup.data_dir = a.data;
+  offline_setup.hub_base_url = a.base_url;
+  PB_ASSIGN_OR_RETURN(auto offline, credentials::OfflineSources::Load(offline_setup));
+  setup.offline = std::make_unique<credentials::OfflineSources>(std::move(offline));
+  PB_ASSIGN_OR_RETURN(setup.records, credentials::IssuanceRecords::Open(a.data));
+  PB_ASSIGN_OR_RETURN(setup.sources.orgs, certs::ListOrganizations(a.data));
+  setup.sources.offline = setup.offline.get();
+  setup.sources.receipt_for = [records = setup.records.get(), &log](std::string_view id) {
+    return credentials::ReceiptForIssued(*records, log, id);
+  };
+  return setup;
+}
+
 int Serve(const ServeArgs& a) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
@@ -159,8 +187,11 @@ int Serve(const ServeArgs& a) {
   auth_options.bearer.loopback_admin = a.dev_loopback_admin;
   auto auth = auth::Auth::Open(a.data, auth_options);
   if (!auth.ok()) return Fail(auth.status());
+  auto verify_page = VerifyPageFor(a, **log);
+  if (!verify_page.ok()) return Fail(verify_page.status());
   Router router;
   AddLedgerRoutes(router, **log);
+  AddVerifyPageRoutes(router, std::move(verify_page->sources));
   (*auth)->Install(router);
   Server server(options, std::move(router));
   auto port = server.Listen();
@@ -199,6 +230,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     std::string("HOST:PORT to listen on [") + kHttpsListen + ", or " + kPlainListen +
                         " with --plain]");
   serve->add_option("--data", a->data, "Data directory (ledger database and keys)")->capture_default_str();
+  serve->add_option("--base-url", a->base_url,
+                    "The hub's public base URL (where its status lists are published)")
+      ->capture_default_str();
   serve->add_option("--origin", a->origin, "Log origin when the ledger is created (default localhost/pathbridge)");
   serve->add_option("--threads", a->threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--checkpoint-interval-ms", a->checkpoint_interval_ms,
