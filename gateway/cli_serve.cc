@@ -146,6 +146,7 @@ Result<VerifyPageSetup> VerifyPageFor(const ServeArgs& a, const ledger::Log& log
   PB_ASSIGN_OR_RETURN(setup.records, credentials::IssuanceRecords::Open(a.data));
   PB_ASSIGN_OR_RETURN(setup.sources.orgs, certs::ListOrganizations(a.data));
   setup.sources.offline = setup.offline.get();
+  setup.sources.base_url = a.base_url;
   setup.sources.receipt_for = [records = setup.records.get(), &log](std::string_view id) {
     return credentials::ReceiptForIssued(*records, log, id);
   };

@@ -11,6 +11,7 @@
 
 #include "gateway/html.h"
 #include "gateway/multipart.h"
+#include "gateway/qr_svg.h"
 #include "gateway/url_encoded.h"
 #include "ledger/credentials/vc.h"
 #include "ledger/credentials/verifier.h"
@@ -47,6 +48,7 @@ textarea{width:100%;box-sizing:border-box;font:14px/1.4 ui-monospace,monospace}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 button{font-size:1rem;padding:.5rem 1.5rem;margin-top:1rem}
 code{overflow-wrap:anywhere}
+svg.qr{display:block;width:20rem;max-width:100%;height:auto;margin-top:.5rem}
 )css";
 
 // Text for people, from the credential or about it: always escaped.
@@ -483,8 +485,8 @@ class VerifyPage {
     return out + "</table></section>\n";
   }
 
-  static std::string ResultHtml(const std::vector<CheckRow>& rows, const bj::object* claims,
-                                std::string_view text) {
+  std::string ResultHtml(const std::vector<CheckRow>& rows, const bj::object* claims,
+                         std::string_view text) const {
     std::string out = VerdictHtml(rows);
     if (claims) {
       std::string trusted;
@@ -512,10 +514,14 @@ class VerifyPage {
     }
     out += ChecksHtml(rows);
     std::string link = "/verify?vc=" + Base64UrlEncode(AsBytes(text));
-    if (link.size() <= kMaxTargetLength)
-      out += "<p class=\"detail\"><a id=\"result-link\" href=\"" + H(link) +
+    if (link.size() <= kMaxTargetLength) {
+      out += "<section id=\"share\"><p class=\"detail\"><a id=\"result-link\" href=\"" + H(link) +
              "\">A link to this check</a> carries the whole credential; share it only as you would "
-             "the credential.</p>\n";
+             "the credential.</p>";
+      if (!sources_.base_url.empty())
+        if (auto qr = QrSvg(sources_.base_url + link, "QR code of the link to this check")) out += *qr;
+      out += "</section>\n";
+    }
     return out + std::string(kForm);
   }
 

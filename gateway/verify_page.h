@@ -11,9 +11,10 @@
 // no script, so it works with JavaScript disabled: the issuer (name, DID,
 // trusted or not), the achievements, the holder's name when the credential
 // shows one, each check with a valid / NOT valid / could-not-check mark,
-// and an overall verdict. Verification is credentials::Verify against the
-// hub's offline sources; "recorded in the ledger" checks a fresh receipt
-// for a credential this hub issued. Every piece of credential text is
+// and an overall verdict; when the credential fits in a link, the link
+// and its QR code (inline SVG) to share the check. Verification is
+// credentials::Verify against the hub's offline sources; "recorded in the
+// ledger" checks a fresh receipt for a credential this hub issued. Every piece of credential text is
 // HTML-escaped; pages carry a strict Content-Security-Policy, no-referrer
 // and no-store (the server adds nosniff to every answer). Errors are HTML
 // pages with a plain message and a 4xx status (400 unreadable input, 413
@@ -26,6 +27,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +50,9 @@ struct VerifyPageSources {
   // A fresh ledger receipt for a credential this hub issued, by its id;
   // kNotFound for any other. Unset: the ledger is not checked.
   std::function<Result<credentials::Receipt>(std::string_view credential_id)> receipt_for;
+  // The hub's public base URL: a result's QR code opens
+  // <base_url>/verify?vc=... (empty: no QR code).
+  std::string base_url;
 };
 
 void AddVerifyPageRoutes(Router& router, VerifyPageSources sources);

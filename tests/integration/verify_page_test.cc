@@ -64,6 +64,7 @@ class Hub {
     sources.offline = offline_.get();
     sources.orgs = Take(certs::ListOrganizations(dir_.path()));
     sources.receipt_for = [this](std::string_view id) { return issuer_->ReceiptFor(id); };
+    sources.base_url = "https://hub.example";
     Router router;
     AddVerifyPageRoutes(router, std::move(sources));
     auth::AuthOptions auth_options;
@@ -289,6 +290,8 @@ TEST_F(VerifyPageTest, UploadsUrlEncodedFormsAndLinks) {
   EXPECT_EQ(Verdict(link), "verified");
   // The result links to itself the same way.
   EXPECT_TRUE(Has(link.res.body(), "href=\"/verify?vc=" + Base64UrlEncode(AsBytes(hub_->badge())) + "\""));
+  // And shows that link, under the hub's base URL, as a QR code.
+  EXPECT_TRUE(Has(link.res.body(), "<svg class=\"qr\" viewBox=\"0 0 "));
 }
 
 TEST_F(VerifyPageTest, BadInputGetsAnHtmlErrorWithA4xx) {

@@ -4,11 +4,13 @@
 // development PKI; Chromium accepts only that server's key, by its SPKI
 // pin). The credentials are issued with the CLI into the data directory
 // before the server starts: a valid one, one then revoked, and a tampered
-// copy (its name changed, with markup that must stay text).
+// copy (its name changed, with markup that must stay text). The result's QR
+// code is read back from a screenshot (jsqr, pngjs).
 //
 //   verify_page_browser.mjs --pathbridge BIN --shared DIR [--chromium BIN]
 //
 // Prints one "ok" line per check; exit 0 when all pass, 1 otherwise.
+// PATHBRIDGE_SCREENSHOTS=DIR saves full-page screenshots of two results.
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import crypto from 'node:crypto';
@@ -17,7 +19,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 
+import jsQR from 'jsqr';
 import {chromium} from 'playwright-core';
+import {PNG} from 'pngjs';
 
 const {values: args} = parseArgs({
   options: {
@@ -135,7 +139,8 @@ async function run(base) {
     args: [`--ignore-certificate-errors-spki-list=${serverSpki()}`],
   });
   try {
-    const context = await browser.newContext();
+    // Sharp enough for the QR code's modules to be read from a screenshot.
+    const context = await browser.newContext({deviceScaleFactor: 3});
     const page = await context.newPage();
     const consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -166,6 +171,25 @@ async function run(base) {
       assert.equal(await page.locator('#holder').innerText(), 'Ana Lopez');
       for (const key of ['signature', 'issuer', 'trust', 'dates', 'revocation', 'ledger'])
         assert.match(await mark(page, key), /Valid/, key);
+      // The link to this check, as a QR code (inline SVG) that a phone
+      // reads as the same link under the hub's base URL.
+      const svg = page.locator('#share svg.qr');
+      const box = await svg.boundingBox();
+      assert.ok(box && box.width >= 200 && Math.abs(box.width - box.height) < 1, JSON.stringify(box));
+      // Whole pixels per module, as a phone's camera would resolve them.
+      await svg.evaluate((e) => {
+        const px = `${e.viewBox.baseVal.width * 4}px`;
+        Object.assign(e.style, {width: px, height: px, maxWidth: 'none'});
+      });
+      const shot = await svg.screenshot();
+      if (process.env.PATHBRIDGE_SCREENSHOTS) fs.writeFileSync(path.join(process.env.PATHBRIDGE_SCREENSHOTS, 'qr.png'), shot);
+      const png = PNG.sync.read(shot);
+      const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      assert.ok(qr, 'the QR code decodes');
+      const href = await page.locator('#result-link').getAttribute('href');
+      assert.equal(qr.data, `https://localhost:8443${href}`);
+      if (process.env.PATHBRIDGE_SCREENSHOTS)
+        await page.screenshot({path: path.join(process.env.PATHBRIDGE_SCREENSHOTS, 'verified.png'), fullPage: true});
       // The verdict's colour comes from the inline stylesheet.
       const border = await page.locator('#verdict').evaluate((s) => getComputedStyle(s).borderLeftColor);
       assert.equal(border, 'rgb(26, 127, 55)');
@@ -185,6 +209,8 @@ async function run(base) {
       assert.equal(await verdict(page), 'not-valid');
       assert.match(await mark(page, 'signature'), /NOT valid/);
       assert.match(await mark(page, 'ledger'), /NOT valid/);
+      if (process.env.PATHBRIDGE_SCREENSHOTS)
+        await page.screenshot({path: path.join(process.env.PATHBRIDGE_SCREENSHOTS, 'tampered.png'), fullPage: true});
       assert.match(await page.locator('#credential-name').innerText(), /^<img src=x onerror=/);
       assert.equal(await page.locator('main img').count(), 0);
       assert.notEqual(await page.title(), 'pwned');
