@@ -304,10 +304,7 @@ class VerifyPage {
     else
       return ErrorPage(415, "Send the form on this page (multipart/form-data or "
                             "application/x-www-form-urlencoded).");
-    if (!text.ok()) {
-      if (text.status().code() == Code::kResourceExhausted) return ErrorPage(413, text.status().message());
-      return ErrorPage(400, "The form could not be read: " + Plain(text.status()));
-    }
+    if (!text.ok()) return ErrorPage(400, "The form could not be read: " + Plain(text.status()));
     return VerifyText(*text);
   }
 
