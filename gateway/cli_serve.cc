@@ -1,5 +1,7 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
-// run) and the OAuth clients (DATA/clients.db), serves the API over HTTPS
+// run) and the OAuth clients (DATA/clients.db), serves the API and the
+// /verify page (with the hub's organizations, status lists and issuance
+// records, read only) over HTTPS
 // (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
 // first run) or, with --plain, over HTTP on loopback, and shuts down
 // gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
