@@ -1,11 +1,10 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
 // run) and the OAuth clients (DATA/clients.db), serves the API and the
-// /verify page (with the hub's organizations, status lists and issuance
-// records, read only) over HTTPS
-// (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
-// first run) or, with --plain, over HTTP on loopback, and shuts down
-// gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
-// commits and signs a checkpoint.
+// /verify page (reading the hub's organizations, status lists and issuance
+// records) over HTTPS (with --tls-cert/--tls-key, or the development PKI
+// under DATA/pki, made on first run) or, with --plain, over HTTP on
+// loopback, and shuts down gracefully on SIGINT/SIGTERM: in-flight requests
+// finish and the log commits and signs a checkpoint.
 #include <signal.h>
 
 #include <filesystem>
