@@ -1,7 +1,8 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
 // run), the OAuth clients (DATA/clients.db) and the credential service (its
 // status store and issuance records, so the `credential` commands that write
-// refuse while it runs: use the VC API routes), serves the API over HTTPS
+// refuse while it runs: use the VC API routes), serves the API and the
+// /verify page over HTTPS
 // (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
 // first run) or, with --plain, over HTTP on loopback, and shuts down
 // gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
@@ -18,6 +19,7 @@
 #include "gateway/credential_routes.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
+#include "gateway/verify_page.h"
 #include "ledger/ledger_dir.h"
 
 namespace pathbridge::gateway {
@@ -141,6 +143,17 @@ Result<std::unique_ptr<CredentialApi>> OpenCredentialApi(const ServeArgs& a, led
   return CredentialApi::Open(a.data, log, std::move(options));
 }
 
+// The /verify page, over the credential API's sources, service and workers.
+Result<VerifyPageSources> VerifyPageFor(const ServeArgs& a, CredentialApi& api) {
+  VerifyPageSources sources;
+  PB_ASSIGN_OR_RETURN(sources.orgs, certs::ListOrganizations(a.data));
+  sources.offline = [&api] { return api.Sources(); };
+  sources.receipt_for = [&api](std::string_view id) { return api.service().ReceiptFor(id); };
+  sources.base_url = a.base_url;
+  sources.run = [&api](std::function<void()> task) { return api.Submit(std::move(task)); };
+  return sources;
+}
+
 int Serve(const ServeArgs& a) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
@@ -181,6 +194,9 @@ int Serve(const ServeArgs& a) {
   Router router;
   AddLedgerRoutes(router, **log);
   AddCredentialRoutes(router, **credential_api);
+  auto verify_page = VerifyPageFor(a, **credential_api);
+  if (!verify_page.ok()) return Fail(verify_page.status());
+  AddVerifyPageRoutes(router, std::move(*verify_page));
   (*auth)->Install(router);
   Server server(options, std::move(router));
   auto port = server.Listen();
@@ -256,7 +272,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1e6));
   serve->add_option("--base-url", a->base_url,
-                    "The hub's public base URL (status list URLs in issued credentials)")
+                    "The hub's public base URL (status list URLs in issued credentials, /verify links)")
       ->capture_default_str();
   serve->add_option("--passphrase-env", a->passphrase_env,
                     "Environment variable holding the passphrase of encrypted organization keys");

@@ -31,7 +31,8 @@ Result<std::string> PercentDecode(std::string_view raw, UrlEncodedSyntax syntax)
     } else if (c == '+' && syntax.plus_is_space) {
       c = ' ';
     }
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+    bool line_break = c == '\t' || c == '\n' || c == '\r';
+    if ((static_cast<unsigned char>(c) < 0x20 && !(line_break && syntax.line_breaks)) || c == 0x7f)
       return InvalidArgument("control character", Offset(i));
     out += c;
   }

@@ -1,7 +1,8 @@
 // URL-encoded text, strictly: query strings and
 // application/x-www-form-urlencoded bodies (name=value pairs joined by '&'),
 // and single percent-encoded components. Escapes must be whole ("%2G" and a
-// trailing "%" are errors), decoded text may hold no control characters,
+// trailing "%" are errors), decoded text may hold no control characters
+// (but tab, CR and LF where UrlEncodedSyntax::line_breaks allows them),
 // and raw text may hold no spaces, controls or non-ASCII bytes. Errors say
 // "offset N" into the text given.
 //
@@ -20,6 +21,7 @@ inline constexpr size_t kMaxUrlEncodedPairs = 32;
 
 struct UrlEncodedSyntax {
   bool plus_is_space = false;  // forms write ' ' as '+'; queries keep '+'
+  bool line_breaks = false;    // decoded text may hold tab, CR and LF (a form's textarea)
 };
 
 // Decodes one name or value.

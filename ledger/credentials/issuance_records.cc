@@ -142,4 +142,12 @@ Status IssuanceRecords::PutAll(const std::vector<std::pair<std::string, Issuance
   return s;
 }
 
+Result<Receipt> ReceiptForIssued(IssuanceRecords& records, const ledger::Log& log,
+                                 std::string_view credential_id, std::chrono::milliseconds wait) {
+  PB_ASSIGN_OR_RETURN(auto record, records.Get(credential_id));
+  if (!record || !record->ledger_index)
+    return NotFound("no credential with this id was issued here", std::string(credential_id));
+  return MakeReceipt(log, *record->ledger_index, record->salt, wait);
+}
+
 }  // namespace pathbridge::credentials

@@ -15,6 +15,7 @@
 // credential id must serialize itself (the issuer does).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -26,6 +27,8 @@
 #include <vector>
 
 #include "ledger/credentials/ledger_entry.h"
+#include "ledger/credentials/receipt.h"
+#include "ledger/log.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -63,5 +66,12 @@ class IssuanceRecords {
   sqlite3_stmt* get_ = nullptr;
   sqlite3_stmt* put_ = nullptr;
 };
+
+// A fresh receipt (inclusion under the newest checkpoint, waiting up to
+// `wait` for one) for a credential issued here, from its record's salt and
+// ledger index. kNotFound if it was not issued here (or not logged yet).
+Result<Receipt> ReceiptForIssued(IssuanceRecords& records, const ledger::Log& log,
+                                 std::string_view credential_id,
+                                 std::chrono::milliseconds wait = kDefaultReceiptWait);
 
 }  // namespace pathbridge::credentials

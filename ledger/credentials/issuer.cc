@@ -432,10 +432,7 @@ Result<CredentialService::IssuedStatus> CredentialService::StatusOf(
 }
 
 Result<Receipt> CredentialService::ReceiptFor(std::string_view credential_id) {
-  PB_ASSIGN_OR_RETURN(auto record, records_->Get(credential_id));
-  if (!record || !record->ledger_index)
-    return NotFound("no credential with this id was issued here", std::string(credential_id));
-  return MakeReceipt(log_, *record->ledger_index, record->salt, options_.receipt_wait);
+  return ReceiptForIssued(*records_, log_, credential_id, options_.receipt_wait);
 }
 
 }  // namespace pathbridge::credentials

@@ -21,6 +21,15 @@ TEST(UrlEncodedTest, FormsDecodePlusAsSpaceQueriesKeepIt) {
   EXPECT_TRUE(ParseUrlEncoded("")->empty());
 }
 
+TEST(UrlEncodedTest, LineBreaksOnlyWhenAsked) {
+  auto text = ParseUrlEncoded("credential=%7B%0D%0A%09%22a%22%7D", {.plus_is_space = true, .line_breaks = true});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(text->at("credential"), "{\r\n\t\"a\"}");
+  EXPECT_FALSE(ParseUrlEncoded("credential=%0A", {.plus_is_space = true}).ok());
+  EXPECT_FALSE(ParseUrlEncoded("credential=%00", {.line_breaks = true}).ok());
+  EXPECT_FALSE(ParseUrlEncoded("credential=%1B", {.line_breaks = true}).ok());
+}
+
 TEST(UrlEncodedTest, RefusesMalformedTextWithItsOffset) {
   const std::pair<std::string_view, std::string_view> cases[] = {
       {"a=1&a=2", "offset 4"},  {"a=1&", "offset 3"},   {"=1", "offset 0"},
