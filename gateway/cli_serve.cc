@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "certs/tls/dev_pki.h"
@@ -15,6 +16,8 @@
 #include "gateway/cli_util.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
+#include "gateway/translate_routes.h"
+#include "ledger/credentials/issuer.h"
 #include "ledger/ledger_dir.h"
 
 namespace pathbridge::gateway {
@@ -36,6 +39,7 @@ struct ServeArgs {
   int token_lifetime_s = 15 * 60;
   double open_rate_limit = 10;
   bool dev_loopback_admin = false;
+  uint64_t max_translate_bytes = uint64_t{2} << 30;
 };
 
 constexpr const char* kHttpsListen = "127.0.0.1:8443";
@@ -124,6 +128,16 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
             << std::flush;
 }
 
+// DATA/tmp/<name>, emptied: what a crash left there is stale.
+Result<std::filesystem::path> FreshTempDir(const std::string& data, const char* name) {
+  std::filesystem::path dir = std::filesystem::path(data) / "tmp" / name;
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (!ec) std::filesystem::create_directories(dir, ec);
+  if (ec) return IoError("cannot make a temp folder: " + ec.message(), dir.string());
+  return dir;
+}
+
 int Serve(const ServeArgs& a) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
@@ -159,8 +173,20 @@ int Serve(const ServeArgs& a) {
   auth_options.bearer.loopback_admin = a.dev_loopback_admin;
   auto auth = auth::Auth::Open(a.data, auth_options);
   if (!auth.ok()) return Fail(auth.status());
+  auto issuer = credentials::CredentialService::Open(a.data, **log);
+  if (!issuer.ok()) return Fail(issuer.status());
+  auto spool = FreshTempDir(a.data, "http");
+  if (!spool.ok()) return Fail(spool.status());
+  options.spool_dir = *spool;
+  auto work = FreshTempDir(a.data, "translate");
+  if (!work.ok()) return Fail(work.status());
+  // Reset after Run: its queued jobs finish before the log closes.
+  std::optional<Translations> translations;
+  translations.emplace(TranslationOptions{.work_dir = *work, .max_input_bytes = a.max_translate_bytes},
+                       **issuer);
   Router router;
   AddLedgerRoutes(router, **log);
+  AddTranslateRoutes(router, *translations);
   (*auth)->Install(router);
   Server server(options, std::move(router));
   auto port = server.Listen();
@@ -184,6 +210,7 @@ int Serve(const ServeArgs& a) {
   // Run returns only after Stop; wake the stopper if Run ended on its own.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  translations.reset();
   Status closed = (*log)->Close();
   if (!closed.ok()) return Fail(closed);
   std::cout << "pathbridge stopped; ledger size " << (*log)->Size() << "\n";
@@ -234,6 +261,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
                     "(verification); bursts of 5 seconds' worth")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1e6));
+  serve->add_option("--max-translate-bytes", a->max_translate_bytes,
+                    "Largest input POST /translate takes (spooled to DATA/tmp, not held in memory)")
+      ->capture_default_str();
   serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
                   "Development only: loopback clients without a token act with the admin scope");
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });

@@ -49,13 +49,14 @@ gateway::auth::AuthOptions DevAuthOptions() {
 
 TestServer::TestServer(gateway::ServerOptions options,
                        const std::function<void(gateway::Router&, ledger::Log&)>& extra,
-                       gateway::auth::AuthOptions auth) {
+                       gateway::auth::AuthOptions auth, std::filesystem::path data_dir)
+    : data_dir_(data_dir.empty() ? dir_.path() : std::move(data_dir)) {
   ledger::LogOptions log_options;
   log_options.checkpoint_interval = 5ms;
-  auto log = ledger::OpenLedger(dir_.path(), "test.example/http", log_options);
+  auto log = ledger::OpenLedger(data_dir_, "test.example/http", log_options);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
   log_ = std::move(*log);
-  auto opened = gateway::auth::Auth::Open(dir_.path(), std::move(auth));
+  auto opened = gateway::auth::Auth::Open(data_dir_, std::move(auth));
   if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
   auth_ = std::move(*opened);
   gateway::Router router;
