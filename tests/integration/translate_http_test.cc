@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -399,6 +400,78 @@ TEST_F(TranslateHttpTest, FailedImportIssuesNothing) {
   ExpectProblem(PostAs(issuer_token_, "/dual-credit/import?to=klingon", "x"), 400);
   EXPECT_EQ(server_->log().Size(), 0u);
   ExpectNoTempFiles();
+}
+
+// The kB of resident memory `pid` uses now (VmRSS), or 0 if it is gone.
+uint64_t ResidentKb(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.starts_with("VmRSS:")) return std::stoull(line.substr(6));
+  return 0;
+}
+
+// `pathbridge serve` as its own process, so that only the server's memory is
+// measured: a 128 MiB upload (spooled to disk, then refused as not a PESC
+// transcript) must not grow its resident memory by more than a fraction of
+// the input.
+TEST(TranslateServeProcessTest, UploadsDoNotGrowTheServersMemory) {
+  TempDir dir;
+  std::string data = (dir.path() / "var").string();
+  ASSERT_EQ(testing::RunPathbridge("org add --data " + data + " --name RCC rcc").exit_code, 0);
+  auto added = testing::RunCommand((testing::BinaryDir() / "gateway/pathbridge").string() +
+                                   " clients add --org rcc --scopes translate --data " + data +
+                                   " 2>/dev/null");
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+  auto client = boost::json::parse(added.out).as_object();
+  fs::path log = dir.path() / "serve.log";
+  auto started = testing::RunCommand(
+      "(" + (testing::BinaryDir() / "gateway/pathbridge").string() + " serve --plain --listen " +
+      "127.0.0.1:0 --threads 2 --data " + data + " > " + log.string() + " 2>&1 & echo $!)");
+  ASSERT_EQ(started.exit_code, 0);
+  std::string pid = started.out.substr(0, started.out.find('\n'));
+  std::string base;
+  for (int i = 0; i < 300 && base.empty(); ++i) {
+    std::this_thread::sleep_for(50ms);
+    std::string text = fs::exists(log) ? testing::ReadFile(log) : "";
+    size_t at = text.find("http://127.0.0.1:");
+    if (at != std::string::npos) base = text.substr(at, text.find_first_of(" \n", at) - at);
+  }
+  ASSERT_FALSE(base.empty()) << testing::ReadFile(log);
+  auto token = testing::RunCommand("curl -s -u '" + Str(client.at("client_id")) + ":" +
+                                   Str(client.at("client_secret")) +
+                                   "' -d grant_type=client_credentials " + base + "/oauth/token");
+  std::string access = Str(boost::json::parse(token.out).at("access_token"));
+  ASSERT_FALSE(access.empty()) << token.out;
+
+  fs::path big = dir.path() / "big.bin";
+  {
+    std::ofstream out(big, std::ios::binary);
+    std::string block(1 << 20, 'x');
+    for (int i = 0; i < 128; ++i) out << block;
+  }
+  std::this_thread::sleep_for(200ms);
+  uint64_t before = ResidentKb(pid);
+  std::atomic<bool> done{false};
+  std::atomic<uint64_t> peak{before};
+  std::thread sampler([&] {
+    while (!done) {
+      peak = std::max<uint64_t>(peak, ResidentKb(pid));
+      std::this_thread::sleep_for(5ms);
+    }
+  });
+  auto posted = testing::RunCommand(
+      "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer " + access +
+      "' --data-binary @" + big.string() + " '" + base +
+      "/translate?from=pesc-college-xml&to=edfi-json'");
+  done = true;
+  sampler.join();
+  testing::RunCommand("kill -TERM " + pid + "; while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done");
+  EXPECT_EQ(posted.out, "422");
+  ASSERT_GT(before, 0u);
+  EXPECT_LT(peak - before, 16u << 10) << "kB grown during a 128 MiB upload";
+  EXPECT_TRUE(fs::is_empty(dir.path() / "var/tmp/http"));
+  EXPECT_TRUE(fs::is_empty(dir.path() / "var/tmp/translate"));
 }
 
 }  // namespace
