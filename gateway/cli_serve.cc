@@ -211,6 +211,7 @@ int Serve(const ServeArgs& a) {
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   translations.reset();
+  issuer->reset();  // before the log it appends to closes
   Status closed = (*log)->Close();
   if (!closed.ok()) return Fail(closed);
   std::cout << "pathbridge stopped; ledger size " << (*log)->Size() << "\n";
