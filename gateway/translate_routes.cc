@@ -74,14 +74,13 @@ Response JsonResponse(const json::value& body) {
 }
 
 // Input errors are the client's to fix (422, with their location);
-// limits stay 413, and the server's own failures 500.
+// limits stay 413, conflicts (an import already done) 409, and the
+// server's own failures 500.
 Response ErrorResponse(const Status& s, const std::string& request_id) {
   switch (s.code()) {
     case Code::kInvalidArgument:
     case Code::kNotFound:
-    case Code::kVerificationFailed:
-    case Code::kAlreadyExists:
-    case Code::kFailedPrecondition: return ProblemFromStatus(s, request_id, 422);
+    case Code::kVerificationFailed: return ProblemFromStatus(s, request_id, 422);
     default: return ProblemFromStatus(s, request_id);
   }
 }
@@ -134,33 +133,13 @@ void RunOnWorker(Translations& t, const Request& request, Reply reply,
   if (!queued) reply(Problem(503, "too many translations in progress; retry later", id));
 }
 
-json::object CapabilitiesJson(const adapters::Capabilities& caps) {
-  json::object out;
-  for (const auto& [type, paths] : caps.by_type()) {
-    json::array a;
-    for (const auto& p : paths) a.emplace_back(p);
-    out[type] = std::move(a);
-  }
-  return out;
-}
-
 // Whether an adapter writes a folder or a file is only known once it has:
 // folders leave as a zip.
 bool WritesZipItself(std::string_view format) { return format == "oneroster-csv"; }
 
 Response Formats() {
   json::array list;
-  for (const adapters::Adapter* a : adapters::AllAdapters()) {
-    json::array media;
-    for (const auto& m : a->media_types()) media.emplace_back(m);
-    list.push_back(json::object{{"name", a->name()},
-                                {"description", a->description()},
-                                {"media_types", std::move(media)},
-                                {"decodes", !a->reads().by_type().empty()},
-                                {"encodes", !a->writes().by_type().empty()},
-                                {"reads", CapabilitiesJson(a->reads())},
-                                {"writes", CapabilitiesJson(a->writes())}});
-  }
+  for (const adapters::Adapter* a : adapters::AllAdapters()) list.push_back(adapters::FormatJson(*a));
   Response r = JsonResponse(json::object{{"formats", std::move(list)}});
   r.headers.emplace_back("Cache-Control", "public, max-age=300");
   return r;

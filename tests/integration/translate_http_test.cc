@@ -198,7 +198,7 @@ TEST_F(TranslateHttpTest, FormatsListsEveryAdapterOpenly) {
     EXPECT_EQ(o.at("media_types").as_array().size(), a->media_types().size());
     EXPECT_EQ(o.at("reads").as_object().size(), a->reads().by_type().size()) << a->name();
     EXPECT_EQ(o.at("writes").as_object().size(), a->writes().by_type().size()) << a->name();
-    EXPECT_EQ(o.at("decodes").as_bool(), !a->reads().by_type().empty());
+    EXPECT_EQ(o, adapters::FormatJson(*a));
   }
 }
 
@@ -389,6 +389,13 @@ TEST_F(TranslateHttpTest, DualCreditImportIssuesCredentialsThatVerify) {
   EXPECT_EQ(got, Files(scratch_.path() / "district"));
   EXPECT_TRUE(fs::exists(out / "loss-report.json"));
   EXPECT_FALSE(f.header("X-Pathbridge-Loss-Report").empty());
+
+  // The same transcript again: a conflict, and nothing more is logged.
+  uint64_t logged = server_->log().Size();
+  Fetched again = PostAs(issuer_token_, "/dual-credit/import", testing::ReadFile(Transcript()));
+  ExpectProblem(again, 409);
+  EXPECT_NE(Str(again.json().at("detail")).find("already issued"), std::string::npos);
+  EXPECT_EQ(server_->log().Size(), logged);
   ExpectNoTempFiles();
 }
 
