@@ -107,6 +107,22 @@ TEST_F(SpoolHttpTest, RefusedFromTheHeaderBeforeTheBody) {
   EXPECT_TRUE(NoFilesLeft());
 }
 
+// A client that waits for 100 Continue hears the refusal before sending.
+TEST_F(SpoolHttpTest, ExpectContinueComesAfterTheGuard) {
+  Client refused(server_->port());
+  ASSERT_FALSE(refused.WriteRaw(Header("/admin-upload", 1 << 20, "Expect: 100-continue\r\n")));
+  ExpectProblem(refused.Read(false, 3s), 401);
+
+  Client accepted(server_->port());
+  ASSERT_FALSE(accepted.WriteRaw(Header("/upload", 5, "Expect: 100-continue\r\n")));
+  EXPECT_EQ(accepted.Read(false, 3s).status(), 100);
+  ASSERT_FALSE(accepted.WriteRaw("hello"));
+  Fetched f = accepted.Read(false, 3s);
+  EXPECT_EQ(f.status(), 200);
+  EXPECT_EQ(f.res.body(), "0 5");
+  EXPECT_TRUE(NoFilesLeft());
+}
+
 TEST_F(SpoolHttpTest, SlowAndVanishingSendersLeaveNoFiles) {
   Client slow(server_->port());
   ASSERT_FALSE(slow.WriteRaw(Header("/upload", 1 << 20) + std::string(1000, 'b')));

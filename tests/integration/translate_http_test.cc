@@ -245,6 +245,17 @@ TEST_F(TranslateHttpTest, EdFiDocumentToOneRosterCsvAndTheFullReportInAZip) {
   ExpectNoTempFiles();
 }
 
+TEST_F(TranslateHttpTest, SingleFileOutputsAnswerTheFileItself) {
+  Fetched f = PostAs(translator_, "/translate?from=pesc-college-xml&to=ctdl",
+                     testing::ReadFile(Transcript()));
+  ASSERT_EQ(f.status(), 200) << f.res.body();
+  const adapters::Adapter* ctdl = *adapters::FindAdapter("ctdl");
+  EXPECT_EQ(f.header(http::field::content_type), ctdl->media_types().at(0));
+  Direct("pesc-college-xml", "ctdl", Transcript(), scratch_.path() / "direct.json");
+  EXPECT_EQ(f.res.body(), testing::ReadFile(scratch_.path() / "direct.json"));
+  ExpectNoTempFiles();
+}
+
 // The demo district as a zip far larger than the server's in-memory body
 // limit (256 KiB here): it can only go through if the body is spooled to a
 // file, never buffered; and the answer streams back from a file.
