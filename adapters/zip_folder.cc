@@ -32,17 +32,20 @@ bool IsDebris(std::string_view name) {
 Status Extract(zip_t* zip, zip_uint64_t index, const fs::path& to, const std::string& where,
                uint64_t* budget) {
   std::unique_ptr<zip_file_t, ZipFileCloser> in(zip_fopen_index(zip, index, 0));
-  if (!in) return InvalidArgument(std::string("cannot read zip member: ") + zip_strerror(zip), where);
+  if (!in)
+    return InvalidArgument(std::string("cannot read zip member: ") + zip_strerror(zip), where);
   std::ofstream out(to, std::ios::binary | std::ios::trunc);
   if (!out) return IoError("cannot write an extracted file", to.filename().string());
   std::array<char, 1 << 16> buf;
   for (;;) {
     zip_int64_t n = zip_fread(in.get(), buf.data(), buf.size());
     if (n < 0)
-      return InvalidArgument(std::string("corrupt zip member: ") + zip_file_strerror(in.get()), where);
+      return InvalidArgument(std::string("corrupt zip member: ") + zip_file_strerror(in.get()),
+                             where);
     if (n == 0) break;
     if (static_cast<uint64_t>(n) > *budget)
-      return Status(Code::kResourceExhausted, "the zip's files are too large once extracted", where);
+      return Status(Code::kResourceExhausted, "the zip's files are too large once extracted",
+                    where);
     *budget -= static_cast<uint64_t>(n);
     if (!out.write(buf.data(), n)) return IoError("cannot write an extracted file", where);
   }
@@ -65,7 +68,8 @@ pathbridge::Result<bool> LooksLikeZip(const fs::path& file) {
 Status UnzipFlat(const fs::path& zip_path, const fs::path& folder, std::string_view display,
                  const UnzipLimits& limits) {
   int error = 0;
-  std::unique_ptr<zip_t, ZipCloser> zip(zip_open(zip_path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &error));
+  std::unique_ptr<zip_t, ZipCloser> zip(
+      zip_open(zip_path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &error));
   if (!zip) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, error);
@@ -92,8 +96,10 @@ Status UnzipFlat(const fs::path& zip_path, const fs::path& folder, std::string_v
       return InvalidArgument("two zip members have the file name " + base, where);
     if (seen.size() > limits.max_files)
       return Status(Code::kResourceExhausted,
-                    "the zip holds more than " + std::to_string(limits.max_files) + " files", where);
-    PB_RETURN_IF_ERROR(Extract(zip.get(), static_cast<zip_uint64_t>(i), folder / base, where, &budget));
+                    "the zip holds more than " + std::to_string(limits.max_files) + " files",
+                    where);
+    PB_RETURN_IF_ERROR(
+        Extract(zip.get(), static_cast<zip_uint64_t>(i), folder / base, where, &budget));
   }
   return Status::Ok();
 }
@@ -102,7 +108,8 @@ Status ZipFolder(const fs::path& folder, const fs::path& zip) {
   std::vector<std::pair<std::string, fs::path>> files;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file()) files.emplace_back(fs::relative(it->path(), folder).generic_string(), it->path());
+    if (it->is_regular_file())
+      files.emplace_back(fs::relative(it->path(), folder).generic_string(), it->path());
   if (ec) return IoError("cannot list the folder: " + ec.message(), folder.string());
   std::sort(files.begin(), files.end());
   return oneroster_csv::WriteZip(zip, files);

@@ -182,8 +182,8 @@ int Serve(const ServeArgs& a) {
   if (!work.ok()) return Fail(work.status());
   // Reset after Run: its queued jobs finish before the log closes.
   std::optional<Translations> translations;
-  translations.emplace(TranslationOptions{.work_dir = *work, .max_input_bytes = a.max_translate_bytes},
-                       **issuer);
+  translations.emplace(
+      TranslationOptions{.work_dir = *work, .max_input_bytes = a.max_translate_bytes}, **issuer);
   Router router;
   AddLedgerRoutes(router, **log);
   AddTranslateRoutes(router, *translations);

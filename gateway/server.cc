@@ -332,19 +332,20 @@ class HttpSession : public SessionBase {
   void ReadFileBody() {
     if (file_parser_->is_done()) return OnRequest();
     beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
-    http::async_read_some(Stream(), buffer_, *file_parser_, [self = Self()](ErrorCode ec, size_t n) {
-      if (ec) return self->OnReadError(ec);
-      self->transferred_ += n;
-      if (self->TooSlow()) return self->Close();
-      self->ReadFileBody();
-    });
+    http::async_read_some(Stream(), buffer_, *file_parser_,
+                          [self = Self()](ErrorCode ec, size_t n) {
+                            if (ec) return self->OnReadError(ec);
+                            self->transferred_ += n;
+                            if (self->TooSlow()) return self->Close();
+                            self->ReadFileBody();
+                          });
   }
 
   bool TooSlow() const {
     auto elapsed = std::chrono::steady_clock::now() - transfer_start_;
-    auto allowed = std::chrono::duration<double>(options().read_timeout).count() +
-                   static_cast<double>(transferred_) /
-                       static_cast<double>(std::max<size_t>(1, options().min_transfer_bytes_per_second));
+    double rate = static_cast<double>(std::max<size_t>(1, options().min_transfer_bytes_per_second));
+    double allowed = std::chrono::duration<double>(options().read_timeout).count() +
+                     static_cast<double>(transferred_) / rate;
     return std::chrono::duration<double>(elapsed).count() > allowed;
   }
 

@@ -1,8 +1,7 @@
 #include "gateway/translate_routes.h"
 
-#include <fstream>
-
 #include <boost/json.hpp>
+#include <fstream>
 
 #include "adapters/registry.h"
 #include "adapters/translate.h"
@@ -80,8 +79,10 @@ Response ErrorResponse(const Status& s, const std::string& request_id) {
   switch (s.code()) {
     case Code::kInvalidArgument:
     case Code::kNotFound:
-    case Code::kVerificationFailed: return ProblemFromStatus(s, request_id, 422);
-    default: return ProblemFromStatus(s, request_id);
+    case Code::kVerificationFailed:
+      return ProblemFromStatus(s, request_id, 422);
+    default:
+      return ProblemFromStatus(s, request_id);
   }
 }
 
@@ -96,7 +97,8 @@ std::string LossHeader(const std::string& full, const adapters::LossReport& repo
 
 // Moves `file` out of the scratch folder to be the answer's body (the
 // server removes it once sent).
-Result<Response> FileAnswer(const fs::path& file, const fs::path& answer, std::string content_type) {
+Result<Response> FileAnswer(const fs::path& file, const fs::path& answer,
+                            std::string content_type) {
   std::error_code ec;
   fs::rename(file, answer, ec);
   if (ec) return IoError("cannot move the answer: " + ec.message(), answer.string());
@@ -139,7 +141,8 @@ bool WritesZipItself(std::string_view format) { return format == "oneroster-csv"
 
 Response Formats() {
   json::array list;
-  for (const adapters::Adapter* a : adapters::AllAdapters()) list.push_back(adapters::FormatJson(*a));
+  for (const adapters::Adapter* a : adapters::AllAdapters())
+    list.push_back(adapters::FormatJson(*a));
   Response r = JsonResponse(json::object{{"formats", std::move(list)}});
   r.headers.emplace_back("Cache-Control", "public, max-age=300");
   return r;
@@ -190,8 +193,8 @@ Result<Response> RunTranslate(const Translations& t, const TranslateJob& job,
                               const Scrubber& scrub) {
   Scratch scratch(scrub.scratch);
   PB_RETURN_IF_ERROR(scratch.Make());
-  PB_ASSIGN_OR_RETURN(fs::path input, PrepareInput(*job.from, scrub.body_file, scratch.path(),
-                                                    t.options().unzip));
+  PB_ASSIGN_OR_RETURN(fs::path input,
+                      PrepareInput(*job.from, scrub.body_file, scratch.path(), t.options().unzip));
   fs::path out = scratch.path() / "out";
   fs::path output = out / (WritesZipItself(job.to->name()) ? "output.zip" : "output");
   PB_ASSIGN_OR_RETURN(adapters::LossReport report,

@@ -40,8 +40,8 @@ struct TranslationOptions {
   uint64_t max_input_bytes = uint64_t{2} << 30;
   uint64_t max_transcript_bytes = 16 << 20;
   adapters::UnzipLimits unzip = {};  // folder inputs sent as a zip
-  int threads = 2;              // jobs at once: each holds a record, not a document
-  size_t max_queued = 16;       // beyond: 503
+  int threads = 2;                   // jobs at once: each holds a record, not a document
+  size_t max_queued = 16;            // beyond: 503
 };
 
 class Translations {

@@ -68,7 +68,8 @@ TEST(ZipFolderTest, ZipFolderRoundTripsWithPaths) {
   WriteFile(dir.path() / "f/a.json", "A");
   WriteFile(dir.path() / "f/sub/b.json", "B");
   ASSERT_TRUE(ZipFolder(dir.path() / "f", dir.path() / "f.zip").ok());
-  auto r = testing::RunCommand("cd '" + dir.path().string() + "' && mkdir u && cd u && unzip -q ../f.zip");
+  auto r = testing::RunCommand("cd '" + dir.path().string() +
+                               "' && mkdir u && cd u && unzip -q ../f.zip");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(ReadFile(dir.path() / "u/a.json"), "A");
   EXPECT_EQ(ReadFile(dir.path() / "u/sub/b.json"), "B");

@@ -34,25 +34,32 @@ class SpoolHttpTest : public ::testing::Test {
     options.read_timeout = 2s;
     options.spool_dir = dir_.path() / "spool";
     fs::create_directories(options.spool_dir);
-    server_ = std::make_unique<TestServer>(options, [this](Router& router, ledger::Log&) {
-      // Answers what it was given: the in-memory body's size and the file's.
-      router.Add("POST", "/upload", [](const Request& r, Reply reply) {
-        reply(TextResponse(200, std::to_string(r.body.size()) + " " +
-                                    std::to_string(fs::file_size(r.body_file))));
-      }, {.body_to_file = true, .max_file_body_bytes = kMaxFile});
-      router.Add("POST", "/admin-upload", [](const Request&, Reply reply) {
-        reply(TextResponse(200, "ok"));
-      }, {.scope = "admin", .body_to_file = true});
-      // A file answer of `size` bytes, made per request.
-      router.Add("GET", "/download", [this](const Request& r, Reply reply) {
-        fs::path file = dir_.path() / ("answer-" + r.request_id);
-        std::ofstream(file) << std::string(std::stoul(r.query.at("size")), 'x');
-        Response response;
-        response.content_type = "application/octet-stream";
-        response.body_file = file.string();
-        reply(std::move(response));
-      }, {.query = {"size"}});
-    }, auth::AuthOptions{});
+    server_ = std::make_unique<TestServer>(
+        options,
+        [this](Router& router, ledger::Log&) {
+          // Answers what it was given: the in-memory body's size and the file's.
+          router.Add("POST", "/upload",
+                     [](const Request& r, Reply reply) {
+                       reply(TextResponse(200, std::to_string(r.body.size()) + " " +
+                                                   std::to_string(fs::file_size(r.body_file))));
+                     },
+                     {.body_to_file = true, .max_file_body_bytes = kMaxFile});
+          router.Add("POST", "/admin-upload",
+                     [](const Request&, Reply reply) { reply(TextResponse(200, "ok")); },
+                     {.scope = "admin", .body_to_file = true});
+          // A file answer of `size` bytes, made per request.
+          router.Add("GET", "/download",
+                     [this](const Request& r, Reply reply) {
+                       fs::path file = dir_.path() / ("answer-" + r.request_id);
+                       std::ofstream(file) << std::string(std::stoul(r.query.at("size")), 'x');
+                       Response response;
+                       response.content_type = "application/octet-stream";
+                       response.body_file = file.string();
+                       reply(std::move(response));
+                     },
+                     {.query = {"size"}});
+        },
+        auth::AuthOptions{});
   }
 
   // Spool files and answer files left behind (polled: the server removes an
@@ -61,8 +68,7 @@ class SpoolHttpTest : public ::testing::Test {
     auto deadline = std::chrono::steady_clock::now() + 5s;
     for (;;) {
       size_t n = 0;
-      for (const auto& e : fs::recursive_directory_iterator(dir_.path()))
-        n += e.is_regular_file();
+      for (const auto& e : fs::recursive_directory_iterator(dir_.path())) n += e.is_regular_file();
       if (n == 0) return true;
       if (std::chrono::steady_clock::now() > deadline) return false;
       std::this_thread::sleep_for(10ms);
@@ -86,8 +92,8 @@ TEST_F(SpoolHttpTest, BodyArrivesAsAFileNotInMemory) {
   f = Client(server_->port()).Send(http::verb::post, "/upload", "");
   EXPECT_EQ(f.res.body(), "0 0");
   // Other routes keep the in-memory limit.
-  ExpectProblem(Client(server_->port()).Send(http::verb::post, "/ledger/entries",
-                                             std::string(300 << 10, 'b')),
+  ExpectProblem(Client(server_->port())
+                    .Send(http::verb::post, "/ledger/entries", std::string(300 << 10, 'b')),
                 413);
   EXPECT_TRUE(NoFilesLeft());
 }

@@ -21,10 +21,10 @@
 #include "certs/tls/dev_pki.h"
 #include "gateway/dual_credit.h"
 #include "gateway/translate_routes.h"
+#include "ledger/credentials/ledger_entry.h"
 #include "ledger/credentials/offline_sources.h"
 #include "ledger/credentials/receipt.h"
 #include "ledger/credentials/verifier.h"
-#include "ledger/credentials/ledger_entry.h"
 #include "standards/encoding.h"
 #include "tests/testing/http_testing.h"
 
@@ -128,8 +128,7 @@ class TranslateHttpTest : public ::testing::Test {
     auto added = server_->auth().clients().Add({org, std::move(scopes), std::nullopt}, kNow);
     EXPECT_TRUE(added.ok()) << added.status().ToString();
     if (!added.ok()) return "";
-    std::string basic =
-        Base64Encode(AsBytes(added->client.client_id + ":" + added->client_secret));
+    std::string basic = Base64Encode(AsBytes(added->client.client_id + ":" + added->client_secret));
     Fetched f = Post("/oauth/token", "grant_type=client_credentials",
                      {{"Authorization", "Basic " + basic},
                       {"Content-Type", "application/x-www-form-urlencoded"}});
@@ -233,8 +232,8 @@ TEST_F(TranslateHttpTest, EdFiDocumentToOneRosterCsvAndTheFullReportInAZip) {
   ASSERT_TRUE(fs::exists(scratch_.path() / "http/output.zip"));
   Unzip(testing::ReadFile(scratch_.path() / "http/output.zip"), scratch_.path() / "http-csv");
 
-  adapters::LossReport report = Direct("edfi-json", "oneroster-csv", EdFiComposite(),
-                                       scratch_.path() / "direct");
+  adapters::LossReport report =
+      Direct("edfi-json", "oneroster-csv", EdFiComposite(), scratch_.path() / "direct");
   EXPECT_EQ(Files(scratch_.path() / "http-csv"), Files(scratch_.path() / "direct"));
   auto full = testing::ReadJson(scratch_.path() / "http/loss-report.json").as_object();
   EXPECT_EQ(full.at("records"), report.ToJson().at("records"));
@@ -270,11 +269,11 @@ TEST_F(TranslateHttpTest, LargeInputStreamsThroughFiles) {
   HttpClient client(server_->port(), ctx);
   std::string body = testing::ReadFile(zip);
   // Raw, for a longer deadline than Send's on a busy machine.
-  ASSERT_FALSE(client.WriteRaw("POST /translate?from=oneroster-csv&to=oneroster-json HTTP/1.1\r\n"
-                               "Host: localhost\r\nAuthorization: Bearer " + translator_ +
-                                   "\r\nContent-Length: " + std::to_string(body.size()) +
-                                   "\r\n\r\n" + body,
-                               60s));
+  ASSERT_FALSE(client.WriteRaw(
+      "POST /translate?from=oneroster-csv&to=oneroster-json HTTP/1.1\r\n"
+      "Host: localhost\r\nAuthorization: Bearer " +
+          translator_ + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+      60s));
   Fetched f = client.Read(false, 120s);
   ASSERT_EQ(f.status(), 200) << f.res.body();
   Unzip(f.res.body(), scratch_.path() / "http");
@@ -314,12 +313,15 @@ TEST_F(TranslateHttpTest, MalformedCsvInAZipSaysFileAndLine) {
   fs::path dir = scratch_.path() / "bundle";
   fs::create_directories(dir);
   fs::path source = OneRosterZip().parent_path() / "v1p2_full_dataset";
-  for (const auto& e : fs::directory_iterator(source)) fs::copy_file(e.path(), dir / e.path().filename());
-  testing::WriteFile(dir / "users.csv", testing::ReadFile(dir / "users.csv") + "\"never closed,x\n");
+  for (const auto& e : fs::directory_iterator(source))
+    fs::copy_file(e.path(), dir / e.path().filename());
+  testing::WriteFile(dir / "users.csv",
+                     testing::ReadFile(dir / "users.csv") + "\"never closed,x\n");
   fs::path zip = scratch_.path() / "bundle.zip";
   auto r = testing::RunCommand("cd '" + dir.string() + "' && zip -q '" + zip.string() + "' *.csv");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  Fetched f = PostAs(translator_, "/translate?from=oneroster-csv&to=edfi-json", testing::ReadFile(zip));
+  Fetched f =
+      PostAs(translator_, "/translate?from=oneroster-csv&to=edfi-json", testing::ReadFile(zip));
   ExpectProblem(f, 422);
   std::string detail = Str(f.json().at("detail"));
   EXPECT_NE(detail.find("input!users.csv:"), std::string::npos) << detail;
@@ -332,10 +334,10 @@ TEST_F(TranslateHttpTest, OversizedBodyIsRefusedBeforeItIsRead) {
   auto ctx = testing::ClientContext(tls);
   HttpClient client(server_->port(), ctx);
   ASSERT_FALSE(client.connect_error());
-  ASSERT_FALSE(client.WriteRaw("POST /translate?from=oneroster-csv&to=edfi-json HTTP/1.1\r\n"
-                               "Host: localhost\r\nAuthorization: Bearer " + translator_ +
-                               "\r\nContent-Length: " + std::to_string(kMaxInput + 1) +
-                               "\r\n\r\nPK"));
+  ASSERT_FALSE(client.WriteRaw(
+      "POST /translate?from=oneroster-csv&to=edfi-json HTTP/1.1\r\n"
+      "Host: localhost\r\nAuthorization: Bearer " +
+      translator_ + "\r\nContent-Length: " + std::to_string(kMaxInput + 1) + "\r\n\r\nPK"));
   Fetched f = client.Read();
   ExpectProblem(f, 413);
   ExpectNoTempFiles();
@@ -358,8 +360,8 @@ TEST_F(TranslateHttpTest, ScopesAndOrganizationsAreEnforced) {
 }
 
 TEST_F(TranslateHttpTest, DualCreditImportIssuesCredentialsThatVerify) {
-  Fetched f = PostAs(issuer_token_, "/dual-credit/import?to=edfi-json",
-                     testing::ReadFile(Transcript()));
+  Fetched f =
+      PostAs(issuer_token_, "/dual-credit/import?to=edfi-json", testing::ReadFile(Transcript()));
   ASSERT_EQ(f.status(), 200) << f.res.body();
   EXPECT_EQ(f.header(http::field::content_type), "application/zip");
   fs::path out = scratch_.path() / "import";
@@ -374,7 +376,8 @@ TEST_F(TranslateHttpTest, DualCreditImportIssuesCredentialsThatVerify) {
   ASSERT_TRUE(sources.ok()) << sources.status().ToString();
   for (size_t i = 1; i <= ids.size(); ++i) {
     std::string n = std::to_string(i) + ".json";
-    auto credential = credentials::ParseSignedCredential(testing::ReadFile(out / "credentials" / n));
+    auto credential =
+        credentials::ParseSignedCredential(testing::ReadFile(out / "credentials" / n));
     ASSERT_TRUE(credential.ok()) << credential.status().ToString();
     auto receipt = credentials::ParseReceipt(testing::ReadFile(out / "receipts" / n));
     ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
@@ -478,13 +481,14 @@ TEST(TranslateServeProcessTest, UploadsDoNotGrowTheServersMemory) {
       std::this_thread::sleep_for(5ms);
     }
   });
-  auto posted = testing::RunCommand(
-      "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer " + access +
-      "' --data-binary @" + big.string() + " '" + base +
-      "/translate?from=pesc-college-xml&to=edfi-json'");
+  auto posted =
+      testing::RunCommand("curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer " +
+                          access + "' --data-binary @" + big.string() + " '" + base +
+                          "/translate?from=pesc-college-xml&to=edfi-json'");
   done = true;
   sampler.join();
-  testing::RunCommand("kill -TERM " + pid + "; while kill -0 " + pid + " 2>/dev/null; do sleep 0.05; done");
+  testing::RunCommand("kill -TERM " + pid + "; while kill -0 " + pid +
+                      " 2>/dev/null; do sleep 0.05; done");
   EXPECT_EQ(posted.out, "422");
   ASSERT_GT(before, 0u);
   EXPECT_LT(peak - before, 16u << 10) << "kB grown during a 128 MiB upload";
