@@ -2,7 +2,32 @@
 
 #include <algorithm>
 
+#include <boost/json/array.hpp>
+
 namespace pathbridge::adapters {
+namespace {
+
+boost::json::object CapabilitiesJson(const Capabilities& caps) {
+  boost::json::object out;
+  for (const auto& [type, paths] : caps.by_type()) {
+    boost::json::array a;
+    for (const auto& p : paths) a.emplace_back(p);
+    out[type] = std::move(a);
+  }
+  return out;
+}
+
+}  // namespace
+
+boost::json::object FormatJson(const Adapter& adapter) {
+  boost::json::array media;
+  for (const auto& m : adapter.media_types()) media.emplace_back(m);
+  return {{"name", adapter.name()},
+          {"description", adapter.description()},
+          {"media_types", std::move(media)},
+          {"reads", CapabilitiesJson(adapter.reads())},
+          {"writes", CapabilitiesJson(adapter.writes())}};
+}
 
 const std::vector<const Adapter*>& AllAdapters() {
   // Never destroyed: adapters live for the program's lifetime, and stay

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "adapters/adapter.h"
 
 namespace pathbridge::adapters {
@@ -20,6 +22,12 @@ namespace pathbridge::adapters {
 const std::vector<const Adapter*>& AllAdapters();
 // The adapter named `name`, or kNotFound listing the known names.
 pathbridge::Result<const Adapter*> FindAdapter(std::string_view name);
+
+// An adapter as `pathbridge formats --json` and GET /formats describe it:
+// {"name","description","media_types":[...],"reads":{type:[path...]},
+//  "writes":{...}}: the field paths its decoder fills in and its encoder
+// writes, by record type.
+boost::json::object FormatJson(const Adapter& adapter);
 
 // Each format folder defines its factory, declared here for registry.cc.
 std::unique_ptr<Adapter> MakeOneRosterCsvAdapter();

@@ -1,16 +1,19 @@
 // `pathbridge serve`: opens the ledger under --data (making its key on first
 // run), the OAuth clients (DATA/clients.db) and the credential service (its
 // status store and issuance records, so the `credential` commands that write
-// refuse while it runs: use the VC API routes), serves the API and the
-// /verify page over HTTPS
-// (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
-// first run) or, with --plain, over HTTP on loopback, and shuts down
-// gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
-// commits and signs a checkpoint.
+// refuse while it runs: use the VC API routes); serves the API (ledger, VC
+// API, translation and the dual-enrollment import) and the /verify page over
+// HTTPS (with --tls-cert/--tls-key, or the development PKI under DATA/pki,
+// made on first run) or, with --plain, over HTTP on loopback. Large request
+// bodies spool to DATA/tmp/http, translation scratch lives in
+// DATA/tmp/translate (both emptied at start). Shuts down gracefully on
+// SIGINT/SIGTERM: in-flight requests finish and the log commits and signs a
+// checkpoint.
 #include <signal.h>
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "certs/tls/dev_pki.h"
@@ -19,6 +22,7 @@
 #include "gateway/credential_routes.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/server.h"
+#include "gateway/translate_routes.h"
 #include "gateway/verify_page.h"
 #include "ledger/ledger_dir.h"
 
@@ -43,6 +47,7 @@ struct ServeArgs {
   bool dev_loopback_admin = false;
   std::string base_url = std::string(credentials::kDefaultHubBaseUrl);
   std::string passphrase_env;
+  uint64_t max_translate_bytes = uint64_t{2} << 30;
 };
 
 constexpr const char* kHttpsListen = "127.0.0.1:8443";
@@ -154,6 +159,16 @@ Result<VerifyPageSources> VerifyPageFor(const ServeArgs& a, CredentialApi& api) 
   return sources;
 }
 
+// DATA/tmp/<name>, emptied: what a crash left there is stale.
+Result<std::filesystem::path> FreshTempDir(const std::string& data, const char* name) {
+  std::filesystem::path dir = std::filesystem::path(data) / "tmp" / name;
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (!ec) std::filesystem::create_directories(dir, ec);
+  if (ec) return IoError("cannot make a temp folder: " + ec.message(), dir.string());
+  return dir;
+}
+
 int Serve(const ServeArgs& a) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
@@ -197,6 +212,17 @@ int Serve(const ServeArgs& a) {
   auto verify_page = VerifyPageFor(a, **credential_api);
   if (!verify_page.ok()) return Fail(verify_page.status());
   AddVerifyPageRoutes(router, std::move(*verify_page));
+  auto spool = FreshTempDir(a.data, "http");
+  if (!spool.ok()) return Fail(spool.status());
+  options.spool_dir = *spool;
+  auto work = FreshTempDir(a.data, "translate");
+  if (!work.ok()) return Fail(work.status());
+  // Reset after Run: its queued jobs finish before the log closes.
+  std::optional<Translations> translations;
+  translations.emplace(
+      TranslationOptions{.work_dir = *work, .max_input_bytes = a.max_translate_bytes},
+      (*credential_api)->service());
+  AddTranslateRoutes(router, *translations);
   (*auth)->Install(router);
   Server server(options, std::move(router));
   auto port = server.Listen();
@@ -220,6 +246,7 @@ int Serve(const ServeArgs& a) {
   // Run returns only after Stop; wake the stopper if Run ended on its own.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  translations.reset();
   credential_api->reset();  // its queued work done, before the log's last checkpoint
   Status closed = (*log)->Close();
   if (!closed.ok()) return Fail(closed);
@@ -276,6 +303,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve->add_option("--passphrase-env", a->passphrase_env,
                     "Environment variable holding the passphrase of encrypted organization keys");
+  serve->add_option("--max-translate-bytes", a->max_translate_bytes,
+                    "Largest input POST /translate takes (spooled to DATA/tmp, not held in memory)")
+      ->capture_default_str();
   serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
                   "Development only: loopback clients without a token act with the admin scope");
   serve->callback([a, exit_code] { *exit_code = Serve(*a); });

@@ -84,16 +84,6 @@ int Translate(const TranslateArgs& a) {
   return kExitOk;
 }
 
-json::object CapabilitiesJson(const adapters::Capabilities& caps) {
-  json::object out;
-  for (const auto& [type, paths] : caps.by_type()) {
-    json::array a;
-    for (const auto& p : paths) a.emplace_back(p);
-    out[type] = std::move(a);
-  }
-  return out;
-}
-
 int Formats(bool as_json) {
   json::array list;
   for (const adapters::Adapter* a : adapters::AllAdapters()) {
@@ -101,13 +91,7 @@ int Formats(bool as_json) {
       std::cout << a->name() << "\t" << a->description() << "\n";
       continue;
     }
-    json::array media;
-    for (const auto& m : a->media_types()) media.emplace_back(m);
-    list.push_back(json::object{{"name", a->name()},
-                                {"description", a->description()},
-                                {"media_types", std::move(media)},
-                                {"reads", CapabilitiesJson(a->reads())},
-                                {"writes", CapabilitiesJson(a->writes())}});
+    list.push_back(adapters::FormatJson(*a));
   }
   if (as_json) std::cout << json::serialize(list) << "\n";
   return kExitOk;

@@ -38,6 +38,11 @@ struct Request {
   // Header names in lower case, in arrival order (repeats kept).
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // On routes with RouteOptions::body_to_file, the body is spooled here
+  // instead (`body` stays empty). The server removes the file when the
+  // response is written or the connection ends; handlers read it, never
+  // move or keep it.
+  std::string body_file;
   std::string request_id;       // correlation id, echoed in X-Request-Id
   bool remote_loopback = false;  // the peer is 127.0.0.0/8 or ::1
   // Set over TLS when the client presented a certificate (it verified:
@@ -62,6 +67,10 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string body;
+  // When set, the body is this file's content, streamed (`body` is
+  // ignored): for large answers. The server takes the file over and
+  // removes it once written, or when the connection ends first.
+  std::string body_file;
 };
 
 Response TextResponse(int status, std::string body);

@@ -148,35 +148,51 @@ const Router::Route* Router::Find(std::string_view method,
   return nullptr;
 }
 
-void Router::Dispatch(Request& request, Reply reply) const {
+const Router::Route* Router::Resolve(Request& request, std::optional<Response>* answer) const {
   const std::string& id = request.request_id;
-  if (request.target.size() > kMaxTargetLength)
-    return reply(Problem(414, "the request target is longer than 4096 bytes", id));
+  if (request.target.size() > kMaxTargetLength) {
+    *answer = Problem(414, "the request target is longer than 4096 bytes", id);
+    return nullptr;
+  }
   auto target = ParseTarget(request.target);
-  if (!target.ok()) return reply(ProblemFromStatus(target.status(), id));
+  if (!target.ok()) {
+    *answer = ProblemFromStatus(target.status(), id);
+    return nullptr;
+  }
   auto segments = SplitPath(target->path);
   std::string_view method = request.method;
   if (method == "HEAD") method = "GET";  // the server drops the body
   std::map<std::string, std::string> params;
   std::string allow;
   const Route* route = Find(method, segments, &params, &allow);
-  if (route == nullptr && allow.empty()) return reply(Problem(404, "no such resource", id));
+  if (route == nullptr && allow.empty()) {
+    *answer = Problem(404, "no such resource", id);
+    return nullptr;
+  }
   if (route == nullptr) {
-    Response r = Problem(405, "allowed methods: " + allow, id);
-    r.headers.emplace_back("Allow", allow);
-    return reply(std::move(r));
+    *answer = Problem(405, "allowed methods: " + allow, id);
+    (*answer)->headers.emplace_back("Allow", allow);
+    return nullptr;
   }
   for (const auto& [name, value] : target->query) {
     const auto& known = route->options.query;
-    if (std::find(known.begin(), known.end(), name) == known.end())
-      return reply(Problem(400, "unknown query parameter", id));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      *answer = Problem(400, "unknown query parameter", id);
+      return nullptr;
+    }
   }
   request.path = std::move(target->path);
   request.params = std::move(params);
   request.query = std::move(target->query);
-  if (guard_) {
-    if (auto refused = guard_(request, route->options)) return reply(std::move(*refused));
-  }
+  if (guard_) *answer = guard_(request, route->options);
+  return *answer ? nullptr : route;
+}
+
+void Router::Dispatch(Request& request, Reply reply) const {
+  std::optional<Response> answer;
+  const Route* route = Resolve(request, &answer);
+  if (route == nullptr) return reply(std::move(*answer));
+  const std::string& id = request.request_id;
   try {
     route->handler(request, reply);
   } catch (const std::exception&) {
@@ -184,6 +200,23 @@ void Router::Dispatch(Request& request, Reply reply) const {
   } catch (...) {
     reply(Problem(500, "the server could not complete the request; quote the request id", id));
   }
+}
+
+std::optional<Response> Router::Preflight(Request& request) const {
+  std::optional<Response> answer;
+  Resolve(request, &answer);
+  return answer;
+}
+
+const RouteOptions* Router::OptionsFor(std::string_view method, std::string_view target) const {
+  if (target.size() > kMaxTargetLength) return nullptr;
+  auto parsed = ParseTarget(target);
+  if (!parsed.ok()) return nullptr;
+  if (method == "HEAD") method = "GET";
+  std::map<std::string, std::string> params;
+  std::string allow;
+  const Route* route = Find(method, SplitPath(parsed->path), &params, &allow);
+  return route == nullptr ? nullptr : &route->options;
 }
 
 }  // namespace pathbridge::gateway

@@ -42,6 +42,12 @@ struct RouteOptions {
   // An open route that costs the server (verification): the guard limits
   // how often one client address may call it.
   bool rate_limited = false;
+  // Large uploads: the server reads the header, routes it and runs the
+  // guard (Preflight) before reading the body, then spools the body to a
+  // file (Request::body_file) of at most max_file_body_bytes instead of
+  // holding it in memory under ServerOptions::max_body_bytes.
+  bool body_to_file = false;
+  uint64_t max_file_body_bytes = uint64_t{2} << 30;
 };
 
 // standards' ParseCanonicalDecimal, with `what` also as the error's location.
@@ -72,6 +78,15 @@ class Router {
   // the 4xx itself. Exceptions from handlers become a 500 problem.
   void Dispatch(Request& request, Reply reply) const;
 
+  // For the server, from a request's header alone: the options of the
+  // route the request reaches, or nullptr (Dispatch will answer).
+  const RouteOptions* OptionsFor(std::string_view method, std::string_view target) const;
+  // Dispatch without the handler: fills the request as Dispatch does and
+  // returns the answer it would give before the handler (a 4xx from the
+  // target, the query or the guard), or nullopt. Lets the server refuse
+  // an upload before reading it; Dispatch checks again after.
+  std::optional<Response> Preflight(Request& request) const;
+
  private:
   struct Route {
     std::string method;
@@ -83,6 +98,8 @@ class Router {
                     std::map<std::string, std::string>* params);
   const Route* Find(std::string_view method, const std::vector<std::string_view>& path,
                     std::map<std::string, std::string>* params, std::string* allow) const;
+  // Routing, query and guard checks: the route to run, or the answer.
+  const Route* Resolve(Request& request, std::optional<Response>* answer) const;
 
   std::vector<Route> routes_;
   Guard guard_;

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -93,6 +94,11 @@ bool SafeHeaderValue(std::string_view v) {
   return v.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
+void RemoveFile(const std::string& path) {
+  std::error_code ec;
+  if (!path.empty()) std::filesystem::remove(path, ec);
+}
+
 template <class Body>
 void SetHeaders(http::response<Body>& res, const Response& r, const std::string& request_id) {
   res.set(http::field::server, "pathbridge");
@@ -167,6 +173,7 @@ template <class Derived>
 class HttpSession : public SessionBase {
  public:
   HttpSession(detail::ServerCore& server, bool loopback) : server_(server), loopback_(loopback) {}
+  ~HttpSession() override { RemoveFiles(); }
 
   void Deliver(Response response) override {
     net::post(Stream().get_executor(), [self = Self(), r = std::move(response)]() mutable {
@@ -209,6 +216,7 @@ class HttpSession : public SessionBase {
   void Close() {
     if (closed_) return;
     closed_ = true;
+    RemoveFiles();
     ErrorCode ec;
     beast::get_lowest_layer(Stream()).socket().shutdown(tcp::socket::shutdown_both, ec);
     beast::get_lowest_layer(Stream()).close();
@@ -229,8 +237,10 @@ class HttpSession : public SessionBase {
     phase_ = Phase::kReading;
     if (closing_) return Close();
     parser_.emplace();
+    file_parser_.reset();
     parser_->header_limit(static_cast<uint32_t>(options().max_header_bytes));
-    parser_->body_limit(options().max_body_bytes);
+    // The limit depends on the route (OnHeader sets it): none until then.
+    parser_->body_limit(boost::none);
     if (served_ == 0 || buffer_.size() > 0) return ReadHeader();
     // Kept alive: wait for the first byte under the idle timeout.
     beast::get_lowest_layer(Stream()).expires_after(options().idle_timeout);
@@ -252,8 +262,17 @@ class HttpSession : public SessionBase {
 
   void OnHeader() {
     auto& req = parser_->get();
-    if (req.version() >= 11 && beast::iequals(req[http::field::expect], "100-continue") &&
-        !parser_->is_done()) {
+    const RouteOptions* route = server_.router.OptionsFor(req.method_string(), req.target());
+    bool to_file = route != nullptr && route->body_to_file;
+    body_limit_ = to_file ? route->max_file_body_bytes : options().max_body_bytes;
+    if (auto length = parser_->content_length(); length && *length > body_limit_)
+      return OnReadError(http::error::body_limit);
+    parser_->body_limit(body_limit_);
+    bool expects_continue = req.version() >= 11 &&
+                            beast::iequals(req[http::field::expect], "100-continue") &&
+                            !parser_->is_done();
+    if (to_file && !StartSpool()) return;  // (moves the parser: req is gone)
+    if (expects_continue) {
       continue_ = http::response<http::empty_body>{http::status::continue_, 11};
       return http::async_write(Stream(), continue_, [self = Self()](ErrorCode ec, size_t) {
         if (ec) return self->Close();
@@ -263,7 +282,45 @@ class HttpSession : public SessionBase {
     ReadBody();
   }
 
+  // A body_to_file route: refuses what Dispatch would refuse (target,
+  // query, token, scope) before reading the body, then switches to a parser
+  // that writes the body to a new spool file. False when it answered.
+  bool StartSpool() {
+    Request probe = HeaderRequest(parser_->get());
+    if (auto refused = server_.router.Preflight(probe)) {
+      request_.request_id = probe.request_id;
+      SendEarly(std::move(*refused));
+      return false;
+    }
+    spool_id_ = probe.request_id;
+    std::filesystem::path dir = options().spool_dir;
+    if (dir.empty()) dir = std::filesystem::temp_directory_path();
+    spool_ = (dir / ("pathbridge-body-" + spool_id_)).string();
+    ErrorCode ec;
+    if (!parser_->is_done()) {
+      file_parser_.emplace(std::move(*parser_));
+      file_parser_->body_limit(body_limit_);
+      file_parser_->get().body().open(spool_.c_str(), beast::file_mode::write_new, ec);
+    } else {  // no body: an empty file, so handlers always have one
+      beast::file f;
+      f.open(spool_.c_str(), beast::file_mode::write_new, ec);
+    }
+    if (ec) {
+      spool_.clear();
+      request_.request_id = spool_id_;
+      SendEarly(ProblemFromStatus(IoError("cannot create a spool file: " + ec.message()),
+                                  spool_id_));
+      return false;
+    }
+    return true;
+  }
+
   void ReadBody() {
+    if (file_parser_) {
+      transfer_start_ = std::chrono::steady_clock::now();
+      transferred_ = 0;
+      return ReadFileBody();
+    }
     if (parser_->is_done()) return OnRequest();
     http::async_read(Stream(), buffer_, *parser_, [self = Self()](ErrorCode ec, size_t) {
       if (ec) return self->OnReadError(ec);
@@ -271,10 +328,31 @@ class HttpSession : public SessionBase {
     });
   }
 
+  // Chunk by chunk, each under read_timeout, at the minimum average rate.
+  void ReadFileBody() {
+    if (file_parser_->is_done()) return OnRequest();
+    beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
+    http::async_read_some(Stream(), buffer_, *file_parser_,
+                          [self = Self()](ErrorCode ec, size_t n) {
+                            if (ec) return self->OnReadError(ec);
+                            self->transferred_ += n;
+                            if (self->TooSlow()) return self->Close();
+                            self->ReadFileBody();
+                          });
+  }
+
+  bool TooSlow() const {
+    auto elapsed = std::chrono::steady_clock::now() - transfer_start_;
+    double rate = static_cast<double>(std::max<size_t>(1, options().min_transfer_bytes_per_second));
+    double allowed = std::chrono::duration<double>(options().read_timeout).count() +
+                     static_cast<double>(transferred_) / rate;
+    return std::chrono::duration<double>(elapsed).count() > allowed;
+  }
+
   void OnReadError(ErrorCode ec) {
     if (ec == http::error::body_limit)
-      return SendError(413, "the request body is larger than " +
-                                std::to_string(options().max_body_bytes) + " bytes");
+      return SendError(413, "the request body is larger than " + std::to_string(body_limit_) +
+                                " bytes");
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow)
       return SendError(431, "the request line and headers are larger than " +
                                 std::to_string(options().max_header_bytes) + " bytes");
@@ -287,30 +365,56 @@ class HttpSession : public SessionBase {
 
   void SendError(int status, std::string detail) {
     request_.request_id = NewRequestId();
+    SendEarly(Problem(status, detail, request_.request_id));
+  }
+
+  // Answers before the whole request is read (request_.request_id set).
+  void SendEarly(Response response) {
     early_answer_ = true;
     keep_alive_ = false;
     head_ = false;
     version_ = 11;
-    WriteResponse(Problem(status, detail, request_.request_id));
+    WriteResponse(std::move(response));
+  }
+
+  // The request as handlers see it, but for the body.
+  template <class Body>
+  Request HeaderRequest(const http::request<Body>& msg) {
+    Request r;
+    r.method = std::string(msg.method_string());
+    r.target = std::string(msg.target());
+    for (const auto& f : msg) r.headers.emplace_back(Lower(f.name_string()), f.value());
+    r.request_id = NewRequestId();
+    r.remote_loopback = loopback_;
+    r.client_cert = client_cert_;
+    r.remote_address = PeerAddress();
+    return r;
   }
 
   void OnRequest() {
     ++served_;
     phase_ = Phase::kHandling;
     beast::get_lowest_layer(Stream()).expires_never();  // handlers may take a while
+    if (file_parser_) {
+      auto msg = file_parser_->release();
+      msg.body().close();
+      return OnMessage(msg);
+    }
     auto msg = parser_->release();
+    OnMessage(msg);
+  }
+
+  template <class Body>
+  void OnMessage(http::request<Body>& msg) {
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
     head_ = msg.method() == http::verb::head;
-    request_ = Request{};
-    request_.method = std::string(msg.method_string());
-    request_.target = std::string(msg.target());
-    for (const auto& f : msg) request_.headers.emplace_back(Lower(f.name_string()), f.value());
-    request_.body = std::move(msg.body());
-    request_.request_id = NewRequestId();
-    request_.remote_loopback = loopback_;
-    request_.client_cert = client_cert_;
-    request_.remote_address = PeerAddress();
+    request_ = HeaderRequest(msg);
+    if constexpr (std::is_same_v<Body, http::string_body>) request_.body = std::move(msg.body());
+    if (!spool_.empty()) {
+      request_.body_file = spool_;
+      request_.request_id = spool_id_;
+    }
     if (version_ >= 11 && msg.find(http::field::host) == msg.end()) {
       keep_alive_ = false;
       return WriteResponse(Problem(400, "HTTP/1.1 requests need a Host header",
@@ -333,8 +437,9 @@ class HttpSession : public SessionBase {
     std::weak_ptr<Derived> weak = Self();
     Reply reply(request_.request_id, [weak, gate = server_.gate](Response r) {
       std::lock_guard<std::mutex> lock(gate->mu);
-      if (!gate->open) return;
-      if (auto s = weak.lock()) s->Deliver(std::move(r));
+      auto s = gate->open ? weak.lock() : nullptr;
+      if (s) return s->Deliver(std::move(r));
+      RemoveFile(r.body_file);  // no one to send it to
     });
     try {
       server_.router.Dispatch(request_, reply);
@@ -345,12 +450,15 @@ class HttpSession : public SessionBase {
   }
 
   void WriteResponse(Response r) {
-    if (phase_ == Phase::kWriting || closed_) return;
+    if (phase_ == Phase::kWriting || closed_) return RemoveFile(r.body_file);
     phase_ = Phase::kWriting;
+    RemoveFile(spool_);  // the handler is done with the request
+    spool_.clear();
     bool keep = keep_alive_ && !closing_;
     unsigned status = r.status >= 100 && r.status <= 599 ? static_cast<unsigned>(r.status) : 500;
     beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
     try {
+      if (!r.body_file.empty()) return WriteFile(std::move(r), status, keep);
       if (head_) {
         auto res = std::make_shared<http::response<http::empty_body>>();
         Fill(*res, status, keep, r);
@@ -365,6 +473,64 @@ class HttpSession : public SessionBase {
     } catch (const std::exception&) {
       Close();
     }
+  }
+
+  // Streams r.body_file (then removes it), chunk by chunk as ReadFileBody.
+  void WriteFile(Response r, unsigned status, bool keep) {
+    answer_file_ = std::move(r.body_file);
+    auto res = std::make_shared<http::response<http::file_body>>();
+    ErrorCode ec;
+    res->body().open(answer_file_.c_str(), beast::file_mode::scan, ec);
+    if (ec) {
+      phase_ = Phase::kHandling;
+      RemoveFile(answer_file_);
+      answer_file_.clear();
+      return WriteResponse(ProblemFromStatus(IoError("cannot open the response file: " +
+                                                         ec.message()),
+                                             request_.request_id));
+    }
+    Fill(*res, status, keep, r);
+    res->prepare_payload();
+    if (head_) {
+      auto empty = std::make_shared<http::response<http::empty_body>>();
+      Fill(*empty, status, keep, r);
+      empty->content_length(res->body().size());
+      res.reset();
+      RemoveFile(answer_file_);
+      answer_file_.clear();
+      return Write(std::move(empty), !keep);
+    }
+    auto serializer = std::make_shared<http::response_serializer<http::file_body>>(*res);
+    transfer_start_ = std::chrono::steady_clock::now();
+    transferred_ = 0;
+    WriteSome(std::move(res), std::move(serializer), !keep);
+  }
+
+  void WriteSome(std::shared_ptr<http::response<http::file_body>> res,
+                 std::shared_ptr<http::response_serializer<http::file_body>> serializer,
+                 bool close) {
+    beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
+    auto& sr = *serializer;
+    http::async_write_some(Stream(), sr, [self = Self(), res, serializer, close](ErrorCode ec,
+                                                                                  size_t n) {
+      if (ec) return self->Close();
+      self->transferred_ += n;
+      if (!serializer->is_done()) {
+        if (self->TooSlow()) return self->Close();
+        return self->WriteSome(res, serializer, close);
+      }
+      RemoveFile(self->answer_file_);
+      self->answer_file_.clear();
+      if (close) return self->derived().DoEof();
+      self->ReadRequest();
+    });
+  }
+
+  void RemoveFiles() {
+    RemoveFile(spool_);
+    spool_.clear();
+    RemoveFile(answer_file_);
+    answer_file_.clear();
   }
 
   template <class Body>
@@ -391,6 +557,14 @@ class HttpSession : public SessionBase {
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // Replaces parser_ once the header names a body_to_file route.
+  std::optional<http::request_parser<http::file_body>> file_parser_;
+  uint64_t body_limit_ = 0;  // the current request's
+  std::string spool_;        // the current request's body file, if any
+  std::string spool_id_;     // its request id (given at Preflight)
+  std::string answer_file_;  // the response file being written, if any
+  std::chrono::steady_clock::time_point transfer_start_;
+  uint64_t transferred_ = 0;
   http::response<http::empty_body> continue_;
   Request request_;
   Phase phase_ = Phase::kReading;

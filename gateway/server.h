@@ -8,7 +8,10 @@
 // With TLS settings the server speaks HTTPS only: the handshake runs under
 // the read timeout, a client certificate (when asked for) is verified and
 // handed to handlers in Request::client_cert, and a kept-alive connection
-// ends with a TLS close_notify. Plain HTTP is served on loopback addresses
+// ends with a TLS close_notify. Routes with RouteOptions::body_to_file are
+// routed and guarded from the header alone, then their body is spooled to a
+// file; a Response::body_file is streamed from disk: memory stays bounded
+// whatever the size of either. Plain HTTP is served on loopback addresses
 // only, unless allow_plain_non_loopback says otherwise.
 //
 // Thread-safety: Listen, then Run on one thread; Stop may be called from
@@ -19,6 +22,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +45,14 @@ struct ServerOptions {
   size_t max_header_bytes = 16 << 10;  // the request line and all headers
   // Time to receive a whole request once it starts (and to write a response).
   std::chrono::seconds read_timeout{30};
+  // Bodies of RouteOptions::body_to_file routes, and file responses
+  // (Response::body_file), may take longer than read_timeout: each chunk
+  // must arrive (or leave) within read_timeout, and on average the transfer
+  // must go at least this fast once read_timeout has passed.
+  size_t min_transfer_bytes_per_second = 16 << 10;
+  // Where body_to_file routes' bodies are spooled (empty: the system's temp
+  // folder); files are named pathbridge-body-<request id>.
+  std::filesystem::path spool_dir;
   // Time a kept-alive connection may wait for its next request.
   std::chrono::seconds idle_timeout{60};
   size_t max_connections = 4096;  // beyond it: a 503 problem (TLS: none), then close

@@ -211,6 +211,47 @@ TEST_F(RouterTest, TheGuardSeesTheRouteAndTheParsedRequest) {
   EXPECT_EQ(seen, (std::vector<std::string>{"/items admin", "/items/7/proof ", "/who/cc translate"}));
 }
 
+// What the server asks from a header alone, for body_to_file routes.
+TEST_F(RouterTest, OptionsForAndPreflightRouteWithoutRunningTheHandler) {
+  bool ran = false;
+  router_.Add("POST", "/upload", [&ran](const Request&, Reply) { ran = true; },
+              {.query = {"to"}, .scope = "translate", .body_to_file = true,
+               .max_file_body_bytes = 7});
+  router_.SetGuard([](Request& req, const RouteOptions& route) -> std::optional<Response> {
+    if (route.scope.empty()) return std::nullopt;
+    if (req.Header("Authorization") != "Bearer ok") return Problem(401, "no", req.request_id);
+    req.principal = Principal{"c1", "cc", {route.scope}};
+    return std::nullopt;
+  });
+  const RouteOptions* options = router_.OptionsFor("POST", "/upload?to=x");
+  ASSERT_NE(options, nullptr);
+  EXPECT_TRUE(options->body_to_file);
+  EXPECT_EQ(options->max_file_body_bytes, 7u);
+  EXPECT_EQ(router_.OptionsFor("POST", "/nothing"), nullptr);
+  EXPECT_EQ(router_.OptionsFor("GET", "/upload"), nullptr);
+  EXPECT_EQ(router_.OptionsFor("POST", "/upload/../x"), nullptr);
+  EXPECT_FALSE(router_.OptionsFor("GET", "/healthz")->body_to_file);
+
+  auto preflight = [this](std::string target, std::string auth) {
+    Request req;
+    req.method = "POST";
+    req.target = std::move(target);
+    req.request_id = "req-3";
+    if (!auth.empty()) req.headers.emplace_back("authorization", auth);
+    auto answer = router_.Preflight(req);
+    return std::make_pair(answer ? answer->status : 0, req);
+  };
+  EXPECT_EQ(preflight("/upload?to=x", "").first, 401);
+  EXPECT_EQ(preflight("/upload?from=x", "Bearer ok").first, 400);
+  EXPECT_EQ(preflight("/nothing", "Bearer ok").first, 404);
+  auto [status, req] = preflight("/upload?to=x", "Bearer ok");
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(req.query.at("to"), "x");
+  ASSERT_TRUE(req.principal.has_value());
+  EXPECT_EQ(req.principal->client_id, "c1");
+  EXPECT_FALSE(ran);
+}
+
 TEST_F(RouterTest, HandlerExceptionsBecome500WithoutDetails) {
   router_.Add("GET", "/boom", [](const Request&, Reply) {
     throw std::runtime_error("secret database path /var/x");

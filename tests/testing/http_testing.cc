@@ -49,29 +49,30 @@ gateway::auth::AuthOptions DevAuthOptions() {
 
 TestServer::TestServer(gateway::ServerOptions options,
                        const std::function<void(gateway::Router&, ledger::Log&)>& extra,
-                       gateway::auth::AuthOptions auth)
+                       gateway::auth::AuthOptions auth, std::filesystem::path data_dir)
     : TestServer(
           std::move(options),
           [&extra](gateway::Router& router, ledger::Log& log, const std::filesystem::path&) {
             if (extra) extra(router, log);
           },
-          std::move(auth)) {}
+          std::move(auth), std::move(data_dir)) {}
 
 TestServer::TestServer(
     gateway::ServerOptions options,
     const std::function<void(gateway::Router&, ledger::Log&, const std::filesystem::path&)>& extra,
-    gateway::auth::AuthOptions auth) {
+    gateway::auth::AuthOptions auth, std::filesystem::path data_dir)
+    : data_dir_(data_dir.empty() ? dir_.path() : std::move(data_dir)) {
   ledger::LogOptions log_options;
   log_options.checkpoint_interval = 5ms;
-  auto log = ledger::OpenLedger(dir_.path(), "test.example/http", log_options);
+  auto log = ledger::OpenLedger(data_dir_, "test.example/http", log_options);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
   log_ = std::move(*log);
-  auto opened = gateway::auth::Auth::Open(dir_.path(), std::move(auth));
+  auto opened = gateway::auth::Auth::Open(data_dir_, std::move(auth));
   if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
   auth_ = std::move(*opened);
   gateway::Router router;
   gateway::AddLedgerRoutes(router, *log_);
-  if (extra) extra(router, *log_, dir_.path());
+  if (extra) extra(router, *log_, data_dir_);
   auth_->Install(router);
   server_ = std::make_unique<gateway::Server>(options, std::move(router));
   auto port = server_->Listen();

@@ -44,16 +44,18 @@ gateway::auth::AuthOptions DevAuthOptions();
 
 class TestServer {
  public:
-  // A fresh log ("test.example/http") and auth over one temp data dir; the
-  // ledger routes, then `extra`'s, then the auth's are added.
+  // A fresh log ("test.example/http") and auth over one temp data dir (or
+  // `data_dir`, for routes that need its path in `extra`); the ledger
+  // routes, then `extra`'s, then the auth's are added.
   explicit TestServer(gateway::ServerOptions options = TestOptions(),
                       const std::function<void(gateway::Router&, ledger::Log&)>& extra = {},
-                      gateway::auth::AuthOptions auth = DevAuthOptions());
+                      gateway::auth::AuthOptions auth = DevAuthOptions(),
+                      std::filesystem::path data_dir = {});
   // The same for routes over stores in the data dir, which `extra` is given.
   TestServer(gateway::ServerOptions options,
              const std::function<void(gateway::Router&, ledger::Log&,
                                       const std::filesystem::path&)>& extra,
-             gateway::auth::AuthOptions auth);
+             gateway::auth::AuthOptions auth, std::filesystem::path data_dir = {});
   ~TestServer();
 
   // Blocks until Run has returned.
@@ -64,10 +66,11 @@ class TestServer {
   uint16_t port() const { return port_; }
   ledger::Log& log() { return *log_; }
   gateway::auth::Auth& auth() { return *auth_; }
-  const std::filesystem::path& data_dir() const { return dir_.path(); }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
 
  private:
   TempDir dir_;
+  std::filesystem::path data_dir_;
   std::unique_ptr<ledger::Log> log_;
   std::unique_ptr<gateway::auth::Auth> auth_;
   std::unique_ptr<gateway::Server> server_;
