@@ -2,8 +2,11 @@
 // run) and the OAuth clients (DATA/clients.db), serves the API over HTTPS
 // (with --tls-cert/--tls-key, or the development PKI under DATA/pki, made on
 // first run) or, with --plain, over HTTP on loopback, and shuts down
-// gracefully on SIGINT/SIGTERM: in-flight requests finish and the log
-// commits and signs a checkpoint.
+// gracefully on SIGINT/SIGTERM: readyz turns 503 (for drain_delay_s), then
+// in-flight requests finish and the log commits and signs a checkpoint.
+// Settings come from defaults, --config FILE, PATHBRIDGE_* variables and
+// flags (gateway/serve_config.h); logs go to standard error as JSON lines
+// (gateway/access_log.h); the "what to try" hints to standard output.
 #include <signal.h>
 
 #include <filesystem>
@@ -12,31 +15,18 @@
 
 #include "certs/tls/dev_pki.h"
 #include "gateway/auth/auth.h"
+#include "gateway/access_log.h"
 #include "gateway/cli_util.h"
 #include "gateway/ledger_routes.h"
+#include "gateway/metrics.h"
+#include "gateway/ops_routes.h"
+#include "gateway/readiness.h"
+#include "gateway/serve_config.h"
 #include "gateway/server.h"
 #include "ledger/ledger_dir.h"
 
 namespace pathbridge::gateway {
 namespace {
-
-struct ServeArgs {
-  std::string listen;  // default: kHttpsListen, or kPlainListen with --plain
-  std::string data = "./var";
-  std::string origin;
-  int threads = 2;
-  int checkpoint_interval_ms = 50;
-  std::string tls_cert;
-  std::string tls_key;
-  std::string tls_client_ca;
-  std::string client_certs = "none";
-  bool tls12 = false;
-  bool plain = false;
-  bool allow_plain_remote = false;
-  int token_lifetime_s = 15 * 60;
-  double open_rate_limit = 10;
-  bool dev_loopback_admin = false;
-};
 
 constexpr const char* kHttpsListen = "127.0.0.1:8443";
 constexpr const char* kPlainListen = "127.0.0.1:8080";
@@ -124,15 +114,26 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
             << std::flush;
 }
 
-int Serve(const ServeArgs& a) {
+ServerOptions ServerOptionsFor(const ServeArgs& a, const std::pair<std::string, uint16_t>& hp) {
+  ServerOptions options;
+  options.host = hp.first;
+  options.port = hp.second;
+  options.threads = a.threads;
+  options.allow_plain_non_loopback = a.allow_plain_remote;
+  options.max_connections = static_cast<size_t>(a.max_connections);
+  options.max_header_bytes = static_cast<size_t>(a.max_header_bytes);
+  options.max_body_bytes = static_cast<size_t>(a.max_body_bytes);
+  options.read_timeout = std::chrono::seconds(a.read_timeout_s);
+  options.idle_timeout = std::chrono::seconds(a.idle_timeout_s);
+  options.shutdown_timeout = std::chrono::seconds(a.shutdown_timeout_s);
+  return options;
+}
+
+int Serve(const ServeArgs& a, bool list_routes) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
   if (!hp.ok()) return Fail(hp.status());
-  ServerOptions options;
-  options.host = hp->first;
-  options.port = hp->second;
-  options.threads = a.threads;
-  options.allow_plain_non_loopback = a.allow_plain_remote;
+  ServerOptions options = ServerOptionsFor(a, *hp);
   if (!a.plain) {
     bool made_pki = false;
     auto tls = TlsOptions(a, &made_pki);
@@ -142,6 +143,9 @@ int Serve(const ServeArgs& a) {
                 << "/pki (not for production; see pathbridge certs init --help)\n";
     options.tls = std::move(*tls);
   }
+  auto metrics = std::make_shared<Metrics>();
+  auto access_log = std::make_shared<AccessLog>(*ParseLogFormat(a.log_format), AccessLog::Stderr());
+  options.observers = {metrics, access_log};
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -151,17 +155,28 @@ int Serve(const ServeArgs& a) {
 
   ledger::LogOptions log_options;
   log_options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
+  log_options.on_answered = [m = metrics.get()](auto d) { m->ObserveLedgerAppend(d); };
   auto log = ledger::OpenLedger(a.data, a.origin, log_options);
   if (!log.ok()) return Fail(log.status());
+  AddLedgerMetrics(*metrics, **log);
   auth::AuthOptions auth_options;
   auth_options.tokens.lifetime = std::chrono::seconds(a.token_lifetime_s);
   auth_options.open_routes = {.per_second = a.open_rate_limit, .burst = 5 * a.open_rate_limit};
   auth_options.bearer.loopback_admin = a.dev_loopback_admin;
   auto auth = auth::Auth::Open(a.data, auth_options);
   if (!auth.ok()) return Fail(auth.status());
+  Readiness readiness(**log, a.data, std::chrono::seconds(a.max_checkpoint_lag_s));
   Router router;
   AddLedgerRoutes(router, **log);
+  AddOpsRoutes(router, readiness, *metrics, *ParseMetricsAccess(a.metrics_access));
   (*auth)->Install(router);
+  metrics->SetRoutes(router.Routes());
+  if (list_routes) {
+    for (const auto& r : router.Routes())
+      std::cout << r.method << " " << r.pattern << (r.options.scope.empty() ? "" : " " + r.options.scope)
+                << "\n";
+    return kExitOk;
+  }
   Server server(options, std::move(router));
   auto port = server.Listen();
   if (!port.ok()) {
@@ -172,71 +187,81 @@ int Serve(const ServeArgs& a) {
   }
   std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]"
                                                                  : options.host;
-  std::string scheme = a.plain ? "http://" : "https://";
-  PrintWhatToTry(scheme + host + ":" + std::to_string(*port), a, **log);
+  std::string base = (a.plain ? "http://" : "https://") + host + ":" + std::to_string(*port);
+  access_log->Event("listening", {{"url", base}, {"ledger_size", std::to_string((*log)->Size())}});
+  PrintWhatToTry(base, a, **log);
 
-  std::thread stopper([&server, stop_signals] {
+  std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    readiness.SetDraining();
+    access_log->Event("draining", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"},
+                                   {"drain_delay_s", std::to_string(a.drain_delay_s)}});
+    std::this_thread::sleep_for(std::chrono::seconds(a.drain_delay_s));
     server.Stop();
   });
   server.Run();
   // Run returns only after Stop; wake the stopper if Run ended on its own.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  access_log->Event("stopped");
   Status closed = (*log)->Close();
   if (!closed.ok()) return Fail(closed);
+  access_log->Event("ledger_closed", {{"ledger_size", std::to_string((*log)->Size())}});
   std::cout << "pathbridge stopped; ledger size " << (*log)->Size() << "\n";
   return kExitOk;
+}
+
+// Defaults, then the config file, the environment, and the flags given.
+Result<ServeArgs> Resolve(const CLI::App& serve, const ServeArgs& flags, const std::string& config) {
+  ServeArgs a;
+  if (!config.empty()) PB_RETURN_IF_ERROR(ApplyConfigFile(config, &a));
+  PB_RETURN_IF_ERROR(ApplyEnvironment(ProcessEnvironment(), &a));
+  for (const auto& s : ServeSettings())
+    if (serve.get_option(std::string(s.flag))->count() > 0) CopySetting(s, flags, &a);
+  PB_RETURN_IF_ERROR(Validate(a));
+  return a;
 }
 
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
-  auto a = std::make_shared<ServeArgs>();
+  struct Parsed {
+    ServeArgs flags;
+    std::string config;
+    bool list_routes = false;
+  };
+  auto p = std::make_shared<Parsed>();
   auto* serve = app.add_subcommand("serve", "Run the gateway (HTTPS API over the ledger)");
-  serve->add_option("--listen", a->listen,
-                    std::string("HOST:PORT to listen on [") + kHttpsListen + ", or " + kPlainListen +
-                        " with --plain]");
-  serve->add_option("--data", a->data, "Data directory (ledger database and keys)")->capture_default_str();
-  serve->add_option("--origin", a->origin, "Log origin when the ledger is created (default localhost/pathbridge)");
-  serve->add_option("--threads", a->threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
-  serve->add_option("--checkpoint-interval-ms", a->checkpoint_interval_ms,
-                    "Longest wait from a durable append to a signed checkpoint covering it")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 250));
-  auto* cert = serve->add_option("--tls-cert", a->tls_cert,
-                                 "PEM certificate chain (server first) [default: the development "
-                                 "certificate in DIR/pki, made on first run]");
-  auto* key = serve->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert (mode 0600)");
-  cert->needs(key);
-  key->needs(cert);
-  auto* client_ca = serve->add_option(
-      "--tls-client-ca", a->tls_client_ca,
-      "PEM bundle of the CAs client certificates must chain to [with the development "
-      "certificates: DIR/pki/ca.pem]");
-  auto* client_certs = serve
-                           ->add_option("--client-certs", a->client_certs,
-                                        "Mutual TLS: none, optional (checked when sent) or required")
-                           ->check(CLI::IsMember({"none", "optional", "required"}))
-                           ->capture_default_str();
-  auto* tls12 = serve->add_flag("--tls12", a->tls12, "Accept TLS 1.2 clients too (AEAD ciphers only)");
-  auto* plain = serve->add_flag("--plain", a->plain, "Serve plain HTTP instead (loopback only)");
-  serve->add_flag("--allow-plain-remote", a->allow_plain_remote,
-                  "With --plain, allow a non-loopback address (behind a TLS proxy)")
-      ->needs(plain);
-  for (auto* tls_option : {cert, key, client_ca, client_certs, tls12}) plain->excludes(tls_option);
-  serve->add_option("--token-lifetime", a->token_lifetime_s, "Seconds an access token lives")
-      ->capture_default_str()
-      ->check(CLI::Range(60, 24 * 3600));
-  serve->add_option("--open-rate-limit", a->open_rate_limit,
-                    "Requests per second per client address on open routes that cost the server "
-                    "(verification); bursts of 5 seconds' worth")
-      ->capture_default_str()
-      ->check(CLI::Range(0.1, 1e6));
-  serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
-                  "Development only: loopback clients without a token act with the admin scope");
-  serve->callback([a, exit_code] { *exit_code = Serve(*a); });
+  serve->add_option("--config", p->config,
+                    "JSON config file (see docs/operations.md); PATHBRIDGE_* variables and flags "
+                    "override it");
+  for (const auto& s : ServeSettings()) {
+    std::string flag(s.flag), help(s.help);
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_reference_t<decltype(p->flags.*member)>;
+          if constexpr (std::is_same_v<T, bool>)
+            serve->add_flag(flag, p->flags.*member, help);
+          else
+            serve->add_option(flag, p->flags.*member, help)->capture_default_str();
+        },
+        s.member);
+  }
+  // On the command line, contradictions are usage errors (exit 2) before
+  // anything runs; Validate catches them from the other sources too.
+  auto option = [serve](const char* flag) { return serve->get_option(flag); };
+  option("--tls-cert")->needs(option("--tls-key"));
+  option("--tls-key")->needs(option("--tls-cert"));
+  option("--allow-plain-remote")->needs(option("--plain"));
+  for (const char* tls : {"--tls-cert", "--tls-key", "--tls-client-ca", "--client-certs", "--tls12"})
+    option("--plain")->excludes(option(tls));
+  serve->add_flag("--list-routes", p->list_routes,
+                  "Print the routes this configuration serves (METHOD PATTERN [SCOPE]) and exit");
+  serve->callback([serve, p, exit_code] {
+    auto a = Resolve(*serve, p->flags, p->config);
+    *exit_code = a.ok() ? Serve(*a, p->list_routes) : Fail(a.status());
+  });
 }
 
 }  // namespace pathbridge::gateway

@@ -143,6 +143,11 @@ struct ServerCore {
 
   ServerCore(ServerOptions o, Router r) : options(std::move(o)), router(std::move(r)) {}
 
+  template <class F>
+  void Notify(F&& f) const {
+    for (const auto& o : options.observers) f(*o);
+  }
+
   void Accept();
   void OnAccept(ErrorCode ec, tcp::socket socket);
   void Admit(tcp::socket socket);
@@ -166,7 +171,13 @@ namespace {
 template <class Derived>
 class HttpSession : public SessionBase {
  public:
-  HttpSession(detail::ServerCore& server, bool loopback) : server_(server), loopback_(loopback) {}
+  HttpSession(detail::ServerCore& server, bool loopback) : server_(server), loopback_(loopback) {
+    server_.Notify([](ServerObserver& o) { o.ConnectionOpened(); });
+  }
+  ~HttpSession() override {
+    if (in_request_) FinishRequest(false);  // dropped by Stop while a handler ran
+    server_.Notify([](ServerObserver& o) { o.ConnectionClosed(); });
+  }
 
   void Deliver(Response response) override {
     net::post(Stream().get_executor(), [self = Self(), r = std::move(response)]() mutable {
@@ -286,7 +297,10 @@ class HttpSession : public SessionBase {
   }
 
   void SendError(int status, std::string detail) {
+    request_ = Request{};
     request_.request_id = NewRequestId();
+    request_.remote_address = PeerAddress();
+    StartRequest();
     early_answer_ = true;
     keep_alive_ = false;
     head_ = false;
@@ -311,12 +325,26 @@ class HttpSession : public SessionBase {
     request_.remote_loopback = loopback_;
     request_.client_cert = client_cert_;
     request_.remote_address = PeerAddress();
+    StartRequest();
     if (version_ >= 11 && msg.find(http::field::host) == msg.end()) {
       keep_alive_ = false;
       return WriteResponse(Problem(400, "HTTP/1.1 requests need a Host header",
                                    request_.request_id));
     }
     Dispatch();
+  }
+
+  void StartRequest() {
+    in_request_ = true;
+    started_ = std::chrono::steady_clock::now();
+    server_.Notify([](ServerObserver& o) { o.RequestStarted(); });
+  }
+
+  void FinishRequest(bool written) {
+    in_request_ = false;
+    outcome_.written = written;
+    outcome_.duration = std::chrono::steady_clock::now() - started_;
+    server_.Notify([this](ServerObserver& o) { o.RequestFinished(request_, outcome_); });
   }
 
   // Read once per connection (rate limits key on it).
@@ -349,6 +377,8 @@ class HttpSession : public SessionBase {
     phase_ = Phase::kWriting;
     bool keep = keep_alive_ && !closing_;
     unsigned status = r.status >= 100 && r.status <= 599 ? static_cast<unsigned>(r.status) : 500;
+    outcome_.status = static_cast<int>(status);
+    outcome_.body_bytes = head_ ? 0 : r.body.size();
     beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
     try {
       if (head_) {
@@ -379,6 +409,7 @@ class HttpSession : public SessionBase {
   void Write(std::shared_ptr<Message> res, bool close) {
     auto& msg = *res;
     http::async_write(Stream(), msg, [self = Self(), res, close](ErrorCode ec, size_t) {
+      if (self->in_request_) self->FinishRequest(!ec);
       if (ec) return self->Close();
       if (close) return self->derived().DoEof();
       self->ReadRequest();
@@ -402,6 +433,9 @@ class HttpSession : public SessionBase {
   uint64_t served_ = 0;
   size_t lingered_ = 0;
   bool early_answer_ = false;  // answered before reading the whole request
+  bool in_request_ = false;    // between StartRequest and FinishRequest
+  std::chrono::steady_clock::time_point started_;
+  RequestOutcome outcome_;
 };
 
 class PlainSession : public HttpSession<PlainSession>,
@@ -531,6 +565,7 @@ void detail::ServerCore::Admit(tcp::socket socket) {
     if (sessions.size() >= options.max_connections) {
       // A plain 503 means nothing to a TLS client, and a handshake to say
       // "busy" is the wrong work when busy: just close.
+      Notify([](ServerObserver& o) { o.ConnectionRefused(); });
       if (!tls) Refuse(std::move(socket));
       return;
     }
