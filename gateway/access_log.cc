@@ -2,9 +2,6 @@
 
 #include <cstdio>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
-
 #include "gateway/metrics.h"
 #include "standards/time.h"
 
@@ -22,8 +19,24 @@ std::string NowText() {
   return text.insert(text.size() - 1, frac);
 }
 
-// A JSON string, escaped as needed.
-std::string Quoted(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
+// Appends `s` as a JSON string (control characters, quote and backslash
+// escaped; the values are ASCII ids, patterns and addresses).
+void AppendQuoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned char>(c));
+      out += esc;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
 
 std::string_view LevelFor(int status) {
   if (status >= 500) return "error";
@@ -81,11 +94,23 @@ void AccessLog::Write(std::string_view level, std::string_view event,
                       const std::vector<Field>& fields) {
   std::string line;
   if (format_ == LogFormat::kJson) {
-    // By hand, so numbers keep their plain form ("1.250", not "1.25E0").
-    line = "{\"time\":" + Quoted(NowText()) + ",\"level\":" + Quoted(level) +
-           ",\"event\":" + Quoted(event);
-    for (const Field& f : fields)
-      line.append(",").append(Quoted(f.name)).append(":").append(f.number ? f.value : Quoted(f.value));
+    // By hand: cheap on the request path, and numbers keep their plain form.
+    line.reserve(256);
+    line += "{\"time\":";
+    AppendQuoted(line, NowText());
+    line += ",\"level\":";
+    AppendQuoted(line, level);
+    line += ",\"event\":";
+    AppendQuoted(line, event);
+    for (const Field& f : fields) {
+      line += ',';
+      AppendQuoted(line, f.name);
+      line += ':';
+      if (f.number)
+        line += f.value;
+      else
+        AppendQuoted(line, f.value);
+    }
     line += '}';
   } else {
     line = NowText() + " " + std::string(level) + " " + std::string(event);

@@ -107,6 +107,16 @@ TEST(AccessLogTest, TextFormatAndLifecycleEvents) {
   EXPECT_EQ(o.at("ledger_size"), "3");
 }
 
+TEST(AccessLogTest, JsonValuesAreEscaped) {
+  Lines out;
+  AccessLog log(LogFormat::kJson, out.Sink());
+  log.Event("odd", {{"value", "quote \" backslash \\ newline \n tab \t"}});
+  auto parsed = json::Parse(out.lines.at(0));
+  ASSERT_TRUE(parsed.ok()) << out.lines[0];
+  EXPECT_EQ(parsed->at("value"), "quote \" backslash \\ newline \n tab \t");
+  EXPECT_EQ(out.lines[0].find('\n'), out.lines[0].size() - 1);
+}
+
 TEST(AccessLogTest, ParsesTheFormatNames) {
   EXPECT_EQ(*ParseLogFormat("json"), LogFormat::kJson);
   EXPECT_EQ(*ParseLogFormat("text"), LogFormat::kText);
