@@ -125,7 +125,11 @@ class SessionBase {
 };
 
 struct ServerCore {
-  // Declared first, destroyed last: sessions and timers die before it.
+  // Before the io_context, so they outlive it: sessions destroyed with its
+  // queued handlers still report to them.
+  const std::vector<std::shared_ptr<ServerObserver>> observers;
+  // Declared first (after the observers), destroyed last: sessions and
+  // timers die before it.
   net::io_context ioc;
   ServerOptions options;
   Router router;
@@ -141,11 +145,12 @@ struct ServerCore {
   bool stopping = false;
   bool running = false;
 
-  ServerCore(ServerOptions o, Router r) : options(std::move(o)), router(std::move(r)) {}
+  ServerCore(ServerOptions o, Router r)
+      : observers(o.observers), options(std::move(o)), router(std::move(r)) {}
 
   template <class F>
   void Notify(F&& f) const {
-    for (const auto& o : options.observers) f(*o);
+    for (const auto& o : observers) f(*o);
   }
 
   void Accept();
