@@ -2,13 +2,16 @@
 // run), the OAuth clients (DATA/clients.db) and the credential service (its
 // status store and issuance records, so the `credential` commands that write
 // refuse while it runs: use the VC API routes); serves the API (ledger, VC
-// API, translation and the dual-enrollment import) and the /verify page over
-// HTTPS (with --tls-cert/--tls-key, or the development PKI under DATA/pki,
-// made on first run) or, with --plain, over HTTP on loopback. Large request
-// bodies spool to DATA/tmp/http, translation scratch lives in
+// API, translation, the dual-enrollment import, operations) and the /verify
+// page over HTTPS (with --tls-cert/--tls-key, or the development PKI under
+// DATA/pki, made on first run) or, with --plain, over HTTP on loopback.
+// Large request bodies spool to DATA/tmp/http, translation scratch lives in
 // DATA/tmp/translate (both emptied at start). Shuts down gracefully on
-// SIGINT/SIGTERM: in-flight requests finish and the log commits and signs a
-// checkpoint.
+// SIGINT/SIGTERM: readyz turns 503 (for drain_delay_s), then in-flight
+// requests finish and the log commits and signs a checkpoint.
+// Settings come from defaults, --config FILE, PATHBRIDGE_* variables and
+// flags (gateway/serve_config.h); logs go to standard error as JSON lines
+// (gateway/access_log.h); the "what to try" hints to standard output.
 #include <signal.h>
 
 #include <filesystem>
@@ -18,9 +21,14 @@
 
 #include "certs/tls/dev_pki.h"
 #include "gateway/auth/auth.h"
+#include "gateway/access_log.h"
 #include "gateway/cli_util.h"
 #include "gateway/credential_routes.h"
 #include "gateway/ledger_routes.h"
+#include "gateway/metrics.h"
+#include "gateway/ops_routes.h"
+#include "gateway/readiness.h"
+#include "gateway/serve_config.h"
 #include "gateway/server.h"
 #include "gateway/translate_routes.h"
 #include "gateway/verify_page.h"
@@ -28,27 +36,6 @@
 
 namespace pathbridge::gateway {
 namespace {
-
-struct ServeArgs {
-  std::string listen;  // default: kHttpsListen, or kPlainListen with --plain
-  std::string data = "./var";
-  std::string origin;
-  int threads = 2;
-  int checkpoint_interval_ms = 50;
-  std::string tls_cert;
-  std::string tls_key;
-  std::string tls_client_ca;
-  std::string client_certs = "none";
-  bool tls12 = false;
-  bool plain = false;
-  bool allow_plain_remote = false;
-  int token_lifetime_s = 15 * 60;
-  double open_rate_limit = 10;
-  bool dev_loopback_admin = false;
-  std::string base_url = std::string(credentials::kDefaultHubBaseUrl);
-  std::string passphrase_env;
-  uint64_t max_translate_bytes = uint64_t{2} << 30;
-};
 
 constexpr const char* kHttpsListen = "127.0.0.1:8443";
 constexpr const char* kPlainListen = "127.0.0.1:8080";
@@ -138,13 +125,15 @@ void PrintWhatToTry(const std::string& base, const ServeArgs& a, const ledger::L
 
 // The credential service and verification sources of the data directory,
 // over the server's own ledger.
-Result<std::unique_ptr<CredentialApi>> OpenCredentialApi(const ServeArgs& a, ledger::Log& log) {
+Result<std::unique_ptr<CredentialApi>> OpenCredentialApi(const ServeArgs& a, ledger::Log& log,
+                                                         Metrics& metrics) {
   IssuerArgs issuer;
   issuer.data = a.data;
   issuer.base_url = a.base_url;
   issuer.passphrase_env = a.passphrase_env;
   CredentialApiOptions options;
   PB_ASSIGN_OR_RETURN(options.issuer, IssuerOptionsFrom(issuer));
+  options.on_verified = [&metrics](const auto& report) { metrics.CountVerification(report); };
   return CredentialApi::Open(a.data, log, std::move(options));
 }
 
@@ -156,6 +145,7 @@ Result<VerifyPageSources> VerifyPageFor(const ServeArgs& a, CredentialApi& api) 
   sources.receipt_for = [&api](std::string_view id) { return api.service().ReceiptFor(id); };
   sources.base_url = a.base_url;
   sources.run = [&api](std::function<void()> task) { return api.Submit(std::move(task)); };
+  sources.on_verified = [&api](const auto& report) { api.Verified(report); };
   return sources;
 }
 
@@ -169,15 +159,26 @@ Result<std::filesystem::path> FreshTempDir(const std::string& data, const char* 
   return dir;
 }
 
-int Serve(const ServeArgs& a) {
+ServerOptions ServerOptionsFor(const ServeArgs& a, const std::pair<std::string, uint16_t>& hp) {
+  ServerOptions options;
+  options.host = hp.first;
+  options.port = hp.second;
+  options.threads = a.threads;
+  options.allow_plain_non_loopback = a.allow_plain_remote;
+  options.max_connections = static_cast<size_t>(a.max_connections);
+  options.max_header_bytes = static_cast<size_t>(a.max_header_bytes);
+  options.max_body_bytes = static_cast<size_t>(a.max_body_bytes);
+  options.read_timeout = std::chrono::seconds(a.read_timeout_s);
+  options.idle_timeout = std::chrono::seconds(a.idle_timeout_s);
+  options.shutdown_timeout = std::chrono::seconds(a.shutdown_timeout_s);
+  return options;
+}
+
+int Serve(const ServeArgs& a, bool list_routes) {
   std::string listen = !a.listen.empty() ? a.listen : a.plain ? kPlainListen : kHttpsListen;
   auto hp = SplitListen(listen);
   if (!hp.ok()) return Fail(hp.status());
-  ServerOptions options;
-  options.host = hp->first;
-  options.port = hp->second;
-  options.threads = a.threads;
-  options.allow_plain_non_loopback = a.allow_plain_remote;
+  ServerOptions options = ServerOptionsFor(a, *hp);
   if (!a.plain) {
     bool made_pki = false;
     auto tls = TlsOptions(a, &made_pki);
@@ -187,6 +188,9 @@ int Serve(const ServeArgs& a) {
                 << "/pki (not for production; see pathbridge certs init --help)\n";
     options.tls = std::move(*tls);
   }
+  auto metrics = std::make_shared<Metrics>();
+  auto access_log = std::make_shared<AccessLog>(*ParseLogFormat(a.log_format), AccessLog::Stderr());
+  options.observers = {metrics, access_log};
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -196,18 +200,22 @@ int Serve(const ServeArgs& a) {
 
   ledger::LogOptions log_options;
   log_options.checkpoint_interval = std::chrono::milliseconds(a.checkpoint_interval_ms);
+  log_options.on_answered = [m = metrics.get()](auto d) { m->ObserveLedgerAppend(d); };
   auto log = ledger::OpenLedger(a.data, a.origin, log_options);
   if (!log.ok()) return Fail(log.status());
+  AddLedgerMetrics(*metrics, **log);
   auth::AuthOptions auth_options;
   auth_options.tokens.lifetime = std::chrono::seconds(a.token_lifetime_s);
   auth_options.open_routes = {.per_second = a.open_rate_limit, .burst = 5 * a.open_rate_limit};
   auth_options.bearer.loopback_admin = a.dev_loopback_admin;
   auto auth = auth::Auth::Open(a.data, auth_options);
   if (!auth.ok()) return Fail(auth.status());
-  auto credential_api = OpenCredentialApi(a, **log);
+  auto credential_api = OpenCredentialApi(a, **log, *metrics);
   if (!credential_api.ok()) return Fail(credential_api.status());
+  Readiness readiness(**log, a.data, std::chrono::seconds(a.max_checkpoint_lag_s));
   Router router;
   AddLedgerRoutes(router, **log);
+  AddOpsRoutes(router, readiness, *metrics, *ParseMetricsAccess(a.metrics_access));
   AddCredentialRoutes(router, **credential_api);
   auto verify_page = VerifyPageFor(a, **credential_api);
   if (!verify_page.ok()) return Fail(verify_page.status());
@@ -219,11 +227,18 @@ int Serve(const ServeArgs& a) {
   if (!work.ok()) return Fail(work.status());
   // Reset after Run: its queued jobs finish before the log closes.
   std::optional<Translations> translations;
-  translations.emplace(
-      TranslationOptions{.work_dir = *work, .max_input_bytes = a.max_translate_bytes},
-      (*credential_api)->service());
+  uint64_t max_translate_bytes = static_cast<uint64_t>(a.max_translate_mb) << 20;
+  translations.emplace(TranslationOptions{.work_dir = *work, .max_input_bytes = max_translate_bytes},
+                       (*credential_api)->service());
   AddTranslateRoutes(router, *translations);
   (*auth)->Install(router);
+  metrics->SetRoutes(router.Routes());
+  if (list_routes) {
+    for (const auto& r : router.Routes())
+      std::cout << r.method << " " << r.pattern << (r.options.scope.empty() ? "" : " " + r.options.scope)
+                << "\n";
+    return kExitOk;
+  }
   Server server(options, std::move(router));
   auto port = server.Listen();
   if (!port.ok()) {
@@ -234,12 +249,17 @@ int Serve(const ServeArgs& a) {
   }
   std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]"
                                                                  : options.host;
-  std::string scheme = a.plain ? "http://" : "https://";
-  PrintWhatToTry(scheme + host + ":" + std::to_string(*port), a, **log);
+  std::string base = (a.plain ? "http://" : "https://") + host + ":" + std::to_string(*port);
+  access_log->Event("listening", {{"url", base}, {"ledger_size", std::to_string((*log)->Size())}});
+  PrintWhatToTry(base, a, **log);
 
-  std::thread stopper([&server, stop_signals] {
+  std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
+    readiness.SetDraining();
+    access_log->Event("draining", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"},
+                                   {"drain_delay_s", std::to_string(a.drain_delay_s)}});
+    std::this_thread::sleep_for(std::chrono::seconds(a.drain_delay_s));
     server.Stop();
   });
   server.Run();
@@ -248,67 +268,64 @@ int Serve(const ServeArgs& a) {
   stopper.join();
   translations.reset();
   credential_api->reset();  // its queued work done, before the log's last checkpoint
+  access_log->Event("stopped");
   Status closed = (*log)->Close();
   if (!closed.ok()) return Fail(closed);
+  access_log->Event("ledger_closed", {{"ledger_size", std::to_string((*log)->Size())}});
   std::cout << "pathbridge stopped; ledger size " << (*log)->Size() << "\n";
   return kExitOk;
+}
+
+// Defaults, then the config file, the environment, and the flags given.
+Result<ServeArgs> Resolve(const CLI::App& serve, const ServeArgs& flags, const std::string& config) {
+  ServeArgs a;
+  if (!config.empty()) PB_RETURN_IF_ERROR(ApplyConfigFile(config, &a));
+  PB_RETURN_IF_ERROR(ApplyEnvironment(ProcessEnvironment(), &a));
+  for (const auto& s : ServeSettings())
+    if (serve.get_option(std::string(s.flag))->count() > 0) CopySetting(s, flags, &a);
+  PB_RETURN_IF_ERROR(Validate(a));
+  return a;
 }
 
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
-  auto a = std::make_shared<ServeArgs>();
+  struct Parsed {
+    ServeArgs flags;
+    std::string config;
+    bool list_routes = false;
+  };
+  auto p = std::make_shared<Parsed>();
   auto* serve = app.add_subcommand("serve", "Run the gateway (HTTPS API over the ledger)");
-  serve->add_option("--listen", a->listen,
-                    std::string("HOST:PORT to listen on [") + kHttpsListen + ", or " + kPlainListen +
-                        " with --plain]");
-  serve->add_option("--data", a->data, "Data directory (ledger database and keys)")->capture_default_str();
-  serve->add_option("--origin", a->origin, "Log origin when the ledger is created (default localhost/pathbridge)");
-  serve->add_option("--threads", a->threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
-  serve->add_option("--checkpoint-interval-ms", a->checkpoint_interval_ms,
-                    "Longest wait from a durable append to a signed checkpoint covering it")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 250));
-  auto* cert = serve->add_option("--tls-cert", a->tls_cert,
-                                 "PEM certificate chain (server first) [default: the development "
-                                 "certificate in DIR/pki, made on first run]");
-  auto* key = serve->add_option("--tls-key", a->tls_key, "PEM private key of --tls-cert (mode 0600)");
-  cert->needs(key);
-  key->needs(cert);
-  auto* client_ca = serve->add_option(
-      "--tls-client-ca", a->tls_client_ca,
-      "PEM bundle of the CAs client certificates must chain to [with the development "
-      "certificates: DIR/pki/ca.pem]");
-  auto* client_certs = serve
-                           ->add_option("--client-certs", a->client_certs,
-                                        "Mutual TLS: none, optional (checked when sent) or required")
-                           ->check(CLI::IsMember({"none", "optional", "required"}))
-                           ->capture_default_str();
-  auto* tls12 = serve->add_flag("--tls12", a->tls12, "Accept TLS 1.2 clients too (AEAD ciphers only)");
-  auto* plain = serve->add_flag("--plain", a->plain, "Serve plain HTTP instead (loopback only)");
-  serve->add_flag("--allow-plain-remote", a->allow_plain_remote,
-                  "With --plain, allow a non-loopback address (behind a TLS proxy)")
-      ->needs(plain);
-  for (auto* tls_option : {cert, key, client_ca, client_certs, tls12}) plain->excludes(tls_option);
-  serve->add_option("--token-lifetime", a->token_lifetime_s, "Seconds an access token lives")
-      ->capture_default_str()
-      ->check(CLI::Range(60, 24 * 3600));
-  serve->add_option("--open-rate-limit", a->open_rate_limit,
-                    "Requests per second per client address on open routes that cost the server "
-                    "(verification); bursts of 5 seconds' worth")
-      ->capture_default_str()
-      ->check(CLI::Range(0.1, 1e6));
-  serve->add_option("--base-url", a->base_url,
-                    "The hub's public base URL (status list URLs in issued credentials, /verify links)")
-      ->capture_default_str();
-  serve->add_option("--passphrase-env", a->passphrase_env,
-                    "Environment variable holding the passphrase of encrypted organization keys");
-  serve->add_option("--max-translate-bytes", a->max_translate_bytes,
-                    "Largest input POST /translate takes (spooled to DATA/tmp, not held in memory)")
-      ->capture_default_str();
-  serve->add_flag("--dev-loopback-admin", a->dev_loopback_admin,
-                  "Development only: loopback clients without a token act with the admin scope");
-  serve->callback([a, exit_code] { *exit_code = Serve(*a); });
+  serve->add_option("--config", p->config,
+                    "JSON config file (see docs/operations.md); PATHBRIDGE_* variables and flags "
+                    "override it");
+  for (const auto& s : ServeSettings()) {
+    std::string flag(s.flag), help(s.help);
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_reference_t<decltype(p->flags.*member)>;
+          if constexpr (std::is_same_v<T, bool>)
+            serve->add_flag(flag, p->flags.*member, help);
+          else
+            serve->add_option(flag, p->flags.*member, help)->capture_default_str();
+        },
+        s.member);
+  }
+  // On the command line, contradictions are usage errors (exit 2) before
+  // anything runs; Validate catches them from the other sources too.
+  auto option = [serve](const char* flag) { return serve->get_option(flag); };
+  option("--tls-cert")->needs(option("--tls-key"));
+  option("--tls-key")->needs(option("--tls-cert"));
+  option("--allow-plain-remote")->needs(option("--plain"));
+  for (const char* tls : {"--tls-cert", "--tls-key", "--tls-client-ca", "--client-certs", "--tls12"})
+    option("--plain")->excludes(option(tls));
+  serve->add_flag("--list-routes", p->list_routes,
+                  "Print the routes this configuration serves (METHOD PATTERN [SCOPE]) and exit");
+  serve->callback([serve, p, exit_code] {
+    auto a = Resolve(*serve, p->flags, p->config);
+    *exit_code = a.ok() ? Serve(*a, p->list_routes) : Fail(a.status());
+  });
 }
 
 }  // namespace pathbridge::gateway

@@ -153,8 +153,9 @@ Result<Response> GetReceipt(CredentialApi& api, const Request& request) {
 // carrying the same checks and one VC API problemDetails item per check
 // that was not valid. The messages speak of the issuer and the checks,
 // never of the subject's data.
-Response VerificationAnswer(const cr::VerificationReport& report, const std::string& request_id,
-                            std::string_view what) {
+Response VerificationAnswer(const CredentialApi& api, const cr::VerificationReport& report,
+                            const std::string& request_id, std::string_view what) {
+  api.Verified(report);
   bj::object result = report.ToJson();
   if (report.verified()) {
     result["warnings"] = bj::array();
@@ -205,8 +206,8 @@ Result<Response> VerifyCredential(CredentialApi& api, const Request& request) {
   PB_ASSIGN_OR_RETURN(VerifyCredentialRequest in, ParseVerifyCredentialRequest(request.body));
   const cr::Receipt* receipt = in.receipt ? &*in.receipt : nullptr;
   PB_ASSIGN_OR_RETURN(Verification v, PrepareVerification(api, receipt));
-  return VerificationAnswer(cr::Verify(in.credential, v.Context(), receipt), request.request_id,
-                            "the credential");
+  return VerificationAnswer(api, cr::Verify(in.credential, v.Context(), receipt),
+                            request.request_id, "the credential");
 }
 
 std::string HolderOf(const bj::object& presentation) {
@@ -281,7 +282,7 @@ Result<Response> VerifyPresentation(CredentialApi& api, const Request& request) 
   if (report.checks().empty())
     report.Add("presentation", Outcome::kInvalid,
                "Nothing to verify: the presentation has no proof and no credentials");
-  return VerificationAnswer(report, request.request_id, "the presentation");
+  return VerificationAnswer(api, report, request.request_id, "the presentation");
 }
 
 Result<Response> GetStatusList(CredentialApi& api, const Request& request) {

@@ -31,6 +31,7 @@
 #include "gateway/router.h"
 #include "ledger/credentials/issuer.h"
 #include "ledger/credentials/offline_sources.h"
+#include "ledger/credentials/verification_report.h"
 #include "ledger/log.h"
 
 namespace pathbridge::gateway {
@@ -44,6 +45,8 @@ struct CredentialApiOptions {
   // The organizations' keys are read again at most this often, so an
   // organization added or a key rotated while the server runs verifies.
   std::chrono::seconds sources_refresh{5};
+  // Told each verification's report (metrics); called on a worker thread.
+  std::function<void(const credentials::VerificationReport&)> on_verified;
 };
 
 class CredentialApi {
@@ -57,6 +60,9 @@ class CredentialApi {
   credentials::CredentialService& service() { return *service_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const std::string& hub_base_url() const { return options_.issuer.hub_base_url; }
+  void Verified(const credentials::VerificationReport& report) const {
+    if (options_.on_verified) options_.on_verified(report);
+  }
   // The verification sources, reloaded when older than sources_refresh (a
   // failed reload keeps the previous ones).
   Result<std::shared_ptr<const credentials::OfflineSources>> Sources();

@@ -53,6 +53,7 @@ struct Request {
   std::optional<Principal> principal;
 
   // Filled by the Router before a handler runs.
+  std::string route;                          // the matched pattern, e.g. "/ledger/entries/{index}/proof"
   std::string path;                           // canonical path, no query
   std::map<std::string, std::string> params;  // from "{name}" pattern parts
   std::map<std::string, std::string> query;   // decoded, only allowed names

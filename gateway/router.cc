@@ -100,12 +100,19 @@ Result<ParsedTarget> ParseTarget(std::string_view target) {
 Router::Router() : guard_(RefuseScoped) {}
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
-  Route r{std::move(method), {}, std::move(handler), std::move(options)};
-  for (auto seg : SplitPath(pattern)) r.segments.emplace_back(seg);
+  Route r{std::move(method), std::move(pattern), {}, std::move(handler), std::move(options)};
+  for (auto seg : SplitPath(r.pattern)) r.segments.emplace_back(seg);
   routes_.push_back(std::move(r));
 }
 
 void Router::SetGuard(Guard guard) { guard_ = std::move(guard); }
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const Route& r : routes_) out.push_back({r.method, r.pattern, r.options});
+  return out;
+}
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path,
                    std::map<std::string, std::string>* params) {
@@ -181,6 +188,7 @@ const Router::Route* Router::Resolve(Request& request, std::optional<Response>* 
       return nullptr;
     }
   }
+  request.route = route->pattern;
   request.path = std::move(target->path);
   request.params = std::move(params);
   request.query = std::move(target->query);

@@ -74,6 +74,14 @@ class Router {
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   void SetGuard(Guard guard);
 
+  // What is registered, in order (for /metrics labels and the OpenAPI check).
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;  // as given to Add
+    RouteOptions options;
+  };
+  std::vector<RouteInfo> Routes() const;
+
   // Fills request.path, params and query, then runs the handler or answers
   // the 4xx itself. Exceptions from handlers become a 500 problem.
   void Dispatch(Request& request, Reply reply) const;
@@ -90,6 +98,7 @@ class Router {
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{x}" and "{x...}" kept as written
     Handler handler;
     RouteOptions options;

@@ -131,7 +131,11 @@ class SessionBase {
 };
 
 struct ServerCore {
-  // Declared first, destroyed last: sessions and timers die before it.
+  // Before the io_context, so they outlive it: sessions destroyed with its
+  // queued handlers still report to them.
+  const std::vector<std::shared_ptr<ServerObserver>> observers;
+  // Declared first (after the observers), destroyed last: sessions and
+  // timers die before it.
   net::io_context ioc;
   ServerOptions options;
   Router router;
@@ -147,7 +151,13 @@ struct ServerCore {
   bool stopping = false;
   bool running = false;
 
-  ServerCore(ServerOptions o, Router r) : options(std::move(o)), router(std::move(r)) {}
+  ServerCore(ServerOptions o, Router r)
+      : observers(o.observers), options(std::move(o)), router(std::move(r)) {}
+
+  template <class F>
+  void Notify(F&& f) const {
+    for (const auto& o : observers) f(*o);
+  }
 
   void Accept();
   void OnAccept(ErrorCode ec, tcp::socket socket);
@@ -172,8 +182,14 @@ namespace {
 template <class Derived>
 class HttpSession : public SessionBase {
  public:
-  HttpSession(detail::ServerCore& server, bool loopback) : server_(server), loopback_(loopback) {}
-  ~HttpSession() override { RemoveFiles(); }
+  HttpSession(detail::ServerCore& server, bool loopback) : server_(server), loopback_(loopback) {
+    server_.Notify([](ServerObserver& o) { o.ConnectionOpened(); });
+  }
+  ~HttpSession() override {
+    RemoveFiles();
+    if (in_request_) FinishRequest(false);  // dropped by Stop while a handler ran
+    server_.Notify([](ServerObserver& o) { o.ConnectionClosed(); });
+  }
 
   void Deliver(Response response) override {
     net::post(Stream().get_executor(), [self = Self(), r = std::move(response)]() mutable {
@@ -288,7 +304,7 @@ class HttpSession : public SessionBase {
   bool StartSpool() {
     Request probe = HeaderRequest(parser_->get());
     if (auto refused = server_.router.Preflight(probe)) {
-      request_.request_id = probe.request_id;
+      request_ = std::move(probe);
       SendEarly(std::move(*refused));
       return false;
     }
@@ -307,7 +323,7 @@ class HttpSession : public SessionBase {
     }
     if (ec) {
       spool_.clear();
-      request_.request_id = spool_id_;
+      request_ = std::move(probe);
       SendEarly(ProblemFromStatus(IoError("cannot create a spool file: " + ec.message()),
                                   spool_id_));
       return false;
@@ -364,12 +380,15 @@ class HttpSession : public SessionBase {
   }
 
   void SendError(int status, std::string detail) {
+    request_ = Request{};
     request_.request_id = NewRequestId();
+    request_.remote_address = PeerAddress();
     SendEarly(Problem(status, detail, request_.request_id));
   }
 
-  // Answers before the whole request is read (request_.request_id set).
+  // Answers before the whole request is read (request_ holds what is known).
   void SendEarly(Response response) {
+    StartRequest();
     early_answer_ = true;
     keep_alive_ = false;
     head_ = false;
@@ -415,12 +434,26 @@ class HttpSession : public SessionBase {
       request_.body_file = spool_;
       request_.request_id = spool_id_;
     }
+    StartRequest();
     if (version_ >= 11 && msg.find(http::field::host) == msg.end()) {
       keep_alive_ = false;
       return WriteResponse(Problem(400, "HTTP/1.1 requests need a Host header",
                                    request_.request_id));
     }
     Dispatch();
+  }
+
+  void StartRequest() {
+    in_request_ = true;
+    started_ = std::chrono::steady_clock::now();
+    server_.Notify([](ServerObserver& o) { o.RequestStarted(); });
+  }
+
+  void FinishRequest(bool written) {
+    in_request_ = false;
+    outcome_.written = written;
+    outcome_.duration = std::chrono::steady_clock::now() - started_;
+    server_.Notify([this](ServerObserver& o) { o.RequestFinished(request_, outcome_); });
   }
 
   // Read once per connection (rate limits key on it).
@@ -456,6 +489,8 @@ class HttpSession : public SessionBase {
     spool_.clear();
     bool keep = keep_alive_ && !closing_;
     unsigned status = r.status >= 100 && r.status <= 599 ? static_cast<unsigned>(r.status) : 500;
+    outcome_.status = static_cast<int>(status);
+    outcome_.body_bytes = head_ ? 0 : r.body.size();
     beast::get_lowest_layer(Stream()).expires_after(options().read_timeout);
     try {
       if (!r.body_file.empty()) return WriteFile(std::move(r), status, keep);
@@ -491,6 +526,7 @@ class HttpSession : public SessionBase {
     }
     Fill(*res, status, keep, r);
     res->prepare_payload();
+    outcome_.body_bytes = head_ ? 0 : res->body().size();
     if (head_) {
       auto empty = std::make_shared<http::response<http::empty_body>>();
       Fill(*empty, status, keep, r);
@@ -513,7 +549,10 @@ class HttpSession : public SessionBase {
     auto& sr = *serializer;
     http::async_write_some(Stream(), sr, [self = Self(), res, serializer, close](ErrorCode ec,
                                                                                   size_t n) {
-      if (ec) return self->Close();
+      if (ec) {
+        if (self->in_request_) self->FinishRequest(false);
+        return self->Close();
+      }
       self->transferred_ += n;
       if (!serializer->is_done()) {
         if (self->TooSlow()) return self->Close();
@@ -521,6 +560,7 @@ class HttpSession : public SessionBase {
       }
       RemoveFile(self->answer_file_);
       self->answer_file_.clear();
+      if (self->in_request_) self->FinishRequest(true);
       if (close) return self->derived().DoEof();
       self->ReadRequest();
     });
@@ -545,6 +585,7 @@ class HttpSession : public SessionBase {
   void Write(std::shared_ptr<Message> res, bool close) {
     auto& msg = *res;
     http::async_write(Stream(), msg, [self = Self(), res, close](ErrorCode ec, size_t) {
+      if (self->in_request_) self->FinishRequest(!ec);
       if (ec) return self->Close();
       if (close) return self->derived().DoEof();
       self->ReadRequest();
@@ -576,6 +617,9 @@ class HttpSession : public SessionBase {
   uint64_t served_ = 0;
   size_t lingered_ = 0;
   bool early_answer_ = false;  // answered before reading the whole request
+  bool in_request_ = false;    // between StartRequest and FinishRequest
+  std::chrono::steady_clock::time_point started_;
+  RequestOutcome outcome_;
 };
 
 class PlainSession : public HttpSession<PlainSession>,
@@ -705,6 +749,7 @@ void detail::ServerCore::Admit(tcp::socket socket) {
     if (sessions.size() >= options.max_connections) {
       // A plain 503 means nothing to a TLS client, and a handshake to say
       // "busy" is the wrong work when busy: just close.
+      Notify([](ServerObserver& o) { o.ConnectionRefused(); });
       if (!tls) Refuse(std::move(socket));
       return;
     }

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "certs/tls/tls_context.h"
 #include "gateway/router.h"
@@ -36,6 +37,31 @@ namespace pathbridge::gateway {
 namespace detail {
 struct ServerCore;
 }
+
+// What the server reports as it works, for metrics and access logs. The
+// calls come from io threads, concurrently: implementations must be
+// thread-safe, cheap and must not block. Each RequestStarted is followed by
+// exactly one RequestFinished for the same request.
+struct RequestOutcome {
+  int status = 0;
+  size_t body_bytes = 0;  // the response body's size
+  // From the whole request being read (or the early error) to the response
+  // being written.
+  std::chrono::steady_clock::duration duration{};
+  bool written = false;  // false: the connection failed before the response was sent
+};
+class ServerObserver {
+ public:
+  virtual ~ServerObserver() = default;
+  virtual void ConnectionOpened() {}
+  virtual void ConnectionClosed() {}
+  virtual void ConnectionRefused() {}  // over max_connections
+  virtual void RequestStarted() {}
+  // `request` as the handler saw it (route, principal); for an early error
+  // (400/413/431 before the request was read) only request_id and
+  // remote_address are set.
+  virtual void RequestFinished(const Request& /*request*/, const RequestOutcome& /*outcome*/) {}
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  // an IP address, or "localhost"
@@ -62,6 +88,8 @@ struct ServerOptions {
   std::optional<certs::TlsServerOptions> tls;
   // Plain HTTP on an address other than loopback, e.g. behind a TLS proxy.
   bool allow_plain_non_loopback = false;
+  // Told about connections and requests (gateway/metrics.h, access_log.h).
+  std::vector<std::shared_ptr<ServerObserver>> observers;
 };
 
 class Server {

@@ -370,6 +370,7 @@ class VerifyPage {
     if (ledger.trust) context.ledger = &*ledger.trust;
     VerificationReport report =
         credentials::Verify(*credential, context, ledger.receipt ? &*ledger.receipt : nullptr);
+    if (sources_.on_verified) sources_.on_verified(report);
     std::vector<CheckRow> rows = Rows(report, claims.ok() ? &*claims : nullptr, ledger.unchecked);
     return Page(200, "Verification result", ResultHtml(rows, claims.ok() ? &*claims : nullptr, text));
   }

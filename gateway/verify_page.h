@@ -36,6 +36,7 @@
 #include "gateway/router.h"
 #include "ledger/credentials/offline_sources.h"
 #include "ledger/credentials/receipt.h"
+#include "ledger/credentials/verification_report.h"
 
 namespace pathbridge::gateway {
 
@@ -58,6 +59,8 @@ struct VerifyPageSources {
   // Runs a check off the io thread (verifying costs milliseconds of CPU);
   // false when its queue is full (503). Unset: checks run on the io thread.
   std::function<bool(std::function<void()>)> run;
+  // Told each check's report (metrics). Unset: nothing.
+  std::function<void(const credentials::VerificationReport&)> on_verified;
 };
 
 void AddVerifyPageRoutes(Router& router, VerifyPageSources sources);

@@ -44,12 +44,14 @@ struct Log::Pending {
   std::string identity;
   Hash leaf{};
   AppendCallback done;
+  Clock::time_point queued;
 };
 
 // One batch's callbacks and their results, in queue order.
 struct Log::Answers {
   std::vector<AppendCallback> callbacks;
   std::vector<Result<AppendResult>> results;
+  std::vector<Clock::time_point> queued;  // only with options_.on_answered
 };
 
 // The sequencer's working state for one batch: copy-on-write clones of the
@@ -341,7 +343,8 @@ void Log::AppendAsync(Bytes entry, std::string identity, AppendCallback done) {
     return done(InvalidArgument("an identity key is at most " +
                                     std::to_string(options_.max_identity_size) + " bytes",
                                 "identity"));
-  Pending p{std::move(entry), std::move(identity), {}, std::move(done)};
+  Pending p{std::move(entry), std::move(identity), {}, std::move(done), {}};
+  if (options_.on_answered) p.queued = Clock::now();
   p.leaf = ThreadHasher().Leaf(p.entry);  // hash on the caller's thread, in parallel
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
@@ -404,8 +407,12 @@ void Log::RunCompletions() {
       if (answers_.empty()) return;  // closing, and everything is answered
       ready.swap(answers_);
     }
-    for (Answers& a : ready)
-      for (size_t i = 0; i < a.callbacks.size(); ++i) a.callbacks[i](std::move(a.results[i]));
+    for (Answers& a : ready) {
+      for (size_t i = 0; i < a.callbacks.size(); ++i) {
+        a.callbacks[i](std::move(a.results[i]));
+        if (options_.on_answered) options_.on_answered(Clock::now() - a.queued[i]);
+      }
+    }
     ready.clear();
   }
 }
@@ -529,7 +536,10 @@ void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work&
   auto answer = [&] {
     Answers a;
     a.callbacks.reserve(batch.size());
-    for (Pending& p : batch) a.callbacks.push_back(std::move(p.done));
+    for (Pending& p : batch) {
+      a.callbacks.push_back(std::move(p.done));
+      if (options_.on_answered) a.queued.push_back(p.queued);
+    }
     a.results = std::move(results);
     {
       std::lock_guard<std::mutex> lock(answers_mu_);
@@ -564,6 +574,7 @@ void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work&
   bool sign = now >= last_checkpoint_ + options_.checkpoint_interval;
   if (status.ok() && sign) sb.checkpoint = SignCheckpoint(work.size, next->root);
   if (status.ok()) status = storage_->Commit(sb);
+  commit_failed_ = !status.ok();
 
   if (!status.ok()) {
     // Nothing of this batch is durable: fail the new entries (and
@@ -585,6 +596,12 @@ void Log::CommitBatch(std::vector<Pending>& batch, const Snapshot& before, Work&
   checkpoint_dirty_ = !sb.checkpoint;
   Publish(std::move(next), std::move(cp));
   answer();
+}
+
+bool Log::Appendable() const {
+  if (commit_failed_) return false;
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return !closing_ && queue_.size() < options_.max_queue;
 }
 
 Status Log::Close() {

@@ -20,6 +20,7 @@
 // must not block: a blocked callback delays every later answer.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -48,6 +49,9 @@ struct LogOptions {
   size_t tile_cache_tiles = 4096;    // full tiles kept in memory (16 KiB each)
   bool dedup = true;                 // deduplicate by leaf hash
   size_t max_identity_size = 256;
+  // Called on the completion thread after each queued append is answered,
+  // with its time from AppendAsync to the answer (metrics); must not block.
+  std::function<void(std::chrono::steady_clock::duration)> on_answered;
 };
 
 struct AppendResult {
@@ -83,6 +87,9 @@ class Log {
   Result<std::shared_ptr<const PublishedCheckpoint>> AwaitCheckpoint(
       uint64_t size, std::chrono::milliseconds timeout) const;
   uint64_t Size() const;  // durable, integrated entries
+  // Whether an append would be taken now: the log is not closing, its queue
+  // is not full, and the last storage commit succeeded (readiness checks).
+  bool Appendable() const;
 
   // The bytes of a C2SP tile or entry bundle; NotFound beyond the tree.
   Result<Bytes> ReadTile(const TilePath& path) const;
@@ -135,11 +142,12 @@ class Log {
   std::shared_ptr<const Snapshot> snapshot_;
   std::shared_ptr<const PublishedCheckpoint> checkpoint_;
 
-  std::mutex queue_mu_;
+  mutable std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::vector<Pending> queue_;
   bool closing_ = false;
   bool checkpoint_dirty_ = false;  // sequencer thread only
+  std::atomic<bool> commit_failed_{false};
   std::chrono::steady_clock::time_point last_checkpoint_;
   std::thread sequencer_;
 

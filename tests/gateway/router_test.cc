@@ -130,6 +130,34 @@ TEST_F(RouterTest, MatchesLiteralsAndParameters) {
   EXPECT_EQ(Send("GET", "/items").body, "list");
 }
 
+TEST_F(RouterTest, ListsItsRoutesInOrder) {
+  auto routes = router_.Routes();
+  ASSERT_EQ(routes.size(), 6u);
+  EXPECT_EQ(routes[1].method, "GET");
+  EXPECT_EQ(routes[1].pattern, "/items/{id}/proof");
+  EXPECT_EQ(routes[2].pattern, "/files/{path...}");
+  EXPECT_EQ(routes[3].options.query, (std::vector<std::string>{"index", "size"}));
+  EXPECT_EQ(routes[4].method, "POST");
+  EXPECT_EQ(routes[4].options.scope, "admin");
+}
+
+TEST_F(RouterTest, TheMatchedPatternIsTheRequestsRoute) {
+  std::string seen;
+  router_.Add("GET", "/seen/{id}", [&seen](const Request& req, Reply reply) {
+    seen = req.route;
+    reply(TextResponse(200, ""));
+  });
+  Send("GET", "/seen/12345");
+  EXPECT_EQ(seen, "/seen/{id}");
+  Request unmatched;
+  unmatched.method = "GET";
+  unmatched.target = "/nothing";
+  auto [reply, captured] = Capture();
+  router_.Dispatch(unmatched, std::move(reply));
+  EXPECT_EQ(unmatched.route, "");
+  EXPECT_EQ(captured->response->status, 404);
+}
+
 TEST_F(RouterTest, UnknownPathsAre404Problems) {
   for (std::string_view target : {"/nothing", "/files", "/items/42", "/items/42/proof/x",
                                   "/healthz/x", "/"}) {

@@ -19,6 +19,7 @@ using namespace std::chrono_literals;
 using testing::ReadFile;
 using testing::RunCommand;
 using testing::RunPathbridge;
+using testing::ServeProcess;
 using testing::TempDir;
 
 unsigned Mode(const fs::path& p) {
@@ -26,39 +27,6 @@ unsigned Mode(const fs::path& p) {
   EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
   return st.st_mode & 0777;
 }
-
-// `pathbridge serve ARGS` in the background, its output in a file; stopped
-// with SIGTERM (gracefully) when the test ends.
-class ServeProcess {
- public:
-  ServeProcess(const std::string& args, const fs::path& output) : output_(output) {
-    auto r = RunCommand((testing::BinaryDir() / "gateway" / "pathbridge").string() + " serve " +
-                        args + " > " + output.string() + " 2>&1 & echo $!");
-    pid_ = std::stoi(r.out);
-  }
-  ~ServeProcess() {
-    ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 100 && Output().find("pathbridge stopped") == std::string::npos; ++i)
-      std::this_thread::sleep_for(100ms);
-    ::kill(pid_, SIGKILL);  // a no-op if it stopped
-  }
-  std::string Output() const { return fs::exists(output_) ? ReadFile(output_) : ""; }
-  // The base URL it prints once listening ("" if it does not within 30 s).
-  std::string BaseUrl() const {
-    for (int i = 0; i < 300; ++i) {
-      std::string out = Output();
-      size_t at = out.find("\" at ");
-      size_t end = at == std::string::npos ? at : out.find('\n', at);
-      if (end != std::string::npos) return out.substr(at + 5, end - at - 5);
-      std::this_thread::sleep_for(100ms);
-    }
-    return "";
-  }
-
- private:
-  fs::path output_;
-  int pid_ = 0;
-};
 
 // For serve commands that must fail: bounded, should one start serving.
 testing::CommandResult FailingServe(const std::string& args) {

@@ -6,6 +6,7 @@
 // paths; scope and organization denials; and the import's credentials
 // verify. After every request the spool and scratch folders are empty.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sodium.h>
 
 #include <atomic>
@@ -443,20 +444,11 @@ TEST(TranslateServeProcessTest, UploadsDoNotGrowTheServersMemory) {
                                    " 2>/dev/null");
   ASSERT_EQ(added.exit_code, 0) << added.out;
   auto client = boost::json::parse(added.out).as_object();
-  fs::path log = dir.path() / "serve.log";
-  auto started = testing::RunCommand(
-      "(" + (testing::BinaryDir() / "gateway/pathbridge").string() + " serve --plain --listen " +
-      "127.0.0.1:0 --threads 2 --data " + data + " > " + log.string() + " 2>&1 & echo $!)");
-  ASSERT_EQ(started.exit_code, 0);
-  std::string pid = started.out.substr(0, started.out.find('\n'));
-  std::string base;
-  for (int i = 0; i < 300 && base.empty(); ++i) {
-    std::this_thread::sleep_for(50ms);
-    std::string text = fs::exists(log) ? testing::ReadFile(log) : "";
-    size_t at = text.find("http://127.0.0.1:");
-    if (at != std::string::npos) base = text.substr(at, text.find_first_of(" \n", at) - at);
-  }
-  ASSERT_FALSE(base.empty()) << testing::ReadFile(log);
+  testing::ServeProcess serve("--plain --listen 127.0.0.1:0 --threads 2 --data " + data,
+                              dir.path() / "serve.log");
+  std::string base = serve.BaseUrl();
+  ASSERT_FALSE(base.empty()) << serve.Output();
+  std::string pid = std::to_string(serve.pid());
   auto token = testing::RunCommand("curl -s -u '" + Str(client.at("client_id")) + ":" +
                                    Str(client.at("client_secret")) +
                                    "' -d grant_type=client_credentials " + base + "/oauth/token");
@@ -485,8 +477,8 @@ TEST(TranslateServeProcessTest, UploadsDoNotGrowTheServersMemory) {
                           "/translate?from=pesc-college-xml&to=edfi-json'");
   done = true;
   sampler.join();
-  testing::RunCommand("kill -TERM " + pid + "; while kill -0 " + pid +
-                      " 2>/dev/null; do sleep 0.05; done");
+  serve.Signal(SIGTERM);
+  ASSERT_TRUE(serve.WaitForExit(30s)) << serve.Output();
   EXPECT_EQ(posted.out, "422");
   ASSERT_GT(before, 0u);
   EXPECT_LT(peak - before, 16u << 10) << "kB grown during a 128 MiB upload";

@@ -335,6 +335,24 @@ class FlakyStorage final : public testing::ForwardingStorage {
   }
 };
 
+TEST(LogObserver, EveryQueuedAppendReportsItsTimeToTheAnswer) {
+  testing::TempDir dir;
+  std::atomic<int> answered{0};
+  LogOptions options = FastOptions();
+  options.on_answered = [&answered](std::chrono::steady_clock::duration d) {
+    EXPECT_GE(d.count(), 0);
+    ++answered;
+  };
+  auto log = OpenLedger(dir.path(), "test.example/observed", options);
+  ASSERT_TRUE(log.ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE((*log)->Append(AsBytes(EntryText(i))).ok());
+  ASSERT_TRUE((*log)->Append(AsBytes(EntryText(0))).ok());  // a duplicate is answered too
+  EXPECT_FALSE((*log)->Append(ByteSpan{}).ok());           // refused up front: never queued
+  ASSERT_TRUE((*log)->Close().ok());  // the completion thread has run every callback
+  EXPECT_EQ(answered, 6);
+  EXPECT_FALSE((*log)->Appendable());
+}
+
 TEST(LogFailure, AFailedCommitAppendsNothingAndTheLogGoesOn) {
   testing::TempDir dir;
   auto sqlite = SqliteStorage::Open(dir.path() / "log.db");
@@ -349,9 +367,11 @@ TEST(LogFailure, AFailedCommitAppendsNothingAndTheLogGoesOn) {
   for (int i = 0; i < 300; ++i) ASSERT_TRUE((*log)->Append(AsBytes(EntryText(i))).ok());
   Hash root_before = *(*log)->RootAt(300);
 
+  EXPECT_TRUE((*log)->Appendable());
   flaky->fail = true;
   auto failed = (*log)->Append(AsBytes(std::string("lost")), "urn:uuid:lost");
   ASSERT_FALSE(failed.ok());
+  EXPECT_FALSE((*log)->Appendable());  // what readiness reports
   EXPECT_EQ(failed.status().code(), Code::kIoError);
   EXPECT_EQ((*log)->Size(), 300u);
   // Duplicates of durable entries are still answered while commits fail.
@@ -362,6 +382,7 @@ TEST(LogFailure, AFailedCommitAppendsNothingAndTheLogGoesOn) {
   flaky->fail = false;
   auto next = (*log)->Append(AsBytes(std::string("after the failure")));
   ASSERT_TRUE(next.ok());
+  EXPECT_TRUE((*log)->Appendable());
   EXPECT_EQ(next->index, 300u);  // the failed append took no index
   auto again = (*log)->Append(AsBytes(std::string("lost")), "urn:uuid:lost");
   ASSERT_TRUE(again.ok());

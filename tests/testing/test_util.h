@@ -5,6 +5,7 @@
 // Thread-safety: TempDir is not shared between threads; the rest is pure.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -17,6 +18,8 @@ std::filesystem::path SharedDir();
 std::filesystem::path LedgerVectors();  // SharedDir()/vectors/ledger
 // The build tree, where the `pathbridge` binary is.
 std::filesystem::path BinaryDir();
+// The checkout, for files the tests compare with (docs/openapi.json).
+std::filesystem::path SourceDir();
 
 // signed-note-checkpoint-vectors.json, parsed once.
 const boost::json::object& SignedNoteVectors();
@@ -31,6 +34,30 @@ CommandResult RunCommand(const std::string& command);
 // The built `pathbridge` binary run with `args` (shell words, quoted as
 // needed); its standard error is captured in `out` too.
 CommandResult RunPathbridge(const std::string& args);
+
+// `pathbridge serve ARGS` in the background (`env`: NAME=value words put
+// before the command), its standard output and error in `output`; stopped
+// with SIGTERM (gracefully) on destruction.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& args, const std::filesystem::path& output,
+               const std::string& env = {});
+  ~ServeProcess();
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  std::string Output() const;
+  // The base URL it prints once listening ("" if it does not within 30 s).
+  std::string BaseUrl() const;
+  void Signal(int sig) const;
+  int pid() const { return pid_; }
+  // Waits for the process to end; false if it still runs after `timeout`.
+  bool WaitForExit(std::chrono::milliseconds timeout) const;
+
+ private:
+  std::filesystem::path output_;
+  int pid_ = 0;
+};
 
 std::string ReadFile(const std::filesystem::path& path);
 boost::json::value ReadJson(const std::filesystem::path& path);
