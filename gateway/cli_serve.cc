@@ -24,6 +24,7 @@
 #include "gateway/access_log.h"
 #include "gateway/cli_util.h"
 #include "gateway/credential_routes.h"
+#include "gateway/hub_did.h"
 #include "gateway/ledger_routes.h"
 #include "gateway/metrics.h"
 #include "gateway/ops_routes.h"
@@ -217,6 +218,8 @@ int Serve(const ServeArgs& a, bool list_routes) {
   AddLedgerRoutes(router, **log);
   AddOpsRoutes(router, readiness, *metrics, *ParseMetricsAccess(a.metrics_access));
   AddCredentialRoutes(router, **credential_api);
+  if (Status hub = AddHubDidRoute(router, a.base_url, (*log)->verifier()); !hub.ok())
+    access_log->Event("no_hub_did", {{"reason", hub.message()}});  // e.g. an http:// base URL
   auto verify_page = VerifyPageFor(a, **credential_api);
   if (!verify_page.ok()) return Fail(verify_page.status());
   AddVerifyPageRoutes(router, std::move(*verify_page));

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "ledger/checkpoint.h"
 #include "ledger/ledger_dir.h"
 #include "standards/json.h"
 #include "tests/testing/http_testing.h"
@@ -212,6 +213,47 @@ TEST(ServeProcessTest, SigtermDrainsServesInFlightAndCommitsTheLedger) {
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   EXPECT_EQ((*log)->Size(), 3u);
   EXPECT_EQ((*log)->LatestCheckpoint()->size, 3u);
+}
+
+// The hub's did:web (from --base-url) names the key that signs the
+// checkpoints the server serves; a base URL without a did:web serves none.
+TEST(ServeProcessTest, TheHubDidNamesTheKeyThatSignsItsCheckpoints) {
+  TempDir dir;
+  ServeProcess serve("--plain --listen 127.0.0.1:0 --dev-loopback-admin --base-url https://hub.example/ --data " +
+                         DataDir(dir),
+                     dir.path() / "serve.out");
+  std::string base = serve.BaseUrl();
+  ASSERT_FALSE(base.empty()) << serve.Output();
+  HttpClient client(PortOf(base));
+  ASSERT_EQ(client.Send(http::verb::post, "/ledger/entries", "an entry").status(), 201);
+  Fetched did = client.Get("/.well-known/did.json");
+  ASSERT_EQ(did.status(), 200) << did.res.body();
+  EXPECT_EQ(did.res[http::field::content_type], "application/did+ld+json");
+  boost::json::object doc = did.json();
+  EXPECT_EQ(doc.at("id"), "did:web:hub.example");
+  const auto& ledger_service = doc.at("service").as_array().at(0).as_object();
+  EXPECT_EQ(ledger_service.at("serviceEndpoint"), "https://hub.example/ledger");
+  auto vkey = ledger::NoteVerifier::Parse(testing::Str(ledger_service.at("verifierKey")));
+  ASSERT_TRUE(vkey.ok()) << vkey.status().ToString();
+  uint64_t covered = 0;
+  for (int i = 0; i < 100 && covered == 0; ++i) {  // the checkpoint follows within its interval
+    Fetched checkpoint = client.Get("/ledger/checkpoint");
+    ASSERT_EQ(checkpoint.status(), 200);
+    auto verified = ledger::VerifyCheckpoint(checkpoint.res.body(), *vkey);
+    ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+    covered = verified->checkpoint.size;
+    if (covered == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(covered, 1u);
+
+  TempDir plain_dir;
+  ServeProcess no_did("--plain --listen 127.0.0.1:0 --base-url http://127.0.0.1:8080 --data " +
+                          DataDir(plain_dir),
+                      plain_dir.path() / "serve.out");
+  std::string plain_base = no_did.BaseUrl();
+  ASSERT_FALSE(plain_base.empty()) << no_did.Output();
+  EXPECT_EQ(HttpClient(PortOf(plain_base)).Get("/.well-known/did.json").status(), 404);
+  EXPECT_NE(no_did.Output().find("no_hub_did"), std::string::npos) << no_did.Output();
 }
 
 // Defaults < config file < PATHBRIDGE_* < flags.
