@@ -70,6 +70,7 @@ int RunCli(int argc, char** argv) {
   AddDemoDataCommands(app, &exit_code);
   AddDualCreditCommands(app, &exit_code);
   AddCertsCommands(app, &exit_code);
+  AddBackupCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

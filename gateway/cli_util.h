@@ -51,5 +51,6 @@ void AddTranslateCommands(CLI::App& app, int* exit_code);
 void AddDemoDataCommands(CLI::App& app, int* exit_code);
 void AddDualCreditCommands(CLI::App& app, int* exit_code);
 void AddCertsCommands(CLI::App& app, int* exit_code);
+void AddBackupCommand(CLI::App& app, int* exit_code);
 
 }  // namespace pathbridge::gateway
