@@ -12,6 +12,8 @@
 #include "certs/multikey.h"
 #include "certs/org_registry.h"
 #include "gateway/cli_util.h"
+#include "ledger/credentials/credential_ledger.h"
+#include "ledger/ledger_dir.h"
 
 namespace pathbridge::gateway {
 namespace {
@@ -55,6 +57,33 @@ int Print(const json::value& v) {
   return kExitOk;
 }
 
+// Logs the organization's key events (key.added, .rotated, .revoked) now if
+// there is a ledger and no server holds it; otherwise whoever next opens the
+// credential service (serve, or a credential command) logs them, and always
+// before the key signs anything. What happened, for the output.
+Result<std::string> LogKeyEvents(const std::string& data, const certs::Organization& org) {
+  if (!std::filesystem::exists(ledger::PathsFor(data).db))
+    return std::string("pending: logged when the ledger is created");
+  auto log = ledger::OpenLedger(data);
+  if (!log.ok() && log.status().code() == Code::kFailedPrecondition)
+    return std::string("pending: the running server logs it before the key signs");
+  if (!log.ok()) return log.status();
+  auto added = credentials::CredentialLedger(**log).RecordKeyEvents(org);
+  Status closed = (*log)->Close();
+  if (!added.ok()) return added.status();
+  PB_RETURN_IF_ERROR(closed);
+  return "logged (" + std::to_string(*added) + " new entries)";
+}
+
+// Prints `out` with what became of the key events.
+int PrintLogged(json::object out, const std::string& data, const certs::Organization& org) {
+  auto logged = LogKeyEvents(data, org);
+  if (!logged.ok())
+    return Fail(logged.status().WithContext("the key change is saved but not yet in the ledger"));
+  out["ledger"] = *logged;
+  return Print(out);
+}
+
 int Add(const OrgArgs& a) {
   auto passphrase = Passphrase(a);
   if (!passphrase.ok()) return Fail(passphrase.status());
@@ -65,7 +94,7 @@ int Add(const OrgArgs& a) {
   spec.web_host = a.web_host;
   auto org = certs::AddOrganization(a.data, spec, {.passphrase = *passphrase}, NowToTheSecond());
   if (!org.ok()) return Fail(org.status());
-  return Print(KeyJson(*org, org->keys.back()));
+  return PrintLogged(KeyJson(*org, org->keys.back()), a.data, *org);
 }
 
 int Key(const OrgArgs& a) {
@@ -87,7 +116,7 @@ int Rotate(const OrgArgs& a) {
   if (!org.ok()) return Fail(org.status());
   json::object out = KeyJson(*org, org->keys.back());
   if (org->keys.size() > 1) out["retired"] = org->MethodUrl(org->keys[org->keys.size() - 2]);
-  return Print(out);
+  return PrintLogged(std::move(out), a.data, *org);
 }
 
 int Revoke(const OrgArgs& a) {
@@ -103,7 +132,7 @@ int Revoke(const OrgArgs& a) {
                           [&](const certs::OrgKey& k) { return k.id == a.key_id; });  // RevokeKey found it
   json::object out = KeyJson(*org, *key);
   out["revoked"] = key->revoked;
-  return Print(out);
+  return PrintLogged(std::move(out), a.data, *org);
 }
 
 int List(const OrgArgs& a) {

@@ -1,10 +1,36 @@
 #include "ledger/credentials/credential_ledger.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 
+#include "certs/multikey.h"
+
 namespace pathbridge::credentials {
+
+std::vector<LedgerEntry> KeyEventsOf(const certs::Organization& org) {
+  std::vector<LedgerEntry> events;
+  for (size_t i = 0; i < org.keys.size(); ++i) {
+    const certs::OrgKey& k = org.keys[i];
+    KeyRecord record{org.DidOf(k), org.MethodUrl(k), certs::Ed25519PublicKeyMultibase(k.public_key)};
+    events.push_back(KeyEventEntry(i == 0 ? EntryType::kKeyAdded : EntryType::kKeyRotated, record,
+                                   k.valid_from));
+    if (!k.revoked.empty()) events.push_back(KeyEventEntry(EntryType::kKeyRevoked, record, k.revoked));
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const LedgerEntry& a, const LedgerEntry& b) { return a.time < b.time; });
+  return events;
+}
+
+Result<int> CredentialLedger::RecordKeyEvents(const certs::Organization& org) {
+  int added = 0;
+  for (const LedgerEntry& e : KeyEventsOf(org)) {
+    PB_ASSIGN_OR_RETURN(ledger::AppendResult r, Append(e));
+    added += r.duplicate ? 0 : 1;
+  }
+  return added;
+}
 
 Result<ledger::AppendResult> CredentialLedger::Append(const LedgerEntry& entry) {
   PB_ASSIGN_OR_RETURN(std::string bytes, EncodeEntry(entry));

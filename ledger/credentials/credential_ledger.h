@@ -23,6 +23,7 @@
 #include <span>
 #include <vector>
 
+#include "certs/org_registry.h"
 #include "ledger/credentials/ledger_entry.h"
 #include "ledger/credentials/receipt.h"
 #include "ledger/log.h"
@@ -41,6 +42,12 @@ struct IssueToRecord {
   StatusSlot slot;
   Salt salt{};
 };
+
+// The key events an organization's registry implies, oldest first:
+// key.added for its first key (at its validFrom), key.rotated for each later
+// key (made by rotation: the issuer's key is now this one, at its
+// validFrom), and key.revoked for each revoked key (at its revocation).
+std::vector<LedgerEntry> KeyEventsOf(const certs::Organization& org);
 
 class CredentialLedger {
  public:
@@ -65,6 +72,10 @@ class CredentialLedger {
                                                   std::string time);
   // key.added, .rotated or .revoked for an issuer's verification method.
   Result<ledger::AppendResult> RecordKeyEvent(EntryType type, KeyRecord key, std::string time);
+  // Every key event `org`'s registry implies (KeyEventsOf), each appended
+  // once: an event already in the log is a duplicate, not a new entry.
+  // Returns how many were new.
+  Result<int> RecordKeyEvents(const certs::Organization& org);
 
  private:
   Result<ledger::AppendResult> Append(const LedgerEntry& entry);

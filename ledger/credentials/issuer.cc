@@ -172,6 +172,10 @@ Result<CredentialService::Signer> CredentialService::SignerFor(std::string_view 
     auto it = signers_.find(org);
     if (it != signers_.end() && it->second.verification_method == method) return it->second;
   }
+  // A key new to this service (its first issuance since the service opened,
+  // or the first after a rotation): the organization's key events not yet
+  // in the log (added, rotated, revoked) are logged before it signs.
+  PB_RETURN_IF_ERROR(ledger_.RecordKeyEvents(o).status());
   PB_ASSIGN_OR_RETURN(certs::SigningKey k,
                       certs::ActiveSigningKey(data_dir_, org, options_.passphrase));
   Signer signer{o.name, k.did, k.verification_method, k.key};

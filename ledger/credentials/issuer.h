@@ -88,6 +88,9 @@ class CredentialService {
  public:
   // Opens the stores under `data_dir`. `log` is the data directory's ledger,
   // opened by the caller (the server shares its own); it must outlive this.
+  // An organization's key events (key.added, .rotated, .revoked) not yet in
+  // the log are appended before a key new to the service signs, so the log
+  // shows each key before anything it issued.
   static Result<std::unique_ptr<CredentialService>> Open(const std::filesystem::path& data_dir,
                                                         ledger::Log& log,
                                                         IssuerOptions options = {});

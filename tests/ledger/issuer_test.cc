@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "certs/multikey.h"
 #include "certs/org_registry.h"
 #include "ledger/credentials/offline_sources.h"
 #include "ledger/credentials/status_store.h"
@@ -50,6 +51,11 @@ class IssuerTest : public ::testing::Test {
     ASSERT_TRUE(org.ok()) << org.status().ToString();
     did_ = org->Did();
     OpenService();
+    // The key is in the log, as `org add` leaves it when the ledger is free,
+    // so each test counts only its own entries.
+    auto logged = CredentialLedger(*log_).RecordKeyEvents(*org);
+    ASSERT_TRUE(logged.ok()) << logged.status().ToString();
+    ASSERT_EQ(*logged, 1);
   }
 
   void OpenService() {
@@ -105,6 +111,61 @@ class IssuerTest : public ::testing::Test {
   Timestamp issued_at_ = At("2025-02-01T00:00:00Z");
   Timestamp verify_at_ = At("2025-03-01T00:00:00Z");
 };
+
+// The entries of the ledger that are key events, decoded, in log order.
+std::vector<LedgerEntry> KeyEntries(const ledger::Log& log) {
+  std::vector<LedgerEntry> out;
+  for (uint64_t i = 0; i < log.Size(); ++i) {
+    auto bytes = log.ReadEntry(i);
+    EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
+    auto entry = DecodeEntry(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    EXPECT_TRUE(entry.ok()) << entry.status().ToString();
+    if (entry.ok() && IsKeyEvent(entry->type)) out.push_back(*entry);
+  }
+  return out;
+}
+
+// Each key change is in the log, once, before the key signs: a rotation
+// when the new key first signs, a revocation at the service's next
+// issuance after it reopens.
+TEST_F(IssuerTest, KeyChangesAreLoggedOnceBeforeTheKeySigns) {
+  Issue(UnsignedBadge());
+  std::vector<LedgerEntry> keys = KeyEntries(*log_);
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(log_->Size(), 2u);  // the key (logged once), then the credential
+  EXPECT_EQ(keys[0].type, EntryType::kKeyAdded);
+  EXPECT_EQ(keys[0].key.issuer, did_);
+  EXPECT_EQ(keys[0].key.verification_method, did_ + "#key-1");
+  EXPECT_EQ(keys[0].time, "2025-01-01T00:00:00Z");
+
+  auto rotated = certs::RotateKey(Data(), "cc", {}, At("2025-01-15T00:00:00Z"));
+  ASSERT_TRUE(rotated.ok()) << rotated.status().ToString();
+  uint64_t before = log_->Size();
+  Issue(UnsignedBadge());
+  keys = KeyEntries(*log_);
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[1].type, EntryType::kKeyRotated);
+  EXPECT_EQ(keys[1].key.verification_method, did_ + "#key-2");
+  EXPECT_EQ(keys[1].key.public_key_multibase,
+            certs::Ed25519PublicKeyMultibase(rotated->keys.back().public_key));
+  EXPECT_EQ(log_->Size(), before + 2);  // the rotation, then the issuance
+
+  ASSERT_TRUE(certs::RevokeKey(Data(), "cc", "key-1", At("2025-01-20T00:00:00Z")).ok());
+  CloseService();
+  OpenService();
+  EXPECT_EQ(KeyEntries(*log_).size(), 2u);
+  Issue(UnsignedBadge());
+  keys = KeyEntries(*log_);
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys[2].type, EntryType::kKeyRevoked);
+  EXPECT_EQ(keys[2].key.verification_method, did_ + "#key-1");
+  EXPECT_EQ(keys[2].time, "2025-01-20T00:00:00Z");
+  before = log_->Size();
+  CloseService();
+  OpenService();
+  Issue(UnsignedBadge());
+  EXPECT_EQ(log_->Size(), before + 1);  // the credential only: each key event is logged once
+}
 
 TEST_F(IssuerTest, IssuesAnOpenBadgeThatVerifiesWithItsReceipt) {
   IssuedCredential issued = Issue(UnsignedBadge());
