@@ -66,7 +66,7 @@ Result<std::string> LogKeyEvents(const std::string& data, const certs::Organizat
     return std::string("pending: logged when the ledger is created");
   auto log = ledger::OpenLedger(data);
   if (!log.ok() && log.status().code() == Code::kFailedPrecondition)
-    return std::string("pending: the running server logs it before the key signs");
+    return std::string("pending: the running server logs it within seconds, and before the key signs");
   if (!log.ok()) return log.status();
   auto added = credentials::CredentialLedger(**log).RecordKeyEvents(org);
   Status closed = (*log)->Close();

@@ -314,11 +314,13 @@ Result<Response> GetDidDocument(CredentialApi& api, const Request& request) {
 
 }  // namespace
 
-CredentialApi::CredentialApi(std::filesystem::path data_dir, CredentialApiOptions options,
+CredentialApi::CredentialApi(std::filesystem::path data_dir, ledger::Log& log,
+                             CredentialApiOptions options,
                              std::unique_ptr<cr::CredentialService> service)
     : data_dir_(std::move(data_dir)),
       options_(std::move(options)),
       service_(std::move(service)),
+      key_events_(log),
       workers_(options_.threads, options_.max_queued) {}
 
 Result<std::unique_ptr<CredentialApi>> CredentialApi::Open(const std::filesystem::path& data_dir,
@@ -326,7 +328,7 @@ Result<std::unique_ptr<CredentialApi>> CredentialApi::Open(const std::filesystem
                                                            CredentialApiOptions options) {
   PB_ASSIGN_OR_RETURN(auto service, cr::CredentialService::Open(data_dir, log, options.issuer));
   std::unique_ptr<CredentialApi> api(
-      new CredentialApi(data_dir, std::move(options), std::move(service)));
+      new CredentialApi(data_dir, log, std::move(options), std::move(service)));
   PB_RETURN_IF_ERROR(api->Sources().status());
   return api;
 }
@@ -348,7 +350,28 @@ Result<std::shared_ptr<const cr::OfflineSources>> CredentialApi::Sources() {
   }
   sources_ = std::make_shared<const cr::OfflineSources>(std::move(*loaded));
   sources_loaded_ = now;
+  LogKeyChanges();
   return sources_;
+}
+
+void CredentialApi::LogKeyChanges() {
+  auto orgs = certs::ListOrganizations(data_dir_);
+  if (!orgs.ok()) return;  // the sources' reload reported it
+  std::string keys;
+  for (const certs::Organization& o : *orgs) {
+    keys += o.slug;
+    for (const certs::OrgKey& k : o.keys) keys += " " + k.id + "/" + k.valid_from + "/" + k.revoked;
+    keys += "\n";
+  }
+  if (keys == keys_logged_) return;
+  for (const certs::Organization& o : *orgs) {
+    if (auto logged = key_events_.RecordKeyEvents(o); !logged.ok()) {
+      std::fprintf(stderr, "pathbridge: logging the key changes of %s failed (retried at the next reload): %s\n",
+                   o.slug.c_str(), logged.status().ToString().c_str());
+      return;
+    }
+  }
+  keys_logged_ = std::move(keys);
 }
 
 void AddCredentialRoutes(Router& router, CredentialApi& api) {

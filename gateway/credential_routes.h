@@ -29,6 +29,7 @@
 
 #include "gateway/auth/worker_pool.h"
 #include "gateway/router.h"
+#include "ledger/credentials/credential_ledger.h"
 #include "ledger/credentials/issuer.h"
 #include "ledger/credentials/offline_sources.h"
 #include "ledger/credentials/verification_report.h"
@@ -64,14 +65,17 @@ class CredentialApi {
     if (options_.on_verified) options_.on_verified(report);
   }
   // The verification sources, reloaded when older than sources_refresh (a
-  // failed reload keeps the previous ones).
+  // failed reload keeps the previous ones). A reload also logs the key
+  // changes made with `pathbridge org` since the last one (the server holds
+  // the ledger, so the command cannot).
   Result<std::shared_ptr<const credentials::OfflineSources>> Sources();
   // Runs `task` on a worker; false (and the task dropped) when the queue is full.
   bool Submit(std::function<void()> task) { return workers_.Submit(std::move(task)); }
 
  private:
-  CredentialApi(std::filesystem::path data_dir, CredentialApiOptions options,
+  CredentialApi(std::filesystem::path data_dir, ledger::Log& log, CredentialApiOptions options,
                 std::unique_ptr<credentials::CredentialService> service);
+  void LogKeyChanges();  // under sources_mu_
 
   const std::filesystem::path data_dir_;
   const CredentialApiOptions options_;
@@ -79,6 +83,8 @@ class CredentialApi {
   std::mutex sources_mu_;
   std::shared_ptr<const credentials::OfflineSources> sources_;
   std::chrono::steady_clock::time_point sources_loaded_{};
+  credentials::CredentialLedger key_events_;
+  std::string keys_logged_;  // the registry's keys as last logged
   // Last, so destroyed first: queued work finishes while what it uses lives.
   auth::WorkerPool workers_;
 };

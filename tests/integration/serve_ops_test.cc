@@ -256,6 +256,47 @@ TEST(ServeProcessTest, TheHubDidNamesTheKeyThatSignsItsCheckpoints) {
   EXPECT_NE(no_did.Output().find("no_hub_did"), std::string::npos) << no_did.Output();
 }
 
+// The size of the newest checkpoint `client` gets, once it reaches `want`
+// (or after 5 s).
+uint64_t CheckpointSize(HttpClient& client, uint64_t want) {
+  uint64_t size = 0;
+  for (int i = 0; i < 100; ++i) {
+    Fetched f = client.Get("/ledger/checkpoint");
+    std::string body = f.res.body();
+    size_t line = body.find('\n');
+    size = line == std::string::npos ? 0 : std::stoull(body.substr(line + 1));
+    if (size >= want) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return size;
+}
+
+// While the server holds the ledger, `pathbridge org` cannot log key changes:
+// the server does, when it next reloads the organizations.
+TEST(ServeProcessTest, KeyChangesMadeWhileServingAreLoggedByTheServer) {
+  TempDir dir;
+  auto added = testing::RunPathbridge("org add cc --name 'Lakeview Community College' --data " + DataDir(dir));
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+  ServeProcess serve("--plain --listen 127.0.0.1:0 --data " + DataDir(dir), dir.path() / "serve.out");
+  std::string base = serve.BaseUrl();
+  ASSERT_FALSE(base.empty()) << serve.Output();
+  HttpClient client(PortOf(base));
+  EXPECT_EQ(CheckpointSize(client, 1), 1u);  // key.added, logged at start
+
+  auto rotated = testing::RunPathbridge("org rotate cc --data " + DataDir(dir));
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.out;
+  EXPECT_NE(rotated.out.find("pending: the running server"), std::string::npos) << rotated.out;
+  std::this_thread::sleep_for(std::chrono::milliseconds(5200));  // the sources' refresh interval
+  // Any verification reloads the sources (this one fails: it has no proof).
+  Fetched verify = client.Send(http::verb::post, "/credentials/verify",
+                               R"({"verifiableCredential": {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                                   "type": ["VerifiableCredential"], "issuer": "did:example:x",
+                                   "credentialSubject": {"id": "did:example:y"}}})",
+                               {{"Content-Type", "application/json"}});
+  EXPECT_EQ(verify.status(), 422) << verify.res.body();
+  EXPECT_EQ(CheckpointSize(client, 2), 2u);  // key.rotated
+}
+
 // Defaults < config file < PATHBRIDGE_* < flags.
 TEST(ServeProcessTest, ConfigFileThenEnvironmentThenFlags) {
   TempDir dir;
