@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -211,6 +212,13 @@ Status WriteManifest(const fs::path& data, const fs::path& staging, const Backup
                                     0600);
 }
 
+// True if `path` is `dir` or below it (after resolving symlinks and "..").
+bool Inside(const fs::path& path, const fs::path& dir) {
+  const fs::path p = fs::weakly_canonical(path), d = fs::weakly_canonical(dir);
+  auto [d_end, p_at] = std::mismatch(d.begin(), d.end(), p.begin(), p.end());
+  return d_end == d.end() || (std::next(d_end) == d.end() && d_end->empty());  // "dir/" ends in ""
+}
+
 // Removes the staging directory unless released.
 class StagingGuard {
  public:
@@ -232,6 +240,8 @@ Result<BackupReport> BackupDataDir(const fs::path& data, const fs::path& dest, B
   if (!fs::is_directory(data, ec)) return NotFound("no data directory here", data.string());
   if (fs::exists(dest, ec))
     return Status(Code::kAlreadyExists, "the backup's destination already exists", dest.string());
+  if (Inside(dest, data))  // the copy would copy itself
+    return InvalidArgument("the backup's destination is inside the data directory", dest.string());
   fs::path staging = dest;
   staging += ".partial-" + std::to_string(::getpid());
   for (int attempt = 1; attempt <= std::max(1, options.attempts); ++attempt) {

@@ -138,12 +138,16 @@ TEST_F(BackupTest, DataThatChangesDuringTheCopyIsCopiedAgain) {
     EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
 }
 
-TEST_F(BackupTest, AnExistingDestinationOrAMissingSourceIsRefused) {
+TEST_F(BackupTest, AnExistingOrInnerDestinationOrAMissingSourceIsRefused) {
   fs::create_directories(dest_);
   EXPECT_EQ(BackupDataDir(data_, dest_).status().code(), Code::kAlreadyExists);
   EXPECT_TRUE(fs::is_empty(dest_));
   EXPECT_EQ(BackupDataDir(dir_.path() / "missing", dir_.path() / "b2").status().code(),
             Code::kNotFound);
+  for (const fs::path& inside : {data_ / "backup", data_ / "ledger" / ".." / "b3", data_ / "tmp" / "b4"}) {
+    EXPECT_EQ(BackupDataDir(data_, inside).status().code(), Code::kInvalidArgument) << inside;
+    EXPECT_FALSE(fs::exists(inside)) << inside;
+  }
 }
 
 // The command, while `pathbridge serve` holds the data directory: the
