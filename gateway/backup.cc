@@ -80,7 +80,9 @@ bool CopyOrder(const Entry& a, const Entry& b) {
   return std::pair(rank(a), a.rel) < std::pair(rank(b), b.rel);
 }
 
-Result<std::vector<Entry>> Look(const fs::path& data) {
+// `open_databases`: keep a connection and data_version per database (the
+// first look); a later look only lists what is there.
+Result<std::vector<Entry>> Look(const fs::path& data, bool open_databases) {
   std::vector<Entry> entries;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(data, ec), end; !ec && it != end; it.increment(ec)) {
@@ -96,7 +98,7 @@ Result<std::vector<Entry>> Look(const fs::path& data) {
     if (!ec) e.mtime = it->last_write_time(ec);
     if (ec) break;
     e.database = IsSqlite(it->path());
-    if (e.database) {
+    if (e.database && open_databases) {
       PB_ASSIGN_OR_RETURN(e.db, OpenReadOnly(it->path()));
       PB_ASSIGN_OR_RETURN(e.data_version, DataVersion(e.db.get(), it->path().string()));
     }
@@ -109,7 +111,7 @@ Result<std::vector<Entry>> Look(const fs::path& data) {
 
 // True if anything was added, removed or changed since `before`.
 Result<bool> Changed(const fs::path& data, const std::vector<Entry>& before) {
-  PB_ASSIGN_OR_RETURN(std::vector<Entry> now, Look(data));
+  PB_ASSIGN_OR_RETURN(std::vector<Entry> now, Look(data, false));
   if (now.size() != before.size()) return true;
   for (size_t i = 0; i < now.size(); ++i) {
     const Entry& b = before[i];
@@ -250,7 +252,7 @@ Result<BackupReport> BackupDataDir(const fs::path& data, const fs::path& dest, B
     PB_RETURN_IF_ERROR(ledger::MakePrivateDir(staging));
     BackupReport report;
     report.attempts = attempt;
-    PB_ASSIGN_OR_RETURN(std::vector<Entry> entries, Look(data));
+    PB_ASSIGN_OR_RETURN(std::vector<Entry> entries, Look(data, true));
     PB_RETURN_IF_ERROR(CopyAll(data, entries, staging, &report));
     if (options.after_copy) options.after_copy(attempt);
     PB_ASSIGN_OR_RETURN(bool changed, Changed(data, entries));

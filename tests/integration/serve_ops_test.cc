@@ -10,6 +10,7 @@
 
 #include "ledger/checkpoint.h"
 #include "ledger/ledger_dir.h"
+#include "ledger/note.h"
 #include "standards/json.h"
 #include "tests/testing/http_testing.h"
 
@@ -215,6 +216,27 @@ TEST(ServeProcessTest, SigtermDrainsServesInFlightAndCommitsTheLedger) {
   EXPECT_EQ((*log)->LatestCheckpoint()->size, 3u);
 }
 
+// The newest checkpoint `client` gets once it covers `want` entries (or
+// the last one fetched, after 5 s): the log signs within its interval.
+std::string CheckpointCovering(HttpClient& client, uint64_t want) {
+  std::string body;
+  for (int i = 0; i < 100; ++i) {
+    body = client.Get("/ledger/checkpoint").res.body();
+    auto note = ledger::ParseNote(body);
+    auto checkpoint = note.ok() ? ledger::ParseCheckpoint(note->text) : note.status();
+    if (checkpoint.ok() && checkpoint->size >= want) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return body;
+}
+
+// Its size (0 if it is not a checkpoint).
+uint64_t CheckpointSize(HttpClient& client, uint64_t want) {
+  auto note = ledger::ParseNote(CheckpointCovering(client, want));
+  auto checkpoint = note.ok() ? ledger::ParseCheckpoint(note->text) : note.status();
+  return checkpoint.ok() ? checkpoint->size : 0;
+}
+
 // The hub's did:web (from --base-url) names the key that signs the
 // checkpoints the server serves; a base URL without a did:web serves none.
 TEST(ServeProcessTest, TheHubDidNamesTheKeyThatSignsItsCheckpoints) {
@@ -235,16 +257,9 @@ TEST(ServeProcessTest, TheHubDidNamesTheKeyThatSignsItsCheckpoints) {
   EXPECT_EQ(ledger_service.at("serviceEndpoint"), "https://hub.example/ledger");
   auto vkey = ledger::NoteVerifier::Parse(testing::Str(ledger_service.at("verifierKey")));
   ASSERT_TRUE(vkey.ok()) << vkey.status().ToString();
-  uint64_t covered = 0;
-  for (int i = 0; i < 100 && covered == 0; ++i) {  // the checkpoint follows within its interval
-    Fetched checkpoint = client.Get("/ledger/checkpoint");
-    ASSERT_EQ(checkpoint.status(), 200);
-    auto verified = ledger::VerifyCheckpoint(checkpoint.res.body(), *vkey);
-    ASSERT_TRUE(verified.ok()) << verified.status().ToString();
-    covered = verified->checkpoint.size;
-    if (covered == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  EXPECT_EQ(covered, 1u);
+  auto verified = ledger::VerifyCheckpoint(CheckpointCovering(client, 1), *vkey);
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_EQ(verified->checkpoint.size, 1u);
 
   TempDir plain_dir;
   ServeProcess no_did("--plain --listen 127.0.0.1:0 --base-url http://127.0.0.1:8080 --data " +
@@ -254,21 +269,6 @@ TEST(ServeProcessTest, TheHubDidNamesTheKeyThatSignsItsCheckpoints) {
   ASSERT_FALSE(plain_base.empty()) << no_did.Output();
   EXPECT_EQ(HttpClient(PortOf(plain_base)).Get("/.well-known/did.json").status(), 404);
   EXPECT_NE(no_did.Output().find("no_hub_did"), std::string::npos) << no_did.Output();
-}
-
-// The size of the newest checkpoint `client` gets, once it reaches `want`
-// (or after 5 s).
-uint64_t CheckpointSize(HttpClient& client, uint64_t want) {
-  uint64_t size = 0;
-  for (int i = 0; i < 100; ++i) {
-    Fetched f = client.Get("/ledger/checkpoint");
-    std::string body = f.res.body();
-    size_t line = body.find('\n');
-    size = line == std::string::npos ? 0 : std::stoull(body.substr(line + 1));
-    if (size >= want) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return size;
 }
 
 // While the server holds the ledger, `pathbridge org` cannot log key changes:
