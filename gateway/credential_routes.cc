@@ -31,22 +31,42 @@ constexpr char kDidDocumentCache[] = "public, max-age=60";
 
 using Work = std::function<Result<Response>(CredentialApi&, const Request&)>;
 
+// `work`'s answer; a Status becomes a problem, an exception a generic 500.
+Response Answer(CredentialApi& api, const Work& work, const Request& request) {
+  try {
+    Result<Response> r = work(api, request);
+    return r.ok() ? std::move(r).value() : ProblemFromStatus(r.status(), request.request_id);
+  } catch (const std::exception& e) {  // a bug: a generic 500, the cause to stderr
+    return ProblemFromStatus(Status(Code::kInternal, e.what()), request.request_id);
+  }
+}
+
 // Runs `work` on the API's workers and replies from there: issuing waits for
 // a checkpoint and verifying costs CPU, and an io thread must do neither.
 Handler OnWorker(CredentialApi& api, Work work) {
   return [&api, work = std::move(work)](const Request& request, Reply reply) {
     auto copy = std::make_shared<const Request>(request);
-    bool queued = api.Submit([&api, work, copy, reply] {
-      Response response;
-      try {
-        Result<Response> r = work(api, *copy);
-        response = r.ok() ? std::move(r).value() : ProblemFromStatus(r.status(), copy->request_id);
-      } catch (const std::exception& e) {  // a bug: a generic 500, the cause to stderr
-        response = ProblemFromStatus(Status(Code::kInternal, e.what()), copy->request_id);
-      }
-      reply(std::move(response));
-    });
+    bool queued = api.Submit([&api, work, copy, reply] { reply(Answer(api, work, *copy)); });
     if (!queued) reply(Problem(503, "the server is busy; retry shortly", request.request_id));
+  };
+}
+
+// One credential of at most this many bytes is verified on the io thread
+// that read it: that is about half a millisecond of CPU, and handing it to a
+// worker and back (two thread wake-ups, a copy of the request) cost a fifth
+// as much again on a 2-core machine (docs/performance.md). The open routes'
+// per-address rate limit bounds what one client can make an io thread do.
+constexpr size_t kInlineVerifyMaxBytes = 64 << 10;
+
+// Like OnWorker, but small requests run at once on the io thread, unless the
+// verification sources are due for a reload (which reads every
+// organization's files and may append key events to the ledger).
+Handler InlineIfSmall(CredentialApi& api, Work work) {
+  Handler on_worker = OnWorker(api, work);
+  return [&api, work = std::move(work), on_worker](const Request& request, Reply reply) {
+    if (request.body.size() > kInlineVerifyMaxBytes || !api.SourcesFresh())
+      return on_worker(request, std::move(reply));
+    reply(Answer(api, work, request));
   };
 }
 
@@ -354,6 +374,11 @@ Result<std::shared_ptr<const cr::OfflineSources>> CredentialApi::Sources() {
   return sources_;
 }
 
+bool CredentialApi::SourcesFresh() {
+  std::lock_guard<std::mutex> lock(sources_mu_);
+  return sources_ && std::chrono::steady_clock::now() - sources_loaded_ < options_.sources_refresh;
+}
+
 void CredentialApi::LogKeyChanges() {
   auto orgs = certs::ListOrganizations(data_dir_);
   if (!orgs.ok()) return;  // the sources' reload reported it
@@ -380,7 +405,7 @@ void AddCredentialRoutes(Router& router, CredentialApi& api) {
   router.Add("POST", "/credentials/issue", OnWorker(api, IssueCredential), {.scope = issue});
   router.Add("POST", "/credentials/status", OnWorker(api, UpdateStatus), {.scope = status});
   router.Add("GET", "/credentials/{id}/receipt", OnWorker(api, GetReceipt), {.scope = issue});
-  router.Add("POST", "/credentials/verify", OnWorker(api, VerifyCredential),
+  router.Add("POST", "/credentials/verify", InlineIfSmall(api, VerifyCredential),
              {.rate_limited = true});
   router.Add("POST", "/presentations/verify", OnWorker(api, VerifyPresentation),
              {.rate_limited = true});

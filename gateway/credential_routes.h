@@ -12,9 +12,11 @@
 // A client acts for its own organization only (auth::RequireOrg; the admin
 // scope acts for any). Verification answers 200 only when the credential
 // verified, else a 422 problem carrying every check. Issuing (waiting for a
-// checkpoint), status changes and verification run on the CredentialApi's
-// worker threads, never on the server's io threads. docs/api.md has the
-// request and response shapes.
+// checkpoint), status changes, presentations and large credentials run on
+// the CredentialApi's worker threads, never on the server's io threads; a
+// credential of up to 64 KiB is verified on the io thread that read it (a
+// hand-off would cost a fifth as much again). docs/api.md has the request
+// and response shapes.
 //
 // Thread-safety: the handlers may run on any number of threads at once. The
 // CredentialApi must outlive the Server using its routes.
@@ -69,6 +71,8 @@ class CredentialApi {
   // changes made with `pathbridge org` since the last one (the server holds
   // the ledger, so the command cannot).
   Result<std::shared_ptr<const credentials::OfflineSources>> Sources();
+  // True when Sources() would answer without reloading.
+  bool SourcesFresh();
   // Runs `task` on a worker; false (and the task dropped) when the queue is full.
   bool Submit(std::function<void()> task) { return workers_.Submit(std::move(task)); }
 

@@ -1,6 +1,9 @@
 // The Beast side of the server, modelled on Beast's "advanced server": a
 // listener, and a session template over its stream (CRTP, as in the
-// example) that the plain and the TLS session share.
+// example) that the plain and the TLS session share. Unlike the example,
+// each io thread runs its own io_context (nginx's worker model): on a
+// 2-core machine a shared one cost a quarter of the requests/s to lock
+// contention and cross-thread wake-ups (docs/performance.md).
 //
 // Lifetimes: the ServerCore's registry owns every live session; a session removes
 // itself when it closes. A Reply holds only a weak reference plus the Gate,
@@ -134,9 +137,13 @@ struct ServerCore {
   // Before the io_context, so they outlive it: sessions destroyed with its
   // queued handlers still report to them.
   const std::vector<std::shared_ptr<ServerObserver>> observers;
-  // Declared first (after the observers), destroyed last: sessions and
-  // timers die before it.
-  net::io_context ioc;
+  // One io_context per io thread, each run by its thread alone (as nginx
+  // runs one event loop per worker): a connection stays on the context it
+  // was accepted onto, so its handlers never contend for a shared queue or
+  // wake another thread. Declared first (after the observers), destroyed
+  // last: sessions and timers die before them.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::atomic<size_t> next_ioc{0};
   ServerOptions options;
   Router router;
   std::shared_ptr<net::ssl::context> tls;  // set by Listen for HTTPS
@@ -152,7 +159,13 @@ struct ServerCore {
   bool running = false;
 
   ServerCore(ServerOptions o, Router r)
-      : observers(o.observers), options(std::move(o)), router(std::move(r)) {}
+      : observers(o.observers), options(std::move(o)), router(std::move(r)) {
+    for (int i = 0; i < std::max(1, options.threads); ++i)
+      iocs.push_back(std::make_unique<net::io_context>(1));  // 1: run by one thread
+  }
+
+  // The context the next connection is served on, round robin.
+  net::io_context& NextContext() { return *iocs[next_ioc++ % iocs.size()]; }
 
   template <class F>
   void Notify(F&& f) const {
@@ -168,7 +181,7 @@ struct ServerCore {
     sessions.erase(s);
     cv.notify_all();
   }
-  void RunIo();
+  void RunIo(net::io_context& ioc);
   void Drain();
 };
 }  // namespace detail
@@ -718,7 +731,7 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
 }  // namespace
 
 void detail::ServerCore::Accept() {
-  acceptor->async_accept(net::make_strand(ioc), [this](ErrorCode ec, tcp::socket socket) {
+  acceptor->async_accept(NextContext(), [this](ErrorCode ec, tcp::socket socket) {
     OnAccept(ec, std::move(socket));
   });
 }
@@ -770,7 +783,7 @@ void detail::ServerCore::Refuse(tcp::socket socket) {
   std::make_shared<Refusal>(std::move(socket), refusals)->Run();
 }
 
-void detail::ServerCore::RunIo() {
+void detail::ServerCore::RunIo(net::io_context& ioc) {
   for (;;) {
     try {
       ioc.run();
@@ -822,7 +835,7 @@ Result<uint16_t> Server::Listen() {
                   "HTTP explicitly",
                   where);
   }
-  tcp::acceptor acceptor(net::make_strand(s.ioc));
+  tcp::acceptor acceptor(*s.iocs[0]);
   if (acceptor.open(endpoint.protocol(), ec); !ec)
     if (acceptor.set_option(net::socket_base::reuse_address(true), ec); !ec)
       if (acceptor.bind(endpoint, ec); !ec)
@@ -842,17 +855,18 @@ void Server::Run() {
     if (!s.acceptor || s.running || s.stopping) return;
     s.running = true;
   }
-  auto work = net::make_work_guard(s.ioc);
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  for (auto& ioc : s.iocs) work.push_back(net::make_work_guard(*ioc));
   net::post(s.acceptor->get_executor(), [&s] { s.Accept(); });
   std::vector<std::thread> threads;
-  for (int i = 0; i < std::max(1, s.options.threads); ++i) threads.emplace_back([&s] { s.RunIo(); });
+  for (auto& ioc : s.iocs) threads.emplace_back([&s, &ioc = *ioc] { s.RunIo(ioc); });
   {
     std::unique_lock<std::mutex> lock(s.mu);
     s.cv.wait(lock, [&s] { return s.stopping; });
   }
   s.Drain();
-  work.reset();
-  s.ioc.stop();
+  work.clear();
+  for (auto& ioc : s.iocs) ioc->stop();
   for (auto& t : threads) t.join();
   {
     std::lock_guard<std::mutex> lock(s.gate->mu);

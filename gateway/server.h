@@ -66,6 +66,8 @@ class ServerObserver {
 struct ServerOptions {
   std::string host = "127.0.0.1";  // an IP address, or "localhost"
   uint16_t port = 8080;            // 0: an ephemeral port (Listen returns it)
+  // io threads, each running its own event loop; connections are dealt to
+  // them round robin and stay on the one they were accepted onto.
   int threads = 2;
   size_t max_body_bytes = 1 << 20;
   size_t max_header_bytes = 16 << 10;  // the request line and all headers

@@ -548,5 +548,49 @@ TEST(CredentialRateLimitTest, VerificationRoutesAreLimitedPerAddress) {
   api.reset();
 }
 
+// A credential of up to 64 KiB is verified on the io thread that read it;
+// larger ones and presentations wait for a worker. With no room on the
+// workers (max_queued 0), only the small credential is answered.
+TEST(CredentialInlineTest, SmallCredentialsAreVerifiedWithoutAWorker) {
+  std::unique_ptr<CredentialApi> api;
+  auth::AuthOptions auth_options;
+  auth_options.open_routes = {.per_second = 1000, .burst = 1000};
+  TestServer server(testing::TestOptions(), [&api](Router& router, ledger::Log& log,
+                                                   const std::filesystem::path& data) {
+    certs::OrgSpec spec;
+    spec.slug = "college-a";
+    spec.name = "College A";
+    ASSERT_TRUE(certs::AddOrganization(data, spec, {}, kNow).ok());
+    CredentialApiOptions options;
+    options.max_queued = 0;                  // every hand-off to a worker is refused
+    options.sources_refresh = std::chrono::hours(1);  // no reload due during the test
+    auto opened = CredentialApi::Open(data, log, options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    api = std::move(*opened);
+    AddCredentialRoutes(router, *api);
+  }, auth_options);
+  auto issued = api->service().Issue(UnsignedBadge(), "college-a",
+                                     credentials::IssueSuite::kEddsaRdfc2022, Now());
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  const bj::object& vc = std::get<bj::object>(issued->credential);
+  std::string body = bj::serialize(bj::object{{"verifiableCredential", vc}});
+  auto post = [&](const char* target, const std::string& b) {
+    return testing::Client(server.port()).Send(http::verb::post, target, b);
+  };
+
+  Fetched small = post("/credentials/verify", body);
+  EXPECT_EQ(small.status(), 200) << small.res.body();
+  // The same credential, padded past 64 KiB with JSON whitespace.
+  Fetched large = post("/credentials/verify", body.substr(0, body.size() - 1) +
+                                                  std::string(65 << 10, ' ') + "}");
+  ExpectProblem(large, 503);
+  Fetched presentation = post("/presentations/verify",
+                              bj::serialize(bj::object{{"verifiablePresentation",
+                                                        bj::object{{"verifiableCredential", vc}}}}));
+  ExpectProblem(presentation, 503);
+  server.Stop();
+  api.reset();
+}
+
 }  // namespace
 }  // namespace pathbridge::gateway
