@@ -36,6 +36,7 @@
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
+#include "adapters/id_map.h"
 #include "standards/json.h"
 
 namespace pathbridge::adapters::edfi_json {
@@ -343,7 +344,7 @@ struct PersonState {
   // none arrived.
   uint64_t demographics_at = 0;
   uint32_t demographics_size = 0;
-  std::string org_id;        // the school its association is written under
+  uint32_t school = 0;       // the school its association is written under: 1 + its index in schools_
   bool written = false;      // the person arrived
 };
 
@@ -399,8 +400,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return it != sections_.end() ? it->second : SectionKey{{}, "", id};
   }
   int64_t StudentEdOrg(const std::string& person_id) override {
-    auto it = people_.find(person_id);
-    return it == people_.end() ? 0 : EdOrgId(it->second.org_id);
+    const PersonState* state = people_.Find(person_id);
+    return state == nullptr || state->school == 0 ? 0 : EdOrgId(schools_[state->school - 1]);
   }
 
   // DecodeContext: what a decoder reading the output would resolve, given
@@ -558,7 +559,10 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   void NoteSchool(const std::string& person_id, const std::string& org_id) {
     if (person_id.empty() || org_id.empty()) return;
     PersonState& state = people_[person_id];
-    if (state.org_id.empty()) state.org_id = org_id;
+    if (state.school != 0) return;
+    auto [it, fresh] = school_numbers_.try_emplace(org_id, static_cast<uint32_t>(schools_.size() + 1));
+    if (fresh) schools_.push_back(org_id);
+    state.school = it->second;
   }
 
   Status WriteRecord(const CourseResult& r) {
@@ -631,7 +635,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     for (auto& [id, state] : people_) {
       if (state.written || state.demographics_size == 0) continue;
       Student s;
-      s.person.id = id;
+      s.person.id = std::string(id);
       s.person.role = Role::kStudent;
       PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
     }
@@ -698,7 +702,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   std::ofstream demographics_;
   std::ifstream demographics_in_;
   uint64_t demographics_size_ = 0;
-  std::unordered_map<std::string, PersonState> people_;
+  // Every student until Finish: the one index that grows with the input
+  // (id_map.h keeps it compact).
+  IdMap<PersonState> people_;
+  std::vector<std::string> schools_;  // PersonState::school - 1 -> org id
+  std::unordered_map<std::string, uint32_t> school_numbers_;
   std::string record_id_;
   bj::object record_;
 };

@@ -84,20 +84,23 @@ bool FromJson(const bj::value& v, Extensions& out) {
   return true;
 }
 
-// Calls fn(path, member) for each field of the record held by `r`.
+// Calls fn(type, name, member) for each field of the record held by `r`.
+// No "type.name" strings are built: this runs for every field of every
+// record spooled by an encoder.
 template <typename R, typename Fn>
 void ForEachField(R& r, Fn&& fn) {
   std::visit(
       [&](auto& rec) {
         using T = std::remove_cvref_t<decltype(rec)>;
-        T::Fields(rec, [&](std::string_view name, auto& member) {
-          std::string path(T::kType);
-          path += '.';
-          path += name;
-          fn(path, member);
-        });
+        T::Fields(rec, [&](std::string_view name, auto& member) { fn(T::kType, name, member); });
       },
       r);
+}
+
+// Whether `path` is "type.name".
+bool PathIs(std::string_view path, std::string_view type, std::string_view name) {
+  return path.size() == type.size() + 1 + name.size() && path.starts_with(type) &&
+         path[type.size()] == '.' && path.ends_with(name);
 }
 
 // Calls fn(type, name, a's member, b's member) for each field of two records
@@ -143,16 +146,16 @@ std::optional<Record> MakeRecord(std::string_view type) {
 
 std::optional<bj::value> FieldToJson(const Record& r, std::string_view path) {
   std::optional<bj::value> out;
-  ForEachField(r, [&](const std::string& p, const auto& member) {
-    if (p == path) out = ToJson(member);
+  ForEachField(r, [&](std::string_view type, std::string_view name, const auto& member) {
+    if (PathIs(path, type, name)) out = ToJson(member);
   });
   return out;
 }
 
 bool FieldFromJson(Record& r, std::string_view path, const bj::value& v) {
   bool ok = false;
-  ForEachField(r, [&](const std::string& p, auto& member) {
-    if (p == path) ok = FromJson(v, member);
+  ForEachField(r, [&](std::string_view type, std::string_view name, auto& member) {
+    if (PathIs(path, type, name)) ok = FromJson(v, member);
   });
   return ok;
 }
@@ -160,8 +163,8 @@ bool FieldFromJson(Record& r, std::string_view path, const bj::value& v) {
 bj::object RecordToJson(const Record& r) {
   bj::object o;
   o["@type"] = canonical::RecordType(r);
-  ForEachField(r, [&](const std::string& p, const auto& member) {
-    if (Present(member)) o[p.substr(p.find('.') + 1)] = ToJson(member);
+  ForEachField(r, [&](std::string_view, std::string_view name, const auto& member) {
+    if (Present(member)) o[name] = ToJson(member);
   });
   return o;
 }
@@ -171,13 +174,30 @@ pathbridge::Result<Record> RecordFromJson(const bj::object& o) {
   std::optional<Record> r;
   if (type != nullptr && type->is_string()) r = MakeRecord(type->as_string());
   if (!r) return InvalidArgument("unknown record type", "/@type");
-  std::string prefix = std::string(canonical::RecordType(*r)) + ".";
-  for (const auto& kv : o) {
-    if (kv.key() == "@type") continue;
-    if (!FieldFromJson(*r, prefix + std::string(kv.key()), kv.value()))
-      return InvalidArgument("not a field of " + prefix.substr(0, prefix.size() - 1) +
-                                 ", or a value of the wrong kind",
-                             "/" + std::string(kv.key()));
+  // One pass over the record's fields, each looked up in the object.
+  size_t matched = 0;
+  std::optional<std::string_view> wrong_kind;
+  ForEachField(*r, [&](std::string_view, std::string_view name, auto& member) {
+    const bj::value* v = o.if_contains(name);
+    if (v == nullptr) return;
+    ++matched;
+    if (!FromJson(*v, member) && !wrong_kind) wrong_kind = name;
+  });
+  std::string_view record_type = canonical::RecordType(*r);
+  auto error = [&](std::string_view key) {
+    return InvalidArgument("not a field of " + std::string(record_type) +
+                               ", or a value of the wrong kind",
+                           "/" + std::string(key));
+  };
+  if (wrong_kind) return error(*wrong_kind);
+  if (matched + 1 != o.size()) {  // a member that is no field
+    for (const auto& kv : o) {
+      bool field = kv.key() == "@type";
+      ForEachField(*r, [&](std::string_view, std::string_view name, const auto&) {
+        field = field || name == kv.key();
+      });
+      if (!field) return error(kv.key());
+    }
   }
   return *std::move(r);
 }

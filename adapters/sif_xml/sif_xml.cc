@@ -22,6 +22,7 @@
 #include <set>
 #include <sstream>
 
+#include "adapters/id_map.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
@@ -354,8 +355,10 @@ class SifEncoder : public Encoder {
   Status Finish() override {
     PB_RETURN_IF_ERROR(persons_->Finish());
     if (persons_->written()) PB_RETURN_IF_ERROR(MergeDemographics());
-    if (!demographics_index_.empty())
-      PB_RETURN_IF_ERROR(Skip(std::to_string(demographics_index_.size()) +
+    size_t unmerged = 0;
+    for (const auto& [id, at] : demographics_index_) unmerged += at.second != 0 ? 1 : 0;
+    if (unmerged != 0)
+      PB_RETURN_IF_ERROR(Skip(std::to_string(unmerged) +
            " demographics records have no student (StudentPersonal) to go in; not written"));
     for (auto& [name, w] : writers_) PB_RETURN_IF_ERROR(w.Finish());
     for (const auto& [msg, n] : skipped_)
@@ -458,10 +461,10 @@ class SifEncoder : public Encoder {
       if (!doc.load_buffer(e.text.data(), e.text.size()))
         return Internal("temp file unreadable", persons_->path().string());
       pugi::xml_node student = doc.first_child();
-      auto it = demographics_index_.find(student.attribute("RefId").value());
-      if (it != demographics_index_.end()) {
-        PB_RETURN_IF_ERROR(InsertDemographics(student, it->second));
-        demographics_index_.erase(it);
+      auto* at = demographics_index_.Find(student.attribute("RefId").value());
+      if (at != nullptr && at->second != 0) {
+        PB_RETURN_IF_ERROR(InsertDemographics(student, *at));
+        at->second = 0;  // merged
       }
       PB_RETURN_IF_ERROR(out.Write(student));
     }
@@ -497,7 +500,9 @@ class SifEncoder : public Encoder {
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
   std::unique_ptr<CollectionWriter> persons_;              // students before the merge
   std::fstream demographics_out_;
-  std::map<std::string, std::pair<uint64_t, size_t>> demographics_index_;  // id -> offset, size
+  // id -> offset and size in demographics_path_ (size 0: merged). Grows
+  // with the students (id_map.h keeps it compact).
+  IdMap<std::pair<uint64_t, size_t>> demographics_index_;
   std::map<std::string, uint64_t> skipped_;
   std::map<const void*, Capabilities> carried_;  // by spec: the fields it writes
 };
