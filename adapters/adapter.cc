@@ -15,16 +15,15 @@ std::string Diagnostic::ToString() const {
 void Capabilities::Add(std::string_view path) {
   std::string_view type = path.substr(0, path.find('.'));
   by_type_[std::string(type)].insert(std::string(path));
+  types_.emplace(type);
+  paths_.emplace(path);
 }
 
 bool Capabilities::CarriesType(std::string_view record_type) const {
-  return by_type_.find(record_type) != by_type_.end();
+  return types_.contains(record_type);
 }
 
-bool Capabilities::Carries(std::string_view path) const {
-  auto it = by_type_.find(path.substr(0, path.find('.')));
-  return it != by_type_.end() && it->second.contains(path);
-}
+bool Capabilities::Carries(std::string_view path) const { return paths_.contains(path); }
 
 pathbridge::Result<bool> IsFolder(const Input& input) {
   if (input.stream != nullptr) return false;

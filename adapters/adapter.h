@@ -27,6 +27,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "standards/canonical/model.h"
@@ -58,7 +59,16 @@ class Capabilities {
   const std::map<std::string, Paths, std::less<>>& by_type() const { return by_type_; }
 
  private:
+  // Transparent hashing: the loss report asks about every present field of
+  // every record translated, so a lookup must not build a string.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using PathSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
+
   std::map<std::string, Paths, std::less<>> by_type_;
+  PathSet types_, paths_;  // the same, for lookups
 };
 
 // Where a decoder reads from: a file or folder (a zip or a folder for
