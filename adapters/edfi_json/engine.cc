@@ -37,6 +37,7 @@
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
 #include "adapters/id_map.h"
+#include "adapters/student_roles.h"
 #include "standards/json.h"
 
 namespace pathbridge::adapters::edfi_json {
@@ -346,6 +347,7 @@ struct PersonState {
   uint32_t demographics_size = 0;
   uint32_t school = 0;       // the school its association is written under: 1 + its index in schools_
   bool written = false;      // the person arrived
+  bool student = false;      // a student record names it (StudentRoles)
 };
 
 class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
@@ -357,6 +359,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
         demographics_(demographics_path_, std::ios::binary) {}
 
   Status Write(const Record& record) override {
+    std::string_view student = roles_.NamedStudent(record);
+    if (!student.empty()) people_[student].student = true;
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
@@ -626,12 +630,23 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     demographics_in_.open(demographics_path_, std::ios::binary);
     std::ifstream in(persons_path_, std::ios::binary);
     std::string line;
+    uint64_t not_students = 0;
     while (std::getline(in, line)) {
       PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
       PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
       Student s{std::get<Person>(std::move(r)), {}};
+      if (!roles_.IsStudent(s.person, people_[s.person.id].student)) {
+        ++not_students;
+        continue;
+      }
       PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
     }
+    if (not_students != 0)
+      Warn(std::to_string(not_students) +
+               " persons without a role that no student record names (the staff and guardians "
+               "of a OneRoster 1.2 bundle, whose roles are in roles.csv) not written: Ed-Fi "
+               "staff and contacts are not translated",
+           "students");
     for (auto& [id, state] : people_) {
       if (state.written || state.demographics_size == 0) continue;
       Student s;
@@ -705,6 +720,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // Every student until Finish: the one index that grows with the input
   // (id_map.h keeps it compact).
   IdMap<PersonState> people_;
+  StudentRoles roles_;
   std::vector<std::string> schools_;  // PersonState::school - 1 -> org id
   std::unordered_map<std::string, uint32_t> school_numbers_;
   std::string record_id_;

@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "adapters/id_map.h"
+#include "adapters/student_roles.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
@@ -349,12 +350,18 @@ class SifEncoder : public Encoder {
     if (!XmlSafe(record))
       return InvalidArgument("a value contains a control character XML cannot carry",
                              Base(record).source.ToString());
+    roles_.Note(record);
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
   Status Finish() override {
     PB_RETURN_IF_ERROR(persons_->Finish());
     if (persons_->written()) PB_RETURN_IF_ERROR(MergeDemographics());
+    if (not_students_ != 0)
+      PB_RETURN_IF_ERROR(Skip(std::to_string(not_students_) +
+           " persons without a role that no student record names (the staff and guardians of a "
+           "OneRoster 1.2 bundle, whose roles are in roles.csv) not written: only students "
+           "(StudentPersonal) are"));
     size_t unmerged = 0;
     for (const auto& [id, at] : demographics_index_) unmerged += at.second != 0 ? 1 : 0;
     if (unmerged != 0)
@@ -412,7 +419,8 @@ class SifEncoder : public Encoder {
   Status WriteRecord(const Section& r) { return Emit(SectionInfoSpec(), r); }
   Status WriteRecord(const CourseResult& r) { return Emit(StudentSectionMarksSpec(), r); }
   Status WriteRecord(const Person& r) {
-    // A person without a role (OneRoster 1.2 keeps roles in roles.csv) is taken for a student.
+    // A person without a role (OneRoster 1.2 keeps roles in roles.csv) waits
+    // in persons_ until Finish() can tell (StudentRoles).
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
       return Skip("only students (StudentPersonal) are written; other persons are not");
     return Emit(StudentPersonalSpec(), r, *persons_);
@@ -461,6 +469,10 @@ class SifEncoder : public Encoder {
       if (!doc.load_buffer(e.text.data(), e.text.size()))
         return Internal("temp file unreadable", persons_->path().string());
       pugi::xml_node student = doc.first_child();
+      if (!roles_.IsStudent(student.attribute("RefId").value())) {
+        ++not_students_;
+        continue;
+      }
       auto* at = demographics_index_.Find(student.attribute("RefId").value());
       if (at != nullptr && at->second != 0) {
         PB_RETURN_IF_ERROR(InsertDemographics(student, *at));
@@ -503,6 +515,8 @@ class SifEncoder : public Encoder {
   // id -> offset and size in demographics_path_ (size 0: merged). Grows
   // with the students (id_map.h keeps it compact).
   IdMap<std::pair<uint64_t, size_t>> demographics_index_;
+  StudentRoles roles_;
+  uint64_t not_students_ = 0;
   std::map<std::string, uint64_t> skipped_;
   std::map<const void*, Capabilities> carried_;  // by spec: the fields it writes
 };

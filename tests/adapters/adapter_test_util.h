@@ -181,4 +181,31 @@ inline std::set<std::string> Reported(const LossReport& report) {
   return out;
 }
 
+// The ids of the persons a students-only format (Ed-Fi, SIF) writes, by the
+// rule of adapters/student_roles.h, worked out here on their own: persons
+// with the student role; persons with no role that a student enrollment, a
+// course result or an award names; all persons with no role when no record
+// carries a role.
+inline std::set<std::string> StudentIds(const std::vector<canonical::Record>& records) {
+  using canonical::Role;
+  bool roles = false;
+  std::set<std::string> named;
+  for (const canonical::Record& r : records) {
+    if (auto* p = std::get_if<canonical::Person>(&r)) roles = roles || p->role != Role::kUnspecified;
+    if (auto* e = std::get_if<canonical::Enrollment>(&r)) {
+      roles = roles || e->role != Role::kUnspecified;
+      if (e->role == Role::kStudent) named.insert(e->person_id);
+    }
+    if (auto* c = std::get_if<canonical::CourseResult>(&r)) named.insert(c->person_id);
+    if (auto* a = std::get_if<canonical::AchievementAward>(&r)) named.insert(a->person_id);
+  }
+  std::set<std::string> out;
+  for (const canonical::Record& r : records)
+    if (auto* p = std::get_if<canonical::Person>(&r))
+      if (p->role == Role::kStudent ||
+          (p->role == Role::kUnspecified && (!roles || named.count(p->id) > 0)))
+        out.insert(p->id);
+  return out;
+}
+
 }  // namespace pathbridge::adapters

@@ -328,10 +328,14 @@ std::vector<fs::path> OneRosterBundles() {
 }
 
 // Ed-Fi has students only: staff and guardians (and their enrollments) are
-// not written, and organizations of kinds Ed-Fi has no resource for.
-bool EdFiWrites(const Record& r) {
-  if (auto* p = std::get_if<canonical::Person>(&r))
-    return p->role == canonical::Role::kUnspecified || p->role == canonical::Role::kStudent;
+// not written, nor the demographics of a person not written, and
+// organizations of kinds Ed-Fi has no resource for. `persons`: every
+// person's id; `students`: StudentIds.
+bool EdFiWrites(const Record& r, const std::set<std::string>& persons,
+                const std::set<std::string>& students) {
+  if (auto* p = std::get_if<canonical::Person>(&r)) return students.count(p->id) > 0;
+  if (auto* d = std::get_if<canonical::Demographics>(&r))
+    return students.count(d->id) > 0 || persons.count(d->id) == 0;
   if (auto* e = std::get_if<canonical::Enrollment>(&r)) return e->role == canonical::Role::kStudent;
   if (auto* o = std::get_if<canonical::Organization>(&r))
     return o->kind == canonical::OrgKind::kSchool || o->kind == canonical::OrgKind::kDistrict ||
@@ -361,13 +365,47 @@ TEST(EdFiJson, OneRosterRoundTripKeepsWhatBothCarry) {
 
     Decoded first = Decode(OneRoster(), b), second = Decode(OneRoster(), tmp.path() / "or");
     ASSERT_TRUE(first.status.ok() && second.status.ok()) << b;
+    std::set<std::string> persons, students = StudentIds(first.records);
+    for (const canonical::Person* p : first.All<canonical::Person>()) persons.insert(p->id);
     std::vector<Record> written;
     for (const Record& r : first.records)
-      if (EdFiWrites(r)) written.push_back(Project(r, both));
+      if (EdFiWrites(r, persons, students)) written.push_back(Project(r, both));
     EXPECT_EQ(ById(written), ById(second.records)) << b;
     EXPECT_EQ(Reported(*to_edfi), ExpectedLoss(first.records, EdFi().writes())) << b;
     EXPECT_EQ(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()), 2);
   }
+}
+
+// A OneRoster 1.2 bundle's users carry no role (roles.csv does): its teacher
+// (also a guardian) and site administrator must not become Ed-Fi students,
+// in Ed-Fi JSON or in SIF; a user a student enrollment names is one, even if
+// roles.csv calls it a teacher (usr-222-987654 in this sample).
+TEST(EdFiJson, StaffAndGuardiansOfAOneRoster12BundleAreNotStudents) {
+  fs::path bundle = OneRosterSamples() / "moodle-fixtures/v1p2_full_dataset.zip";
+  const std::set<std::string> want = {"usr-222-1234561232", "usr-222-567891", "usr-222-66778899",
+                                      "usr-222-987654"};
+  TempDir tmp;
+  std::vector<Diagnostic> warnings;
+  TranslateOptions options;
+  options.on_diagnostic = [&](const Diagnostic& d) { warnings.push_back(d); };
+  ASSERT_TRUE(Translate("oneroster-csv", "edfi-json", {bundle}, tmp.path() / "edfi", options).ok());
+  std::set<std::string> students;
+  boost::json::value written = testing::ReadJson(tmp.path() / "edfi/students.json");
+  for (const auto& s : written.as_array())
+    students.insert(std::string(s.at("studentUniqueId").as_string()));
+  EXPECT_EQ(students, want);
+
+  ASSERT_TRUE(Translate("oneroster-csv", "sif-xml", {bundle}, tmp.path() / "sif", options).ok());
+  std::string sif = testing::ReadFile(tmp.path() / "sif/StudentPersonals.xml");
+  for (const char* id : {"usr-222-123456\"", "usr-222-1234561\""})
+    EXPECT_EQ(sif.find(std::string("RefId=\"") + id), std::string::npos) << id;
+  for (const std::string& id : want)
+    EXPECT_NE(sif.find("RefId=\"" + id + "\""), std::string::npos) << id;
+
+  size_t told = 0;
+  for (const Diagnostic& d : warnings)
+    if (d.message.starts_with("2 persons without a role that no student record names")) ++told;
+  EXPECT_EQ(told, 2u);  // once by each encoder
 }
 
 // The OneRoster 1.2 sample's classes, users and enrollments, as Ed-Fi sees them.

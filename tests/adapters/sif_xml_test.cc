@@ -353,7 +353,7 @@ std::vector<fs::path> OneRosterBundles() {
 bool SifWrites(const Record& r, const std::set<std::string>& students) {
   if (auto* o = std::get_if<Organization>(&r))
     return o->kind == OrgKind::kDistrict || o->kind == OrgKind::kSchool;
-  if (auto* p = std::get_if<Person>(&r)) return p->role == Role::kStudent || p->role == Role::kUnspecified;
+  if (auto* p = std::get_if<Person>(&r)) return students.count(p->id) > 0;
   if (auto* d = std::get_if<Demographics>(&r)) return students.count(d->id) > 0;
   if (auto* e = std::get_if<Enrollment>(&r)) return e->role == Role::kStudent;
   return Sif().writes().CarriesType(RecordType(r));
@@ -372,9 +372,7 @@ TEST(SifXml, OneRosterThroughSifKeepsWhatBothCarry) {
     ASSERT_TRUE(back.ok()) << b << ": " << back.status().ToString();
     Decoded first = Decode(oneroster, {b}), last = Decode(oneroster, {tmp.path() / "or"});
     ASSERT_TRUE(first.status.ok() && last.status.ok()) << b;
-    std::set<std::string> students;
-    for (const Record& r : first.records)
-      if (auto* p = std::get_if<Person>(&r); p && SifWrites(r, {})) students.insert(p->id);
+    std::set<std::string> students = StudentIds(first.records);
     std::map<std::string, Record> by_key;
     for (const Record& r : last.records) by_key[Key(r)] = r;
     size_t compared = 0;

@@ -1,0 +1,66 @@
+// StudentRoles: which persons a students-only format (Ed-Fi students, SIF
+// StudentPersonal) writes. A OneRoster 1.2 bundle keeps roles in roles.csv,
+// read after users.csv, so its persons arrive with no role: a teacher or a
+// guardian is told from a student only by the records that come later (a
+// role, an enrollment). An encoder notes every record here as it arrives and
+// asks at its end, when it writes the persons it spooled:
+//   - a person with the student role is a student, one with another role is not;
+//   - a person with no role is a student if a student enrollment (school or
+//     class), a course result or an award names it, or if nothing in the
+//     input carried a role at all (then there is nothing to tell by).
+//
+// Thread-safety: none; used by one encoder on one thread.
+#pragma once
+
+#include <string_view>
+
+#include "adapters/id_map.h"
+#include "standards/canonical/model.h"
+
+namespace pathbridge::adapters {
+
+class StudentRoles {
+ public:
+  // Notes what `record` tells about roles, keeping the student it names.
+  void Note(const canonical::Record& record) {
+    std::string_view student = NamedStudent(record);
+    if (!student.empty()) students_[student] = true;
+  }
+
+  // For encoders that keep a mark per person themselves (and so no second
+  // index here): notes whether `record` carries a role, and returns the id
+  // of the student it names ("" if none).
+  std::string_view NamedStudent(const canonical::Record& record) {
+    using canonical::Role;
+    if (const auto* p = std::get_if<canonical::Person>(&record)) {
+      roles_known_ = roles_known_ || p->role != Role::kUnspecified;
+      return p->role == Role::kStudent ? std::string_view(p->id) : std::string_view();
+    }
+    if (const auto* e = std::get_if<canonical::Enrollment>(&record)) {
+      roles_known_ = roles_known_ || e->role != Role::kUnspecified;
+      return e->role == Role::kStudent ? std::string_view(e->person_id) : std::string_view();
+    }
+    if (const auto* r = std::get_if<canonical::CourseResult>(&record)) return r->person_id;
+    if (const auto* a = std::get_if<canonical::AchievementAward>(&record)) return a->person_id;
+    return {};
+  }
+
+  // Whether `person` is written as a student; `named`: whether a record
+  // named it as one (the mark an encoder kept from NamedStudent).
+  bool IsStudent(const canonical::Person& person, bool named) const {
+    using canonical::Role;
+    if (person.role != Role::kUnspecified) return person.role == Role::kStudent;
+    return named || !roles_known_;
+  }
+  // For persons of no other role (those an encoder keeps aside): whether
+  // the one with this id is written as a student (Note only).
+  bool IsStudent(std::string_view person_id) const {
+    return !roles_known_ || students_.Find(person_id) != nullptr;
+  }
+
+ private:
+  bool roles_known_ = false;
+  IdMap<bool> students_;  // named as students (Note only)
+};
+
+}  // namespace pathbridge::adapters
