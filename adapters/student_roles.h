@@ -7,7 +7,9 @@
 //   - a person with the student role is a student, one with another role is not;
 //   - a person with no role is a student if a student enrollment (school or
 //     class), a course result or an award names it, or if nothing in the
-//     input carried a role at all (then there is nothing to tell by).
+//     input carries a role other than student (then there are no staff or
+//     guardians to leave out: an Ed-Fi studentEducationOrganizationAssociation
+//     names a student that no enrollment may name).
 //
 // Thread-safety: none; used by one encoder on one thread.
 #pragma once
@@ -33,11 +35,11 @@ class StudentRoles {
   std::string_view NamedStudent(const canonical::Record& record) {
     using canonical::Role;
     if (const auto* p = std::get_if<canonical::Person>(&record)) {
-      roles_known_ = roles_known_ || p->role != Role::kUnspecified;
+      others_ = others_ || NotStudent(p->role);
       return p->role == Role::kStudent ? std::string_view(p->id) : std::string_view();
     }
     if (const auto* e = std::get_if<canonical::Enrollment>(&record)) {
-      roles_known_ = roles_known_ || e->role != Role::kUnspecified;
+      others_ = others_ || NotStudent(e->role);
       return e->role == Role::kStudent ? std::string_view(e->person_id) : std::string_view();
     }
     if (const auto* r = std::get_if<canonical::CourseResult>(&record)) return r->person_id;
@@ -50,16 +52,20 @@ class StudentRoles {
   bool IsStudent(const canonical::Person& person, bool named) const {
     using canonical::Role;
     if (person.role != Role::kUnspecified) return person.role == Role::kStudent;
-    return named || !roles_known_;
+    return named || !others_;
   }
   // For persons of no other role (those an encoder keeps aside): whether
   // the one with this id is written as a student (Note only).
   bool IsStudent(std::string_view person_id) const {
-    return !roles_known_ || students_.Find(person_id) != nullptr;
+    return !others_ || students_.Find(person_id) != nullptr;
   }
 
  private:
-  bool roles_known_ = false;
+  static bool NotStudent(canonical::Role r) {
+    return r != canonical::Role::kUnspecified && r != canonical::Role::kStudent;
+  }
+
+  bool others_ = false;  // a role other than student was seen
   IdMap<bool> students_;  // named as students (Note only)
 };
 

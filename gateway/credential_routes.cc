@@ -356,7 +356,7 @@ Result<std::unique_ptr<CredentialApi>> CredentialApi::Open(const std::filesystem
 Result<std::shared_ptr<const cr::OfflineSources>> CredentialApi::Sources() {
   std::lock_guard<std::mutex> lock(sources_mu_);
   auto now = std::chrono::steady_clock::now();
-  if (sources_ && now - sources_loaded_ < options_.sources_refresh) return sources_;
+  if (FreshAt(now)) return sources_;
   cr::OfflineSetup setup;
   setup.data_dir = data_dir_;
   setup.hub_base_url = options_.issuer.hub_base_url;
@@ -376,7 +376,11 @@ Result<std::shared_ptr<const cr::OfflineSources>> CredentialApi::Sources() {
 
 bool CredentialApi::SourcesFresh() {
   std::lock_guard<std::mutex> lock(sources_mu_);
-  return sources_ && std::chrono::steady_clock::now() - sources_loaded_ < options_.sources_refresh;
+  return FreshAt(std::chrono::steady_clock::now());
+}
+
+bool CredentialApi::FreshAt(std::chrono::steady_clock::time_point now) const {
+  return sources_ && now - sources_loaded_ < options_.sources_refresh;
 }
 
 void CredentialApi::LogKeyChanges() {

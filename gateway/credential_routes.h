@@ -80,6 +80,8 @@ class CredentialApi {
   CredentialApi(std::filesystem::path data_dir, ledger::Log& log, CredentialApiOptions options,
                 std::unique_ptr<credentials::CredentialService> service);
   void LogKeyChanges();  // under sources_mu_
+  // Whether the sources loaded are younger than sources_refresh; under sources_mu_.
+  bool FreshAt(std::chrono::steady_clock::time_point now) const;
 
   const std::filesystem::path data_dir_;
   const CredentialApiOptions options_;

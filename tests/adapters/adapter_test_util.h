@@ -185,15 +185,16 @@ inline std::set<std::string> Reported(const LossReport& report) {
 // rule of adapters/student_roles.h, worked out here on their own: persons
 // with the student role; persons with no role that a student enrollment, a
 // course result or an award names; all persons with no role when no record
-// carries a role.
+// carries a role other than student.
 inline std::set<std::string> StudentIds(const std::vector<canonical::Record>& records) {
   using canonical::Role;
-  bool roles = false;
+  bool others = false;
+  auto other = [](Role role) { return role != Role::kUnspecified && role != Role::kStudent; };
   std::set<std::string> named;
   for (const canonical::Record& r : records) {
-    if (auto* p = std::get_if<canonical::Person>(&r)) roles = roles || p->role != Role::kUnspecified;
+    if (auto* p = std::get_if<canonical::Person>(&r)) others = others || other(p->role);
     if (auto* e = std::get_if<canonical::Enrollment>(&r)) {
-      roles = roles || e->role != Role::kUnspecified;
+      others = others || other(e->role);
       if (e->role == Role::kStudent) named.insert(e->person_id);
     }
     if (auto* c = std::get_if<canonical::CourseResult>(&r)) named.insert(c->person_id);
@@ -203,7 +204,7 @@ inline std::set<std::string> StudentIds(const std::vector<canonical::Record>& re
   for (const canonical::Record& r : records)
     if (auto* p = std::get_if<canonical::Person>(&r))
       if (p->role == Role::kStudent ||
-          (p->role == Role::kUnspecified && (!roles || named.count(p->id) > 0)))
+          (p->role == Role::kUnspecified && (!others || named.count(p->id) > 0)))
         out.insert(p->id);
   return out;
 }

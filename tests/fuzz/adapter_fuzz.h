@@ -136,4 +136,18 @@ inline std::vector<std::string> Sorted(const std::vector<Record>& records) {
   return out;
 }
 
+// Requires that `second` holds the same records as `first` (in any order);
+// otherwise prints the records only one side has, then aborts.
+inline void RequireSameRecords(const std::vector<Record>& first, const std::vector<Record>& second,
+                               std::string_view format) {
+  std::vector<std::string> a = Sorted(first), b = Sorted(second);
+  if (a == b) return;
+  std::vector<std::string> only_first, only_second;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only_first));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(only_second));
+  for (const std::string& r : only_first) std::fprintf(stderr, "first only:  %s\n", r.c_str());
+  for (const std::string& r : only_second) std::fprintf(stderr, "second only: %s\n", r.c_str());
+  Require(false, format, "decode/encode/decode changed the records");
+}
+
 }  // namespace pathbridge::fuzz

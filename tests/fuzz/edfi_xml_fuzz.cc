@@ -12,7 +12,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto first = DecodeInput(edfi, Text(data, size), o);
   if (!first || !UniqueIds(*first)) return 0;
   auto second = EncodeDecode(edfi, *first, o);
-  Require(Sorted(*first) == Sorted(*second), edfi.name(),
-          "decode/encode/decode changed the records");
+  RequireSameRecords(*first, *second, edfi.name());
   return 0;
 }
