@@ -68,7 +68,7 @@ class Capabilities {
   using PathSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
 
   std::map<std::string, Paths, std::less<>> by_type_;
-  PathSet types_, paths_;  // the same, for lookups
+  PathSet paths_;  // every path of by_type_, for Carries
 };
 
 // Where a decoder reads from: a file or folder (a zip or a folder for

@@ -469,11 +469,12 @@ class SifEncoder : public Encoder {
       if (!doc.load_buffer(e.text.data(), e.text.size()))
         return Internal("temp file unreadable", persons_->path().string());
       pugi::xml_node student = doc.first_child();
-      if (!roles_.IsStudent(student.attribute("RefId").value())) {
+      std::string_view id = student.attribute("RefId").value();
+      if (!roles_.IsStudent(id)) {
         ++not_students_;
         continue;
       }
-      auto* at = demographics_index_.Find(student.attribute("RefId").value());
+      auto* at = demographics_index_.Find(id);
       if (at != nullptr && at->second != 0) {
         PB_RETURN_IF_ERROR(InsertDemographics(student, *at));
         at->second = 0;  // merged
