@@ -717,8 +717,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   std::ofstream demographics_;
   std::ifstream demographics_in_;
   uint64_t demographics_size_ = 0;
-  // Every student until Finish: the one index that grows with the input
-  // (id_map.h keeps it compact).
+  // Every person (a 1.2 bundle's staff and guardians too, until Finish can
+  // tell) and every student a record names: the index that grows with the
+  // input (id_map.h keeps it compact).
   IdMap<PersonState> people_;
   StudentRoles roles_;
   std::vector<std::string> schools_;  // PersonState::school - 1 -> org id
