@@ -1,5 +1,8 @@
 #include "adapters/translate.h"
 
+#include <array>
+#include <variant>
+
 #include "adapters/registry.h"
 
 namespace pathbridge::adapters {
@@ -18,20 +21,67 @@ typename Map::mapped_type& Slot(Map& map, std::string_view key) {
   return it->second;
 }
 
-}  // namespace
+// Fills a LossReport one record at a time. This runs for every field of
+// every record translated, so what it looks up by name (the record type's
+// counts, whether the target carries a field, the field's loss entry) it
+// looks up once per record type and keeps by variant and field index
+// (std::map nodes do not move).
+class LossCounter {
+ public:
+  LossCounter(LossReport& report, const Capabilities& target) : report_(report), target_(target) {}
 
-void LossReport::Account(const canonical::Record& record, const Capabilities& target) {
-  std::string_view type = canonical::RecordType(record);
-  const canonical::RecordBase& base = canonical::Base(record);
-  if (!target.CarriesType(type)) {
-    ++Slot(records, type).dropped;
-    AddExample(Slot(lost, type), base);
-    return;
+  // Counts `record` as read and its fields (or the record, if its type is
+  // not carried) that the target cannot write; true if the target carries
+  // the record's type.
+  bool Read(const canonical::Record& record) {
+    TypeSlots& t = SlotsOf(record);
+    ++t.counts->read;
+    const canonical::RecordBase& base = canonical::Base(record);
+    if (!t.carried) {
+      ++t.counts->dropped;
+      AddExample(Slot(report_.lost, canonical::RecordType(record)), base);
+      return false;
+    }
+    std::visit(
+        [&](const auto& rec) {
+          canonical::ForEachPresentFieldIndexOf(rec, [&](size_t i) {
+            if (t.carries_field[i]) return;
+            if (t.lost[i] == nullptr) t.lost[i] = &Slot(report_.lost, (*t.paths)[i]);
+            AddExample(*t.lost[i], base);
+          });
+        },
+        record);
+    return true;
   }
-  canonical::ForEachPresentField(record, [&](std::string_view path) {
-    if (!target.Carries(path)) AddExample(Slot(lost, path), base);
-  });
-}
+  void Written(const canonical::Record& record) { ++SlotsOf(record).counts->written; }
+
+ private:
+  struct TypeSlots {
+    LossReport::TypeCounts* counts = nullptr;  // nullptr until the type is first seen
+    bool carried = false;
+    const std::vector<std::string>* paths = nullptr;
+    std::vector<bool> carries_field;
+    std::vector<LossReport::FieldLoss*> lost;  // made on the field's first loss
+  };
+
+  TypeSlots& SlotsOf(const canonical::Record& record) {
+    TypeSlots& t = types_[record.index()];
+    if (t.counts != nullptr) return t;
+    std::string_view type = canonical::RecordType(record);
+    t.counts = &Slot(report_.records, type);
+    t.carried = target_.CarriesType(type);
+    t.paths = &canonical::FieldPathsOf(record.index());
+    for (const std::string& path : *t.paths) t.carries_field.push_back(target_.Carries(path));
+    t.lost.assign(t.paths->size(), nullptr);
+    return t;
+  }
+
+  LossReport& report_;
+  const Capabilities& target_;
+  std::array<TypeSlots, std::variant_size_v<canonical::Record>> types_;
+};
+
+}  // namespace
 
 boost::json::object LossReport::ToJson() const {
   boost::json::object types;
@@ -82,14 +132,12 @@ pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from
   encode.on_diagnostic = count_warnings;
   encode.params = options.encode_params;
   PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, encode));
+  LossCounter losses(report, target->writes());
   uint64_t total = 0;
   Status s = ForEachRecord(decoder, [&](canonical::Record&& record) -> Status {
-    std::string_view type = canonical::RecordType(record);
-    ++Slot(report.records, type).read;
-    report.Account(record, target->writes());
-    if (target->writes().CarriesType(type)) {
+    if (losses.Read(record)) {
       PB_RETURN_IF_ERROR(encoder->Write(record));
-      ++Slot(report.records, type).written;
+      losses.Written(record);
     }
     ++total;
     if (options.on_progress && total % options.progress_every == 0) options.on_progress(total);

@@ -52,9 +52,6 @@ struct LossReport {
   // {"from","to","lossless","records":{type:{read,written,dropped}},
   //  "lost":{path:{"records":n,"examples":[{"id","at"}]}},"warnings":n}
   boost::json::object ToJson() const;
-  // Counts `record`'s fields (or the record, if its type is not carried)
-  // that `target` cannot write.
-  void Account(const canonical::Record& record, const Capabilities& target);
 };
 
 struct TranslateOptions {

@@ -77,19 +77,22 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
       pos_ = {};
     }
   }
-  fields->clear();
   positions->clear();
   record_bytes_ = 0;
   // Skip blank lines between records.
   while (Peek() == '\r' || Peek() == '\n') Get();
   if (Peek() < 0) {
+    fields->clear();
     if (in_.bad()) return IoError("read failed (corrupt or truncated data)", Where(pos_));
     return false;
   }
+  // The strings of the last record are reused: their buffers stay allocated.
+  size_t count = 0;
   while (true) {
-    fields->emplace_back();
+    if (count == fields->size()) fields->emplace_back();
+    std::string& field = (*fields)[count++];
+    field.clear();
     positions->push_back(pos_);
-    std::string& field = fields->back();
     if (Peek() == '"') {
       Position open = pos_;
       Get();
@@ -114,6 +117,7 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
     int c = Get();
     if (c == ',') continue;
     if (c == '\r' && Peek() == '\n') Get();
+    fields->resize(count);
     return true;  // end of line or of input
   }
 }

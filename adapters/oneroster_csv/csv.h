@@ -31,7 +31,8 @@ class Reader {
   Reader(std::istream& in, std::string name, size_t max_record_bytes = 1u << 20);
 
   // Reads the next record's fields (and where each starts). Returns false at
-  // the end of the input. A blank line is skipped.
+  // the end of the input. A blank line is skipped. Pass the same vector
+  // each time: its strings are reused.
   pathbridge::Result<bool> Next(std::vector<std::string>* fields,
                                 std::vector<Position>* positions);
   const std::string& name() const { return name_; }

@@ -116,7 +116,7 @@ class TableReader : public FileReader {
   }
 
   pathbridge::Result<bool> Next(Record* out) override {
-    std::vector<std::string> cells;
+    std::vector<std::string>& cells = cells_;
     PB_ASSIGN_OR_RETURN(bool any, csv_.Next(&cells, &positions_));
     if (!any) {
       warnings_.Summarize(display_);
@@ -199,6 +199,7 @@ class TableReader : public FileReader {
   Warnings& warnings_;
   std::vector<std::pair<const Column<T>*, std::string>> columns_;
   std::vector<Position> positions_;
+  std::vector<std::string> cells_;  // the last row's, reused
 };
 
 // The files pathbridge reads, in dependency order, and how to open each.

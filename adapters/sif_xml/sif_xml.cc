@@ -388,16 +388,18 @@ class SifEncoder : public Encoder {
   // record type carries may not fit the object chosen: say so.
   template <typename T>
   Status Emit(const ObjectSpec<T>& spec, const T& r, CollectionWriter& w) {
-    auto [it, fresh] = carried_.try_emplace(&spec);
-    if (fresh) AddCapabilities(spec, it->second, nullptr);
-    const Capabilities& carried = it->second;
-    Status skipped;
-    ForEachPresentFieldOf(r, [&](std::string_view path) {
-      if (skipped.ok() && !carried.Carries(path))
-        skipped = Skip(std::string(path) + " has no place in " + std::string(spec.object) +
-                       "; not written");
+    SpecFields& fields = FieldsOf<T>(spec);
+    canonical::ForEachPresentFieldIndexOf(r, [&](size_t i) {
+      if (fields.carried[i]) return;
+      if (fields.skipped[i] != nullptr) {
+        ++*fields.skipped[i];
+        return;
+      }
+      std::string why = canonical::FieldPathsOf(canonical::kTypeIndex<T>)[i] +
+                        " has no place in " + std::string(spec.object) + "; not written";
+      (void)Skip(why);  // always Ok
+      fields.skipped[i] = &skipped_[why];
     });
-    PB_RETURN_IF_ERROR(skipped);
     pugi::xml_document doc;
     pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
     WriteObject(spec, r, object);
@@ -444,10 +446,12 @@ class SifEncoder : public Encoder {
                                                      std::ios::out | std::ios::trunc);
     std::ostringstream text;
     demographics.print(text, "", pugi::format_raw, pugi::encoding_utf8);
-    demographics_out_.seekp(0, std::ios::end);
-    uint64_t at = static_cast<uint64_t>(demographics_out_.tellp());
-    demographics_out_ << text.str();
-    demographics_index_[r.id] = {at, text.str().size()};
+    // Its own count of the bytes written: tellp() would flush the stream
+    // (a write(2) per record).
+    std::string fragment = std::move(text).str();
+    demographics_out_ << fragment;
+    demographics_index_[r.id] = {demographics_size_, fragment.size()};
+    demographics_size_ += fragment.size();
     return demographics_out_ ? Status::Ok() : IoError("cannot write", demographics_path_.string());
   }
   template <typename T>
@@ -500,6 +504,25 @@ class SifEncoder : public Encoder {
     return Status::Ok();
   }
 
+  // What a spec writes, by field index (canonical::FieldPathsOf): checked
+  // for every field of every record written.
+  struct SpecFields {
+    std::vector<bool> carried;
+    std::vector<uint64_t*> skipped;  // the count in skipped_, once said
+  };
+  template <typename T>
+  SpecFields& FieldsOf(const ObjectSpec<T>& spec) {
+    auto [it, fresh] = carried_.try_emplace(&spec);
+    if (fresh) {
+      Capabilities carried;
+      AddCapabilities(spec, carried, nullptr);
+      for (const std::string& path : canonical::FieldPathsOf(canonical::kTypeIndex<T>))
+        it->second.carried.push_back(carried.Carries(path));
+      it->second.skipped.assign(it->second.carried.size(), nullptr);
+    }
+    return it->second;
+  }
+
   // Says once per kind of record it cannot write; Finish() adds the count.
   Status Skip(const std::string& why) {
     if (skipped_[why]++ == 0 && options_.on_diagnostic)
@@ -513,13 +536,14 @@ class SifEncoder : public Encoder {
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
   std::unique_ptr<CollectionWriter> persons_;              // students before the merge
   std::fstream demographics_out_;
+  uint64_t demographics_size_ = 0;
   // id -> offset and size in demographics_path_ (size 0: merged). Grows
   // with the students (id_map.h keeps it compact).
   IdMap<std::pair<uint64_t, size_t>> demographics_index_;
   StudentRoles roles_;
   uint64_t not_students_ = 0;
   std::map<std::string, uint64_t> skipped_;
-  std::map<const void*, Capabilities> carried_;  // by spec: the fields it writes
+  std::map<const void*, SpecFields> carried_;  // by spec
 };
 
 // A folder's documents: those named after a collection first, in dependency order.

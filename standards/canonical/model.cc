@@ -82,16 +82,23 @@ const std::vector<std::string>& AllFieldPaths() {
   return kPaths;
 }
 
+const std::vector<std::string>& FieldPathsOf(size_t type) {
+  static const std::vector<std::vector<std::string>> kByType = [] {
+    std::vector<std::vector<std::string>> out(std::variant_size_v<Record>);
+    [&]<size_t... I>(std::index_sequence<I...>) {
+      (AddPaths<I>(out[I]), ...);
+    }(std::make_index_sequence<std::variant_size_v<Record>>());
+    return out;
+  }();
+  return kByType.at(type);
+}
+
 std::vector<std::string> PresentFieldPaths(const Record& r) {
   std::vector<std::string> out;
   ForEachField(r, [&](const std::string& path, const auto& member) {
     if (Present(member)) out.push_back(path);
   });
   return out;
-}
-
-void ForEachPresentField(const Record& r, const std::function<void(std::string_view)>& fn) {
-  std::visit([&](const auto& rec) { ForEachPresentFieldOf(rec, fn); }, r);
 }
 
 bool ClearField(Record& r, std::string_view path) {

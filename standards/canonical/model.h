@@ -558,6 +558,19 @@ using Record = std::variant<Organization, Person, Demographics, AcademicSession,
                             Enrollment, CourseResult, AchievementAward, AcademicSummary,
                             CredentialDefinition, Employment, Category, LineItem, LineItemResult>;
 
+namespace internal {
+template <typename T, typename... Ts>
+constexpr size_t IndexIn(const std::variant<Ts...>*) {
+  constexpr bool same[] = {std::is_same_v<T, Ts>...};
+  for (size_t i = 0; i < sizeof...(Ts); ++i)
+    if (same[i]) return i;
+  return sizeof...(Ts);
+}
+}  // namespace internal
+// The variant index of record type T in Record (what Record::index() gives).
+template <typename T>
+inline constexpr size_t kTypeIndex = internal::IndexIn<T>(static_cast<const Record*>(nullptr));
+
 // "person", "courseResult", ...
 std::string_view RecordType(const Record& r);
 // Every record type name, in variant order.
@@ -569,20 +582,18 @@ RecordBase& Base(Record& r);
 const std::vector<std::string>& AllFieldPaths();
 // The paths of the fields `r` has a value in.
 std::vector<std::string> PresentFieldPaths(const Record& r);
-// Calls fn with each of those paths, allocating nothing per field (the
-// translation hot path); the view is valid only during the call.
-void ForEachPresentField(const Record& r, const std::function<void(std::string_view)>& fn);
-// The same for one record type, without wrapping it in a Record (a copy).
+// The field paths of the record type at variant index `type`, in Fields()
+// order: the indexes ForEachPresentFieldIndexOf gives refer to them.
+const std::vector<std::string>& FieldPathsOf(size_t type);
+// Calls fn(index) for each field `r` has a value in, `index` into
+// FieldPathsOf(the type's variant index). The translation hot path keeps
+// per-field tables by index rather than building and hashing paths.
 template <typename T, typename Fn>
-void ForEachPresentFieldOf(const T& r, Fn&& fn) {
-  std::string path(T::kType);
-  path += '.';
-  const size_t prefix = path.size();
-  T::Fields(r, [&](std::string_view name, const auto& member) {
-    if (member == std::remove_cvref_t<decltype(member)>{}) return;
-    path.resize(prefix);
-    path += name;
-    fn(std::string_view(path));
+void ForEachPresentFieldIndexOf(const T& r, Fn&& fn) {
+  size_t index = 0;
+  T::Fields(r, [&](std::string_view, const auto& member) {
+    size_t i = index++;
+    if (!(member == std::remove_cvref_t<decltype(member)>{})) fn(i);
   });
 }
 // Clears the field at `path` (of r's type); false if there is no such field.
