@@ -52,8 +52,11 @@ class StudentRoles {
   bool IsStudent(const canonical::Person& person, bool named) const {
     using canonical::Role;
     if (person.role != Role::kUnspecified) return person.role == Role::kStudent;
-    return named || !others_;
+    return IsStudent(named);
   }
+  // The same for a person of the student role or none, whose mark the
+  // encoder kept (a person with the student role names itself).
+  bool IsStudent(bool named) const { return named || !others_; }
   // For persons of no other role (those an encoder keeps aside): whether
   // the one with this id is written as a student (Note only).
   bool IsStudent(std::string_view person_id) const {

@@ -530,7 +530,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
                      : !r.org_ids.empty()     ? r.org_ids[0]
                                               : "");
-    persons_ << bj::serialize(RecordToJson(r)) << "\n";
+    // "<id size> <id><json>\n": WriteStudents reads the id to tell a student
+    // before it parses the rest (most of a 1.2 bundle's users are not).
+    persons_ << r.id.size() << ' ' << r.id << bj::serialize(RecordToJson(r)) << '\n';
     return persons_ ? Status::Ok() : IoError("cannot write", persons_path_.string());
   }
 
@@ -629,18 +631,24 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     demographics_.close();
     demographics_in_.open(demographics_path_, std::ios::binary);
     std::ifstream in(persons_path_, std::ios::binary);
-    std::string line;
+    std::string person_id, line;
     uint64_t not_students = 0;
-    while (std::getline(in, line)) {
-      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
-      PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
-      Student s{std::get<Person>(std::move(r)), {}};
-      if (!roles_.IsStudent(s.person, people_[s.person.id].student)) {
+    size_t id_size = 0;
+    while (in >> id_size) {
+      person_id.resize(id_size);
+      if (in.get() != ' ' || !in.read(person_id.data(), static_cast<std::streamsize>(id_size)) ||
+          !std::getline(in, line))
+        return Internal("temp file unreadable", persons_path_.string());
+      PersonState& state = people_[person_id];  // a spooled person role is student or none
+      if (!roles_.IsStudent(state.student)) {
         ++not_students;
         continue;
       }
-      PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
+      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
+      PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
+      PB_RETURN_IF_ERROR(WriteStudent(Student{std::get<Person>(std::move(r)), {}}, state));
     }
+    if (!in.eof()) return Internal("temp file unreadable", persons_path_.string());
     if (not_students != 0)
       Warn(std::to_string(not_students) +
                " persons without a role that no student record names (the staff and guardians "
@@ -652,13 +660,13 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       Student s;
       s.person.id = std::string(id);
       s.person.role = Role::kStudent;
-      PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
+      PB_RETURN_IF_ERROR(WriteStudent(std::move(s), state));
     }
     return Status::Ok();
   }
 
-  Status WriteStudent(Student s) {
-    PersonState& state = people_[s.person.id];
+  // `state` is people_'s entry for the student.
+  Status WriteStudent(Student s, PersonState& state) {
     bool has_demographics = state.demographics_size != 0;
     if (has_demographics) {
       std::string line(state.demographics_size, '\0');
