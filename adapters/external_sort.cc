@@ -1,0 +1,164 @@
+#include "adapters/external_sort.h"
+
+#include <algorithm>
+#include <cstring>
+#include <tuple>
+
+namespace pathbridge::adapters {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kHeaderBytes = 4 + 1 + 4;  // key size, tag, value size
+constexpr size_t kReadBufferBytes = 64 << 10;
+
+void PutHeader(char* at, uint32_t key_size, uint8_t tag, uint32_t value_size) {
+  std::memcpy(at, &key_size, 4);
+  at[4] = static_cast<char>(tag);
+  std::memcpy(at + 5, &value_size, 4);
+}
+
+}  // namespace
+
+// A sorted run on disk, read back one entry at a time during the merge.
+class ExternalSorter::Run {
+ public:
+  explicit Run(fs::path path) : path_(std::move(path)) {}
+  ~Run() {
+    in_.close();
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+  Status Open() {
+    buffer_.resize(kReadBufferBytes);
+    in_.rdbuf()->pubsetbuf(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    in_.open(path_, std::ios::binary);
+    if (!in_.is_open()) return IoError("cannot open", path_.string());
+    return Advance();
+  }
+  // Reads the next entry into current(); at the end, done() is true.
+  Status Advance() {
+    char header[kHeaderBytes];
+    if (!in_.read(header, sizeof header)) {
+      if (in_.gcount() != 0 || in_.bad()) return IoError("temp file unreadable", path_.string());
+      done_ = true;
+      return Status::Ok();
+    }
+    uint32_t key_size, value_size;
+    std::memcpy(&key_size, header, 4);
+    std::memcpy(&value_size, header + 5, 4);
+    current_.tag = static_cast<uint8_t>(header[4]);
+    current_.key.resize(key_size);
+    current_.value.resize(value_size);
+    if (!in_.read(current_.key.data(), key_size) || !in_.read(current_.value.data(), value_size))
+      return IoError("temp file unreadable", path_.string());
+    return Status::Ok();
+  }
+  bool done() const { return done_; }
+  Entry& current() { return current_; }
+
+ private:
+  fs::path path_;
+  std::vector<char> buffer_;  // in_'s; declared first so it outlives in_
+  std::ifstream in_;
+  Entry current_;
+  bool done_ = false;
+};
+
+ExternalSorter::ExternalSorter(fs::path dir, size_t memory_bytes)
+    : dir_(std::move(dir)), memory_bytes_(memory_bytes) {}
+
+ExternalSorter::~ExternalSorter() = default;
+
+Status ExternalSorter::Add(std::string_view key, uint8_t tag, std::string_view value) {
+  if (finished_) return Internal("ExternalSorter::Add after Finish", dir_.string());
+  if (key.size() > UINT32_MAX || value.size() > UINT32_MAX)
+    return InvalidArgument("sort entry larger than 4 GiB", dir_.string());
+  refs_.push_back({buffer_.size(), static_cast<uint32_t>(key.size()),
+                   static_cast<uint32_t>(value.size()), tag});
+  buffer_.append(key);
+  buffer_.append(value);
+  ++added_;
+  if (buffer_.size() + refs_.size() * sizeof(Ref) >= memory_bytes_) return Spill();
+  return Status::Ok();
+}
+
+void ExternalSorter::SortBuffer() {
+  std::stable_sort(refs_.begin(), refs_.end(), [&](const Ref& a, const Ref& b) {
+    return std::tuple(a.Key(buffer_), a.tag) < std::tuple(b.Key(buffer_), b.tag);
+  });
+}
+
+Status ExternalSorter::Spill() {
+  SortBuffer();
+  fs::path path = dir_ / ("sort-run-" + std::to_string(runs_.size()));
+  runs_.push_back(std::make_unique<Run>(path));
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  std::string chunk;  // entries are copied out in sorted order, a chunk at a time
+  for (const Ref& r : refs_) {
+    size_t at = chunk.size();
+    chunk.resize(at + kHeaderBytes);
+    PutHeader(chunk.data() + at, r.key_size, r.tag, r.value_size);
+    chunk.append(buffer_, r.at, size_t{r.key_size} + r.value_size);
+    if (chunk.size() >= kReadBufferBytes) {
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      chunk.clear();
+    }
+  }
+  out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  out.close();
+  if (!out) return IoError("cannot write", path.string());
+  buffer_.clear();  // keeps its capacity: the next run fills the same pages
+  refs_.clear();
+  return Status::Ok();
+}
+
+Status ExternalSorter::Finish() {
+  if (finished_) return Status::Ok();
+  finished_ = true;
+  if (runs_.empty()) {
+    SortBuffer();
+    return Status::Ok();
+  }
+  if (!refs_.empty()) PB_RETURN_IF_ERROR(Spill());
+  std::string().swap(buffer_);
+  std::vector<Ref>().swap(refs_);
+  for (size_t i = 0; i < runs_.size(); ++i) {
+    PB_RETURN_IF_ERROR(runs_[i]->Open());
+    if (!runs_[i]->done()) heap_.push_back(i);
+  }
+  std::make_heap(heap_.begin(), heap_.end(), [&](size_t a, size_t b) { return After(a, b); });
+  return Status::Ok();
+}
+
+bool ExternalSorter::After(size_t a, size_t b) const {
+  const Entry& x = runs_[a]->current();
+  const Entry& y = runs_[b]->current();
+  // Equal entries come from the earlier run first: it holds those added first.
+  return std::tie(x.key, x.tag, a) > std::tie(y.key, y.tag, b);
+}
+
+pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
+  if (!finished_) return Internal("ExternalSorter::Next before Finish", dir_.string());
+  if (runs_.empty()) {
+    if (next_ref_ == refs_.size()) return false;
+    const Ref& r = refs_[next_ref_++];
+    out->key.assign(buffer_, r.at, r.key_size);
+    out->tag = r.tag;
+    out->value.assign(buffer_, r.at + r.key_size, r.value_size);
+    return true;
+  }
+  if (heap_.empty()) return false;
+  auto after = [&](size_t a, size_t b) { return After(a, b); };
+  std::pop_heap(heap_.begin(), heap_.end(), after);
+  Run& run = *runs_[heap_.back()];
+  std::swap(*out, run.current());  // the run's strings are reused for its next entry
+  PB_RETURN_IF_ERROR(run.Advance());
+  if (run.done()) heap_.pop_back();
+  else std::push_heap(heap_.begin(), heap_.end(), after);
+  return true;
+}
+
+}  // namespace pathbridge::adapters

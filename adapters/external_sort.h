@@ -1,0 +1,75 @@
+// ExternalSorter: sorts more entries than fit in memory, for encoders that
+// must join records arriving apart (a student with its demographics, its
+// school, the records naming it) without an in-memory index that grows with
+// the input. Entries are (key, tag, value) byte strings; they come back
+// ordered by key, then tag, then the order they were added in. Entries
+// gather in a buffer of about `memory_bytes` (their bytes and 24 bytes of
+// bookkeeping each); a full buffer is sorted and written to a run file in
+// `dir`, and Finish() merges the runs, reading each through a 64 KiB
+// buffer. With nothing spilled, nothing touches the disk. Run files are
+// removed when the sorter is destroyed.
+//
+// Thread-safety: one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "standards/status.h"
+
+namespace pathbridge::adapters {
+
+class ExternalSorter {
+ public:
+  struct Entry {
+    std::string key;
+    uint8_t tag = 0;
+    std::string value;
+  };
+
+  // `dir` must exist; run files are made there as "sort-run-N".
+  ExternalSorter(std::filesystem::path dir, size_t memory_bytes);
+  ~ExternalSorter();
+  ExternalSorter(const ExternalSorter&) = delete;
+  ExternalSorter& operator=(const ExternalSorter&) = delete;
+
+  // Before Finish() only.
+  Status Add(std::string_view key, uint8_t tag, std::string_view value);
+  // Ends adding; Next() then yields every entry in order.
+  Status Finish();
+  // The next entry into *out; false after the last.
+  pathbridge::Result<bool> Next(Entry* out);
+
+  uint64_t size() const { return added_; }
+  size_t runs() const { return runs_.size(); }  // spilled to disk (0: sorted in memory)
+
+ private:
+  struct Ref {  // an entry in buffer_
+    uint64_t at;
+    uint32_t key_size, value_size;
+    uint8_t tag;
+    std::string_view Key(const std::string& buffer) const { return {buffer.data() + at, key_size}; }
+  };
+  class Run;  // a run file being merged
+
+  Status Spill();
+  void SortBuffer();
+  bool After(size_t run_a, size_t run_b) const;  // the merge heap's order
+
+  std::filesystem::path dir_;
+  size_t memory_bytes_;
+  std::string buffer_;
+  std::vector<Ref> refs_;
+  size_t next_ref_ = 0;  // Next() from memory
+  std::vector<std::unique_ptr<Run>> runs_;
+  std::vector<size_t> heap_;  // indexes into runs_: the merge's min-heap
+  uint64_t added_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace pathbridge::adapters

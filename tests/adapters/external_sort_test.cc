@@ -1,0 +1,127 @@
+#include "adapters/external_sort.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace pathbridge::adapters {
+namespace {
+namespace fs = std::filesystem;
+
+class ExternalSortTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("pathbridge-sort-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::vector<ExternalSorter::Entry> Drain(ExternalSorter& sorter) {
+    std::vector<ExternalSorter::Entry> out;
+    ExternalSorter::Entry e;
+    while (true) {
+      Result<bool> more = sorter.Next(&e);
+      EXPECT_TRUE(more.ok()) << more.status().ToString();
+      if (!more.ok() || !*more) return out;
+      out.push_back(e);
+    }
+  }
+
+  // Adds `n` entries with keys drawn from a few hundred (so many are equal)
+  // and values numbering them in the order added; returns what a stable
+  // sort by (key, tag) of the same entries gives.
+  static std::vector<ExternalSorter::Entry> AddRandom(ExternalSorter& sorter, size_t n) {
+    std::mt19937 rng(42);
+    std::vector<ExternalSorter::Entry> added;
+    for (size_t i = 0; i < n; ++i) {
+      ExternalSorter::Entry e{"person-" + std::to_string(rng() % 300), static_cast<uint8_t>(rng() % 3),
+                              std::string(rng() % 40, 'v') + std::to_string(i)};
+      EXPECT_TRUE(sorter.Add(e.key, e.tag, e.value).ok());
+      added.push_back(std::move(e));
+    }
+    std::stable_sort(added.begin(), added.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.key, a.tag) < std::tie(b.key, b.tag);
+    });
+    return added;
+  }
+
+  static void ExpectSame(const std::vector<ExternalSorter::Entry>& got,
+                         const std::vector<ExternalSorter::Entry>& want) {
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].key, want[i].key) << i;
+      ASSERT_EQ(got[i].tag, want[i].tag) << i;
+      ASSERT_EQ(got[i].value, want[i].value) << i;  // equal keys keep the order added
+    }
+  }
+
+  size_t FilesInDir() const {
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ExternalSortTest, SortsInMemoryWhenEverythingFits) {
+  ExternalSorter sorter(dir_, 1 << 20);
+  auto want = AddRandom(sorter, 2'000);
+  ASSERT_TRUE(sorter.Finish().ok());
+  EXPECT_EQ(sorter.runs(), 0u);
+  EXPECT_EQ(FilesInDir(), 0u);
+  ExpectSame(Drain(sorter), want);
+}
+
+TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
+  ExternalSorter sorter(dir_, 4 << 10);  // a run every ~70 entries
+  auto want = AddRandom(sorter, 20'000);
+  ASSERT_TRUE(sorter.Finish().ok());
+  EXPECT_GT(sorter.runs(), 100u);
+  EXPECT_EQ(sorter.size(), 20'000u);
+  ExpectSame(Drain(sorter), want);
+}
+
+TEST_F(ExternalSortTest, KeepsBinaryKeysAndEmptyValuesAndRemovesItsRuns) {
+  {
+    ExternalSorter sorter(dir_, 16);  // every entry spills (24 bytes of bookkeeping each)
+    std::string zero("a\0b", 3);
+    ASSERT_TRUE(sorter.Add(zero, 1, "").ok());
+    ASSERT_TRUE(sorter.Add("a", 0, std::string(100'000, '\n')).ok());
+    ASSERT_TRUE(sorter.Add("", 2, "empty key").ok());
+    ASSERT_TRUE(sorter.Finish().ok());
+    EXPECT_EQ(FilesInDir(), 3u);
+    auto got = Drain(sorter);
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got[0].value, "empty key");
+    EXPECT_EQ(got[1].key, "a");
+    EXPECT_EQ(got[1].value.size(), 100'000u);
+    EXPECT_EQ(got[2].key, zero);
+    EXPECT_EQ(got[2].value, "");
+    EXPECT_FALSE(*sorter.Next(&got[0]));  // stays at the end
+  }
+  EXPECT_EQ(FilesInDir(), 0u);
+}
+
+TEST_F(ExternalSortTest, RefusesMisuseAndReportsAnUnwritableFolder) {
+  ExternalSorter sorter(dir_, 1 << 20);
+  ExternalSorter::Entry e;
+  EXPECT_FALSE(sorter.Next(&e).ok());  // before Finish
+  ASSERT_TRUE(sorter.Finish().ok());
+  EXPECT_FALSE(*sorter.Next(&e));  // empty
+  EXPECT_FALSE(sorter.Add("k", 0, "v").ok());  // after Finish
+
+  ExternalSorter nowhere(dir_ / "missing", 16);
+  Status s = nowhere.Add("key", 0, "a value past the budget");
+  EXPECT_EQ(s.code(), Code::kIoError) << s.ToString();
+  EXPECT_NE(s.ToString().find("missing"), std::string::npos) << s.ToString();
+}
+
+}  // namespace
+}  // namespace pathbridge::adapters
