@@ -76,6 +76,8 @@ Status ExternalSorter::Add(std::string_view key, uint8_t tag, std::string_view v
   if (finished_) return Internal("ExternalSorter::Add after Finish", dir_.string());
   if (key.size() > UINT32_MAX || value.size() > UINT32_MAX)
     return InvalidArgument("sort entry larger than 4 GiB", dir_.string());
+  // Its full size at once: grown by doubling, it could take twice the budget.
+  if (buffer_.capacity() < memory_bytes_) buffer_.reserve(memory_bytes_);
   refs_.push_back({buffer_.size(), static_cast<uint32_t>(key.size()),
                    static_cast<uint32_t>(value.size()), tag});
   buffer_.append(key);

@@ -2,8 +2,9 @@
 // StudentPersonal) writes. A OneRoster 1.2 bundle keeps roles in roles.csv,
 // read after users.csv, so its persons arrive with no role: a teacher or a
 // guardian is told from a student only by the records that come later (a
-// role, an enrollment). An encoder notes every record here as it arrives and
-// asks at its end, when it writes the persons it spooled:
+// role, an enrollment). An encoder passes every record here as it arrives,
+// keeps a mark for the student each names, and asks at its end, when it
+// writes the persons it spooled:
 //   - a person with the student role is a student, one with another role is not;
 //   - a person with no role is a student if a student enrollment (school or
 //     class), a course result or an award names it, or if nothing in the
@@ -16,22 +17,14 @@
 
 #include <string_view>
 
-#include "adapters/id_map.h"
 #include "standards/canonical/model.h"
 
 namespace pathbridge::adapters {
 
 class StudentRoles {
  public:
-  // Notes what `record` tells about roles, keeping the student it names.
-  void Note(const canonical::Record& record) {
-    std::string_view student = NamedStudent(record);
-    if (!student.empty()) students_[student] = true;
-  }
-
-  // For encoders that keep a mark per person themselves (and so no second
-  // index here): notes whether `record` carries a role, and returns the id
-  // of the student it names ("" if none).
+  // Notes whether `record` carries a role, and returns the id of the
+  // student it names ("" if none): the encoder keeps a mark for that person.
   std::string_view NamedStudent(const canonical::Record& record) {
     using canonical::Role;
     if (const auto* p = std::get_if<canonical::Person>(&record)) {
@@ -47,21 +40,10 @@ class StudentRoles {
     return {};
   }
 
-  // Whether `person` is written as a student; `named`: whether a record
-  // named it as one (the mark an encoder kept from NamedStudent).
-  bool IsStudent(const canonical::Person& person, bool named) const {
-    using canonical::Role;
-    if (person.role != Role::kUnspecified) return person.role == Role::kStudent;
-    return IsStudent(named);
-  }
-  // The same for a person of the student role or none, whose mark the
-  // encoder kept (a person with the student role names itself).
+  // Whether a person of the student role or none is written as a student;
+  // `named`: whether a record named it as one (a person with the student
+  // role names itself).
   bool IsStudent(bool named) const { return named || !others_; }
-  // For persons of no other role (those an encoder keeps aside): whether
-  // the one with this id is written as a student (Note only).
-  bool IsStudent(std::string_view person_id) const {
-    return !others_ || students_.Find(person_id) != nullptr;
-  }
 
  private:
   static bool NotStudent(canonical::Role r) {
@@ -69,7 +51,6 @@ class StudentRoles {
   }
 
   bool others_ = false;  // a role other than student was seen
-  IdMap<bool> students_;  // named as students (Note only)
 };
 
 }  // namespace pathbridge::adapters

@@ -22,7 +22,7 @@
 #include <set>
 #include <sstream>
 
-#include "adapters/id_map.h"
+#include "adapters/external_sort.h"
 #include "adapters/student_roles.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
@@ -303,6 +303,18 @@ void AddCapabilities(const ObjectSpec<T>& spec, Capabilities& reads, Capabilitie
   }
 }
 
+// Prints pugixml nodes into a string.
+class StringWriter : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string& out) : out_(out) {}
+  void write(const void* data, size_t size) override {
+    out_.append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string& out_;
+};
+
 // One output collection document, written as objects arrive.
 class CollectionWriter {
  public:
@@ -339,33 +351,30 @@ class SifEncoder : public Encoder {
  public:
   SifEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
       : out_(std::move(out)), options_(std::move(options)),
-        demographics_path_(out_->work() / "demographics.xml") {
+        students_(out_->work(), kSortMemoryBytes) {
     for (const ObjectKind& k : Kinds())
       writers_.try_emplace(k.object, out_->temp() / (std::string(k.collection) + ".xml"),
                            k.collection);
-    persons_ = std::make_unique<CollectionWriter>(out_->work() / "persons.xml", "StudentPersonals");
   }
 
   Status Write(const Record& record) override {
     if (!XmlSafe(record))
       return InvalidArgument("a value contains a control character XML cannot carry",
                              Base(record).source.ToString());
-    roles_.Note(record);
+    std::string_view named = roles_.NamedStudent(record);
+    if (!named.empty()) PB_RETURN_IF_ERROR(students_.Add(named, kNamed, ""));
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
   Status Finish() override {
-    PB_RETURN_IF_ERROR(persons_->Finish());
-    if (persons_->written()) PB_RETURN_IF_ERROR(MergeDemographics());
+    PB_RETURN_IF_ERROR(WriteStudents());
     if (not_students_ != 0)
       PB_RETURN_IF_ERROR(Skip(std::to_string(not_students_) +
            " persons without a role that no student record names (the staff and guardians of a "
            "OneRoster 1.2 bundle, whose roles are in roles.csv) not written: only students "
            "(StudentPersonal) are"));
-    size_t unmerged = 0;
-    for (const auto& [id, at] : demographics_index_) unmerged += at.second != 0 ? 1 : 0;
-    if (unmerged != 0)
-      PB_RETURN_IF_ERROR(Skip(std::to_string(unmerged) +
+    if (unmerged_ != 0)
+      PB_RETURN_IF_ERROR(Skip(std::to_string(unmerged_) +
            " demographics records have no student (StudentPersonal) to go in; not written"));
     for (auto& [name, w] : writers_) PB_RETURN_IF_ERROR(w.Finish());
     for (const auto& [msg, n] : skipped_)
@@ -377,17 +386,17 @@ class SifEncoder : public Encoder {
 
   void Abort() override {
     writers_.clear();
-    persons_.reset();
-    demographics_out_.close();
     out_->Discard();
   }
 
  private:
+  // Writes `r`'s object into `w`, or prints it into *text when w is null.
   // SIF splits some record types over several objects (an enrollment is a
   // StudentSchoolEnrollment or a StudentSectionEnrollment), so a field the
   // record type carries may not fit the object chosen: say so.
   template <typename T>
-  Status Emit(const ObjectSpec<T>& spec, const T& r, CollectionWriter& w) {
+  Status Emit(const ObjectSpec<T>& spec, const T& r, CollectionWriter* w,
+              std::string* text = nullptr) {
     SpecFields& fields = FieldsOf<T>(spec);
     canonical::ForEachPresentFieldIndexOf(r, [&](size_t i) {
       if (fields.carried[i]) return;
@@ -403,11 +412,15 @@ class SifEncoder : public Encoder {
     pugi::xml_document doc;
     pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
     WriteObject(spec, r, object);
-    return w.Write(object);
+    if (w != nullptr) return w->Write(object);
+    text->clear();
+    StringWriter into(*text);
+    object.print(into, "", pugi::format_raw, pugi::encoding_utf8);
+    return Status::Ok();
   }
   template <typename T>
   Status Emit(const ObjectSpec<T>& spec, const T& r) {
-    return Emit(spec, r, writers_.at(spec.object));
+    return Emit(spec, r, &writers_.at(spec.object));
   }
 
   Status WriteRecord(const Organization& r) {
@@ -422,10 +435,11 @@ class SifEncoder : public Encoder {
   Status WriteRecord(const CourseResult& r) { return Emit(StudentSectionMarksSpec(), r); }
   Status WriteRecord(const Person& r) {
     // A person without a role (OneRoster 1.2 keeps roles in roles.csv) waits
-    // in persons_ until Finish() can tell (StudentRoles).
+    // in students_ until Finish() can tell (StudentRoles).
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
       return Skip("only students (StudentPersonal) are written; other persons are not");
-    return Emit(StudentPersonalSpec(), r, *persons_);
+    PB_RETURN_IF_ERROR(Emit(StudentPersonalSpec(), r, nullptr, &text_));
+    return students_.Add(r.id, kPerson, text_);
   }
   Status WriteRecord(const Enrollment& r) {
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
@@ -441,59 +455,58 @@ class SifEncoder : public Encoder {
     WriteObject(StudentDemographicsSpec(), r, object);
     pugi::xml_node demographics = object.child("Demographics");
     if (!demographics) return Status::Ok();
-    if (!demographics_out_.is_open())
-      demographics_out_.open(demographics_path_, std::ios::binary | std::ios::in |
-                                                     std::ios::out | std::ios::trunc);
-    std::ostringstream text;
-    demographics.print(text, "", pugi::format_raw, pugi::encoding_utf8);
-    // Its own count of the bytes written: tellp() would flush the stream
-    // (a write(2) per record).
-    std::string fragment = std::move(text).str();
-    demographics_out_ << fragment;
-    demographics_index_[r.id] = {demographics_size_, fragment.size()};
-    demographics_size_ += fragment.size();
-    return demographics_out_ ? Status::Ok() : IoError("cannot write", demographics_path_.string());
+    text_.clear();
+    StringWriter into(text_);
+    demographics.print(into, "", pugi::format_raw, pugi::encoding_utf8);
+    return students_.Add(r.id, kDemographics, text_);
   }
   template <typename T>
   Status WriteRecord(const T&) {
     return Status::Ok();  // not carried by SIF
   }
 
-  // Rewrites the students with their demographics into StudentPersonals.xml.
-  Status MergeDemographics() {
-    std::ifstream in(persons_->path(), std::ios::binary);
-    XmlScanner scanner(in, persons_->path().string(), SIZE_MAX);
-    ScannedElement e;
-    PB_RETURN_IF_ERROR(scanner.ReadRoot(&e));
+  // Writes StudentPersonals.xml: each student with its demographics, in
+  // the order of their ids. The sorter brings together, per person id, the
+  // records that named it a student, its demographics and its StudentPersonal
+  // (tags in that order), so no index of persons is kept in memory.
+  Status WriteStudents() {
+    PB_RETURN_IF_ERROR(students_.Finish());
     CollectionWriter& out = writers_.at("StudentPersonal");
+    ExternalSorter::Entry e;
+    std::string id, demographics;  // the person's being read, and its last demographics
+    bool named = false, merged = true;
     while (true) {
-      PB_ASSIGN_OR_RETURN(bool got, scanner.NextChild(&e));
-      if (!got) return Status::Ok();
-      pugi::xml_document doc;
-      if (!doc.load_buffer(e.text.data(), e.text.size()))
-        return Internal("temp file unreadable", persons_->path().string());
-      pugi::xml_node student = doc.first_child();
-      std::string_view id = student.attribute("RefId").value();
-      if (!roles_.IsStudent(id)) {
+      PB_ASSIGN_OR_RETURN(bool got, students_.Next(&e));
+      if (!got || e.key != id) {
+        if (!merged) ++unmerged_;
+        if (!got) return Status::Ok();
+        id = e.key;
+        named = false;
+        merged = true;
+      }
+      if (e.tag == kNamed) {
+        named = true;
+      } else if (e.tag == kDemographics) {
+        std::swap(demographics, e.value);
+        merged = false;
+      } else if (!roles_.IsStudent(named)) {
         ++not_students_;
-        continue;
+      } else {
+        pugi::xml_document doc;
+        if (!doc.load_buffer(e.value.data(), e.value.size()))
+          return Internal("temp file unreadable", out_->work().string());
+        pugi::xml_node student = doc.first_child();
+        if (!merged) PB_RETURN_IF_ERROR(InsertDemographics(student, demographics));
+        merged = true;
+        PB_RETURN_IF_ERROR(out.Write(student));
       }
-      auto* at = demographics_index_.Find(id);
-      if (at != nullptr && at->second != 0) {
-        PB_RETURN_IF_ERROR(InsertDemographics(student, *at));
-        at->second = 0;  // merged
-      }
-      PB_RETURN_IF_ERROR(out.Write(student));
     }
   }
 
-  Status InsertDemographics(pugi::xml_node student, std::pair<uint64_t, size_t> at) {
-    std::string text(at.second, '\0');
-    demographics_out_.seekg(static_cast<std::streamoff>(at.first));
-    demographics_out_.read(text.data(), static_cast<std::streamsize>(text.size()));
+  Status InsertDemographics(pugi::xml_node student, const std::string& text) {
     pugi::xml_document fragment;
-    if (!demographics_out_ || !fragment.load_buffer(text.data(), text.size()))
-      return Internal("temp file unreadable", demographics_path_.string());
+    if (!fragment.load_buffer(text.data(), text.size()))
+      return Internal("temp file unreadable", out_->work().string());
     const auto& after = ElementsAfterDemographics();
     for (pugi::xml_node child : student.children())
       if (std::find(after.begin(), after.end(), std::string_view(child.name())) != after.end()) {
@@ -530,18 +543,19 @@ class SifEncoder : public Encoder {
     return Status::Ok();
   }
 
+  // What the sorter holds per person id, in the order WriteStudents needs.
+  static constexpr uint8_t kNamed = 0, kDemographics = 1, kPerson = 2;
+  // Bounds the encoder's memory whatever the number of persons.
+  static constexpr size_t kSortMemoryBytes = 8 << 20;
+
   std::unique_ptr<OutputPath> out_;
   EncodeOptions options_;
-  fs::path demographics_path_;
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
-  std::unique_ptr<CollectionWriter> persons_;              // students before the merge
-  std::fstream demographics_out_;
-  uint64_t demographics_size_ = 0;
-  // id -> offset and size in demographics_path_ (size 0: merged). Grows
-  // with the students (id_map.h keeps it compact).
-  IdMap<std::pair<uint64_t, size_t>> demographics_index_;
+  ExternalSorter students_;
+  std::string text_;  // the object being spooled
   StudentRoles roles_;
   uint64_t not_students_ = 0;
+  uint64_t unmerged_ = 0;  // demographics without a student
   std::map<std::string, uint64_t> skipped_;
   std::map<const void*, SpecFields> carried_;  // by spec
 };
