@@ -99,6 +99,10 @@ using FormatParams = std::map<std::string, std::string>;
 struct EncodeOptions {
   DiagnosticFn on_diagnostic;
   FormatParams params;
+  // What an encoder that joins records at its end (a student with its
+  // demographics) may hold in memory to sort them; the rest goes to sorted
+  // runs on disk (external_sort.h). Tests make it small to force the runs.
+  size_t sort_memory_bytes = 8u << 20;
 };
 
 class Decoder {

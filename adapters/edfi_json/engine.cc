@@ -36,7 +36,8 @@
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
-#include "adapters/id_map.h"
+#include "adapters/external_sort.h"
+#include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
 #include "standards/json.h"
 
@@ -340,27 +341,16 @@ int64_t DerivedEdOrgId(std::string_view id) {
   return 1000000000 + static_cast<int64_t>(h % 1000000000);  // a 10-digit id
 }
 
-struct PersonState {
-  // Where its RecordToJson line is in the demographics temp file; size 0 if
-  // none arrived.
-  uint64_t demographics_at = 0;
-  uint32_t demographics_size = 0;
-  uint32_t school = 0;       // the school its association is written under: 1 + its index in schools_
-  bool written = false;      // the person arrived
-  bool student = false;      // a student record names it (StudentRoles)
-};
-
 class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
  public:
   EdFiEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options, const WriterFactory& writers)
       : out_(std::move(out)), warnings_(options.on_diagnostic), writer_(writers(*out_)),
-        persons_path_(out_->work() / "persons.jsonl"), persons_(persons_path_, std::ios::binary),
-        demographics_path_(out_->work() / "demographics.jsonl"),
-        demographics_(demographics_path_, std::ios::binary) {}
+        students_(out_->work(), options.sort_memory_bytes) {}
 
   Status Write(const Record& record) override {
     std::string_view student = roles_.NamedStudent(record);
-    if (!student.empty()) people_[student].student = true;
+    if (!student.empty() && !named_.Seen(student))
+      PB_RETURN_IF_ERROR(students_.Add(student, kNamed, ""));
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
@@ -375,9 +365,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   void Abort() override {
     writer_.reset();
-    persons_.close();
-    demographics_.close();
-    demographics_in_.close();
     out_->Discard();
   }
 
@@ -403,9 +390,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     auto it = sections_.find(id);
     return it != sections_.end() ? it->second : SectionKey{{}, "", id};
   }
+  // Asked while the students are written, of the one being written.
   int64_t StudentEdOrg(const std::string& person_id) override {
-    const PersonState* state = people_.Find(person_id);
-    return state == nullptr || state->school == 0 ? 0 : EdOrgId(schools_[state->school - 1]);
+    return person_id == student_.id ? EdOrgId(student_.school) : 0;
   }
 
   // DecodeContext: what a decoder reading the output would resolve, given
@@ -526,24 +513,14 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
            "students");
       return Status::Ok();
     }
-    people_[r.id].written = true;
-    NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
-                     : !r.org_ids.empty()     ? r.org_ids[0]
-                                              : "");
-    // "<id size> <id><json>\n": WriteStudents reads the id to tell a student
-    // before it parses the rest (most of a 1.2 bundle's users are not).
-    persons_ << r.id.size() << ' ' << r.id << bj::serialize(RecordToJson(r)) << '\n';
-    return persons_ ? Status::Ok() : IoError("cannot write", persons_path_.string());
+    PB_RETURN_IF_ERROR(NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
+                                        : !r.org_ids.empty()     ? r.org_ids[0]
+                                                                 : ""));
+    return students_.Add(r.id, kPerson, bj::serialize(RecordToJson(r)));
   }
 
   Status WriteRecord(const Demographics& r) {
-    std::string line = bj::serialize(RecordToJson(r));
-    PersonState& state = people_[r.id];
-    state.demographics_at = demographics_size_;
-    state.demographics_size = static_cast<uint32_t>(line.size());
-    demographics_size_ += line.size();
-    demographics_ << line;
-    return demographics_ ? Status::Ok() : IoError("cannot write", demographics_path_.string());
+    return students_.Add(r.id, kDemographics, bj::serialize(RecordToJson(r)));
   }
 
   Status WriteRecord(const Enrollment& r) {
@@ -553,7 +530,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
            "studentSchoolAssociations");
       return Status::Ok();
     }
-    NoteSchool(r.person_id, r.org_id);
+    PB_RETURN_IF_ERROR(NoteSchool(r.person_id, r.org_id));
     bool section = r.kind == EnrollmentKind::kSection ||
                    (r.kind == EnrollmentKind::kUnspecified && !r.section_id.empty());
     WriteChecked(section ? StudentSectionAssociations() : StudentSchoolAssociations(), r);
@@ -561,18 +538,14 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
   // The school a student's association is written under: the first one a
-  // record about the student names.
-  void NoteSchool(const std::string& person_id, const std::string& org_id) {
-    if (person_id.empty() || org_id.empty()) return;
-    PersonState& state = people_[person_id];
-    if (state.school != 0) return;
-    auto [it, fresh] = school_numbers_.try_emplace(org_id, static_cast<uint32_t>(schools_.size() + 1));
-    if (fresh) schools_.push_back(org_id);
-    state.school = it->second;
+  // record about the student names (the sorter keeps the order added).
+  Status NoteSchool(const std::string& person_id, const std::string& org_id) {
+    if (person_id.empty() || org_id.empty() || schooled_.Seen(person_id)) return Status::Ok();
+    return students_.Add(person_id, kSchool, org_id);
   }
 
   Status WriteRecord(const CourseResult& r) {
-    NoteSchool(r.person_id, r.awarding_org_id);
+    PB_RETURN_IF_ERROR(NoteSchool(r.person_id, r.awarding_org_id));
     WriteChecked(CourseTranscripts(), r);
     return Status::Ok();
   }
@@ -580,7 +553,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // Awards of one academic record arrive together; they are written as one
   // element.
   Status WriteRecord(const AchievementAward& a) {
-    NoteSchool(a.person_id, a.issuer_org_id);
+    PB_RETURN_IF_ERROR(NoteSchool(a.person_id, a.issuer_org_id));
     std::string natural = AcademicRecordNaturalId(a, *this);
     if (natural != record_id_) {
       FlushAcademicRecord();
@@ -625,55 +598,64 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
                            std::string(resource) + " id " + id);
   }
 
-  // Students and their associations, now that demographics and schools are known.
+  // Students and their associations, now that demographics and schools are
+  // known: the sorter brings together, per person id, the records naming it
+  // a student, its schools, its demographics and the person (tags in that
+  // order), so the students come out in the order of their ids.
   Status WriteStudents() {
-    persons_.close();
-    demographics_.close();
-    demographics_in_.open(demographics_path_, std::ios::binary);
-    std::ifstream in(persons_path_, std::ios::binary);
-    std::string person_id, line;
+    PB_RETURN_IF_ERROR(students_.Finish());
+    ExternalSorter::Entry e;
     uint64_t not_students = 0;
-    size_t id_size = 0;
-    while (in >> id_size) {
-      person_id.resize(id_size);
-      if (in.get() != ' ' || !in.read(person_id.data(), static_cast<std::streamsize>(id_size)) ||
-          !std::getline(in, line))
-        return Internal("temp file unreadable", persons_path_.string());
-      PersonState& state = people_[person_id];  // a spooled person role is student or none
-      if (!roles_.IsStudent(state.student)) {
-        ++not_students;
-        continue;
+    bool more = true, open = false;
+    while (more) {
+      PB_ASSIGN_OR_RETURN(more, students_.Next(&e));
+      if (open && (!more || e.key != student_.id)) {
+        open = false;
+        // Demographics of a student no person record came for.
+        if (!student_.person && !student_.demographics.empty()) {
+          Student s;
+          s.person.id = student_.id;
+          s.person.role = Role::kStudent;
+          PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
+        }
       }
-      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
-      PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
-      PB_RETURN_IF_ERROR(WriteStudent(Student{std::get<Person>(std::move(r)), {}}, state));
+      if (!more) break;
+      if (!open) {
+        student_ = {};
+        student_.id = e.key;
+        open = true;
+      }
+      if (e.tag == kNamed) {
+        student_.named = true;
+      } else if (e.tag == kSchool) {
+        if (student_.school.empty()) std::swap(student_.school, e.value);
+      } else if (e.tag == kDemographics) {
+        std::swap(student_.demographics, e.value);
+      } else {
+        student_.person = true;
+        if (!roles_.IsStudent(student_.named)) {  // a spooled person's role is student or none
+          ++not_students;
+          continue;
+        }
+        PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(e.value));
+        PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
+        PB_RETURN_IF_ERROR(WriteStudent(Student{std::get<Person>(std::move(r)), {}}));
+      }
     }
-    if (!in.eof()) return Internal("temp file unreadable", persons_path_.string());
     if (not_students != 0)
       Warn(std::to_string(not_students) +
                " persons without a role that no student record names (the staff and guardians "
                "of a OneRoster 1.2 bundle, whose roles are in roles.csv) not written: Ed-Fi "
                "staff and contacts are not translated",
            "students");
-    for (auto& [id, state] : people_) {
-      if (state.written || state.demographics_size == 0) continue;
-      Student s;
-      s.person.id = std::string(id);
-      s.person.role = Role::kStudent;
-      PB_RETURN_IF_ERROR(WriteStudent(std::move(s), state));
-    }
     return Status::Ok();
   }
 
-  // `state` is people_'s entry for the student.
-  Status WriteStudent(Student s, PersonState& state) {
-    bool has_demographics = state.demographics_size != 0;
+  // Writes `s`, of student_'s id, with student_'s demographics and school.
+  Status WriteStudent(Student s) {
+    bool has_demographics = !student_.demographics.empty();
     if (has_demographics) {
-      std::string line(state.demographics_size, '\0');
-      demographics_in_.seekg(static_cast<std::streamoff>(state.demographics_at));
-      if (!demographics_in_.read(line.data(), static_cast<std::streamsize>(line.size())))
-        return IoError("cannot read back", demographics_path_.string());
-      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
+      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(student_.demographics));
       PB_ASSIGN_OR_RETURN(Record d, RecordFromJson(v.as_object()));
       s.demographics = std::get<Demographics>(std::move(d));
     }
@@ -701,8 +683,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       Warn("student without a known school: no studentEducationOrganizationAssociation; its "
            "values are kept in the pathbridge extension",
            "studentEducationOrganizationAssociations");
-    state = {};
-    state.written = true;
+    // A second person with the same id gets neither.
+    student_.demographics.clear();
+    student_.school.clear();
     return Status::Ok();
   }
 
@@ -719,19 +702,22 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   std::unordered_map<std::string, std::pair<std::string, int>> written_;
   std::unordered_map<std::string, Offering> offerings_;
   int rank_ = 0;  // the resource being checked, for CatalogId
-  fs::path persons_path_;
-  std::ofstream persons_;
-  fs::path demographics_path_;
-  std::ofstream demographics_;
-  std::ifstream demographics_in_;
-  uint64_t demographics_size_ = 0;
-  // Every person (a 1.2 bundle's staff and guardians too, until Finish can
-  // tell) and every student a record names: the index that grows with the
-  // input (id_map.h keeps it compact).
-  IdMap<PersonState> people_;
+  // What the sorter holds per person id, in the order WriteStudents needs.
+  static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPerson = 3;
+  // Every person of the student role or none (a 1.2 bundle's staff and
+  // guardians too, until Finish can tell), its demographics, schools and
+  // the records naming it a student, joined by id on Finish.
+  ExternalSorter students_;
+  RecentIds named_, schooled_;  // kNamed and kSchool entries already added
   StudentRoles roles_;
-  std::vector<std::string> schools_;  // PersonState::school - 1 -> org id
-  std::unordered_map<std::string, uint32_t> school_numbers_;
+  // The person WriteStudents is at.
+  struct {
+    std::string id;
+    bool named = false;        // a record named it a student
+    bool person = false;       // a person record came
+    std::string school;        // the first school a record about it named
+    std::string demographics;  // its last demographics record (RecordToJson)
+  } student_;
   std::string record_id_;
   bj::object record_;
 };

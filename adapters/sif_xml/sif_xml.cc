@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "adapters/external_sort.h"
+#include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
@@ -351,7 +352,7 @@ class SifEncoder : public Encoder {
  public:
   SifEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
       : out_(std::move(out)), options_(std::move(options)),
-        students_(out_->work(), kSortMemoryBytes) {
+        students_(out_->work(), options_.sort_memory_bytes) {
     for (const ObjectKind& k : Kinds())
       writers_.try_emplace(k.object, out_->temp() / (std::string(k.collection) + ".xml"),
                            k.collection);
@@ -362,7 +363,7 @@ class SifEncoder : public Encoder {
       return InvalidArgument("a value contains a control character XML cannot carry",
                              Base(record).source.ToString());
     std::string_view named = roles_.NamedStudent(record);
-    if (!named.empty()) PB_RETURN_IF_ERROR(students_.Add(named, kNamed, ""));
+    if (!named.empty() && !named_.Seen(named)) PB_RETURN_IF_ERROR(students_.Add(named, kNamed, ""));
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
@@ -545,13 +546,12 @@ class SifEncoder : public Encoder {
 
   // What the sorter holds per person id, in the order WriteStudents needs.
   static constexpr uint8_t kNamed = 0, kDemographics = 1, kPerson = 2;
-  // Bounds the encoder's memory whatever the number of persons.
-  static constexpr size_t kSortMemoryBytes = 8 << 20;
 
   std::unique_ptr<OutputPath> out_;
   EncodeOptions options_;
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
   ExternalSorter students_;
+  RecentIds named_;  // kNamed entries already added
   std::string text_;  // the object being spooled
   StudentRoles roles_;
   uint64_t not_students_ = 0;
