@@ -1,5 +1,6 @@
 // The Ed-Fi engine (engine.h): decoding and encoding of API-shaped elements,
-// shared by the edfi-json and edfi-xml adapters.//
+// shared by the edfi-json and edfi-xml adapters.
+//
 // Decoding reads the files in dependency order (education organizations,
 // sessions, courses, course offerings, sections, student education
 // organization associations, students, the other associations, course
@@ -18,11 +19,12 @@
 //
 // Encoding writes each resource to a temp file as records arrive; students
 // and their associations are written on Finish(), when a student's
-// demographics (which arrive after persons) and school are known: persons
-// and demographics wait in temp files; memory holds, per student, its
-// school and where its demographics line is (not the values), so it grows
-// with the student count, never with enrollments or results. The encoder keeps the natural keys it chose per education
-// organization, session, course and section, to write references. Each
+// demographics (which arrive after persons) and school are known: persons,
+// demographics, schools and the ids records name as students go through an
+// ExternalSorter (external_sort.h) and are joined by id, so memory does not
+// grow with the student count. The encoder keeps the natural keys it chose
+// per education organization, session, course and section, to write
+// references (it grows with the catalog). Each
 // element is decoded back as it is written; a carried value that would not
 // come back the same goes into the element's pathbridge extension.
 #include <deque>

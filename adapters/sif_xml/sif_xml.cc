@@ -12,10 +12,12 @@
 // Output: a folder with one collection document per object type
 // (LEAInfos.xml, StudentPersonals.xml, ...), each in the 4.x namespace. The
 // encoder writes each collection to a temp file as records arrive. The one
-// exception is demographics, which SIF keeps inside StudentPersonal while
-// the model (and OneRoster) keeps them apart: demographics go to a temp
-// file of fragments, and memory holds their ids and file offsets (not the
-// records) until Finish() merges them into the StudentPersonals.
+// exception is StudentPersonal: SIF keeps demographics inside it while the
+// model (and OneRoster) keeps them apart, and whether a person of no role
+// is a student is known only at the end. Persons, demographics and the ids
+// records name as students go through an ExternalSorter (external_sort.h),
+// and Finish() joins them by id into StudentPersonals.xml (in id order):
+// memory does not grow with the number of students.
 #include <deque>
 #include <fstream>
 #include <map>
