@@ -138,8 +138,8 @@ class TableReader : public FileReader {
       } else if (!col->read) {
         Warn(header, "passwords are never carried; column dropped", positions_[i]);
       } else {
-        Position at = positions_[i];
-        col->read(rec, cells[i], [&](std::string msg) { Warn(header, std::move(msg), at); });
+        cell_ = i;
+        col->read(rec, cells[i], warn_);
       }
     }
     if (rec.id.empty())
@@ -200,6 +200,12 @@ class TableReader : public FileReader {
   std::vector<std::pair<const Column<T>*, std::string>> columns_;
   std::vector<Position> positions_;
   std::vector<std::string> cells_;  // the last row's, reused
+  size_t cell_ = 0;                 // the cell being read, for warn_
+  // Made once: a std::function made per cell from a lambda of three
+  // captures would allocate for every cell read.
+  const WarnFn warn_ = [this](std::string msg) {
+    Warn(columns_[cell_].second, std::move(msg), positions_[cell_]);
+  };
 };
 
 // The files pathbridge reads, in dependency order, and how to open each.
