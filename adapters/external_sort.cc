@@ -4,13 +4,14 @@
 #include <cstring>
 #include <tuple>
 
+#include "adapters/buffered_stream.h"
+
 namespace pathbridge::adapters {
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr size_t kHeaderBytes = 4 + 1 + 4;  // key size, tag, value size
-constexpr size_t kReadBufferBytes = 64 << 10;
 
 void PutHeader(char* at, uint32_t key_size, uint8_t tag, uint32_t value_size) {
   std::memcpy(at, &key_size, 4);
@@ -32,9 +33,7 @@ class ExternalSorter::Run {
   const fs::path& path() const { return path_; }
 
   Status Open() {
-    buffer_.resize(kReadBufferBytes);
-    in_.rdbuf()->pubsetbuf(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    in_.open(path_, std::ios::binary);
+    OpenBuffered(in_, buffer_, path_, std::ios::binary);
     if (!in_.is_open()) return IoError("cannot open", path_.string());
     return Advance();
   }
@@ -104,7 +103,7 @@ Status ExternalSorter::Spill() {
     chunk.resize(at + kHeaderBytes);
     PutHeader(chunk.data() + at, r.key_size, r.tag, r.value_size);
     chunk.append(buffer_, r.at, size_t{r.key_size} + r.value_size);
-    if (chunk.size() >= kReadBufferBytes) {
+    if (chunk.size() >= kStreamBufferBytes) {
       out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
       chunk.clear();
     }

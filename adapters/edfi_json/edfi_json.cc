@@ -14,6 +14,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/serializer.hpp>
 
+#include "adapters/buffered_stream.h"
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/json_array.h"
 #include "adapters/edfi_json/resources.h"
@@ -104,12 +105,7 @@ class JsonElementWriter : public ElementWriter {
     if (it == files_.end())
       it = files_.emplace(std::string(resource), File{}).first;
     File& f = it->second;
-    if (!f.out.is_open()) {
-      // Elements are a few hundred bytes: a larger buffer means fewer write(2)s.
-      f.buffer.resize(kBufferBytes);
-      f.out.rdbuf()->pubsetbuf(f.buffer.data(), static_cast<std::streamsize>(f.buffer.size()));
-      f.out.open(dir_ / FileOf(resource), std::ios::binary);
-    }
+    if (!f.out.is_open()) OpenBuffered(f.out, f.buffer, dir_ / FileOf(resource), std::ios::binary);
     f.out << (f.count++ == 0 ? "[\n" : ",\n");
     // Serialized through one reused buffer, not into a string per element.
     serializer_.reset(&o);
@@ -134,7 +130,6 @@ class JsonElementWriter : public ElementWriter {
   }
 
  private:
-  static constexpr size_t kBufferBytes = 64 << 10;
   struct File {
     std::vector<char> buffer;  // the stream's; set before it opens
     std::ofstream out;

@@ -24,6 +24,7 @@
 #include <set>
 #include <sstream>
 
+#include "adapters/buffered_stream.h"
 #include "adapters/external_sort.h"
 #include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
@@ -326,28 +327,25 @@ class CollectionWriter {
 
   Status Write(pugi::xml_node object) {
     if (!out_.is_open()) {
-      out_.open(path_, std::ios::binary);
-      written_ = true;
+      OpenBuffered(out_, buffer_, path_, std::ios::binary);
       out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" << collection_ << " xmlns=\""
            << kNamespace << "\">\n";
     }
     object.print(out_, "  ", pugi::format_indent, pugi::encoding_utf8, 1);
     return out_ ? Status::Ok() : IoError("cannot write", path_.string());
   }
-  bool written() const { return written_; }
   Status Finish() {
     if (!out_.is_open()) return Status::Ok();
     out_ << "</" << collection_ << ">\n";
     out_.close();
     return out_ ? Status::Ok() : IoError("cannot write", path_.string());
   }
-  const fs::path& path() const { return path_; }
 
  private:
   fs::path path_;
   std::string_view collection_;
+  std::vector<char> buffer_;  // out_'s; declared first so it outlives out_
   std::ofstream out_;
-  bool written_ = false;
 };
 
 class SifEncoder : public Encoder {
