@@ -162,4 +162,25 @@ pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
   return true;
 }
 
+Status ExternalSorter::ForEachGroup(
+    const std::function<Status(Entry&)>& on_entry,
+    const std::function<Status(const std::string& key)>& on_group_end) {
+  Entry e;
+  std::string key;
+  bool open = false;
+  while (true) {
+    PB_ASSIGN_OR_RETURN(bool got, Next(&e));
+    if (open && (!got || e.key != key)) {
+      PB_RETURN_IF_ERROR(on_group_end(key));
+      open = false;
+    }
+    if (!got) return Status::Ok();
+    if (!open) {
+      key = e.key;
+      open = true;
+    }
+    PB_RETURN_IF_ERROR(on_entry(e));
+  }
+}
+
 }  // namespace pathbridge::adapters

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,6 +45,11 @@ class ExternalSorter {
   Status Finish();
   // The next entry into *out; false after the last.
   pathbridge::Result<bool> Next(Entry* out);
+  // Reads the rest as groups of one key: on_entry gets each entry (it may
+  // take the entry's value), on_group_end the key after its group's last
+  // entry. Stops at the first error either returns.
+  Status ForEachGroup(const std::function<Status(Entry&)>& on_entry,
+                      const std::function<Status(const std::string& key)>& on_group_end);
 
   uint64_t size() const { return added_; }
   size_t runs() const { return runs_.size(); }  // spilled to disk (0: sorted in memory)

@@ -606,44 +606,40 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // order), so the students come out in the order of their ids.
   Status WriteStudents() {
     PB_RETURN_IF_ERROR(students_.Finish());
-    ExternalSorter::Entry e;
     uint64_t not_students = 0;
-    bool more = true, open = false;
-    while (more) {
-      PB_ASSIGN_OR_RETURN(more, students_.Next(&e));
-      if (open && (!more || e.key != student_.id)) {
-        open = false;
-        // Demographics of a student no person record came for.
-        if (!student_.person && !student_.demographics.empty()) {
-          Student s;
-          s.person.id = student_.id;
-          s.person.role = Role::kStudent;
-          PB_RETURN_IF_ERROR(WriteStudent(std::move(s)));
-        }
-      }
-      if (!more) break;
-      if (!open) {
-        student_ = {};
-        student_.id = e.key;
-        open = true;
-      }
-      if (e.tag == kNamed) {
-        student_.named = true;
-      } else if (e.tag == kSchool) {
-        if (student_.school.empty()) std::swap(student_.school, e.value);
-      } else if (e.tag == kDemographics) {
-        std::swap(student_.demographics, e.value);
-      } else {
-        student_.person = true;
-        if (!roles_.IsStudent(student_.named)) {  // a spooled person's role is student or none
-          ++not_students;
-          continue;
-        }
-        PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(e.value));
-        PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
-        PB_RETURN_IF_ERROR(WriteStudent(Student{std::get<Person>(std::move(r)), {}}));
-      }
-    }
+    PB_RETURN_IF_ERROR(students_.ForEachGroup(
+        [&](ExternalSorter::Entry& e) -> Status {
+          if (e.key != student_.id) student_.id = e.key;
+          if (e.tag == kNamed) {
+            student_.named = true;
+          } else if (e.tag == kSchool) {
+            if (student_.school.empty()) std::swap(student_.school, e.value);
+          } else if (e.tag == kDemographics) {
+            std::swap(student_.demographics, e.value);
+          } else {
+            student_.person = true;
+            if (!roles_.IsStudent(student_.named)) {  // a spooled person's role is student or none
+              ++not_students;
+              return Status::Ok();
+            }
+            PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(e.value));
+            PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
+            return WriteStudent(Student{std::get<Person>(std::move(r)), {}});
+          }
+          return Status::Ok();
+        },
+        [&](const std::string& id) {
+          Status s = Status::Ok();
+          if (!student_.person && !student_.demographics.empty()) {
+            // Demographics of a student no person record came for.
+            Student alone;
+            alone.person.id = id;
+            alone.person.role = Role::kStudent;
+            s = WriteStudent(std::move(alone));
+          }
+          student_ = {};
+          return s;
+        }));
     if (not_students != 0)
       Warn(std::to_string(not_students) +
                " persons without a role that no student record names (the staff and guardians "

@@ -22,7 +22,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "adapters/buffered_stream.h"
 #include "adapters/external_sort.h"
@@ -391,13 +390,12 @@ class SifEncoder : public Encoder {
   }
 
  private:
-  // Writes `r`'s object into `w`, or prints it into *text when w is null.
-  // SIF splits some record types over several objects (an enrollment is a
-  // StudentSchoolEnrollment or a StudentSectionEnrollment), so a field the
-  // record type carries may not fit the object chosen: say so.
+  // Builds `r`'s object in `doc`. SIF splits some record types over several
+  // objects (an enrollment is a StudentSchoolEnrollment or a
+  // StudentSectionEnrollment), so a field the record type carries may not
+  // fit the object chosen: say so.
   template <typename T>
-  Status Emit(const ObjectSpec<T>& spec, const T& r, CollectionWriter* w,
-              std::string* text = nullptr) {
+  pugi::xml_node BuildObject(const ObjectSpec<T>& spec, const T& r, pugi::xml_document& doc) {
     SpecFields& fields = FieldsOf<T>(spec);
     canonical::ForEachPresentFieldIndexOf(r, [&](size_t i) {
       if (fields.carried[i]) return;
@@ -410,18 +408,21 @@ class SifEncoder : public Encoder {
       (void)Skip(why);  // always Ok
       fields.skipped[i] = &skipped_[why];
     });
-    pugi::xml_document doc;
     pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
     WriteObject(spec, r, object);
-    if (w != nullptr) return w->Write(object);
-    text->clear();
-    StringWriter into(*text);
-    object.print(into, "", pugi::format_raw, pugi::encoding_utf8);
-    return Status::Ok();
+    return object;
   }
   template <typename T>
   Status Emit(const ObjectSpec<T>& spec, const T& r) {
-    return Emit(spec, r, &writers_.at(spec.object));
+    pugi::xml_document doc;
+    return writers_.at(spec.object).Write(BuildObject(spec, r, doc));
+  }
+  // Adds `node`, printed without indentation, to the sort under `id`.
+  Status Spool(std::string_view id, uint8_t tag, pugi::xml_node node) {
+    text_.clear();
+    StringWriter into(text_);
+    node.print(into, "", pugi::format_raw, pugi::encoding_utf8);
+    return students_.Add(id, tag, text_);
   }
 
   Status WriteRecord(const Organization& r) {
@@ -439,8 +440,8 @@ class SifEncoder : public Encoder {
     // in students_ until Finish() can tell (StudentRoles).
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
       return Skip("only students (StudentPersonal) are written; other persons are not");
-    PB_RETURN_IF_ERROR(Emit(StudentPersonalSpec(), r, nullptr, &text_));
-    return students_.Add(r.id, kPerson, text_);
+    pugi::xml_document doc;
+    return Spool(r.id, kPerson, BuildObject(StudentPersonalSpec(), r, doc));
   }
   Status WriteRecord(const Enrollment& r) {
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
@@ -456,10 +457,7 @@ class SifEncoder : public Encoder {
     WriteObject(StudentDemographicsSpec(), r, object);
     pugi::xml_node demographics = object.child("Demographics");
     if (!demographics) return Status::Ok();
-    text_.clear();
-    StringWriter into(text_);
-    demographics.print(into, "", pugi::format_raw, pugi::encoding_utf8);
-    return students_.Add(r.id, kDemographics, text_);
+    return Spool(r.id, kDemographics, demographics);
   }
   template <typename T>
   Status WriteRecord(const T&) {
@@ -473,35 +471,34 @@ class SifEncoder : public Encoder {
   Status WriteStudents() {
     PB_RETURN_IF_ERROR(students_.Finish());
     CollectionWriter& out = writers_.at("StudentPersonal");
-    ExternalSorter::Entry e;
-    std::string id, demographics;  // the person's being read, and its last demographics
+    std::string demographics;  // the person's last
     bool named = false, merged = true;
-    while (true) {
-      PB_ASSIGN_OR_RETURN(bool got, students_.Next(&e));
-      if (!got || e.key != id) {
-        if (!merged) ++unmerged_;
-        if (!got) return Status::Ok();
-        id = e.key;
-        named = false;
-        merged = true;
-      }
-      if (e.tag == kNamed) {
-        named = true;
-      } else if (e.tag == kDemographics) {
-        std::swap(demographics, e.value);
-        merged = false;
-      } else if (!roles_.IsStudent(named)) {
-        ++not_students_;
-      } else {
-        pugi::xml_document doc;
-        if (!doc.load_buffer(e.value.data(), e.value.size()))
-          return Internal("temp file unreadable", out_->work().string());
-        pugi::xml_node student = doc.first_child();
-        if (!merged) PB_RETURN_IF_ERROR(InsertDemographics(student, demographics));
-        merged = true;
-        PB_RETURN_IF_ERROR(out.Write(student));
-      }
-    }
+    return students_.ForEachGroup(
+        [&](ExternalSorter::Entry& e) -> Status {
+          if (e.tag == kNamed) {
+            named = true;
+          } else if (e.tag == kDemographics) {
+            std::swap(demographics, e.value);
+            merged = false;
+          } else if (!roles_.IsStudent(named)) {
+            ++not_students_;
+          } else {
+            pugi::xml_document doc;
+            if (!doc.load_buffer(e.value.data(), e.value.size()))
+              return Internal("temp file unreadable", out_->work().string());
+            pugi::xml_node student = doc.first_child();
+            if (!merged) PB_RETURN_IF_ERROR(InsertDemographics(student, demographics));
+            merged = true;
+            return out.Write(student);
+          }
+          return Status::Ok();
+        },
+        [&](const std::string&) {
+          if (!merged) ++unmerged_;
+          named = false;
+          merged = true;
+          return Status::Ok();
+        });
   }
 
   Status InsertDemographics(pugi::xml_node student, const std::string& text) {
@@ -552,7 +549,7 @@ class SifEncoder : public Encoder {
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
   ExternalSorter students_;
   RecentIds named_;  // kNamed entries already added
-  std::string text_;  // the object being spooled
+  std::string text_;  // Spool's buffer
   StudentRoles roles_;
   uint64_t not_students_ = 0;
   uint64_t unmerged_ = 0;  // demographics without a student

@@ -88,6 +88,48 @@ TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
   ExpectSame(Drain(sorter), want);
 }
 
+TEST_F(ExternalSortTest, ForEachGroupEndsEachKeyAfterItsLastEntry) {
+  ExternalSorter sorter(dir_, 256);  // groups span runs
+  auto want = AddRandom(sorter, 3'000);
+  ASSERT_TRUE(sorter.Finish().ok());
+  std::vector<ExternalSorter::Entry> got;
+  std::vector<std::string> ends;
+  size_t in_group = 0;
+  Status s = sorter.ForEachGroup(
+      [&](ExternalSorter::Entry& e) {
+        if (in_group++ > 0) {
+          EXPECT_EQ(e.key, got.back().key);  // one key a group
+        }
+        got.push_back(e);
+        return Status::Ok();
+      },
+      [&](const std::string& key) {
+        EXPECT_EQ(key, got.back().key);
+        ends.push_back(key);
+        in_group = 0;
+        return Status::Ok();
+      });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ExpectSame(got, want);
+  std::vector<std::string> keys;
+  for (const auto& e : want)
+    if (keys.empty() || keys.back() != e.key) keys.push_back(e.key);
+  EXPECT_EQ(ends, keys);
+}
+
+TEST_F(ExternalSortTest, ForEachGroupStopsAtTheFirstError) {
+  ExternalSorter sorter(dir_, 1 << 20);
+  for (std::string_view k : {"a", "a", "b", "c"}) ASSERT_TRUE(sorter.Add(k, 0, "").ok());
+  ASSERT_TRUE(sorter.Finish().ok());
+  size_t entries = 0;
+  Status s = sorter.ForEachGroup([&](ExternalSorter::Entry&) { ++entries; return Status::Ok(); },
+                                 [&](const std::string& key) {
+                                   return key == "b" ? InvalidArgument("stop", key) : Status::Ok();
+                                 });
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(entries, 3u);  // "c" is never read
+}
+
 TEST_F(ExternalSortTest, KeepsBinaryKeysAndEmptyValuesAndRemovesItsRuns) {
   {
     ExternalSorter sorter(dir_, 16);  // every entry spills (24 bytes of bookkeeping each)
