@@ -35,6 +35,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/compact_map.h"
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
@@ -389,8 +390,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return it != courses_.end() ? it->second : CourseKey{0, id};
   }
   SectionKey Section(const std::string& id) override {
-    auto it = sections_.find(id);
-    return it != sections_.end() ? it->second : SectionKey{{}, "", id};
+    const StoredSection* k = sections_.Find(id);
+    if (k == nullptr) return SectionKey{{}, "", id};
+    return {{k->school_id, std::string(strings_.At(k->school_year)), std::string(strings_.At(k->name))},
+            std::string(strings_.At(k->course_code)),
+            std::string(k->identifier)};
   }
   // Asked while the students are written, of the one being written.
   int64_t StudentEdOrg(const std::string& person_id) override {
@@ -400,13 +404,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // DecodeContext: what a decoder reading the output would resolve, given
   // the order it reads the files in.
   std::string CatalogId(const std::string& natural_id) const override {
-    auto it = written_.find(natural_id);
-    if (it == written_.end() || it->second.second > rank_) return natural_id;
-    return it->second.first;
+    const Written* w = written_.Find(natural_id);
+    if (w == nullptr || w->rank > rank_) return natural_id;
+    return std::string(w->id);
   }
   const Offering* FindOffering(const std::string& natural_id) const override {
-    auto it = offerings_.find(natural_id);
-    return it == offerings_.end() ? nullptr : &it->second;
+    return offerings_.Find(natural_id);
   }
 
  private:
@@ -424,8 +427,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   // Records a catalog record's natural id; false if another record has it.
   bool Claim(const std::string& natural_id, const std::string& id, std::string_view resource) {
-    auto [it, fresh] = written_.try_emplace(natural_id, id, Rank(resource));
-    return fresh || it->second.first == id;
+    auto [w, fresh] = written_.Insert(natural_id, {});
+    if (fresh) *w = {ids_.Store(id), Rank(resource)};
+    return fresh || w->id == id;
   }
 
   template <typename T>
@@ -496,12 +500,14 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       key.identifier = r.id;
       if (!Claim(NaturalId(key), r.id, "sections")) return Duplicate("sections", r.id);
     }
-    sections_[r.id] = key;
+    sections_.Set(r.id, {key.session.school_id, strings_.Intern(key.session.school_year),
+                            strings_.Intern(key.session.name), strings_.Intern(key.local_course_code),
+                            ids_.Store(key.identifier)});
     std::string offering = OfferingNaturalId(key);
-    if (!offerings_.count(offering)) {
+    if (offerings_.Find(offering) == nullptr) {
       bj::object o = EncodeOffering(key, r, *this);
       rank_ = Rank("courseOfferings");
-      offerings_[offering] = DecodeOffering(o, In(*this, "", nullptr));
+      offerings_.Insert(offering, DecodeOffering(o, In(*this, "", nullptr)));
       Emit("courseOfferings", o);
     }
     WriteChecked(Sections(), r);
@@ -695,10 +701,23 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   std::unordered_map<std::string, std::pair<int64_t, OrgKind>> orgs_;
   std::unordered_map<std::string, SessionKey> sessions_;
   std::unordered_map<std::string, CourseKey> courses_;
-  std::unordered_map<std::string, SectionKey> sections_;
+  // Sections grow with the students, so their keys are kept compactly: the
+  // strings classes share (school year, session name, course code) once.
+  struct StoredSection {
+    int64_t school_id;
+    uint32_t school_year, name, course_code;  // in strings_
+    std::string_view identifier;              // in ids_
+  };
+  CompactMap<StoredSection> sections_;
+  Interner strings_;
   // Natural id -> (record id, rank of its resource file), as a decoder's index.
-  std::unordered_map<std::string, std::pair<std::string, int>> written_;
-  std::unordered_map<std::string, Offering> offerings_;
+  struct Written {
+    std::string_view id;  // in ids_
+    int rank = 0;
+  };
+  CompactMap<Written> written_;
+  StringArena ids_;
+  CompactMap<Offering> offerings_;
   int rank_ = 0;  // the resource being checked, for CatalogId
   // What the sorter holds per person id, in the order WriteStudents needs.
   static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPerson = 3;

@@ -20,6 +20,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/compact_map.h"
 #include "adapters/oneroster_csv/bundle.h"
 #include "adapters/oneroster_csv/columns.h"
 #include "adapters/oneroster_csv/csv.h"
@@ -296,8 +297,8 @@ class BundleDecoder : public Decoder {
     }
     PB_ASSIGN_OR_RETURN(auto in, bundle_->OpenFile(lower));
     // A delta file need not repeat the records others refer to.
-    for (auto& [type, k] : known_)
-      if (k.file == f.name && mode != "delta") k.complete = true;
+    for (Known* k : {&classes_, &orgs_})
+      if (k->file == f.name && mode != "delta") k->complete = true;
     Status s;
     current_ = f.open(std::move(in), present->second, options_, warnings_, &s);
     if (!s.ok()) current_.reset();
@@ -307,19 +308,18 @@ class BundleDecoder : public Decoder {
   // An enrollment's class and organization must be in the bundle when
   // their files were read in full (they come earlier in Files() order).
   Status CheckReferences(const Record& r) {
-    std::string_view type = RecordType(r);
-    if (auto k = known_.find(type); k != known_.end()) k->second.ids.insert(Base(r).id);
+    if (const auto* s = std::get_if<canonical::Section>(&r)) classes_.ids.Insert(s->id);
+    if (const auto* o = std::get_if<Organization>(&r)) orgs_.ids.Insert(o->id);
     const auto* e = std::get_if<Enrollment>(&r);
     if (e == nullptr) return Status::Ok();
     // Users are not checked: translating to a format with students only
     // (SIF, Ed-Fi) and back keeps enrollments whose users were not students.
-    const std::pair<std::string_view, const std::string*> refs[] = {
-        {"section", &e->section_id}, {"organization", &e->org_id}};
-    for (const auto& [target, id] : refs) {
-      const Known& k = known_.at(target);
-      if (k.complete && !id->empty() && !k.ids.count(*id))
+    const std::pair<const Known*, const std::string*> refs[] = {{&classes_, &e->section_id},
+                                                                {&orgs_, &e->org_id}};
+    for (const auto& [k, id] : refs) {
+      if (k->complete && !id->empty() && !k->ids.Contains(*id))
         return InvalidArgument("enrollment refers to '" + *id + "', which is not in " +
-                                   std::string(k.file) + ".csv",
+                                   std::string(k->file) + ".csv",
                                e->source.ToString());
     }
     return Status::Ok();
@@ -341,11 +341,9 @@ class BundleDecoder : public Decoder {
   struct Known {
     std::string_view file;  // the file these records come from
     bool complete = false;  // it was read in full
-    std::set<std::string, std::less<>> ids;
+    CompactSet ids;
   };
-  std::map<std::string_view, Known, std::less<>> known_{
-      {"section", {"classes", false, {}}},
-      {"organization", {"orgs", false, {}}}};
+  Known classes_{"classes", false, {}}, orgs_{"orgs", false, {}};
 };
 
 // Writes one entity file: rows go to a temp file first, because the

@@ -1,0 +1,83 @@
+#include "adapters/compact_map.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace pathbridge::adapters {
+namespace {
+
+// Checked against std::unordered_map over ids of every length an export
+// has, many sharing prefixes (as "cls-001-0001" ids do), through many
+// rehashes, with lookups of absent keys that hash into occupied slots.
+TEST(CompactMapTest, AgreesWithUnorderedMap) {
+  std::mt19937 rng(7);
+  std::unordered_map<std::string, int> want;
+  CompactMap<int> got;
+  for (int i = 0; i < 50000; ++i) {
+    std::string key = "cls-" + std::to_string(rng() % 40000) + std::string(rng() % 30, 'x');
+    auto [value, added] = got.Insert(key, i);
+    auto [it, fresh] = want.try_emplace(key, i);
+    ASSERT_EQ(added, fresh) << key;
+    ASSERT_EQ(*value, it->second) << key;
+  }
+  EXPECT_EQ(got.size(), want.size());
+  for (const auto& [key, value] : want) {
+    const int* found = got.Find(key);
+    ASSERT_NE(found, nullptr) << key;
+    EXPECT_EQ(*found, value) << key;
+    EXPECT_EQ(got.Find(key + "?"), nullptr) << key;
+  }
+  size_t visited = 0;
+  got.ForEach([&](std::string_view key, int value) {
+    EXPECT_EQ(want.at(std::string(key)), value);
+    ++visited;
+  });
+  EXPECT_EQ(visited, want.size());
+}
+
+TEST(CompactMapTest, KeepsEmptyAndOutsizeKeysAndLetsValuesChange) {
+  CompactMap<std::string> m;
+  std::string big(200 * 1024, 'k');  // larger than an arena block
+  EXPECT_TRUE(m.Insert("", "empty").second);
+  EXPECT_TRUE(m.Insert(big, "big").second);
+  EXPECT_FALSE(m.Insert("", "again").second);
+  *m.Find(big) += "ger";
+  ASSERT_NE(m.Find(""), nullptr);
+  EXPECT_EQ(*m.Find(""), "empty");
+  EXPECT_EQ(*m.Find(big), "bigger");
+  EXPECT_EQ(m.Find(big.substr(1)), nullptr);
+}
+
+TEST(CompactSetTest, InsertsOnce) {
+  CompactSet s;
+  EXPECT_TRUE(s.Insert("org-1"));
+  EXPECT_FALSE(s.Insert("org-1"));
+  EXPECT_TRUE(s.Contains("org-1"));
+  EXPECT_FALSE(s.Contains("org-2"));
+  EXPECT_EQ(s.size(), 1u);
+}
+
+TEST(CompactMapTest, SetReplacesAValue) {
+  CompactMap<int> m;
+  m.Set("a", 1);
+  m.Set("a", 2);
+  EXPECT_EQ(*m.Find("a"), 2);
+  EXPECT_EQ(m.size(), 1u);
+}
+
+TEST(InternerTest, NumbersEachDistinctStringOnce) {
+  Interner strings;
+  uint32_t fall = strings.Intern("Fall Semester 2024");
+  uint32_t spring = strings.Intern("Spring Semester 2025");
+  EXPECT_NE(fall, spring);
+  EXPECT_EQ(strings.Intern(std::string("Fall Semester ") + "2024"), fall);
+  EXPECT_EQ(strings.At(fall), "Fall Semester 2024");
+  EXPECT_EQ(strings.At(strings.Intern("")), "");
+}
+
+}  // namespace
+}  // namespace pathbridge::adapters
