@@ -57,8 +57,10 @@ void ReadObject(const ObjectSpec<T>& spec, pugi::xml_node node, T* out, const Wa
   if (spec.complete) spec.complete(*out);
 }
 
-template <typename T>
-void WriteObject(const ObjectSpec<T>& spec, const T& r, pugi::xml_node object) {
+// Calls put(field, value) for each value `r` has for `spec`'s fields, in
+// the spec's order; stops at the first put that returns false.
+template <typename T, typename PutFn>
+bool ForEachValue(const ObjectSpec<T>& spec, const T& r, PutFn put) {
   for (const Field<T>& f : spec.fields) {
     if (f.read_only) continue;
     std::vector<Value> values = f.write(r);
@@ -72,8 +74,18 @@ void WriteObject(const ObjectSpec<T>& spec, const T& r, pugi::xml_node object) {
       auto kept = r.extensions.find(std::string(f.path));
       if (kept != r.extensions.end()) values.push_back({kept->second, ""});
     }
-    for (const Value& v : values) Put(object, f.path, v, f.key_attr, spec.fixed_attributes);
+    for (const Value& v : values)
+      if (!put(f, v)) return false;
   }
+  return true;
+}
+
+template <typename T>
+void WriteObject(const ObjectSpec<T>& spec, const T& r, pugi::xml_node object) {
+  ForEachValue(spec, r, [&](const Field<T>& f, const Value& v) {
+    Put(object, f.path, v, f.key_attr, spec.fixed_attributes);
+    return true;
+  });
 }
 
 }  // namespace pathbridge::adapters::sif_xml

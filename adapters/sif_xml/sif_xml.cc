@@ -18,6 +18,7 @@
 // records name as students go through an ExternalSorter (external_sort.h),
 // and Finish() joins them by id into StudentPersonals.xml (in id order):
 // memory does not grow with the number of students.
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -30,6 +31,7 @@
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
+#include "adapters/sif_xml/object_printer.h"
 
 namespace pathbridge::adapters::sif_xml {
 namespace {
@@ -306,31 +308,20 @@ void AddCapabilities(const ObjectSpec<T>& spec, Capabilities& reads, Capabilitie
   }
 }
 
-// Prints pugixml nodes into a string.
-class StringWriter : public pugi::xml_writer {
- public:
-  explicit StringWriter(std::string& out) : out_(out) {}
-  void write(const void* data, size_t size) override {
-    out_.append(static_cast<const char*>(data), size);
-  }
-
- private:
-  std::string& out_;
-};
-
 // One output collection document, written as objects arrive.
 class CollectionWriter {
  public:
   CollectionWriter(fs::path path, std::string_view collection)
       : path_(std::move(path)), collection_(collection) {}
 
-  Status Write(pugi::xml_node object) {
+  // Writes an object printed at depth 1 (ObjectPrinter, PrintTree).
+  Status Write(std::string_view object) {
     if (!out_.is_open()) {
       OpenBuffered(out_, buffer_, path_, std::ios::binary);
       out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" << collection_ << " xmlns=\""
            << kNamespace << "\">\n";
     }
-    object.print(out_, "  ", pugi::format_indent, pugi::encoding_utf8, 1);
+    out_.write(object.data(), static_cast<std::streamsize>(object.size()));
     return out_ ? Status::Ok() : IoError("cannot write", path_.string());
   }
   Status Finish() {
@@ -390,12 +381,12 @@ class SifEncoder : public Encoder {
   }
 
  private:
-  // Builds `r`'s object in `doc`. SIF splits some record types over several
-  // objects (an enrollment is a StudentSchoolEnrollment or a
-  // StudentSectionEnrollment), so a field the record type carries may not
-  // fit the object chosen: say so.
+  // Says, once per field, what `r` has that `spec`'s object has no place
+  // for. SIF splits some record types over several objects (an enrollment
+  // is a StudentSchoolEnrollment or a StudentSectionEnrollment), so a field
+  // the record type carries may not fit the object chosen.
   template <typename T>
-  pugi::xml_node BuildObject(const ObjectSpec<T>& spec, const T& r, pugi::xml_document& doc) {
+  void CheckFields(const ObjectSpec<T>& spec, const T& r) {
     SpecFields& fields = FieldsOf<T>(spec);
     canonical::ForEachPresentFieldIndexOf(r, [&](size_t i) {
       if (fields.carried[i]) return;
@@ -408,21 +399,28 @@ class SifEncoder : public Encoder {
       (void)Skip(why);  // always Ok
       fields.skipped[i] = &skipped_[why];
     });
+  }
+  // Prints `r`'s object into text_ (at depth 1) and returns where its first
+  // child named in `before` starts (ObjectPrinter::End). Printed as text,
+  // or through a pugixml tree where the printer cannot stream it.
+  template <typename T>
+  size_t Print(const ObjectSpec<T>& spec, const T& r,
+               const std::vector<std::string_view>* before = nullptr) {
+    text_.clear();
+    ObjectPrinter printer(&text_, 1);
+    printer.Begin(spec.object, before);
+    if (PrintObject(spec, r, printer)) return printer.End();
+    pugi::xml_document doc;
     pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
     WriteObject(spec, r, object);
-    return object;
+    text_.clear();
+    return PrintTree(object, before, &text_);
   }
   template <typename T>
   Status Emit(const ObjectSpec<T>& spec, const T& r) {
-    pugi::xml_document doc;
-    return writers_.at(spec.object).Write(BuildObject(spec, r, doc));
-  }
-  // Adds `node`, printed without indentation, to the sort under `id`.
-  Status Spool(std::string_view id, uint8_t tag, pugi::xml_node node) {
-    text_.clear();
-    StringWriter into(text_);
-    node.print(into, "", pugi::format_raw, pugi::encoding_utf8);
-    return students_.Add(id, tag, text_);
+    CheckFields(spec, r);
+    Print(spec, r);
+    return writers_.at(spec.object).Write(text_);
   }
 
   Status WriteRecord(const Organization& r) {
@@ -440,8 +438,11 @@ class SifEncoder : public Encoder {
     // in students_ until Finish() can tell (StudentRoles).
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
       return Skip("only students (StudentPersonal) are written; other persons are not");
-    pugi::xml_document doc;
-    return Spool(r.id, kPerson, BuildObject(StudentPersonalSpec(), r, doc));
+    CheckFields(StudentPersonalSpec(), r);
+    size_t at = Print(StudentPersonalSpec(), r, &ElementsAfterDemographics());
+    // Spooled: where its Demographics goes, then the object.
+    text_.insert(0, reinterpret_cast<const char*>(&at), sizeof at);
+    return students_.Add(r.id, kPerson, text_);
   }
   Status WriteRecord(const Enrollment& r) {
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
@@ -451,13 +452,14 @@ class SifEncoder : public Encoder {
     return section ? Emit(StudentSectionEnrollmentSpec(), r) : Emit(StudentSchoolEnrollmentSpec(), r);
   }
   // Kept aside until Finish() puts it into its StudentPersonal.
+  // Spooled: its Demographics element, printed at depth 2. The spec writes
+  // nothing else into the StudentPersonal it prints.
   Status WriteRecord(const Demographics& r) {
-    pugi::xml_document doc;
-    pugi::xml_node object = doc.append_child("StudentPersonal");
-    WriteObject(StudentDemographicsSpec(), r, object);
-    pugi::xml_node demographics = object.child("Demographics");
-    if (!demographics) return Status::Ok();
-    return Spool(r.id, kDemographics, demographics);
+    static const std::vector<std::string_view> kElement{"Demographics"};
+    size_t at = Print(StudentDemographicsSpec(), r, &kElement);
+    size_t end = text_.size() - std::string_view("  </StudentPersonal>\n").size();
+    if (at == std::string::npos || at >= end) return Status::Ok();
+    return students_.Add(r.id, kDemographics, std::string_view(text_).substr(at, end - at));
   }
   template <typename T>
   Status WriteRecord(const T&) {
@@ -483,13 +485,14 @@ class SifEncoder : public Encoder {
           } else if (!roles_.IsStudent(named)) {
             ++not_students_;
           } else {
-            pugi::xml_document doc;
-            if (!doc.load_buffer(e.value.data(), e.value.size()))
+            size_t at;
+            if (e.value.size() < sizeof at)
               return Internal("temp file unreadable", out_->work().string());
-            pugi::xml_node student = doc.first_child();
-            if (!merged) PB_RETURN_IF_ERROR(InsertDemographics(student, demographics));
+            std::memcpy(&at, e.value.data(), sizeof at);
+            std::string_view student = std::string_view(e.value).substr(sizeof at);
+            if (merged) return out.Write(student);
             merged = true;
-            return out.Write(student);
+            return out.Write(WithDemographics(student, at, demographics));
           }
           return Status::Ok();
         },
@@ -501,18 +504,22 @@ class SifEncoder : public Encoder {
         });
   }
 
-  Status InsertDemographics(pugi::xml_node student, const std::string& text) {
-    pugi::xml_document fragment;
-    if (!fragment.load_buffer(text.data(), text.size()))
-      return Internal("temp file unreadable", out_->work().string());
-    const auto& after = ElementsAfterDemographics();
-    for (pugi::xml_node child : student.children())
-      if (std::find(after.begin(), after.end(), std::string_view(child.name())) != after.end()) {
-        student.insert_copy_before(fragment.first_child(), child);
-        return Status::Ok();
-      }
-    student.append_copy(fragment.first_child());
-    return Status::Ok();
+  // A student's printed StudentPersonal with its Demographics element put
+  // where Print said (npos: the object had no children, "<... />").
+  std::string_view WithDemographics(std::string_view student, size_t at,
+                                    std::string_view demographics) {
+    text_.clear();
+    if (at == std::string::npos) {
+      text_.append(student.substr(0, student.rfind(" />")));
+      text_ += ">\n";
+      text_ += demographics;
+      text_ += "  </StudentPersonal>\n";
+    } else {
+      text_.append(student.substr(0, at));
+      text_ += demographics;
+      text_.append(student.substr(at));
+    }
+    return text_;
   }
 
   // What a spec writes, by field index (canonical::FieldPathsOf): checked
@@ -549,7 +556,7 @@ class SifEncoder : public Encoder {
   std::map<std::string_view, CollectionWriter> writers_;  // by object name
   ExternalSorter students_;
   RecentIds named_;  // kNamed entries already added
-  std::string text_;  // Spool's buffer
+  std::string text_;  // Print's output
   StudentRoles roles_;
   uint64_t not_students_ = 0;
   uint64_t unmerged_ = 0;  // demographics without a student
