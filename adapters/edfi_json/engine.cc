@@ -33,6 +33,8 @@
 #include <set>
 #include <unordered_map>
 
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "adapters/compact_map.h"
@@ -628,8 +630,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
               ++not_students;
               return Status::Ok();
             }
-            PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(e.value));
-            PB_ASSIGN_OR_RETURN(Record r, RecordFromJson(v.as_object()));
+            PB_ASSIGN_OR_RETURN(Record r, Unspool(e.value));
             return WriteStudent(Student{std::get<Person>(std::move(r)), {}});
           }
           return Status::Ok();
@@ -655,12 +656,22 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return Status::Ok();
   }
 
+  // A record the encoder spooled (RecordToJson). Boost's own parser, into a
+  // reused buffer: the text is ours, so the input checks and positions of
+  // json::Parse are not needed.
+  pathbridge::Result<Record> Unspool(std::string_view text) {
+    boost::system::error_code ec;
+    bj::monotonic_resource memory(spool_memory_.data(), spool_memory_.size());
+    bj::value v = bj::parse(text, ec, &memory);
+    if (ec || !v.is_object()) return Internal("temp file unreadable", out_->work().string());
+    return RecordFromJson(v.as_object());
+  }
+
   // Writes `s`, of student_'s id, with student_'s demographics and school.
   Status WriteStudent(Student s) {
     bool has_demographics = !student_.demographics.empty();
     if (has_demographics) {
-      PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(student_.demographics));
-      PB_ASSIGN_OR_RETURN(Record d, RecordFromJson(v.as_object()));
+      PB_ASSIGN_OR_RETURN(Record d, Unspool(student_.demographics));
       s.demographics = std::get<Demographics>(std::move(d));
     }
     s.demographics.id = s.person.id;
@@ -737,6 +748,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   } student_;
   std::string record_id_;
   bj::object record_;
+  std::vector<unsigned char> spool_memory_ = std::vector<unsigned char>(64 * 1024);  // Unspool's
 };
 
 }  // namespace

@@ -104,7 +104,12 @@ bool XmlSafe(const canonical::Record& r) {
     using T = std::remove_cvref_t<decltype(rec)>;
     T::Fields(rec, [&](std::string_view, const auto& m) {
       auto check = [&](const std::string& s) {
-        for (unsigned char c : s) ok = ok && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
+        if (!ok) return;
+        for (unsigned char c : s)
+          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            ok = false;
+            return;
+          }
       };
       using M = std::remove_cvref_t<decltype(m)>;
       if constexpr (std::is_same_v<M, std::string>) check(m);
