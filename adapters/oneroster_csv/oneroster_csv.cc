@@ -78,6 +78,17 @@ class FileReader {
   virtual pathbridge::Result<bool> Next(Record* out) = 0;
 };
 
+// Empties a record for the next row, keeping its strings' capacity.
+template <typename T>
+void Reset(T& r) {
+  T::Fields(r, [](std::string_view, auto& member) {
+    using M = std::decay_t<decltype(member)>;
+    if constexpr (std::is_same_v<M, std::string>) member.clear();
+    else member = M{};
+  });
+  r.source.pointer.clear();
+}
+
 template <typename T>
 class TableReader : public FileReader {
  public:
@@ -123,8 +134,14 @@ class TableReader : public FileReader {
       warnings_.Summarize(display_);
       return false;
     }
-    T rec;
-    rec.source = {display_, positions_[0].line, positions_[0].column, ""};
+    // The previous row's record is refilled: its strings keep their
+    // capacity, so a row costs no allocation for values it had before.
+    T* rec = std::get_if<T>(out);
+    if (rec == nullptr) rec = &out->template emplace<T>();
+    else Reset(*rec);
+    rec->source.file.assign(display_);
+    rec->source.line = positions_[0].line;
+    rec->source.column = positions_[0].column;
     if (cells.size() > columns_.size()) {
       for (size_t i = columns_.size(); i < cells.size(); ++i)
         if (!cells[i].empty())
@@ -135,18 +152,17 @@ class TableReader : public FileReader {
       if (cells[i].empty()) continue;
       const auto& [col, header] = columns_[i];
       if (col == nullptr) {
-        if (!header.empty()) rec.extensions[header] = cells[i];
+        if (!header.empty()) rec->extensions[header] = cells[i];
       } else if (!col->read) {
         Warn(header, "passwords are never carried; column dropped", positions_[i]);
       } else {
         cell_ = i;
-        col->read(rec, cells[i], warn_);
+        col->read(*rec, cells[i], warn_);
       }
     }
-    if (rec.id.empty())
+    if (rec->id.empty())
       return InvalidArgument("row has an empty sourcedId", csv_.Where(positions_[0]));
-    Complete(rec, spec_.name);
-    *out = std::move(rec);
+    Complete(*rec, spec_.name);
     return true;
   }
 
