@@ -61,18 +61,20 @@ void ReadObject(const ObjectSpec<T>& spec, pugi::xml_node node, T* out, const Wa
 // the spec's order; stops at the first put that returns false.
 template <typename T, typename PutFn>
 bool ForEachValue(const ObjectSpec<T>& spec, const T& r, PutFn put) {
+  static thread_local Values values;  // reused: no allocation per value
   for (const Field<T>& f : spec.fields) {
     if (f.read_only) continue;
-    std::vector<Value> values = f.write(r);
+    values.Clear();
+    f.write(r, values);
     if (f.model == "extensions") {
       // Values kept under a field's path go back to that field's element.
-      std::erase_if(values, [&](const Value& v) {
+      values.EraseIf([&](const Value& v) {
         return std::any_of(spec.fields.begin(), spec.fields.end(),
                            [&](const Field<T>& g) { return g.path == v.key; });
       });
-    } else if (values.empty()) {
+    } else if (values.empty() && !r.extensions.empty()) {
       auto kept = r.extensions.find(std::string(f.path));
-      if (kept != r.extensions.end()) values.push_back({kept->second, ""});
+      if (kept != r.extensions.end()) values.Add(kept->second);
     }
     for (const Value& v : values)
       if (!put(f, v)) return false;

@@ -7,20 +7,34 @@ namespace {
 
 // pugixml's escaping: in text &, <, > and control characters other than tab,
 // LF and CR; in attribute values &, <, " and every control character.
+struct EscapeTable {
+  bool text[256] = {};
+  bool attribute[256] = {};
+  EscapeTable() {
+    for (int c = 0; c < 0x20; ++c) text[c] = attribute[c] = c != '\t' && c != '\n' && c != '\r';
+    attribute['\t'] = attribute['\n'] = attribute['\r'] = true;
+    text['&'] = text['<'] = text['>'] = true;
+    attribute['&'] = attribute['<'] = attribute['"'] = true;
+  }
+};
+
 void Escape(std::string& out, std::string_view s, bool attribute) {
+  static const EscapeTable kTable;
+  const bool* special = attribute ? kTable.attribute : kTable.text;
   size_t plain = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
-    const char* with = nullptr;
-    if (c == '&') with = "&amp;";
-    else if (c == '<') with = "&lt;";
-    else if (c == '>' && !attribute) with = "&gt;";
-    else if (c == '"' && attribute) with = "&quot;";
-    else if (c >= 0x20 || (!attribute && (c == '\t' || c == '\n' || c == '\r'))) continue;
+    if (!special[c]) continue;
     out.append(s, plain, i - plain);
     plain = i + 1;
-    if (with != nullptr) {
-      out += with;
+    if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '"') {
+      out += "&quot;";
     } else {
       out += "&#";
       out += static_cast<char>('0' + c / 10);
@@ -33,78 +47,83 @@ void Escape(std::string& out, std::string_view s, bool attribute) {
 
 }  // namespace
 
+namespace {
+
+// Whether `at` is `path` with its '*' marks removed (how Put names the
+// elements its fixed attributes go on).
+bool SamePath(std::string_view at, std::string_view path) {
+  size_t i = 0;
+  for (char c : path) {
+    if (c == '*') continue;
+    if (i == at.size() || at[i] != c) return false;
+    ++i;
+  }
+  return i == at.size();
+}
+
+}  // namespace
+
 void ObjectPrinter::Begin(std::string_view object, const std::vector<std::string_view>* before) {
   before_ = before;
   insert_at_ = std::string::npos;
-  stack_.clear();
+  open_ = 0;
   Indent(0);
   out_ += '<';
   out_ += object;
-  stack_.push_back({object});
+  if (stack_.empty()) stack_.emplace_back();
+  Open& e = stack_[open_++];
+  e.name = object;
+  e.tag_open = true;
+  e.attributes.clear();
+  e.last_leaf = {};
 }
 
 bool ObjectPrinter::Put(std::string_view path, const Value& v, std::string_view key_attr,
-                        const std::vector<std::array<std::string_view, 3>>& fixed) {
+                        const Fixed& fixed) {
   size_t d = 0;  // the level of the element the walk is at
-  size_t prefix_end = 0;
+  size_t start = 0;
   while (true) {
-    size_t slash = path.find('/', prefix_end);
-    std::string_view seg = path.substr(prefix_end, slash - prefix_end);
+    size_t slash = path.find('/', start);
     bool last = slash == std::string_view::npos;
+    std::string_view seg = path.substr(start, last ? std::string_view::npos : slash - start);
+    std::string_view upto = last ? path : path.substr(0, slash);
     if (seg.starts_with('@')) {
       Open& node = stack_[d];
       if (!node.tag_open) return false;  // its start tag is printed
-      std::string name(seg.substr(1));
+      std::string_view name = seg.substr(1);
       auto it = std::find_if(node.attributes.begin(), node.attributes.end(),
                              [&](const auto& a) { return a.first == name; });
-      if (it == node.attributes.end()) node.attributes.emplace_back(std::move(name), v.text);
+      if (it == node.attributes.end()) node.attributes.emplace_back(name, v.text);
       else it->second = v.text;
       return true;
     }
     bool star = seg.ends_with('*');
     std::string_view name = star ? seg.substr(0, seg.size() - 1) : seg;
-    // The prefix as Put spells it: the path so far, '*' removed.
-    std::string_view prefix = path.substr(0, last ? path.size() : slash);
-    std::string unstarred;
-    if (prefix.find('*') != std::string_view::npos) {
-      for (char c : prefix)
-        if (c != '*') unstarred += c;
-      prefix = unstarred;
-    }
-    if (!star && !last) {
-      // Put goes into the element's last child when it has this name.
-      if (stack_.size() > d + 1 && stack_[d + 1].name == name) {
-        ++d;
-        prefix_end = slash + 1;
-        continue;
-      }
-      if (stack_.size() == d + 1 && stack_[d].last_leaf == name) return false;
-    }
-    OpenChild(d, name, prefix, fixed);
-    ++d;
     if (last) {
-      Open& leaf = stack_.back();
-      if (!key_attr.empty()) leaf.attributes.emplace_back(key_attr, v.key);
-      CloseStartTag(leaf);
-      out_.pop_back();  // the '\n' a start tag with element children gets
-      Escape(out_, v.text, false);
-      out_ += "</";
-      out_ += name;
-      out_ += ">\n";
-      stack_.pop_back();
-      stack_.back().last_leaf = name;
+      PutLeaf(d, name, upto, v, key_attr, fixed);
       return true;
     }
-    prefix_end = slash + 1;
+    if (!star) {
+      // Put goes into the element's last child when it has this name.
+      if (open_ > d + 1 && stack_[d + 1].name == name) {
+        ++d;
+        start = slash + 1;
+        continue;
+      }
+      if (open_ == d + 1 && stack_[d].last_leaf == name) return false;
+    }
+    OpenChild(d, name, upto, fixed);
+    ++d;
+    start = slash + 1;
   }
 }
 
 size_t ObjectPrinter::End() {
   CloseTo(0);
   Open& object = stack_[0];
+  open_ = 0;
   if (object.tag_open) {
-    CloseStartTag(object);
-    out_.resize(out_.size() - 2);  // ">\n" becomes " />\n"
+    for (const auto& [name, value] : object.attributes) Attribute(name, value);
     out_ += " />\n";
     return std::string::npos;
   }
@@ -116,51 +135,74 @@ size_t ObjectPrinter::End() {
   return insert_at_;
 }
 
-void ObjectPrinter::OpenChild(size_t parent, std::string_view name, std::string_view prefix,
-                              const std::vector<std::array<std::string_view, 3>>& fixed) {
+void ObjectPrinter::StartChild(size_t parent, std::string_view name) {
   CloseTo(parent);
-  CloseStartTag(stack_.back());
-  size_t level = stack_.size();
-  if (level == 1 && before_ != nullptr && insert_at_ == std::string::npos &&
+  CloseStartTag(stack_[parent]);
+  if (parent == 0 && before_ != nullptr && insert_at_ == std::string::npos &&
       std::find(before_->begin(), before_->end(), name) != before_->end())
     insert_at_ = out_.size();
-  stack_.back().last_leaf = {};
-  Indent(level);
+  Indent(parent + 1);
   out_ += '<';
   out_ += name;
-  Open child{name};
+}
+
+ObjectPrinter::Open& ObjectPrinter::OpenChild(size_t parent, std::string_view name,
+                                              std::string_view path, const Fixed& fixed) {
+  StartChild(parent, name);
+  stack_[parent].last_leaf = {};
+  if (open_ == stack_.size()) stack_.emplace_back();
+  Open& child = stack_[open_++];
+  child.name = name;
+  child.tag_open = true;
+  child.attributes.clear();
+  child.last_leaf = {};
   for (const auto& [at, attr, value] : fixed)
-    if (at == prefix) child.attributes.emplace_back(attr, value);
-  stack_.push_back(std::move(child));
+    if (SamePath(at, path)) child.attributes.emplace_back(attr, value);
+  return child;
+}
+
+void ObjectPrinter::PutLeaf(size_t parent, std::string_view name, std::string_view path,
+                            const Value& v, std::string_view key_attr, const Fixed& fixed) {
+  StartChild(parent, name);
+  for (const auto& [at, attr, value] : fixed)
+    if (SamePath(at, path)) Attribute(attr, value);
+  if (!key_attr.empty()) Attribute(key_attr, v.key);
+  out_ += '>';
+  Escape(out_, v.text, false);
+  out_ += "</";
+  out_ += name;
+  out_ += ">\n";
+  stack_[parent].last_leaf = name;
+}
+
+void ObjectPrinter::Attribute(std::string_view name, std::string_view value) {
+  out_ += ' ';
+  out_ += name;
+  out_ += "=\"";
+  Escape(out_, value, true);
+  out_ += '"';
 }
 
 void ObjectPrinter::CloseStartTag(Open& e) {
   if (!e.tag_open) return;
-  for (const auto& [name, value] : e.attributes) {
-    out_ += ' ';
-    out_ += name;
-    out_ += "=\"";
-    Escape(out_, value, true);
-    out_ += '"';
-  }
+  for (const auto& [name, value] : e.attributes) Attribute(name, value);
   out_ += ">\n";
   e.tag_open = false;
 }
 
 void ObjectPrinter::CloseTo(size_t depth) {
-  while (stack_.size() > depth + 1) {
-    Open& e = stack_.back();
+  while (open_ > depth + 1) {
+    Open& e = stack_[open_ - 1];
     if (e.tag_open) {
-      CloseStartTag(e);
-      out_.resize(out_.size() - 2);
+      for (const auto& [name, value] : e.attributes) Attribute(name, value);
       out_ += " />\n";
     } else {
-      Indent(stack_.size() - 1);
+      Indent(open_ - 1);
       out_ += "</";
       out_ += e.name;
       out_ += ">\n";
     }
-    stack_.pop_back();
+    --open_;
   }
 }
 

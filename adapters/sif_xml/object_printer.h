@@ -43,20 +43,28 @@ class ObjectPrinter {
   struct Open {
     std::string_view name;
     bool tag_open = true;  // "<name" written, attributes still pending
-    std::vector<std::pair<std::string, std::string>> attributes = {};
+    std::vector<std::pair<std::string_view, std::string>> attributes = {};
     std::string_view last_leaf = {};  // the last child, if it was a leaf (closed)
   };
+  using Fixed = std::vector<std::array<std::string_view, 3>>;
 
   // Opens a child of the element at level `parent`, ending deeper ones.
-  void OpenChild(size_t parent, std::string_view name, std::string_view prefix,
-                 const std::vector<std::array<std::string_view, 3>>& fixed);
+  Open& OpenChild(size_t parent, std::string_view name, std::string_view path,
+                  const Fixed& fixed);
+  // Writes a leaf child of the element at level `parent`.
+  void PutLeaf(size_t parent, std::string_view name, std::string_view path, const Value& v,
+               std::string_view key_attr, const Fixed& fixed);
+  void StartChild(size_t parent, std::string_view name);  // writes "<name"
   void CloseStartTag(Open& e);  // writes its attributes and '>'
   void CloseTo(size_t depth);   // ends the elements deeper than `depth`
   void Indent(size_t level);
+  void Attribute(std::string_view name, std::string_view value);
 
   std::string& out_;
   int depth_;
-  std::vector<Open> stack_;  // [0] is the object
+  // The open elements, [0] the object; entries past open_ are kept for reuse.
+  std::vector<Open> stack_;
+  size_t open_ = 0;
   const std::vector<std::string_view>* before_ = nullptr;
   size_t insert_at_ = std::string::npos;
 };

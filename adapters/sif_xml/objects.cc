@@ -28,9 +28,9 @@ std::optional<double> ParseNumber(std::string_view s) {
   return d;
 }
 
-std::vector<Value> One(std::string text) {
-  if (text.empty()) return {};
-  return {Value{std::move(text), ""}};
+// A field's one value, unless empty.
+void One(Values& out, std::string_view text) {
+  if (!text.empty()) out.Add(text);
 }
 
 // Field builders for record type T.
@@ -44,7 +44,7 @@ struct Fields {
   }
   static F Text(std::string_view path, std::string_view model, std::string T::*m) {
     return {path, model, "", false, [m](T& r, const Value& v, const WarnFn&) { r.*m = v.text; },
-            [m](const T& r) { return One(r.*m); }};
+            [m](const T& r, Values& out) { One(out, r.*m); }};
   }
   static F Date(std::string_view path, std::string_view model, std::string T::*m) {
     return {path, model, "", false,
@@ -52,7 +52,7 @@ struct Fields {
               if (IsIsoDate(v.text)) r.*m = v.text;
               else Keep(r, path, v, warn, "a YYYY-MM-DD date");
             },
-            [m](const T& r) { return One(r.*m); }};
+            [m](const T& r, Values& out) { One(out, r.*m); }};
   }
   static F Number(std::string_view path, std::string_view model, std::optional<double> T::*m) {
     return {path, model, "", false,
@@ -60,8 +60,8 @@ struct Fields {
               if (auto d = ParseNumber(v.text)) r.*m = *d;
               else Keep(r, path, v, warn, "a number");
             },
-            [m](const T& r) {
-              return (r.*m).has_value() ? One(FormatNumber(*(r.*m))) : std::vector<Value>{};
+            [m](const T& r, Values& out) {
+              if ((r.*m).has_value()) One(out, FormatNumber(*(r.*m)));
             }};
   }
   // SIF booleans are Yes/No.
@@ -71,8 +71,8 @@ struct Fields {
               if (v.text == "Yes" || v.text == "No") r.*m = v.text == "Yes";
               else Keep(r, path, v, warn, "Yes or No");
             },
-            [m](const T& r) {
-              return (r.*m).has_value() ? One(*(r.*m) ? "Yes" : "No") : std::vector<Value>{};
+            [m](const T& r, Values& out) {
+              if ((r.*m).has_value()) One(out, *(r.*m) ? "Yes" : "No");
             }};
   }
   static F Grade(std::string_view path, std::string_view model, GradeLevel T::*m) {
@@ -82,7 +82,7 @@ struct Fields {
               if (g != GradeLevel::kUnspecified) r.*m = g;
               else Keep(r, path, v, warn, "a CEDS grade level code");
             },
-            [m](const T& r) { return One(std::string(GradeLevelToCeds(r.*m))); }};
+            [m](const T& r, Values& out) { One(out, GradeLevelToCeds(r.*m)); }};
   }
   // A repeated element; duplicates are read once.
   static F List(std::string_view path, std::string_view model, std::vector<std::string> T::*m) {
@@ -91,10 +91,8 @@ struct Fields {
               if (std::find((r.*m).begin(), (r.*m).end(), v.text) == (r.*m).end())
                 (r.*m).push_back(v.text);
             },
-            [m](const T& r) {
-              std::vector<Value> out;
-              for (const auto& s : r.*m) out.push_back({s, ""});
-              return out;
+            [m](const T& r, Values& out) {
+              for (const auto& s : r.*m) out.Add(s);
             }};
   }
   // The identifier of one issuing system.
@@ -103,22 +101,19 @@ struct Fields {
             [system](T& r, const Value& v, const WarnFn&) {
               r.identifiers.push_back({std::string(system), v.text});
             },
-            [system](const T& r) {
+            [system](const T& r, Values& out) {
               for (const auto& id : r.identifiers)
-                if (id.system == system) return One(id.value);
-              return std::vector<Value>{};
+                if (id.system == system) return One(out, id.value);
             }};
   }
   // Identifiers of the other systems, by OtherId/@Type.
   static F OtherIds(std::string_view path, std::vector<std::string_view> own) {
     return {path, "identifiers", "Type", false,
             [](T& r, const Value& v, const WarnFn&) { r.identifiers.push_back({v.key, v.text}); },
-            [own](const T& r) {
-              std::vector<Value> out;
+            [own](const T& r, Values& out) {
               for (const auto& id : r.identifiers)
                 if (std::find(own.begin(), own.end(), id.system) == own.end())
-                  out.push_back({id.value, id.system});
-              return out;
+                  out.Add(id.value, id.system);
             }};
   }
   // SIF_ExtendedElements, by SIF_ExtendedElement/@Name.
@@ -128,10 +123,8 @@ struct Fields {
               if (v.key.empty()) warn("SIF_ExtendedElement without a Name; ignored");
               else r.extensions[v.key] = v.text;
             },
-            [](const T& r) {
-              std::vector<Value> out;
-              for (const auto& [k, v] : r.extensions) out.push_back({v, k});
-              return out;
+            [](const T& r, Values& out) {
+              for (const auto& [k, v] : r.extensions) out.Add(v, k);
             }};
   }
 };
@@ -184,7 +177,7 @@ const ObjectSpec<AcademicSession>& TermInfoSpec() {
                   if (t != SessionType::kUnspecified) r.type = t;
                   else C::Keep(r, "TermSpan/Code", v, warn, "a CEDS session type code");
                 },
-                [](const S& r) { return One(std::string(SessionTypeToCeds(r.type))); }};
+                [](const S& r, Values& out) { One(out, SessionTypeToCeds(r.type)); }};
   Field<S> text{"TermSpan/OtherCodeList/OtherCode*", "type", "Codeset", false,
                 [](S& r, const Value& v, const WarnFn&) {
                   if (v.key != "Text" || v.text.empty()) return;
@@ -193,9 +186,9 @@ const ObjectSpec<AcademicSession>& TermInfoSpec() {
                   SessionType t = SessionTypeFromOneRoster(token);
                   if (t != SessionType::kUnspecified) r.type = t;
                 },
-                [](const S& r) {
-                  std::string token(SessionTypeToOneRoster(r.type));
-                  return token.empty() ? std::vector<Value>{} : std::vector<Value>{{token, "Text"}};
+                [](const S& r, Values& out) {
+                  std::string_view token = SessionTypeToOneRoster(r.type);
+                  if (!token.empty()) out.Add(token, "Text");
                 }};
   static const ObjectSpec<S> kSpec{
       "TermInfo", "TermInfos",
@@ -270,15 +263,13 @@ const ObjectSpec<Demographics>& StudentDemographicsSpec() {
                    if (!set) C::Keep(r, "Demographics/RaceList/Race*/Code", v, warn,
                                      "a CEDS race code");
                  },
-                 [](const D& r) {
-                   std::vector<Value> out;
+                 [](const D& r, Values& out) {
                    D::Fields(r, [&](std::string_view name, const auto& member) {
                      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>,
                                                   std::optional<bool>>)
                        if (member == true && !RaceFieldToCeds(name).empty())
-                         out.push_back({std::string(RaceFieldToCeds(name)), ""});
+                         out.Add(RaceFieldToCeds(name));
                    });
-                   return out;
                  }};
   auto sex = [](std::string_view path, bool read_only) {
     return Field<D>{path, "sex", "", read_only,
@@ -287,7 +278,7 @@ const ObjectSpec<Demographics>& StudentDemographicsSpec() {
                       if (s != Sex::kUnspecified) r.sex = s;
                       else C::Keep(r, path, v, warn, "a SIF sex code");
                     },
-                    [](const D& r) { return One(std::string(SexToSif(r.sex))); }};
+                    [](const D& r, Values& out) { One(out, SexToSif(r.sex)); }};
   };
   static const ObjectSpec<D> kSpec = [&] {
     ObjectSpec<D> s{"StudentPersonal", "StudentPersonals",
@@ -319,9 +310,8 @@ Field<Enrollment> Membership() {
             if (v.text == "Home" || v.text == "Ancillary") r.primary = v.text == "Home";
             else Fields<Enrollment>::Keep(r, "@MembershipType", v, warn, "Home or Ancillary");
           },
-          [](const Enrollment& r) {
-            return r.primary.has_value() ? One(*r.primary ? "Home" : "Ancillary")
-                                         : std::vector<Value>{};
+          [](const Enrollment& r, Values& out) {
+            if (r.primary.has_value()) One(out, *r.primary ? "Home" : "Ancillary");
           }};
 }
 

@@ -32,6 +32,34 @@ struct Value {
   std::string key;
 };
 
+// The values one field writes, refilled field after field: the strings
+// keep their capacity, so writing a record does not allocate per value.
+class Values {
+ public:
+  void Clear() { size_ = 0; }
+  void Add(std::string_view text, std::string_view key = {}) {
+    if (size_ == items_.size()) items_.emplace_back();
+    items_[size_].text.assign(text);
+    items_[size_].key.assign(key);
+    ++size_;
+  }
+  bool empty() const { return size_ == 0; }
+  const Value* begin() const { return items_.data(); }
+  const Value* end() const { return items_.data() + size_; }
+  // Drops the values `pred` holds for, keeping the others' order.
+  template <typename Pred>
+  void EraseIf(Pred pred) {
+    size_t kept = 0;
+    for (size_t i = 0; i < size_; ++i)
+      if (!pred(items_[i])) std::swap(items_[kept++], items_[i]);
+    size_ = kept;
+  }
+
+ private:
+  std::vector<Value> items_;
+  size_t size_ = 0;
+};
+
 template <typename T>
 struct Field {
   std::string_view path;
@@ -39,7 +67,7 @@ struct Field {
   std::string_view key_attr;  // attribute of the last element read into Value::key
   bool read_only = false;     // an alternative spelling: read, never written
   std::function<void(T&, const Value&, const WarnFn&)> read;
-  std::function<std::vector<Value>(const T&)> write;
+  std::function<void(const T&, Values&)> write;  // adds the record's values
 };
 
 template <typename T>
