@@ -33,14 +33,13 @@
 #include <set>
 #include <unordered_map>
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "adapters/compact_map.h"
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
+#include "standards/canonical/record_bytes.h"
 #include "adapters/external_sort.h"
 #include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
@@ -526,11 +525,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     PB_RETURN_IF_ERROR(NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
                                         : !r.org_ids.empty()     ? r.org_ids[0]
                                                                  : ""));
-    return students_.Add(r.id, kPerson, bj::serialize(RecordToJson(r)));
+    return Spool(r.id, kPerson, r);
   }
 
   Status WriteRecord(const Demographics& r) {
-    return students_.Add(r.id, kDemographics, bj::serialize(RecordToJson(r)));
+    return Spool(r.id, kDemographics, r);
   }
 
   Status WriteRecord(const Enrollment& r) {
@@ -656,15 +655,17 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return Status::Ok();
   }
 
-  // A record the encoder spooled (RecordToJson). Boost's own parser, into a
-  // reused buffer: the text is ours, so the input checks and positions of
-  // json::Parse are not needed.
-  pathbridge::Result<Record> Unspool(std::string_view text) {
-    boost::system::error_code ec;
-    bj::monotonic_resource memory(spool_memory_.data(), spool_memory_.size());
-    bj::value v = bj::parse(text, ec, &memory);
-    if (ec || !v.is_object()) return Internal("temp file unreadable", out_->work().string());
-    return RecordFromJson(v.as_object());
+  // Puts `r` into the sort under `id`, as record bytes (record_bytes.h).
+  template <typename T>
+  Status Spool(std::string_view id, uint8_t tag, const T& r) {
+    spooled_.clear();
+    canonical::AppendRecordBytes(r, &spooled_);
+    return students_.Add(id, tag, spooled_);
+  }
+  pathbridge::Result<Record> Unspool(std::string_view bytes) {
+    auto r = canonical::RecordFromBytes(bytes);
+    if (!r.ok()) return Internal("temp file unreadable", out_->work().string());
+    return r;
   }
 
   // Writes `s`, of student_'s id, with student_'s demographics and school.
@@ -744,11 +745,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     bool named = false;        // a record named it a student
     bool person = false;       // a person record came
     std::string school;        // the first school a record about it named
-    std::string demographics;  // its last demographics record (RecordToJson)
+    std::string demographics;  // its last demographics record (record bytes)
   } student_;
   std::string record_id_;
   bj::object record_;
-  std::vector<unsigned char> spool_memory_ = std::vector<unsigned char>(64 * 1024);  // Unspool's
+  std::string spooled_;  // Spool's buffer
 };
 
 }  // namespace

@@ -1,0 +1,28 @@
+// Canonical records as compact bytes, for what an encoder puts aside in its
+// own temp files (the sort runs of adapters/external_sort.h) and reads back:
+// the record type, then each field in the order Fields() lists them, as a
+// presence-tagged length-prefixed value. Several times cheaper than JSON
+// both ways, and exact (every field, `source` included). Not an interchange
+// format: the layout follows model.h and may change with it.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "standards/canonical/model.h"
+#include "standards/status.h"
+
+namespace pathbridge::canonical {
+
+// Appends `r`'s bytes to *out.
+void AppendRecordBytes(const Record& r, std::string* out);
+// The same for a record of one type, without copying it into a Record
+// (defined for every record type).
+template <typename T>
+void AppendRecordBytes(const T& r, std::string* out);
+// The record AppendRecordBytes wrote; an error if `bytes` is not one.
+pathbridge::Result<Record> RecordFromBytes(std::string_view bytes);
+
+}  // namespace pathbridge::canonical
