@@ -1245,6 +1245,7 @@ T DecodeElement(const ResourceSpec<T>& spec, const bj::object& o, const In& in) 
 template <typename T>
 bj::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx) {
   bj::object o;
+  o.reserve(spec.properties.size() + 1);  // one member a property, and _ext: no rehash
   // edfi: extensions first: they are what the source had where the model
   // has no slot; the properties then write what the model has.
   for (const auto& [key, value] : EdFiExtensions(r, spec.unmapped_to_demographics)) {
