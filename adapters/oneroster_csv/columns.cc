@@ -79,8 +79,16 @@ bool ReadDate(std::string_view v, std::string& out, const WarnFn& warn) {
 // Date-times: RFC 3339 kept as written; a date alone (1.1) kept; "date time"
 // with a space read as UTC.
 bool ReadDateTime(std::string_view v, std::string& out, const WarnFn& warn) {
+  // Exports repeat one dateLastModified over many rows: the last valid one
+  // is not parsed again.
+  static thread_local std::string last_valid;
+  if (!v.empty() && v == last_valid) {
+    out = v;
+    return true;
+  }
   if (ParseRfc3339(v).ok()) {
     out = v;
+    last_valid.assign(v);
     return true;
   }
   if (v.size() == 19 && v[10] == ' ') {
