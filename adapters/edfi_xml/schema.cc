@@ -1,6 +1,7 @@
 #include "adapters/edfi_xml/schema.h"
 
 #include <charconv>
+#include <cmath>
 #include <memory>
 
 #include <boost/json/serialize.hpp>
@@ -84,7 +85,7 @@ bj::value LeafValue(Kind kind, std::string_view raw) {
     if (ec == std::errc() && p == s.data() + s.size() && !s.empty()) return i;
     double d = 0;
     auto [q, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
-    if (ec2 == std::errc() && q == s.data() + s.size() && !s.empty()) return d;
+    if (ec2 == std::errc() && q == s.data() + s.size() && !s.empty() && std::isfinite(d)) return d;
   } else if (kind == Kind::kBool) {
     if (s == "true" || s == "1") return true;
     if (s == "false" || s == "0") return false;

@@ -1,6 +1,7 @@
 #include "adapters/oneroster_csv/columns.h"
 
 #include <charconv>
+#include <cmath>
 #include <cctype>
 #include <optional>
 
@@ -184,7 +185,9 @@ struct Cols {
             [m, h](T& r, std::string_view v, const WarnFn& warn) {
               double d = 0;
               auto res = std::from_chars(v.data(), v.data() + v.size(), d);
-              if (res.ec == std::errc() && res.ptr == v.data() + v.size()) r.*m = d;
+              // from_chars reads "nan" and "inf": not numbers a result or scale has.
+              if (res.ec == std::errc() && res.ptr == v.data() + v.size() && std::isfinite(d))
+                r.*m = d;
               else Keep(r, h, v, warn, "a number");
             },
             [m](const T& r) { return r.*m ? FormatNumber(*(r.*m)) : ""; }};

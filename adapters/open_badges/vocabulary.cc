@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "standards/digest.h"
@@ -256,7 +257,8 @@ std::string NumberText(double d) {
 std::optional<double> ParseNumber(std::string_view text) {
   double d = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || !std::isfinite(d))
+    return std::nullopt;
   return d;
 }
 

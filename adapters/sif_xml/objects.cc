@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <optional>
 
 #include "standards/time.h"
@@ -24,7 +25,7 @@ std::string FormatNumber(double d) {
 std::optional<double> ParseNumber(std::string_view s) {
   double d = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || !std::isfinite(d)) return std::nullopt;
   return d;
 }
 

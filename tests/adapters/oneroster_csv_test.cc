@@ -218,6 +218,28 @@ TEST_F(OneRosterCsvInput, BomCrlfQuotedNewlinesReorderedAndExtensionColumns) {
             std::string::npos);
 }
 
+// from_chars reads "nan" and "inf"; a score must be a finite number, so
+// they are kept as extensions with a warning, like any other non-number.
+TEST(OneRosterCsv, NotANumberScoresAreKeptAsText) {
+  TempDir tmp;
+  fs::path dir = tmp.path() / "in";
+  fs::create_directories(dir);
+  WriteFile(dir / "manifest.csv",
+            "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.results,bulk\n");
+  WriteFile(dir / "results.csv",
+            "sourcedId,lineItemSourcedId,studentSourcedId,score\n"
+            "r1,li1,s1,nan\nr2,li1,s2,-inf\nr3,li1,s3,87.5\n");
+  Decoded d = Decode(dir);
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  ASSERT_EQ(d.records.size(), 3u);
+  const auto& nan = std::get<canonical::LineItemResult>(d.records[0]);
+  EXPECT_FALSE(nan.score.has_value());
+  EXPECT_EQ(nan.extensions.at("score"), "nan");
+  EXPECT_FALSE(std::get<canonical::LineItemResult>(d.records[1]).score.has_value());
+  EXPECT_EQ(std::get<canonical::LineItemResult>(d.records[2]).score, 87.5);
+  EXPECT_TRUE(d.Has("column 'score': value is not a number; kept as an extension")) << d.Diags();
+}
+
 // A bad input gives file:line:column, and Translate leaves no output.
 void ExpectError(const fs::path& in, std::string_view where, std::string_view message) {
   TempDir tmp;
