@@ -393,8 +393,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   SectionKey Section(const std::string& id) override {
     const StoredSection* k = sections_.Find(id);
     if (k == nullptr) return SectionKey{{}, "", id};
-    return {{k->school_id, std::string(strings_.At(k->school_year)), std::string(strings_.At(k->name))},
-            std::string(strings_.At(k->course_code)),
+    SessionKey session{k->school_id, std::string(strings_.At(k->school_year)),
+                       std::string(strings_.At(k->name))};
+    return {std::move(session), std::string(strings_.At(k->course_code)),
             std::string(k->identifier)};
   }
   // Asked while the students are written, of the one being written.
@@ -502,8 +503,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       if (!Claim(NaturalId(key), r.id, "sections")) return Duplicate("sections", r.id);
     }
     sections_.Set(r.id, {key.session.school_id, strings_.Intern(key.session.school_year),
-                            strings_.Intern(key.session.name), strings_.Intern(key.local_course_code),
-                            ids_.Store(key.identifier)});
+                         strings_.Intern(key.session.name),
+                         strings_.Intern(key.local_course_code), ids_.Store(key.identifier)});
     std::string offering = OfferingNaturalId(key);
     if (offerings_.Find(offering) == nullptr) {
       bj::object o = EncodeOffering(key, r, *this);

@@ -11,7 +11,8 @@
 //
 // Output: a folder with one collection document per object type
 // (LEAInfos.xml, StudentPersonals.xml, ...), each in the 4.x namespace. The
-// encoder writes each collection to a temp file as records arrive. The one
+// encoder prints each object as text (ObjectPrinter, object_printer.h) and
+// writes each collection to a temp file as records arrive. The one
 // exception is StudentPersonal: SIF keeps demographics inside it while the
 // model (and OneRoster) keeps them apart, and whether a person of no role
 // is a student is known only at the end. Persons, demographics and the ids
@@ -451,14 +452,15 @@ class SifEncoder : public Encoder {
                    (r.kind == EnrollmentKind::kUnspecified && !r.section_id.empty());
     return section ? Emit(StudentSectionEnrollmentSpec(), r) : Emit(StudentSchoolEnrollmentSpec(), r);
   }
-  // Kept aside until Finish() puts it into its StudentPersonal.
-  // Spooled: its Demographics element, printed at depth 2. The spec writes
-  // nothing else into the StudentPersonal it prints.
+  // Kept aside until Finish() puts it into its StudentPersonal: its
+  // Demographics element, printed at depth 2. The spec writes nothing else
+  // into the StudentPersonal it prints.
   Status WriteRecord(const Demographics& r) {
     static const std::vector<std::string_view> kElement{"Demographics"};
     size_t at = Print(StudentDemographicsSpec(), r, &kElement);
-    size_t end = text_.size() - std::string_view("  </StudentPersonal>\n").size();
-    if (at == std::string::npos || at >= end) return Status::Ok();
+    if (at == std::string::npos) return Status::Ok();  // nothing but a RefId
+    size_t end = text_.rfind("  </StudentPersonal>");
+    if (at >= end) return Status::Ok();  // no Demographics element
     return students_.Add(r.id, kDemographics, std::string_view(text_).substr(at, end - at));
   }
   template <typename T>

@@ -23,8 +23,10 @@ std::vector<Record> Records() {
                 out.push_back(r);
                 return Status::Ok();
               }).ok());
-  for (const auto& [format, dir] : {std::pair{"oneroster-csv", "standards/oneroster/csv/v1.1-community-examples"},
-                                    std::pair{"sif-xml", "standards/sif/na-4.2-spec-examples"}}) {
+  const std::pair<const char*, const char*> samples[] = {
+      {"oneroster-csv", "standards/oneroster/csv/v1.1-community-examples"},
+      {"sif-xml", "standards/sif/na-4.2-spec-examples"}};
+  for (const auto& [format, dir] : samples) {
     for (const auto& e : std::filesystem::directory_iterator(testing::SharedDir() / dir)) {
       auto d = adapters::Decode(**adapters::FindAdapter(format), e.path());
       out.insert(out.end(), d.records.begin(), d.records.end());

@@ -28,7 +28,8 @@ struct Printed {
 };
 
 template <typename T>
-Printed ByPrinter(const ObjectSpec<T>& spec, const T& r, const std::vector<std::string_view>* before) {
+Printed ByPrinter(const ObjectSpec<T>& spec, const T& r,
+                  const std::vector<std::string_view>* before) {
   Printed p;
   ObjectPrinter printer(&p.text, 1);
   printer.Begin(spec.object, before);
