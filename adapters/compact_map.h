@@ -76,11 +76,8 @@ class CompactMap {
     *v = std::move(value);
   }
 
-  // Each key and value, in the order they were added.
-  template <typename Fn>
-  void ForEach(Fn fn) const {
-    for (const Entry& e : entries_) fn(e.key, e.value);
-  }
+  // The i-th key added (0 <= i < size()).
+  std::string_view KeyAt(size_t i) const { return entries_[i].key; }
 
  private:
   static constexpr uint32_t kEmpty = UINT32_MAX;
@@ -138,18 +135,13 @@ class CompactSet {
 // session name, a course code) keep 4 bytes each.
 class Interner {
  public:
+  // A string's number is the order it was first added in.
   uint32_t Intern(std::string_view s) {
-    if (const uint32_t* n = numbers_.Find(s)) return *n;
-    strings_.push_back(arena_.Store(s));
-    auto n = static_cast<uint32_t>(strings_.size() - 1);
-    numbers_.Insert(s, n);
-    return n;
+    return *numbers_.Insert(s, static_cast<uint32_t>(numbers_.size())).first;
   }
-  std::string_view At(uint32_t n) const { return strings_[n]; }
+  std::string_view At(uint32_t n) const { return numbers_.KeyAt(n); }
 
  private:
-  StringArena arena_;
-  std::vector<std::string_view> strings_;
   CompactMap<uint32_t> numbers_;
 };
 

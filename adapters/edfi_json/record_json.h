@@ -2,7 +2,8 @@
 // what the edfi-json adapter stores outside Ed-Fi's own properties: the
 // pathbridge extension ("_ext": {"pathbridge": {"fields": {...}}}) that
 // keeps a model value Ed-Fi's property could not reproduce, and the
-// encoder's temp files. Strings, lists and booleans map to their JSON
+// ob3/clr2 encoder's temp file (other encoders spool record bytes,
+// standards/canonical/record_bytes.h). Strings, lists and booleans map to their JSON
 // kinds; enumerations to their integer value (pathbridge-internal);
 // identifiers to [system, value] pairs; extensions to an object.
 //

@@ -45,10 +45,6 @@ void Escape(std::string& out, std::string_view s, bool attribute) {
   out.append(s, plain, s.size() - plain);
 }
 
-}  // namespace
-
-namespace {
-
 // Whether `at` is `path` with its '*' marks removed (how Put names the
 // elements its fixed attributes go on).
 bool SamePath(std::string_view at, std::string_view path) {
