@@ -104,26 +104,20 @@ bool PathIs(std::string_view path, std::string_view type, std::string_view name)
 }
 
 // Calls fn(type, name, a's member, b's member) for each field of two records
-// of the same type (nothing if their types differ). One pass: both records
-// list their fields in the same order, so b's members are collected first
-// and matched by position (this runs for every record an encoder checks).
-template <typename A, typename Fn>
-void ForEachFieldPair(A& a, const Record& b, Fn&& fn) {
-  if (a.index() != b.index()) return;
-  std::visit(
-      [&](auto& rec) {
-        using T = std::remove_cvref_t<decltype(rec)>;
-        const T& other = std::get<T>(b);
-        std::array<const void*, 32> members{};
-        size_t n = 0;
-        T::Fields(other, [&](std::string_view, const auto& m) { members.at(n++) = &m; });
-        size_t i = 0;
-        T::Fields(rec, [&](std::string_view name, auto& m) {
-          using M = std::remove_cvref_t<decltype(m)>;
-          fn(T::kType, name, m, *static_cast<const M*>(members[i++]));
-        });
-      },
-      a);
+// of type T. One pass: both records list their fields in the same order, so
+// b's members are collected first and matched by position (this runs for
+// every record an encoder checks).
+template <typename T, typename Fn>
+void ForEachFieldPair(T& a, const std::remove_const_t<T>& b, Fn&& fn) {
+  using Plain = std::remove_const_t<T>;
+  std::array<const void*, 32> members{};
+  size_t n = 0;
+  Plain::Fields(b, [&](std::string_view, const auto& m) { members.at(n++) = &m; });
+  size_t i = 0;
+  Plain::Fields(a, [&](std::string_view name, auto& m) {
+    using M = std::remove_cvref_t<decltype(m)>;
+    fn(Plain::kType, name, m, *static_cast<const M*>(members[i++]));
+  });
 }
 
 template <typename M>
@@ -226,12 +220,12 @@ std::vector<std::string> ApplyPathbridgeFields(const bj::object& element,
 void PutPathbridgeFields(bj::object& element, bj::object fields) {
   if (fields.empty()) return;
   bj::value& ext = element["_ext"];
-  if (!ext.is_object()) ext = bj::object();
-  ext.as_object()["pathbridge"] = bj::object{{"fields", std::move(fields)}};
+  if (!ext.is_object()) ext.emplace_object();
+  ext.as_object()["pathbridge"].emplace_object()["fields"] = std::move(fields);
 }
 
-void AddDifferences(const Record& want, const Record& got, const Capabilities& caps,
-                    bj::object& out) {
+template <typename T>
+void AddDifferences(const T& want, const T& got, const Capabilities& caps, bj::object& out) {
   ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
                                   const auto& member, const auto& other) {
     if (member == other) return;
@@ -240,11 +234,27 @@ void AddDifferences(const Record& want, const Record& got, const Capabilities& c
   });
 }
 
-void MergeMissing(Record& into, const Record& from) {
+template <typename T>
+void MergeMissing(T& into, const T& from) {
   ForEachFieldPair(into, from, [](std::string_view, std::string_view, auto& member,
                                   const auto& other) {
     if (!Present(member)) member = other;
   });
 }
+
+#define PB_RECORD_JSON_INSTANTIATE(T)                                                        \
+  template void AddDifferences(const canonical::T&, const canonical::T&, const Capabilities&, \
+                               bj::object&);                                                 \
+  template void MergeMissing(canonical::T&, const canonical::T&);
+PB_RECORD_JSON_INSTANTIATE(Organization)
+PB_RECORD_JSON_INSTANTIATE(Person)
+PB_RECORD_JSON_INSTANTIATE(Demographics)
+PB_RECORD_JSON_INSTANTIATE(AcademicSession)
+PB_RECORD_JSON_INSTANTIATE(Course)
+PB_RECORD_JSON_INSTANTIATE(Section)
+PB_RECORD_JSON_INSTANTIATE(Enrollment)
+PB_RECORD_JSON_INSTANTIATE(CourseResult)
+PB_RECORD_JSON_INSTANTIATE(AchievementAward)
+#undef PB_RECORD_JSON_INSTANTIATE
 
 }  // namespace pathbridge::adapters::edfi_json

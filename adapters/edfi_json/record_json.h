@@ -45,12 +45,16 @@ std::vector<std::string> ApplyPathbridgeFields(const boost::json::object& elemen
 // Adds `fields` (unless empty) as the element's pathbridge extension.
 void PutPathbridgeFields(boost::json::object& element, boost::json::object fields);
 // Adds to `out` each field path of `want` that `caps` carries and whose
-// value differs in `got` (same record type), with want's value.
-void AddDifferences(const canonical::Record& want, const canonical::Record& got,
-                    const Capabilities& caps, boost::json::object& out);
+// value differs in `got`, with want's value. Typed, with no Record copy:
+// it runs for every element the Ed-Fi encoder checks. Instantiated for the
+// record types Ed-Fi resources carry (organization, person, demographics,
+// session, course, section, enrollment, course result, award).
+template <typename T>
+void AddDifferences(const T& want, const T& got, const Capabilities& caps,
+                    boost::json::object& out);
 
-// Copies into `into` every field that is absent there and present in
-// `from` (both of the same type).
-void MergeMissing(canonical::Record& into, const canonical::Record& from);
+// Copies into `into` every field that is absent there and present in `from`.
+template <typename T>
+void MergeMissing(T& into, const T& from);
 
 }  // namespace pathbridge::adapters::edfi_json

@@ -31,7 +31,7 @@ const bj::value* At(const bj::object* o, std::string_view key) {
 // The existing object member `name` of `o`, or a new one.
 bj::object& ObjectMember(bj::object& o, std::string_view name) {
   bj::value& v = o[name];
-  if (!v.is_object()) v = bj::object();
+  if (!v.is_object()) v.emplace_object();
   return v.as_object();
 }
 
@@ -217,8 +217,8 @@ Prop<T> DescriptorList(std::string_view name, std::string_view item, std::string
           },
           [name, item, m, to](const T& r, bj::object& o, EncodeContext&) {
             if ((r.*m).empty()) return;
-            bj::array a;
-            for (E e : r.*m) a.push_back(bj::object{{item, to(e)}});
+            bj::array a(o.storage());
+            for (E e : r.*m) a.push_back(bj::object({{item, to(e)}}, o.storage()));
             o[name] = std::move(a);
           }};
 }
@@ -242,9 +242,9 @@ Prop<T> CodeList(std::string_view name, std::string_view item, std::string_view 
           },
           [name, item, descriptor, m](const T& r, bj::object& o, EncodeContext&) {
             if ((r.*m).empty()) return;
-            bj::array a;
+            bj::array a(o.storage());
             for (const std::string& s : r.*m)
-              a.push_back(bj::object{{item, EdFiDescriptorUri(descriptor, s)}});
+              a.push_back(bj::object({{item, EdFiDescriptorUri(descriptor, s)}}, o.storage()));
             o[name] = std::move(a);
           }};
 }
@@ -415,52 +415,59 @@ Prop<Organization> ParentRef(std::string_view name, std::string_view key,
 
 // ---- Students and their associations
 
+// The model's race flags, by field name.
+struct RaceFlag {
+  std::string_view field;
+  std::optional<bool> Demographics::*flag;
+};
+constexpr RaceFlag kRaceFlags[] = {
+    {"americanIndianOrAlaskaNative", &Demographics::american_indian_or_alaska_native},
+    {"asian", &Demographics::asian},
+    {"blackOrAfricanAmerican", &Demographics::black_or_african_american},
+    {"nativeHawaiianOrOtherPacificIslander",
+     &Demographics::native_hawaiian_or_other_pacific_islander},
+    {"white", &Demographics::white},
+};
+
 Prop<Student> Races() {
   std::vector<std::string> fields;
-  for (std::string_view f : {"americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican",
-                             "nativeHawaiianOrOtherPacificIslander", "white",
-                             "demographicRaceTwoOrMoreRaces"})
-    fields.push_back(Path<Demographics>(f));
+  for (const RaceFlag& r : kRaceFlags) fields.push_back(Path<Demographics>(r.field));
+  fields.push_back(Path<Demographics>("demographicRaceTwoOrMoreRaces"));
   return {"races", fields,
           [](Student& s, const bj::value& v, const In& in) {
             const bj::array* a = v.if_array();
             if (a == nullptr) return false;
             Demographics& d = s.demographics;
             // Listing races says which the student is and, so, is not.
-            for (auto* flag : {&d.american_indian_or_alaska_native, &d.asian,
-                               &d.black_or_african_american,
-                               &d.native_hawaiian_or_other_pacific_islander, &d.white})
-              *flag = false;
+            for (const RaceFlag& r : kRaceFlags) d.*r.flag = false;
             size_t count = 0;
             for (const bj::value& x : *a) {
               const bj::value* race = At(x.if_object(), "raceDescriptor");
               if (race == nullptr) race = At(x.if_object(), "race");  // composite
               if (race == nullptr || !race->is_string()) return false;
               std::string_view field = RaceFieldFromEdFi(race->as_string());
-              if (field.empty()) {
+              const RaceFlag* flag = nullptr;
+              for (const RaceFlag& r : kRaceFlags)
+                if (r.field == field) flag = &r;
+              if (flag == nullptr) {
                 in.Warn("races", "race is not one of the model's race flags; dropped");
                 continue;
               }
-              Record r = d;
-              FieldFromJson(r, Path<Demographics>(field), true);
-              d = std::get<Demographics>(r);
+              d.*flag->flag = true;
               ++count;
             }
             d.two_or_more_races = count >= 2;
             return true;
           },
           [](const Student& s, bj::object& o, EncodeContext&) {
-            const Demographics& d = s.demographics;
-            Record r = d;
             bool any = false;
-            bj::array a;
-            for (std::string_view f : {"americanIndianOrAlaskaNative", "asian",
-                                       "blackOrAfricanAmerican",
-                                       "nativeHawaiianOrOtherPacificIslander", "white"}) {
-              auto v = FieldToJson(r, Path<Demographics>(f));
-              if (v->is_null()) continue;
+            bj::array a(o.storage());
+            for (const RaceFlag& r : kRaceFlags) {
+              const std::optional<bool>& v = s.demographics.*r.flag;
+              if (!v) continue;
               any = true;
-              if (v->as_bool()) a.push_back(bj::object{{"raceDescriptor", RaceFieldToEdFi(f)}});
+              if (*v)
+                a.push_back(bj::object({{"raceDescriptor", RaceFieldToEdFi(r.field)}}, o.storage()));
             }
             if (any) o["races"] = std::move(a);
           }};
@@ -487,7 +494,7 @@ Prop<Student> Telephones() {
             return true;
           },
           [](const Student& s, bj::object& o, EncodeContext&) {
-            bj::array a;
+            bj::array a(o.storage());
             if (!s.person.phone.empty())
               a.push_back({{"telephoneNumber", s.person.phone},
                            {"telephoneNumberTypeDescriptor",
@@ -515,10 +522,12 @@ Prop<Student> ElectronicMails() {
           },
           [](const Student& s, bj::object& o, EncodeContext&) {
             if (s.person.email.empty()) return;
-            o["electronicMails"] = bj::array{
-                bj::object{{"electronicMailAddress", s.person.email},
-                           {"electronicMailTypeDescriptor",
-                            EdFiStandardUri("ElectronicMailTypeDescriptor", "Other")}}};
+            o["electronicMails"] = bj::array(
+                {bj::object({{"electronicMailAddress", s.person.email},
+                             {"electronicMailTypeDescriptor",
+                              EdFiStandardUri("ElectronicMailTypeDescriptor", "Other")}},
+                            o.storage())},
+                o.storage());
           }};
 }
 
@@ -542,16 +551,17 @@ Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view
           },
           [name, system_member](const Student& s, bj::object& o, EncodeContext& ctx) {
             if (s.person.identifiers.empty()) return;
-            bj::array a;
+            bj::array a(o.storage());
             std::string assigning = NaturalId(ctx.StudentEdOrg(s.person.id));
             for (const Identifier& id : s.person.identifiers) {
               // Ed-Fi requires the system: one without a descriptor stays in
               // the pathbridge extension (the encoder's check keeps it there).
               std::string system = IdentifierSystemToEdFi(kStudentIdSystem, id.system);
               if (system.empty()) continue;
-              a.push_back({{system_member, system},
-                           {"identificationCode", id.value},
-                           {"assigningOrganizationIdentificationCode", assigning}});
+              a.push_back(bj::object({{system_member, system},
+                                      {"identificationCode", id.value},
+                                      {"assigningOrganizationIdentificationCode", assigning}},
+                                     o.storage()));
             }
             if (!a.empty()) o[name] = std::move(a);
           }};
@@ -1168,9 +1178,11 @@ const ResourceSpec<CourseResult>& CourseTranscripts() {
         },
         [](const C& r, bj::object& o, EncodeContext&) {
           if (r.credit_type.empty()) return;
-          o["creditCategories"] = bj::array{bj::object{
-              {"creditCategoryDescriptor",
-               EdFiDescriptorUri("CreditCategoryDescriptor", r.credit_type)}}};
+          o["creditCategories"] = bj::array(
+              {bj::object({{"creditCategoryDescriptor",
+                            EdFiDescriptorUri("CreditCategoryDescriptor", r.credit_type)}},
+                          o.storage())},
+              o.storage());
         }},
        EarnedAdditionalCredits(),
        EdOrgRef<C>("externalEducationOrganizationReference", "educationOrganizationId",
@@ -1243,8 +1255,9 @@ T DecodeElement(const ResourceSpec<T>& spec, const bj::object& o, const In& in) 
 }
 
 template <typename T>
-bj::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx) {
-  bj::object o;
+bj::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx,
+                         bj::storage_ptr sp) {
+  bj::object o(std::move(sp));
   o.reserve(spec.properties.size() + 1);  // one member a property, and _ext: no rehash
   // edfi: extensions first: they are what the source had where the model
   // has no slot; the properties then write what the model has.
@@ -1273,16 +1286,19 @@ template Enrollment DecodeElement(const ResourceSpec<Enrollment>&, const bj::obj
 template CourseResult DecodeElement(const ResourceSpec<CourseResult>&, const bj::object&,
                                     const In&);
 template bj::object EncodeElement(const ResourceSpec<Organization>&, const Organization&,
-                                  EncodeContext&);
+                                  EncodeContext&, bj::storage_ptr);
 template bj::object EncodeElement(const ResourceSpec<AcademicSession>&, const AcademicSession&,
-                                  EncodeContext&);
-template bj::object EncodeElement(const ResourceSpec<Course>&, const Course&, EncodeContext&);
-template bj::object EncodeElement(const ResourceSpec<Section>&, const Section&, EncodeContext&);
-template bj::object EncodeElement(const ResourceSpec<Student>&, const Student&, EncodeContext&);
+                                  EncodeContext&, bj::storage_ptr);
+template bj::object EncodeElement(const ResourceSpec<Course>&, const Course&,
+                                  EncodeContext&, bj::storage_ptr);
+template bj::object EncodeElement(const ResourceSpec<Section>&, const Section&,
+                                  EncodeContext&, bj::storage_ptr);
+template bj::object EncodeElement(const ResourceSpec<Student>&, const Student&,
+                                  EncodeContext&, bj::storage_ptr);
 template bj::object EncodeElement(const ResourceSpec<Enrollment>&, const Enrollment&,
-                                  EncodeContext&);
+                                  EncodeContext&, bj::storage_ptr);
 template bj::object EncodeElement(const ResourceSpec<CourseResult>&, const CourseResult&,
-                                  EncodeContext&);
+                                  EncodeContext&, bj::storage_ptr);
 
 std::vector<Record> ToRecords(Organization r) { return {std::move(r)}; }
 std::vector<Record> ToRecords(AcademicSession r) { return {std::move(r)}; }

@@ -144,9 +144,12 @@ struct ResourceSpec {
 // applied here (see the adapter).
 template <typename T>
 T DecodeElement(const ResourceSpec<T>& spec, const boost::json::object& o, const In& in);
-// Encodes a record: its edfi: extensions, then its properties.
+// Encodes a record: its edfi: extensions, then its properties. The element
+// allocates from `sp` (the encoder passes a bump allocator it resets per
+// element: most of an element's cost was malloc and free).
 template <typename T>
-boost::json::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx);
+boost::json::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx,
+                                  boost::json::storage_ptr sp = {});
 // The records a decoded element stands for.
 std::vector<canonical::Record> ToRecords(canonical::Organization r);
 std::vector<canonical::Record> ToRecords(canonical::AcademicSession r);
