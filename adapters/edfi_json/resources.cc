@@ -65,6 +65,27 @@ std::string KeyText(const bj::value* v) {
   return {};
 }
 
+// Appends KeyText(v) to `out`.
+void AppendKeyText(std::string& out, const bj::value* v) {
+  if (v == nullptr) return;
+  if (v->is_string()) {
+    out += std::string_view(v->as_string());
+    return;
+  }
+  char digits[24];
+  std::to_chars_result r{digits, {}};
+  if (v->is_int64()) r = std::to_chars(digits, digits + sizeof digits, v->as_int64());
+  else if (v->is_uint64()) r = std::to_chars(digits, digits + sizeof digits, v->as_uint64());
+  out.append(digits, r.ptr);
+}
+
+// Appends NaturalId(edorg_id) to `out`.
+void AppendEdOrg(std::string& out, int64_t edorg_id) {
+  if (edorg_id == 0) return;
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, edorg_id).ptr);
+}
+
 // A value kept as an extension: strings verbatim, anything else as JSON text.
 std::string ExtensionText(const bj::value& v) {
   return v.is_string() ? std::string(v.as_string()) : bj::serialize(v);
@@ -99,7 +120,10 @@ bool IsIsoDate(std::string_view s) {
 }
 
 std::string Join(std::initializer_list<std::string_view> parts) {
+  size_t size = parts.size();
+  for (std::string_view p : parts) size += p.size();
   std::string out;
+  out.reserve(size);
   for (auto it = parts.begin(); it != parts.end(); ++it) {
     if (it != parts.begin()) out += '/';
     out += *it;
@@ -315,6 +339,16 @@ SessionKey SessionKeyOf(const bj::object* ref) {
 SectionKey SectionKeyOf(const bj::object* ref) {
   return {SessionKeyOf(ref), KeyText(At(ref, "localCourseCode")),
           KeyText(At(ref, "sectionIdentifier"))};
+}
+
+// Appends NaturalId(SectionKeyOf(ref)), without the key's strings: a
+// section association's check reads it twice.
+void AppendSectionNaturalId(std::string& out, const bj::object* ref) {
+  AppendEdOrg(out, EdOrgValue(At(ref, "schoolId")));
+  for (std::string_view part : {"schoolYear", "sessionName", "localCourseCode", "sectionIdentifier"}) {
+    out += '/';
+    AppendKeyText(out, At(ref, part));
+  }
 }
 
 CourseKey CourseKeyOf(const bj::object* ref) {
@@ -807,15 +841,32 @@ constexpr AwardCollection kHonors{"academicHonors", "honorAwardDate", "honorDesc
 
 // ---- Natural ids
 
-std::string NaturalId(int64_t edorg_id) { return edorg_id == 0 ? "" : std::to_string(edorg_id); }
+std::string NaturalId(int64_t edorg_id) {
+  std::string out;
+  AppendEdOrg(out, edorg_id);
+  return out;
+}
 std::string NaturalId(const SessionKey& k) {
-  return Join({NaturalId(k.school_id), k.school_year, k.name});
+  std::string out;
+  AppendEdOrg(out, k.school_id);
+  for (const std::string* part : {&k.school_year, &k.name}) {
+    out += '/';
+    out += *part;
+  }
+  return out;
 }
 std::string NaturalId(const CourseKey& k) { return Join({NaturalId(k.edorg_id), k.code}); }
 std::string OfferingNaturalId(const SectionKey& k) {
   return Join({NaturalId(k.session), k.local_course_code});
 }
-std::string NaturalId(const SectionKey& k) { return Join({OfferingNaturalId(k), k.identifier}); }
+std::string NaturalId(const SectionKey& k) {
+  std::string out = NaturalId(k.session);
+  for (const std::string* part : {&k.local_course_code, &k.identifier}) {
+    out += '/';
+    out += *part;
+  }
+  return out;
+}
 
 void In::Warn(std::string_view member, std::string message) const {
   if (warn_) warn_(std::move(message), pointer_ + "/" + std::string(member));
@@ -1118,9 +1169,10 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
         [](E& r, const bj::value& v, const In& in) {
           const bj::object* ref = v.if_object();
           if (ref == nullptr) return false;
-          SectionKey k = SectionKeyOf(ref);
-          r.section_id = in.ctx().CatalogId(NaturalId(k));
-          r.org_id = in.ctx().CatalogId(NaturalId(k.session.school_id));
+          std::string natural;
+          AppendSectionNaturalId(natural, ref);
+          r.section_id = in.ctx().CatalogId(natural);
+          r.org_id = in.ctx().CatalogId(NaturalId(EdOrgValue(At(ref, "schoolId"))));
           return true;
         },
         [](const E& r, bj::object& o, EncodeContext& ctx) {
@@ -1135,9 +1187,12 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
       {"studentReference", "sectionReference", "beginDate"},
       {"enrollment.kind", "enrollment.role"},
       [](const bj::object& o) {
-        return Join({StudentOf(o, "studentReference"),
-                     NaturalId(SectionKeyOf(ObjectAt(o, "sectionReference"))),
-                     KeyText(o.if_contains("beginDate"))});
+        std::string id = StudentOf(o, "studentReference");
+        id += '/';
+        AppendSectionNaturalId(id, ObjectAt(o, "sectionReference"));
+        id += '/';
+        AppendKeyText(id, o.if_contains("beginDate"));
+        return id;
       },
       [](E& r) {
         r.kind = EnrollmentKind::kSection;

@@ -18,10 +18,13 @@ struct EscapeTable {
   }
 };
 
-void Escape(std::string& out, std::string_view s, bool attribute) {
+// Returns false if `s` has a character XML 1.0 cannot carry (a C0 control
+// other than tab, LF and CR; pugixml prints it as a character reference).
+bool Escape(std::string& out, std::string_view s, bool attribute) {
   static const EscapeTable kTable;
   const bool* special = attribute ? kTable.attribute : kTable.text;
   size_t plain = 0;
+  bool carried = true;
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     if (!special[c]) continue;
@@ -36,6 +39,7 @@ void Escape(std::string& out, std::string_view s, bool attribute) {
     } else if (c == '"') {
       out += "&quot;";
     } else {
+      carried = carried && (c == '\t' || c == '\n' || c == '\r');
       out += "&#";
       out += static_cast<char>('0' + c / 10);
       out += static_cast<char>('0' + c % 10);
@@ -43,6 +47,7 @@ void Escape(std::string& out, std::string_view s, bool attribute) {
     }
   }
   out.append(s, plain, s.size() - plain);
+  return carried;
 }
 
 // Whether `at` is `path` with its '*' marks removed (how Put names the
@@ -62,6 +67,7 @@ bool SamePath(std::string_view at, std::string_view path) {
 void ObjectPrinter::Begin(std::string_view object, const std::vector<std::string_view>* before) {
   before_ = before;
   insert_at_ = std::string::npos;
+  xml_safe_ = true;
   open_ = 0;
   Indent(0);
   out_ += '<';
@@ -164,7 +170,7 @@ void ObjectPrinter::PutLeaf(size_t parent, std::string_view name, std::string_vi
     if (SamePath(at, path)) Attribute(attr, value);
   if (!key_attr.empty()) Attribute(key_attr, v.key);
   out_ += '>';
-  Escape(out_, v.text, false);
+  xml_safe_ = Escape(out_, v.text, false) && xml_safe_;
   out_ += "</";
   out_ += name;
   out_ += ">\n";
@@ -175,7 +181,7 @@ void ObjectPrinter::Attribute(std::string_view name, std::string_view value) {
   out_ += ' ';
   out_ += name;
   out_ += "=\"";
-  Escape(out_, value, true);
+  xml_safe_ = Escape(out_, value, true) && xml_safe_;
   out_ += '"';
 }
 

@@ -38,6 +38,10 @@ class ObjectPrinter {
   // Begin's `before` starts, else where the object's end tag starts; npos if
   // the object has no children (it was printed as "<Object ... />").
   size_t End();
+  // False if a value printed since Begin has a character XML 1.0 cannot
+  // carry (see XmlSafe): the printed object is then not well-formed XML.
+  // Checked as values are escaped, instead of a pass over every record.
+  bool xml_safe() const { return xml_safe_; }
 
  private:
   struct Open {
@@ -67,6 +71,7 @@ class ObjectPrinter {
   size_t open_ = 0;
   const std::vector<std::string_view>* before_ = nullptr;
   size_t insert_at_ = std::string::npos;
+  bool xml_safe_ = true;
 };
 
 // The same text from a tree built with Put: prints `object` at depth 1 into

@@ -350,9 +350,6 @@ class SifEncoder : public Encoder {
   }
 
   Status Write(const Record& record) override {
-    if (!XmlSafe(record))
-      return InvalidArgument("a value contains a control character XML cannot carry",
-                             Base(record).source.ToString());
     std::string_view named = roles_.NamedStudent(record);
     if (!named.empty() && !named_.Seen(named)) PB_RETURN_IF_ERROR(students_.Add(named, kNamed, ""));
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
@@ -401,26 +398,37 @@ class SifEncoder : public Encoder {
       fields.skipped[i] = &skipped_[why];
     });
   }
-  // Prints `r`'s object into text_ (at depth 1) and returns where its first
-  // child named in `before` starts (ObjectPrinter::End). Printed as text,
-  // or through a pugixml tree where the printer cannot stream it.
+  // Prints `r`'s object into text_ (at depth 1) and sets *at to where its
+  // first child named in `before` starts (ObjectPrinter::End). Printed as
+  // text, or through a pugixml tree where the printer cannot stream it. An
+  // error if a printed value has a character XML cannot carry.
   template <typename T>
-  size_t Print(const ObjectSpec<T>& spec, const T& r,
+  Status Print(const ObjectSpec<T>& spec, const T& r, size_t* at,
                const std::vector<std::string_view>* before = nullptr) {
     text_.clear();
     ObjectPrinter printer(&text_, 1);
     printer.Begin(spec.object, before);
-    if (PrintObject(spec, r, printer)) return printer.End();
-    pugi::xml_document doc;
-    pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
-    WriteObject(spec, r, object);
-    text_.clear();
-    return PrintTree(object, before, &text_);
+    bool safe;
+    if (PrintObject(spec, r, printer)) {
+      *at = printer.End();
+      safe = printer.xml_safe();
+    } else {
+      pugi::xml_document doc;
+      pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
+      WriteObject(spec, r, object);
+      text_.clear();
+      *at = PrintTree(object, before, &text_);
+      safe = XmlSafe(Record(r));
+    }
+    if (safe) return Status::Ok();
+    return InvalidArgument("a value contains a control character XML cannot carry",
+                           r.source.ToString());
   }
   template <typename T>
   Status Emit(const ObjectSpec<T>& spec, const T& r) {
     CheckFields(spec, r);
-    Print(spec, r);
+    size_t at;
+    PB_RETURN_IF_ERROR(Print(spec, r, &at));
     return writers_.at(spec.object).Write(text_);
   }
 
@@ -440,7 +448,8 @@ class SifEncoder : public Encoder {
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
       return Skip("only students (StudentPersonal) are written; other persons are not");
     CheckFields(StudentPersonalSpec(), r);
-    size_t at = Print(StudentPersonalSpec(), r, &ElementsAfterDemographics());
+    size_t at;
+    PB_RETURN_IF_ERROR(Print(StudentPersonalSpec(), r, &at, &ElementsAfterDemographics()));
     // Spooled: where its Demographics goes, then the object.
     text_.insert(0, reinterpret_cast<const char*>(&at), sizeof at);
     return students_.Add(r.id, kPerson, text_);
@@ -457,7 +466,8 @@ class SifEncoder : public Encoder {
   // into the StudentPersonal it prints.
   Status WriteRecord(const Demographics& r) {
     static const std::vector<std::string_view> kElement{"Demographics"};
-    size_t at = Print(StudentDemographicsSpec(), r, &kElement);
+    size_t at;
+    PB_RETURN_IF_ERROR(Print(StudentDemographicsSpec(), r, &at, &kElement));
     if (at == std::string::npos) return Status::Ok();  // nothing but a RefId
     size_t end = text_.rfind("  </StudentPersonal>");
     if (at >= end) return Status::Ok();  // no Demographics element

@@ -422,6 +422,31 @@ TEST(SifXml, FailedTranslationLeavesNothing) {
   EXPECT_EQ(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()), 1);
 }
 
+// XML 1.0 cannot carry C0 controls other than tab, LF and CR. The encoder
+// finds them as it escapes what it prints: a person it writes fails with the
+// record's location; one it does not write (a teacher) does not matter.
+TEST(SifXml, ControlCharacterInAWrittenValueSaysWhere) {
+  TempDir tmp;
+  fs::path in = tmp.path() / "in";
+  fs::create_directories(in);
+  WriteFile(in / "manifest.csv",
+            "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.users,bulk\n");
+  WriteFile(in / "users.csv",
+            "sourcedId,role,givenName,familyName\nt1,teacher,Tab\x01,Teach\n"
+            "u1,student,Ada,Lovelace\nu2,student,Bo\x02" "b,Smith\n");
+  auto report = Translate("oneroster-csv", "sif-xml", {in}, tmp.path() / "out");
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().where(), (in / "users.csv").string() + ":4:1");
+  EXPECT_NE(report.status().message().find("control character"), std::string::npos);
+  EXPECT_FALSE(fs::exists(tmp.path() / "out"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()), 1);
+
+  // Tab, LF and CR are carried.
+  WriteFile(in / "users.csv",
+            "sourcedId,role,givenName,familyName\nu1,student,\"A\td\r\na\",Lovelace\n");
+  ASSERT_TRUE(Translate("oneroster-csv", "sif-xml", {in}, tmp.path() / "out").ok());
+}
+
 TEST(SifCodeSets, SexRaceAndSessionType) {
   EXPECT_EQ(SexFromSif("M"), Sex::kMale);
   EXPECT_EQ(SexFromSif("F"), Sex::kFemale);
