@@ -1,6 +1,7 @@
 #include "adapters/external_sort.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <tuple>
 
@@ -94,7 +95,9 @@ void ExternalSorter::SortBuffer() {
 
 Status ExternalSorter::Spill() {
   SortBuffer();
-  fs::path path = dir_ / ("sort-run-" + std::to_string(runs_.size()));
+  // Numbered across the process: sorters may share a folder.
+  static std::atomic<uint64_t> next_run{0};
+  fs::path path = dir_ / ("sort-run-" + std::to_string(next_run++));
   runs_.push_back(std::make_unique<Run>(path));
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   std::string chunk;  // entries are copied out in sorted order, a chunk at a time

@@ -33,7 +33,8 @@ class ExternalSorter {
     std::string value;
   };
 
-  // `dir` must exist; run files are made there as "sort-run-N".
+  // `dir` must exist; run files are made there as "sort-run-N" (N unique in
+  // the process, so sorters may share a folder).
   ExternalSorter(std::filesystem::path dir, size_t memory_bytes);
   ~ExternalSorter();
   ExternalSorter(const ExternalSorter&) = delete;

@@ -349,7 +349,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
  public:
   EdFiEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options, const WriterFactory& writers)
       : out_(std::move(out)), warnings_(options.on_diagnostic), writer_(writers(*out_)),
-        students_(out_->work(), options.sort_memory_bytes) {}
+        students_(out_->work(), options.sort_memory_bytes),
+        sections_(out_->work(), options.sort_memory_bytes),
+        claims_(out_->work(), options.sort_memory_bytes / 4) {}
 
   Status Write(const Record& record) override {
     std::string_view student = roles_.NamedStudent(record);
@@ -360,6 +362,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   Status Finish() override {
     FlushAcademicRecord();
+    PB_RETURN_IF_ERROR(SettleClaims());
+    PB_RETURN_IF_ERROR(WriteSections());
     PB_RETURN_IF_ERROR(WriteStudents());
     PB_RETURN_IF_ERROR(status_);
     PB_RETURN_IF_ERROR(writer_->Finish());
@@ -390,13 +394,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     auto it = courses_.find(id);
     return it != courses_.end() ? it->second : CourseKey{0, id};
   }
+  // Asked while sections and their associations are written (on Finish,
+  // section by section), of the section being written.
   SectionKey Section(const std::string& id) override {
-    const StoredSection* k = sections_.Find(id);
-    if (k == nullptr) return SectionKey{{}, "", id};
-    SessionKey session{k->school_id, std::string(strings_.At(k->school_year)),
-                       std::string(strings_.At(k->name))};
-    return {std::move(session), std::string(strings_.At(k->course_code)),
-            std::string(k->identifier)};
+    if (section_.found && id == section_.id) return section_.key;
+    return SectionKey{{}, "", id};
   }
   // Asked while the students are written, of the one being written.
   int64_t StudentEdOrg(const std::string& person_id) override {
@@ -406,6 +408,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // DecodeContext: what a decoder reading the output would resolve, given
   // the order it reads the files in.
   std::string CatalogId(const std::string& natural_id) const override {
+    if (section_.found && natural_id == section_.natural_id) return section_.id;
     const Written* w = written_.Find(natural_id);
     if (w == nullptr || w->rank > rank_) return natural_id;
     return std::string(w->id);
@@ -492,20 +495,28 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return Status::Ok();
   }
 
-  Status WriteRecord(const canonical::Section& r) {
+  // A section's natural key: its code, else its id, as the identifier.
+  SectionKey PreferredKey(const canonical::Section& r) {
     SectionKey key;
     key.session = Session(r.session_ids.empty() ? "" : r.session_ids[0]);
     if (int64_t school = EdOrgId(r.org_id)) key.session.school_id = school;
     key.local_course_code =
         r.course_id.empty() ? r.id : courses_.count(r.course_id) ? Course(r.course_id).code : r.course_id;
     key.identifier = r.code.empty() ? r.id : r.code;
-    if (!Claim(NaturalId(key), r.id, "sections")) {
-      key.identifier = r.id;
-      if (!Claim(NaturalId(key), r.id, "sections")) return Duplicate("sections", r.id);
-    }
-    sections_.Set(r.id, {key.session.school_id, strings_.Intern(key.session.school_year),
-                         strings_.Intern(key.session.name),
-                         strings_.Intern(key.local_course_code), ids_.Store(key.identifier)});
+    return key;
+  }
+
+  // Sections grow with the students, and so do their associations: both
+  // are joined on Finish through sections_ (sorted by section id), and the
+  // natural keys they claim are settled through claims_ (sorted by natural
+  // id), so no index of sections is kept in memory. Their course offerings
+  // (as many as courses times sessions) are written now.
+  Status WriteRecord(const canonical::Section& r) {
+    SectionKey key = PreferredKey(r);
+    std::string natural = NaturalId(key);
+    PB_RETURN_IF_ERROR(claims_.Add(natural, kPreferred, r.id));
+    std::string fallback = NaturalId(WithIdentifier(key, r.id));
+    if (fallback != natural) PB_RETURN_IF_ERROR(claims_.Add(fallback, kFallback, r.id));
     std::string offering = OfferingNaturalId(key);
     if (offerings_.Find(offering) == nullptr) {
       bj::object o = EncodeOffering(key, r, *this);
@@ -513,8 +524,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       offerings_.Insert(offering, DecodeOffering(o, In(*this, "", nullptr)));
       Emit("courseOfferings", o);
     }
-    WriteChecked(Sections(), r);
-    return Status::Ok();
+    return SpoolTo(sections_, r.id, kSectionRecord, r);
+  }
+
+  static SectionKey WithIdentifier(SectionKey key, const std::string& identifier) {
+    key.identifier = identifier;
+    return key;
   }
 
   Status WriteRecord(const Person& r) {
@@ -544,7 +559,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     PB_RETURN_IF_ERROR(NoteSchool(r.person_id, r.org_id));
     bool section = r.kind == EnrollmentKind::kSection ||
                    (r.kind == EnrollmentKind::kUnspecified && !r.section_id.empty());
-    WriteChecked(section ? StudentSectionAssociations() : StudentSchoolAssociations(), r);
+    if (section) return SpoolTo(sections_, r.section_id, kSectionEnrollment, r);
+    WriteChecked(StudentSchoolAssociations(), r);
     return Status::Ok();
   }
 
@@ -657,12 +673,77 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return Status::Ok();
   }
 
-  // Puts `r` into the sort under `id`, as record bytes (record_bytes.h).
+  // Puts `r` into `sorter` under `key`, as record bytes (record_bytes.h).
   template <typename T>
-  Status Spool(std::string_view id, uint8_t tag, const T& r) {
+  Status SpoolTo(ExternalSorter& sorter, std::string_view key, uint8_t tag, const T& r) {
     spooled_.clear();
     canonical::AppendRecordBytes(r, &spooled_);
-    return students_.Add(id, tag, spooled_);
+    return sorter.Add(key, tag, spooled_);
+  }
+  template <typename T>
+  Status Spool(std::string_view id, uint8_t tag, const T& r) {
+    return SpoolTo(students_, id, tag, r);
+  }
+
+  // Which section keeps each natural key: the first to prefer it (in input
+  // order). Another section preferring it falls back to its id as the
+  // identifier; if that key is some other section's preference too, the
+  // two cannot be told apart. Each finding goes into sections_ as a mark
+  // under the section's id, ahead of its record.
+  Status SettleClaims() {
+    PB_RETURN_IF_ERROR(claims_.Finish());
+    std::string owner;  // the section holding the group's natural key
+    return claims_.ForEachGroup(
+        [&](ExternalSorter::Entry& e) -> Status {
+          if (e.tag == kPreferred) {
+            if (owner.empty()) owner = e.value;
+            else if (e.value != owner) return sections_.Add(e.value, kLoses, "");
+          } else if (!owner.empty() && e.value != owner) {
+            return sections_.Add(e.value, kFallbackTaken, "");
+          }
+          return Status::Ok();
+        },
+        [&](const std::string&) {
+          owner.clear();
+          return Status::Ok();
+        });
+  }
+
+  // Sections and their associations, section by section: the marks
+  // SettleClaims left, the section, then its enrollments in input order.
+  Status WriteSections() {
+    PB_RETURN_IF_ERROR(sections_.Finish());
+    bool loses = false, fallback_taken = false;
+    return sections_.ForEachGroup(
+        [&](ExternalSorter::Entry& e) -> Status {
+          if (e.tag == kLoses) {
+            loses = true;
+          } else if (e.tag == kFallbackTaken) {
+            fallback_taken = true;
+          } else if (e.tag == kSectionRecord) {
+            PB_ASSIGN_OR_RETURN(Record r, Unspool(e.value));
+            const auto& section = std::get<canonical::Section>(r);
+            if (loses && fallback_taken)
+              return InvalidArgument(
+                  "two other sections have this section's Ed-Fi key (school, session, course "
+                  "code and section identifier), one with its code and one with its id as the "
+                  "identifier; Ed-Fi keys cannot tell them apart",
+                  "sections id " + section.id);
+            SectionKey key = PreferredKey(section);
+            if (loses) key.identifier = section.id;
+            section_ = {true, section.id, NaturalId(key), std::move(key)};
+            WriteChecked(Sections(), section);
+          } else {
+            PB_ASSIGN_OR_RETURN(Record r, Unspool(e.value));
+            WriteChecked(StudentSectionAssociations(), std::get<Enrollment>(r));
+          }
+          return status_;
+        },
+        [&](const std::string&) {
+          loses = fallback_taken = false;
+          section_ = {};
+          return Status::Ok();
+        });
   }
   pathbridge::Result<Record> Unspool(std::string_view bytes) {
     auto r = canonical::RecordFromBytes(bytes);
@@ -717,15 +798,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   std::unordered_map<std::string, std::pair<int64_t, OrgKind>> orgs_;
   std::unordered_map<std::string, SessionKey> sessions_;
   std::unordered_map<std::string, CourseKey> courses_;
-  // Sections grow with the students, so their keys are kept compactly: the
-  // strings classes share (school year, session name, course code) once.
-  struct StoredSection {
-    int64_t school_id;
-    uint32_t school_year, name, course_code;  // in strings_
-    std::string_view identifier;              // in ids_
-  };
-  CompactMap<StoredSection> sections_;
-  Interner strings_;
   // Natural id -> (record id, rank of its resource file), as a decoder's index.
   struct Written {
     std::string_view id;  // in ids_
@@ -741,6 +813,20 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // guardians too, until Finish can tell), its demographics, schools and
   // the records naming it a student, joined by id on Finish.
   ExternalSorter students_;
+  // Sections and their enrollments by section id, and the natural keys
+  // sections claim (see SettleClaims); tags in the order WriteSections
+  // needs them.
+  static constexpr uint8_t kLoses = 0, kFallbackTaken = 1, kSectionRecord = 2,
+                           kSectionEnrollment = 3;
+  ExternalSorter sections_;
+  static constexpr uint8_t kPreferred = 0, kFallback = 1;
+  ExternalSorter claims_;
+  // The section WriteSections is at.
+  struct {
+    bool found = false;
+    std::string id, natural_id;
+    SectionKey key;
+  } section_;
   RecentIds named_, schooled_;  // kNamed and kSchool entries already added
   StudentRoles roles_;
   // The person WriteStudents is at.

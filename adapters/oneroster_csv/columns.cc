@@ -36,17 +36,23 @@ std::string JoinList(const std::vector<std::string>& items) {
   return out;
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (!IsDigit(c)) return false;
   return true;
 }
 
+// "YYYY-MM-DD" with a month 01-12 and a day 01-31 (every date cell passes
+// here, so character by character).
 bool IsIsoDate(std::string_view s) {
-  return s.size() == 10 && AllDigits(s.substr(0, 4)) && s[4] == '-' && AllDigits(s.substr(5, 2)) &&
-         s[7] == '-' && AllDigits(s.substr(8, 2)) && s.substr(5, 2) >= "01" &&
-         s.substr(5, 2) <= "12" && s.substr(8, 2) >= "01" && s.substr(8, 2) <= "31";
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!IsDigit(s[i])) return false;
+  int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 // "M/D/YYYY" (US order, as US SIS exports write it) -> "YYYY-MM-DD".
@@ -104,6 +110,8 @@ bool ReadDateTime(std::string_view v, std::string& out, const WarnFn& warn) {
 }
 
 std::optional<bool> ParseBool(std::string_view v, const WarnFn& warn) {
+  if (v == "true") return true;  // what valid files hold
+  if (v == "false") return false;
   std::string lower;
   for (char c : v) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower != "true" && lower != "false") return std::nullopt;

@@ -317,6 +317,86 @@ TEST(EdFiJson, RoundTripsItsOwnOutput) {
             "uri://ed-fi.org/LimitedEnglishProficiencyDescriptor#NotLimited");
 }
 
+// Sections and their associations are joined on Finish through external
+// sorts (no index of sections in memory). Two sections with the same code
+// in one course and session: the first keeps the code as its identifier,
+// the other takes its id; every association still reaches its own section.
+TEST(EdFiJson, SectionsSharingANaturalKeyKeepTheirIdentities) {
+  TempDir tmp;
+  auto write = [](const fs::path& out, std::vector<Record> records) -> Status {
+    EncodeOptions options;
+    options.sort_memory_bytes = 256;  // spill every few entries
+    PB_ASSIGN_OR_RETURN(auto encoder, EdFi().OpenEncoder(out, options));
+    for (const Record& r : records) PB_RETURN_IF_ERROR(encoder->Write(r));
+    return encoder->Finish();
+  };
+  std::vector<Record> records;
+  canonical::Organization school;
+  school.id = "sch";
+  school.kind = canonical::OrgKind::kSchool;
+  records.push_back(school);
+  canonical::AcademicSession term;
+  term.id = "term";
+  term.org_id = "sch";
+  term.school_year = "2024";
+  term.title = "Fall";
+  records.push_back(term);
+  canonical::Course course;
+  course.id = "crs";
+  course.org_id = "sch";
+  course.code = "ALG-1";
+  records.push_back(course);
+  auto section = [](std::string id, std::string code) {
+    canonical::Section s;
+    s.id = std::move(id);
+    s.code = std::move(code);
+    s.course_id = "crs";
+    s.org_id = "sch";
+    s.session_ids = {"term"};
+    return s;
+  };
+  // Added in an order unlike their ids' order.
+  records.push_back(section("cls-b", "P1"));
+  records.push_back(section("cls-a", "P1"));
+  for (int i = 0; i < 40; ++i) {
+    canonical::Enrollment e;
+    e.id = "enr-" + std::to_string(i);
+    e.person_id = "stu-" + std::to_string(i);
+    e.section_id = i % 2 == 0 ? "cls-a" : "cls-b";
+    e.org_id = "sch";
+    e.kind = canonical::EnrollmentKind::kSection;
+    e.role = canonical::Role::kStudent;
+    e.begin_date = "2024-08-19";
+    records.push_back(e);
+  }
+  ASSERT_TRUE(write(tmp.path() / "out", records).ok());
+
+  auto sections = testing::ReadJson(tmp.path() / "out/sections.json").as_array();
+  ASSERT_EQ(sections.size(), 2u);
+  std::set<std::string> identifiers;
+  for (const auto& s : sections) identifiers.insert(std::string(s.at("sectionIdentifier").as_string()));
+  // cls-b came first, so it keeps the code.
+  EXPECT_EQ(identifiers, (std::set<std::string>{"P1", "cls-a"}));
+  Decoded back = Decode(EdFi(), tmp.path() / "out");
+  ASSERT_TRUE(back.status.ok()) << back.status.ToString();
+  size_t enrollments = 0;
+  for (const Record& r : back.records) {
+    auto* e = std::get_if<canonical::Enrollment>(&r);
+    if (e == nullptr) continue;
+    ++enrollments;
+    int i = std::stoi(e->id.substr(4));
+    EXPECT_EQ(e->section_id, i % 2 == 0 ? "cls-a" : "cls-b") << e->id;
+  }
+  EXPECT_EQ(enrollments, 40u);
+
+  // A third section whose code is cls-a's id: cls-a's fallback key is taken.
+  records.push_back(section("cls-c", "cls-a"));
+  Status s = write(tmp.path() / "out2", records);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.where(), "sections id cls-a");
+  EXPECT_FALSE(fs::exists(tmp.path() / "out2"));
+}
+
 std::vector<fs::path> OneRosterBundles() {
   std::vector<fs::path> out;
   for (const auto& e : fs::recursive_directory_iterator(OneRosterSamples())) {
