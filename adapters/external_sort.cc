@@ -20,6 +20,23 @@ void PutHeader(char* at, uint32_t key_size, uint8_t tag, uint32_t value_size) {
   std::memcpy(at + 5, &value_size, 4);
 }
 
+// Appends one entry as a run file holds it.
+void AppendEntry(std::string& chunk, std::string_view key, uint8_t tag, std::string_view value) {
+  size_t at = chunk.size();
+  chunk.resize(at + kHeaderBytes);
+  PutHeader(chunk.data() + at, static_cast<uint32_t>(key.size()), tag,
+            static_cast<uint32_t>(value.size()));
+  chunk.append(key);
+  chunk.append(value);
+}
+
+// A new run file's name, numbered across the process: sorters may share a
+// folder.
+std::filesystem::path NewRunPath(const std::filesystem::path& dir) {
+  static std::atomic<uint64_t> next_run{0};
+  return dir / ("sort-run-" + std::to_string(next_run++));
+}
+
 }  // namespace
 
 // A sorted run on disk, read back one entry at a time during the merge.
@@ -95,17 +112,14 @@ void ExternalSorter::SortBuffer() {
 
 Status ExternalSorter::Spill() {
   SortBuffer();
-  // Numbered across the process: sorters may share a folder.
-  static std::atomic<uint64_t> next_run{0};
-  fs::path path = dir_ / ("sort-run-" + std::to_string(next_run++));
+  fs::path path = NewRunPath(dir_);
   runs_.push_back(std::make_unique<Run>(path));
+  ++spilled_;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   std::string chunk;  // entries are copied out in sorted order, a chunk at a time
   for (const Ref& r : refs_) {
-    size_t at = chunk.size();
-    chunk.resize(at + kHeaderBytes);
-    PutHeader(chunk.data() + at, r.key_size, r.tag, r.value_size);
-    chunk.append(buffer_, r.at, size_t{r.key_size} + r.value_size);
+    std::string_view entry(buffer_.data() + r.at, size_t{r.key_size} + r.value_size);
+    AppendEntry(chunk, entry.substr(0, r.key_size), r.tag, entry.substr(r.key_size));
     if (chunk.size() >= kStreamBufferBytes) {
       out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
       chunk.clear();
@@ -129,11 +143,49 @@ Status ExternalSorter::Finish() {
   if (!refs_.empty()) PB_RETURN_IF_ERROR(Spill());
   std::string().swap(buffer_);
   std::vector<Ref>().swap(refs_);
-  for (size_t i = 0; i < runs_.size(); ++i) {
+  // Each run merged holds a read buffer: merging every run at once would
+  // take memory that grows with the input.
+  // Each step merges just enough runs (consecutive ones, so that equal
+  // entries keep the order they were added in) to get closer: the fewest
+  // bytes written again.
+  for (size_t first = 0; runs_.size() > kMaxFanIn; ++first)
+    PB_RETURN_IF_ERROR(MergeRuns(first, std::min(kMaxFanIn, runs_.size() - kMaxFanIn + 1)));
+  return StartMerge(0, runs_.size());
+}
+
+Status ExternalSorter::StartMerge(size_t first, size_t n) {
+  heap_.clear();
+  for (size_t i = first; i < first + n; ++i) {
     PB_RETURN_IF_ERROR(runs_[i]->Open());
     if (!runs_[i]->done()) heap_.push_back(i);
   }
   std::make_heap(heap_.begin(), heap_.end(), [&](size_t a, size_t b) { return After(a, b); });
+  return Status::Ok();
+}
+
+// Runs hold entries in the order they were added, run after run: merged
+// into one run in their place, equal entries still come back in that order.
+Status ExternalSorter::MergeRuns(size_t first, size_t n) {
+  PB_RETURN_IF_ERROR(StartMerge(first, n));
+  auto merged = std::make_unique<Run>(NewRunPath(dir_));  // removes the file on error
+  std::ofstream out(merged->path(), std::ios::binary | std::ios::trunc);
+  std::string chunk;
+  Entry e;
+  while (true) {
+    PB_ASSIGN_OR_RETURN(bool got, NextFromRuns(&e));
+    if (!got) break;
+    AppendEntry(chunk, e.key, e.tag, e.value);
+    if (chunk.size() >= kStreamBufferBytes) {
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      chunk.clear();
+    }
+  }
+  out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  out.close();
+  if (!out) return IoError("cannot write", merged->path().string());
+  auto begin = runs_.begin() + static_cast<ptrdiff_t>(first);
+  runs_.erase(begin, begin + static_cast<ptrdiff_t>(n));  // removes their files
+  runs_.insert(runs_.begin() + static_cast<ptrdiff_t>(first), std::move(merged));
   return Status::Ok();
 }
 
@@ -154,6 +206,10 @@ pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
     out->value.assign(buffer_, r.at + r.key_size, r.value_size);
     return true;
   }
+  return NextFromRuns(out);
+}
+
+pathbridge::Result<bool> ExternalSorter::NextFromRuns(Entry* out) {
   if (heap_.empty()) return false;
   auto after = [&](size_t a, size_t b) { return After(a, b); };
   std::pop_heap(heap_.begin(), heap_.end(), after);

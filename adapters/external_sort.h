@@ -6,8 +6,10 @@
 // gather in a buffer of about `memory_bytes` (their bytes and 24 bytes of
 // bookkeeping each); a full buffer is sorted and written to a run file in
 // `dir`, and Finish() merges the runs, reading each through a 64 KiB
-// buffer. With nothing spilled, nothing touches the disk. Run files are
-// removed when the sorter is destroyed.
+// buffer, at most kMaxFanIn at a time (more runs are first merged into
+// fewer, so memory does not grow with the input). With nothing spilled,
+// nothing touches the disk. Run files are removed when the sorter is
+// destroyed.
 //
 // Thread-safety: one thread at a time.
 #pragma once
@@ -52,8 +54,12 @@ class ExternalSorter {
   Status ForEachGroup(const std::function<Status(Entry&)>& on_entry,
                       const std::function<Status(const std::string& key)>& on_group_end);
 
+  // The most runs merged at once: 2 MiB of read buffers.
+  static constexpr size_t kMaxFanIn = 32;
+
   uint64_t size() const { return added_; }
-  size_t runs() const { return runs_.size(); }  // spilled to disk (0: sorted in memory)
+  size_t runs() const { return spilled_; }  // spilled to disk (0: sorted in memory)
+  size_t merged_runs() const { return runs_.size(); }  // read by Next() after Finish()
 
  private:
   struct Ref {  // an entry in buffer_
@@ -65,6 +71,9 @@ class ExternalSorter {
   class Run;  // a run file being merged
 
   Status Spill();
+  Status StartMerge(size_t first, size_t n);  // the merge heap over runs_[first, first + n)
+  Status MergeRuns(size_t first, size_t n);   // those runs become one, in their place
+  pathbridge::Result<bool> NextFromRuns(Entry* out);
   void SortBuffer();
   bool After(size_t run_a, size_t run_b) const;  // the merge heap's order
 
@@ -76,6 +85,7 @@ class ExternalSorter {
   std::vector<std::unique_ptr<Run>> runs_;
   std::vector<size_t> heap_;  // indexes into runs_: the merge's min-heap
   uint64_t added_ = 0;
+  size_t spilled_ = 0;
   bool finished_ = false;
 };
 

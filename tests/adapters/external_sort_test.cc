@@ -85,6 +85,10 @@ TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
   ASSERT_TRUE(sorter.Finish().ok());
   EXPECT_GT(sorter.runs(), 100u);
   EXPECT_EQ(sorter.size(), 20'000u);
+  // More runs than the merge reads at once were first merged into fewer
+  // (their read buffers would otherwise grow with the input), stably.
+  EXPECT_LE(sorter.merged_runs(), ExternalSorter::kMaxFanIn);
+  EXPECT_EQ(FilesInDir(), sorter.merged_runs());
   ExpectSame(Drain(sorter), want);
 }
 
