@@ -125,6 +125,7 @@ class CompactSet {
   bool Insert(std::string_view key) { return map_.Insert(key, {}).second; }
   bool Contains(std::string_view key) const { return map_.Find(key) != nullptr; }
   size_t size() const { return map_.size(); }
+  std::string_view KeyAt(size_t i) const { return map_.KeyAt(i); }  // in insertion order
 
  private:
   struct Nothing {};

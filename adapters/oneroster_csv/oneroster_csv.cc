@@ -20,11 +20,11 @@
 #include <map>
 #include <set>
 
-#include "adapters/compact_map.h"
 #include "adapters/oneroster_csv/bundle.h"
 #include "adapters/oneroster_csv/columns.h"
 #include "adapters/oneroster_csv/csv.h"
 #include "adapters/output_path.h"
+#include "adapters/reference_check.h"
 #include "adapters/registry.h"
 #include "adapters/warnings.h"
 
@@ -255,7 +255,11 @@ const std::vector<FileEntry>& Files() {
 class BundleDecoder : public Decoder {
  public:
   BundleDecoder(std::unique_ptr<BundleReader> bundle, DecodeOptions options)
-      : bundle_(std::move(bundle)), options_(std::move(options)), warnings_(options_.on_diagnostic) {}
+      : bundle_(std::move(bundle)), options_(std::move(options)), warnings_(options_.on_diagnostic),
+        references_(options_.reference_memory_bytes, [](uint8_t kind, std::string_view id) {
+          return "enrollment refers to '" + std::string(id) + "', which is not in " +
+                 std::string(kKnown[kind].file) + ".csv";
+        }) {}
 
   Status ReadManifest() {
     auto it = bundle_->files().find("manifest.csv");
@@ -291,7 +295,10 @@ class BundleDecoder : public Decoder {
         }
         current_.reset();
       }
-      if (next_file_ == Files().size()) return false;
+      if (next_file_ == Files().size()) {
+        PB_RETURN_IF_ERROR(references_.Finish());
+        return false;
+      }
       PB_RETURN_IF_ERROR(OpenFile(Files()[next_file_++]));
     }
   }
@@ -313,8 +320,8 @@ class BundleDecoder : public Decoder {
     }
     PB_ASSIGN_OR_RETURN(auto in, bundle_->OpenFile(lower));
     // A delta file need not repeat the records others refer to.
-    for (Known* k : {&classes_, &orgs_})
-      if (k->file == f.name && mode != "delta") k->complete = true;
+    for (size_t k = 0; k < std::size(kKnown); ++k)
+      if (kKnown[k].file == f.name && mode != "delta") complete_[k] = true;
     Status s;
     current_ = f.open(std::move(in), present->second, options_, warnings_, &s);
     if (!s.ok()) current_.reset();
@@ -324,20 +331,16 @@ class BundleDecoder : public Decoder {
   // An enrollment's class and organization must be in the bundle when
   // their files were read in full (they come earlier in Files() order).
   Status CheckReferences(const Record& r) {
-    if (const auto* s = std::get_if<canonical::Section>(&r)) classes_.ids.Insert(s->id);
-    if (const auto* o = std::get_if<Organization>(&r)) orgs_.ids.Insert(o->id);
+    if (const auto* s = std::get_if<canonical::Section>(&r)) return references_.Define(kClasses, s->id);
+    if (const auto* o = std::get_if<Organization>(&r)) return references_.Define(kOrgs, o->id);
     const auto* e = std::get_if<Enrollment>(&r);
     if (e == nullptr) return Status::Ok();
     // Users are not checked: translating to a format with students only
     // (SIF, Ed-Fi) and back keeps enrollments whose users were not students.
-    const std::pair<const Known*, const std::string*> refs[] = {{&classes_, &e->section_id},
-                                                                {&orgs_, &e->org_id}};
-    for (const auto& [k, id] : refs) {
-      if (k->complete && !id->empty() && !k->ids.Contains(*id))
-        return InvalidArgument("enrollment refers to '" + *id + "', which is not in " +
-                                   std::string(k->file) + ".csv",
-                               e->source.ToString());
-    }
+    const std::pair<uint8_t, const std::string*> refs[] = {{kClasses, &e->section_id},
+                                                           {kOrgs, &e->org_id}};
+    for (const auto& [k, id] : refs)
+      if (complete_[k] && !id->empty()) PB_RETURN_IF_ERROR(references_.Refer(k, *id, e->source));
     return Status::Ok();
   }
 
@@ -352,14 +355,15 @@ class BundleDecoder : public Decoder {
   std::map<std::string, std::string> manifest_;  // lower-cased file name -> mode
   size_t next_file_ = 0;
   std::unique_ptr<FileReader> current_;
-  // Ids of the records enrollments refer to (ids only: memory grows with the
-  // number of records, not their size), by record type.
+  // The records enrollments refer to, by kind: the file they come from, and
+  // whether it was read in full; their ids are in references_.
+  static constexpr uint8_t kClasses = 0, kOrgs = 1;
   struct Known {
-    std::string_view file;  // the file these records come from
-    bool complete = false;  // it was read in full
-    CompactSet ids;
+    std::string_view file;
   };
-  Known classes_{"classes", false, {}}, orgs_{"orgs", false, {}};
+  static constexpr Known kKnown[] = {{"classes"}, {"orgs"}};
+  bool complete_[2] = {false, false};
+  ReferenceCheck references_;
 };
 
 // Writes one entity file: rows go to a temp file first, because the

@@ -1,0 +1,94 @@
+#include "adapters/reference_check.h"
+
+#include <stdlib.h>
+
+#include <cstring>
+
+namespace pathbridge::adapters {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr uint8_t kDefined = 0, kReferenced = 1;  // sorted: definitions first
+constexpr size_t kEntryBytes = 40;                // a set entry's bookkeeping, roughly
+
+// A spooled reference: its number (big-endian, so that numbers compare as
+// bytes), then where it was made.
+std::string ReferenceValue(uint64_t number, const canonical::SourceLocation& where) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, number >>= 8) out[static_cast<size_t>(i)] = static_cast<char>(number & 0xff);
+  out += where.ToString();
+  return out;
+}
+
+}  // namespace
+
+ReferenceCheck::ReferenceCheck(size_t memory_bytes, Describe describe)
+    : memory_bytes_(memory_bytes), describe_(std::move(describe)) {}
+
+ReferenceCheck::~ReferenceCheck() {
+  sorter_.reset();  // its run files first
+  if (!dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+}
+
+std::string ReferenceCheck::Key(uint8_t kind, std::string_view id) {
+  std::string key(1, static_cast<char>(kind));
+  key += id;
+  return key;
+}
+
+Status ReferenceCheck::Define(uint8_t kind, std::string_view id) {
+  if (sorter_ != nullptr) return sorter_->Add(Key(kind, id), kDefined, "");
+  if (sets_.size() <= kind) sets_.resize(kind + 1u);
+  if (sets_[kind].Insert(id)) bytes_ += id.size() + kEntryBytes;
+  return bytes_ > memory_bytes_ ? Spool() : Status::Ok();
+}
+
+Status ReferenceCheck::Refer(uint8_t kind, std::string_view id,
+                             const canonical::SourceLocation& where) {
+  if (sorter_ != nullptr) return sorter_->Add(Key(kind, id), kReferenced, ReferenceValue(references_++, where));
+  if (kind < sets_.size() && sets_[kind].Contains(id)) return Status::Ok();
+  return InvalidArgument(describe_(kind, id), where.ToString());
+}
+
+Status ReferenceCheck::Spool() {
+  std::string pattern = (fs::temp_directory_path() / "pathbridge-refs-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr)
+    return IoError("cannot make a temp folder", fs::temp_directory_path().string());
+  dir_ = pattern;
+  sorter_ = std::make_unique<ExternalSorter>(dir_, memory_bytes_);
+  for (size_t kind = 0; kind < sets_.size(); ++kind)
+    for (size_t i = 0; i < sets_[kind].size(); ++i)
+      PB_RETURN_IF_ERROR(sorter_->Add(Key(static_cast<uint8_t>(kind), sets_[kind].KeyAt(i)), kDefined, ""));
+  std::vector<CompactSet>().swap(sets_);
+  bytes_ = 0;
+  return Status::Ok();
+}
+
+Status ReferenceCheck::Finish() {
+  if (sorter_ == nullptr) return Status::Ok();
+  PB_RETURN_IF_ERROR(sorter_->Finish());
+  bool defined = false;
+  std::string first;  // the first unknown reference's value
+  std::string first_key;
+  PB_RETURN_IF_ERROR(sorter_->ForEachGroup(
+      [&](ExternalSorter::Entry& e) {
+        if (e.tag == kDefined) defined = true;
+        else if (!defined && (first.empty() || e.value < first)) {
+          first = e.value;
+          first_key = e.key;
+        }
+        return Status::Ok();
+      },
+      [&](const std::string&) {
+        defined = false;
+        return Status::Ok();
+      }));
+  if (first.empty()) return Status::Ok();
+  auto kind = static_cast<uint8_t>(first_key[0]);
+  return InvalidArgument(describe_(kind, std::string_view(first_key).substr(1)), first.substr(8));
+}
+
+}  // namespace pathbridge::adapters

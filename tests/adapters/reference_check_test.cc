@@ -1,0 +1,100 @@
+// ReferenceCheck in memory and spooled to disk, and the oneroster-csv
+// decoder's check of enrollments through it with a budget that forces the
+// spool: the same error, at the same place, as in memory.
+#include "adapters/reference_check.h"
+
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "adapters/registry.h"
+#include "tests/testing/test_util.h"
+
+namespace pathbridge::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Describe(uint8_t kind, std::string_view id) {
+  return "kind " + std::to_string(kind) + " has no '" + std::string(id) + "'";
+}
+
+canonical::SourceLocation At(uint64_t line) { return {"enrollments.csv", line, 1, ""}; }
+
+// The temp folders a spooled check has made in `dir`.
+size_t RefFolders(const fs::path& dir) {
+  size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir))
+    n += e.path().filename().string().starts_with("pathbridge-refs-");
+  return n;
+}
+
+TEST(ReferenceCheckTest, InMemoryAnUnknownIdFailsAtOnce) {
+  ReferenceCheck check(1 << 20, Describe);
+  ASSERT_TRUE(check.Define(0, "c1").ok());
+  ASSERT_TRUE(check.Define(1, "o1").ok());
+  EXPECT_TRUE(check.Refer(0, "c1", At(2)).ok());
+  Status s = check.Refer(1, "c1", At(3));  // an id of another kind
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "kind 1 has no 'c1'");
+  EXPECT_EQ(s.where(), "enrollments.csv:3:1");
+  EXPECT_FALSE(check.spooled());
+  EXPECT_TRUE(check.Finish().ok());
+}
+
+TEST(ReferenceCheckTest, SpooledTheFirstUnknownReferenceMadeFailsAtFinish) {
+  testing::TempDir tmp;  // the system's temp folder, for this test alone
+  ASSERT_EQ(::setenv("TMPDIR", tmp.path().c_str(), 1), 0);
+  {
+    ReferenceCheck check(256, Describe);  // spools after a few ids
+    for (int i = 0; i < 1000; ++i) ASSERT_TRUE(check.Define(0, "c" + std::to_string(i)).ok());
+    ASSERT_TRUE(check.spooled());
+    EXPECT_EQ(RefFolders(tmp.path()), 1u);
+    for (int i = 0; i < 1000; ++i) ASSERT_TRUE(check.Refer(0, "c" + std::to_string(i), At(i + 2)).ok());
+    // Unknown: "zz" is made first, "aa" sorts first.
+    ASSERT_TRUE(check.Refer(0, "zz", At(2000)).ok());
+    ASSERT_TRUE(check.Refer(0, "aa", At(2001)).ok());
+    ASSERT_TRUE(check.Refer(1, "c5", At(2002)).ok());
+    Status s = check.Finish();
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.message(), "kind 0 has no 'zz'");
+    EXPECT_EQ(s.where(), "enrollments.csv:2000:1");
+  }
+  EXPECT_EQ(RefFolders(tmp.path()), 0u);  // removed with the check
+  ::unsetenv("TMPDIR");
+}
+
+TEST(ReferenceCheckTest, SpooledEveryKnownReferencePasses) {
+  ReferenceCheck check(64, Describe);
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(check.Define(i % 2, "id" + std::to_string(i)).ok());
+  for (int i = 499; i >= 0; --i) ASSERT_TRUE(check.Refer(i % 2, "id" + std::to_string(i), At(i)).ok());
+  EXPECT_TRUE(check.spooled());
+  EXPECT_TRUE(check.Finish().ok());
+}
+
+TEST(ReferenceCheckTest, OneRosterDecoderSaysTheSameWhenSpooled) {
+  testing::TempDir tmp;
+  fs::path in = tmp.path() / "bundle";
+  fs::create_directories(in);
+  testing::WriteFile(in / "classes.csv", "sourcedId,title\nc1,Algebra\nc2,Biology\n");
+  testing::WriteFile(in / "users.csv", "sourcedId,givenName\nu1,Ada\n");
+  testing::WriteFile(in / "enrollments.csv",
+                     "sourcedId,classSourcedId,userSourcedId,role\n"
+                     "e1,c1,u1,student\ne2,c9,u1,student\ne3,c2,u1,student\ne4,c0,u1,student\n");
+  const Adapter& oneroster = **FindAdapter("oneroster-csv");
+  for (size_t budget : {size_t{8} << 20, size_t{1}}) {
+    DecodeOptions options;
+    options.reference_memory_bytes = budget;
+    auto decoder = oneroster.OpenDecoder({in}, options);
+    ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
+    Status s = ForEachRecord(**decoder, [](canonical::Record&&) { return Status::Ok(); });
+    ASSERT_FALSE(s.ok()) << budget;
+    EXPECT_EQ(s.message(), "enrollment refers to 'c9', which is not in classes.csv") << budget;
+    EXPECT_EQ(s.where(), (in / "enrollments.csv").string() + ":3:1") << budget;
+  }
+}
+
+}  // namespace
+}  // namespace pathbridge::adapters
