@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -207,6 +208,23 @@ inline std::set<std::string> StudentIds(const std::vector<canonical::Record>& re
           (p->role == Role::kUnspecified && (!others || named.count(p->id) > 0)))
         out.insert(p->id);
   return out;
+}
+
+// Writes a OneRoster CSV bundle into `dir`: a manifest of `version` ("1.1",
+// "1.2") listing each file as bulk, and the files (name without ".csv" ->
+// its text). Returns `dir`.
+inline std::filesystem::path WriteOneRosterBundle(const std::filesystem::path& dir,
+                                                  std::string_view version,
+                                                  const std::map<std::string, std::string>& files) {
+  std::filesystem::create_directories(dir);
+  std::string manifest = "propertyName,value\nmanifest.version,1.0\noneroster.version," +
+                         std::string(version) + "\n";
+  for (const auto& [name, text] : files) {
+    manifest += "file." + name + ",bulk\n";
+    std::ofstream(dir / (name + ".csv"), std::ios::binary) << text;
+  }
+  std::ofstream(dir / "manifest.csv", std::ios::binary) << manifest;
+  return dir;
 }
 
 }  // namespace pathbridge::adapters

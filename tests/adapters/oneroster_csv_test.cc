@@ -175,13 +175,7 @@ TEST(OneRosterCsv, LossReportForOneRosterOneOne) {
 class OneRosterCsvInput : public ::testing::Test {
  protected:
   fs::path Bundle(const std::string& users_csv) {
-    fs::path dir = tmp_.path() / "in";
-    fs::create_directories(dir);
-    WriteFile(dir / "manifest.csv",
-              "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"
-              "file.users,bulk\n");
-    WriteFile(dir / "users.csv", users_csv);
-    return dir;
+    return WriteOneRosterBundle(tmp_.path() / "in", "1.2", {{"users", users_csv}});
   }
   TempDir tmp_;
 };
@@ -222,13 +216,9 @@ TEST_F(OneRosterCsvInput, BomCrlfQuotedNewlinesReorderedAndExtensionColumns) {
 // they are kept as extensions with a warning, like any other non-number.
 TEST(OneRosterCsv, NotANumberScoresAreKeptAsText) {
   TempDir tmp;
-  fs::path dir = tmp.path() / "in";
-  fs::create_directories(dir);
-  WriteFile(dir / "manifest.csv",
-            "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.results,bulk\n");
-  WriteFile(dir / "results.csv",
-            "sourcedId,lineItemSourcedId,studentSourcedId,score\n"
-            "r1,li1,s1,nan\nr2,li1,s2,-inf\nr3,li1,s3,87.5\n");
+  fs::path dir = WriteOneRosterBundle(tmp.path() / "in", "1.2",
+                                      {{"results", "sourcedId,lineItemSourcedId,studentSourcedId,score\n"
+                                                   "r1,li1,s1,nan\nr2,li1,s2,-inf\nr3,li1,s3,87.5\n"}});
   Decoded d = Decode(dir);
   ASSERT_TRUE(d.status.ok()) << d.status.ToString();
   ASSERT_EQ(d.records.size(), 3u);

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "adapters/registry.h"
+#include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
 namespace pathbridge::adapters {
@@ -76,13 +77,12 @@ TEST(ReferenceCheckTest, SpooledEveryKnownReferencePasses) {
 
 TEST(ReferenceCheckTest, OneRosterDecoderSaysTheSameWhenSpooled) {
   testing::TempDir tmp;
-  fs::path in = tmp.path() / "bundle";
-  fs::create_directories(in);
-  testing::WriteFile(in / "classes.csv", "sourcedId,title\nc1,Algebra\nc2,Biology\n");
-  testing::WriteFile(in / "users.csv", "sourcedId,givenName\nu1,Ada\n");
-  testing::WriteFile(in / "enrollments.csv",
-                     "sourcedId,classSourcedId,userSourcedId,role\n"
-                     "e1,c1,u1,student\ne2,c9,u1,student\ne3,c2,u1,student\ne4,c0,u1,student\n");
+  fs::path in = WriteOneRosterBundle(
+      tmp.path() / "bundle", "1.1",
+      {{"classes", "sourcedId,title\nc1,Algebra\nc2,Biology\n"},
+       {"users", "sourcedId,givenName\nu1,Ada\n"},
+       {"enrollments", "sourcedId,classSourcedId,userSourcedId,role\n"
+                       "e1,c1,u1,student\ne2,c9,u1,student\ne3,c2,u1,student\ne4,c0,u1,student\n"}});
   const Adapter& oneroster = **FindAdapter("oneroster-csv");
   for (size_t budget : {size_t{8} << 20, size_t{1}}) {
     DecodeOptions options;

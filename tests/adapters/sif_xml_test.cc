@@ -427,13 +427,10 @@ TEST(SifXml, FailedTranslationLeavesNothing) {
 // record's location; one it does not write (a teacher) does not matter.
 TEST(SifXml, ControlCharacterInAWrittenValueSaysWhere) {
   TempDir tmp;
-  fs::path in = tmp.path() / "in";
-  fs::create_directories(in);
-  WriteFile(in / "manifest.csv",
-            "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.users,bulk\n");
-  WriteFile(in / "users.csv",
-            "sourcedId,role,givenName,familyName\nt1,teacher,Tab\x01,Teach\n"
-            "u1,student,Ada,Lovelace\nu2,student,Bo\x02" "b,Smith\n");
+  fs::path in = WriteOneRosterBundle(
+      tmp.path() / "in", "1.1",
+      {{"users", "sourcedId,role,givenName,familyName\nt1,teacher,Tab\x01,Teach\n"
+                 "u1,student,Ada,Lovelace\nu2,student,Bo\x02" "b,Smith\n"}});
   auto report = Translate("oneroster-csv", "sif-xml", {in}, tmp.path() / "out");
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().where(), (in / "users.csv").string() + ":4:1");
