@@ -1,6 +1,8 @@
 // CompactMap: an exact hash map from short strings (record ids, natural
-// keys) to small values, for indexes that grow with a catalog of hundreds of
-// thousands of classes. A std::unordered_map<std::string, V> costs about
+// keys) to small values, for indexes kept in memory that grow with a
+// catalog (the Ed-Fi encoder's natural keys of schools, sessions, courses
+// and course offerings; the class and org ids ReferenceCheck holds before
+// its budget is spent). A std::unordered_map<std::string, V> costs about
 // 100 bytes an entry before its value (node, bucket, string header, a heap
 // block once the key passes 15 bytes); here an entry is its key's bytes in
 // an arena, 24 bytes of entry (with V's padding) and 8 of slots, plus V. Entries are never
@@ -70,12 +72,6 @@ class CompactMap {
     return {&entries_.back().value, true};
   }
 
-  // Adds `key` with `value`, or replaces its value.
-  void Set(std::string_view key, V value) {
-    auto [v, added] = Insert(key, {});
-    *v = std::move(value);
-  }
-
   // The i-th key added (0 <= i < size()).
   std::string_view KeyAt(size_t i) const { return entries_[i].key; }
 
@@ -130,20 +126,6 @@ class CompactSet {
  private:
   struct Nothing {};
   CompactMap<Nothing> map_;
-};
-
-// Numbers distinct strings, so that records repeating a few values (a
-// session name, a course code) keep 4 bytes each.
-class Interner {
- public:
-  // A string's number is the order it was first added in.
-  uint32_t Intern(std::string_view s) {
-    return *numbers_.Insert(s, static_cast<uint32_t>(numbers_.size())).first;
-  }
-  std::string_view At(uint32_t n) const { return numbers_.KeyAt(n); }
-
- private:
-  CompactMap<uint32_t> numbers_;
 };
 
 }  // namespace pathbridge::adapters

@@ -22,11 +22,14 @@
 // demographics (which arrive after persons) and school are known: persons,
 // demographics, schools and the ids records name as students go through an
 // ExternalSorter (external_sort.h) and are joined by id, so memory does not
-// grow with the student count. The encoder keeps the natural keys it chose
-// per education organization, session, course and section, to write
-// references (it grows with the catalog). Each
-// element is decoded back as it is written; a carried value that would not
-// come back the same goes into the element's pathbridge extension.
+// grow with the student count. Sections and their student associations are
+// written on Finish() too, joined by section id through a second sorter,
+// their natural keys settled through a third (SettleClaims). The encoder
+// keeps in memory the natural keys it chose per education organization,
+// session, course and course offering, to write references (it grows with
+// schools times courses, not with classes or students). Each element is
+// decoded back as it is written; a carried value that would not come back
+// the same goes into the element's pathbridge extension.
 #include <deque>
 #include <fstream>
 #include <map>

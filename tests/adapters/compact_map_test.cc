@@ -57,23 +57,5 @@ TEST(CompactSetTest, InsertsOnce) {
   EXPECT_EQ(s.size(), 1u);
 }
 
-TEST(CompactMapTest, SetReplacesAValue) {
-  CompactMap<int> m;
-  m.Set("a", 1);
-  m.Set("a", 2);
-  EXPECT_EQ(*m.Find("a"), 2);
-  EXPECT_EQ(m.size(), 1u);
-}
-
-TEST(InternerTest, NumbersEachDistinctStringOnce) {
-  Interner strings;
-  uint32_t fall = strings.Intern("Fall Semester 2024");
-  uint32_t spring = strings.Intern("Spring Semester 2025");
-  EXPECT_NE(fall, spring);
-  EXPECT_EQ(strings.Intern(std::string("Fall Semester ") + "2024"), fall);
-  EXPECT_EQ(strings.At(fall), "Fall Semester 2024");
-  EXPECT_EQ(strings.At(strings.Intern("")), "");
-}
-
 }  // namespace
 }  // namespace pathbridge::adapters
