@@ -90,10 +90,12 @@ pathbridge::Result<std::istream*> OpenInput(const Input& input, std::ifstream& f
 struct DecodeOptions {
   DiagnosticFn on_diagnostic;         // may be empty: diagnostics are dropped
   size_t max_record_bytes = 1u << 20;  // one CSV row, one JSON/XML element...
-  // What a decoder checking references (a OneRoster enrollment's class) may
-  // keep in memory of the ids referred to; beyond it they go to a sort on
-  // disk (reference_check.h). Tests make it small to force that.
-  size_t reference_memory_bytes = 8u << 20;
+  // What a decoder that checks references or joins records (a OneRoster
+  // enrollment's class; an Ed-Fi student with its associations) may keep in
+  // memory; beyond it, a sort on disk (reference_check.h, external_sort.h)
+  // in a folder of the system's temp folder. Tests make it small to force
+  // that.
+  size_t sort_memory_bytes = 8u << 20;
 };
 
 // Per-format settings as key=value pairs (`pathbridge translate --option`);

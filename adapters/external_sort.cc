@@ -1,5 +1,7 @@
 #include "adapters/external_sort.h"
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -148,8 +150,11 @@ Status ExternalSorter::Finish() {
   // Each step merges just enough runs (consecutive ones, so that equal
   // entries keep the order they were added in) to get closer: the fewest
   // bytes written again.
-  for (size_t first = 0; runs_.size() > kMaxFanIn; ++first)
-    PB_RETURN_IF_ERROR(MergeRuns(first, std::min(kMaxFanIn, runs_.size() - kMaxFanIn + 1)));
+  for (size_t first = 0; runs_.size() > kMaxFanIn; ++first) {
+    size_t n = std::min(kMaxFanIn, runs_.size() - kMaxFanIn + 1);
+    if (first + n > runs_.size()) first = 0;  // a pass over the merged runs
+    PB_RETURN_IF_ERROR(MergeRuns(first, n));
+  }
   return StartMerge(0, runs_.size());
 }
 
@@ -240,6 +245,18 @@ Status ExternalSorter::ForEachGroup(
     }
     PB_RETURN_IF_ERROR(on_entry(e));
   }
+}
+
+pathbridge::Result<std::unique_ptr<ScratchFolder>> ScratchFolder::Make(std::string_view prefix) {
+  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr)
+    return IoError("cannot make a temp folder", fs::temp_directory_path().string());
+  return std::unique_ptr<ScratchFolder>(new ScratchFolder(pattern));
+}
+
+ScratchFolder::~ScratchFolder() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
 }
 
 }  // namespace pathbridge::adapters

@@ -89,4 +89,21 @@ class ExternalSorter {
   bool finished_ = false;
 };
 
+// A folder made under the system's temp folder (mkdtemp: mode 0700) for a
+// sorter used where no output folder is at hand (a decoder), removed with
+// everything in it when destroyed.
+class ScratchFolder {
+ public:
+  // "<temp>/<prefix>XXXXXX".
+  static pathbridge::Result<std::unique_ptr<ScratchFolder>> Make(std::string_view prefix);
+  ~ScratchFolder();
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit ScratchFolder(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
 }  // namespace pathbridge::adapters

@@ -1,11 +1,6 @@
 #include "adapters/reference_check.h"
 
-#include <stdlib.h>
-
-#include <cstring>
-
 namespace pathbridge::adapters {
-namespace fs = std::filesystem;
 namespace {
 
 constexpr uint8_t kDefined = 0, kReferenced = 1;  // sorted: definitions first
@@ -25,13 +20,7 @@ std::string ReferenceValue(uint64_t number, const canonical::SourceLocation& whe
 ReferenceCheck::ReferenceCheck(size_t memory_bytes, Describe describe)
     : memory_bytes_(memory_bytes), describe_(std::move(describe)) {}
 
-ReferenceCheck::~ReferenceCheck() {
-  sorter_.reset();  // its run files first
-  if (!dir_.empty()) {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-}
+ReferenceCheck::~ReferenceCheck() = default;  // the sorter, then its folder
 
 std::string ReferenceCheck::Key(uint8_t kind, std::string_view id) {
   std::string key(1, static_cast<char>(kind));
@@ -54,11 +43,8 @@ Status ReferenceCheck::Refer(uint8_t kind, std::string_view id,
 }
 
 Status ReferenceCheck::Spool() {
-  std::string pattern = (fs::temp_directory_path() / "pathbridge-refs-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr)
-    return IoError("cannot make a temp folder", fs::temp_directory_path().string());
-  dir_ = pattern;
-  sorter_ = std::make_unique<ExternalSorter>(dir_, memory_bytes_);
+  PB_ASSIGN_OR_RETURN(scratch_, ScratchFolder::Make("pathbridge-refs-"));
+  sorter_ = std::make_unique<ExternalSorter>(scratch_->path(), memory_bytes_);
   for (size_t kind = 0; kind < sets_.size(); ++kind)
     for (size_t i = 0; i < sets_[kind].size(); ++i)
       PB_RETURN_IF_ERROR(sorter_->Add(Key(static_cast<uint8_t>(kind), sets_[kind].KeyAt(i)), kDefined, ""));

@@ -51,7 +51,7 @@ class ReferenceCheck {
   Describe describe_;
   size_t bytes_ = 0;                // held by sets_, roughly
   std::vector<CompactSet> sets_;    // by kind, until spooled
-  std::filesystem::path dir_;       // the sorter's, once spooled
+  std::unique_ptr<ScratchFolder> scratch_;  // the sorter's, once spooled
   std::unique_ptr<ExternalSorter> sorter_;
   uint64_t references_ = 0;         // numbers spooled references in the order made
 };

@@ -33,6 +33,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -173,14 +174,20 @@ class EdFiDecoder : public Decoder, public DecodeContext {
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (queue_.empty()) {
-      if (reader_ != nullptr) {
-        PB_ASSIGN_OR_RETURN(bool got, ReadElement());
-        if (!got) {
+      if (joining_) {
+        PB_ASSIGN_OR_RETURN(joining_, JoinNextStudent());
+      } else if (reader_ != nullptr) {
+        RawElement e;
+        PB_ASSIGN_OR_RETURN(bool got, reader_->Next(&e));
+        if (got) {
+          PB_RETURN_IF_ERROR(Process(e));
+        } else {
+          // Interchange files need not come in resource order: students
+          // are joined once everything is read.
           reader_.reset();
           warnings_.Summarize();
+          PB_RETURN_IF_ERROR(StartJoin());
         }
-      } else if (!join_.empty()) {
-        FlushJoin();
       } else {
         return false;
       }
@@ -202,10 +209,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
  private:
   void Warn(std::string message, SourceLocation where) { warnings_.Warn(std::move(message), where); }
 
-  pathbridge::Result<bool> ReadElement() {
-    RawElement e;
-    PB_ASSIGN_OR_RETURN(bool got, reader_->Next(&e));
-    if (!got) return false;
+  Status Process(const RawElement& e) {
     const bj::object& o = e.object;
     const SourceLocation& loc = e.where;
     std::string at = loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
@@ -226,18 +230,34 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       where.pointer = std::move(pointer);
       Warn(std::move(message), std::move(where));
     });
+    if (file->kind == Kind::kStudentEdOrg || file->kind == Kind::kStudent) {
+      Student s = file->kind == Kind::kStudent
+                      ? DecodeElement(Students(), o, in)
+                      : DecodeElement(StudentEducationOrganizationAssociations(), o, in);
+      if (s.person.id.empty())
+        return InvalidArgument("the element's key members do not identify a record",
+                               at + " " + loc.pointer);
+      Locate(s.person.source, loc);
+      Locate(s.demographics.source, loc);
+      return SpoolStudent(file->kind, s, o, in);
+    }
     std::vector<Record> records = Decode(*file, o, in);
     for (Record& r : records) {
       if (Base(r).id.empty())
         return InvalidArgument("the element's key members do not identify a record",
                                at + " " + loc.pointer);
-      RecordBase& base = Base(r);
-      std::string pointer = base.source.pointer.empty() ? loc.pointer : base.source.pointer;
-      base.source = loc;
-      base.source.pointer = std::move(pointer);
+      Locate(Base(r).source, loc);
       queue_.push_back(std::move(r));
     }
-    return true;
+    return Status::Ok();
+  }
+
+  // A record's source: the element's location, with the record's own
+  // pointer where it has one (an award inside an academic record).
+  static void Locate(SourceLocation& source, const SourceLocation& element) {
+    std::string pointer = source.pointer.empty() ? element.pointer : source.pointer;
+    source = element;
+    source.pointer = std::move(pointer);
   }
 
   // Applies the element's pathbridge extension to `records`.
@@ -269,8 +289,8 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       case Kind::kOffering:
         offerings_[OfferingNaturalId(o)] = DecodeOffering(o, in);
         return {};
-      case Kind::kStudentEdOrg: JoinAssociation(o, in); return {};
-      case Kind::kStudent: return DecodeStudent(o, in);
+      case Kind::kStudentEdOrg:
+      case Kind::kStudent: return {};  // spooled (Process)
       case Kind::kSchoolAssociation: return DecodeSpec(StudentSchoolAssociations(), o, in, false);
       case Kind::kSectionAssociation:
         return DecodeSpec(StudentSectionAssociations(), o, in, false);
@@ -285,32 +305,126 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     return {};
   }
 
-  // A student's association: held until the students file joins it.
-  void JoinAssociation(const bj::object& o, const In& in) {
-    std::vector<Record> parts = Parts(DecodeElement(StudentEducationOrganizationAssociations(), o, in));
-    ApplyFields(o, parts, in);
-    Student s = FromParts(std::move(parts));
-    auto [it, fresh] = join_.try_emplace(s.person.id, s);
-    // Another education organization's association: the first one's values win.
-    if (!fresh) MergeStudent(it->second, s);
+  // A student's values come from two resources: its studentEducation-
+  // OrganizationAssociations (read first) and its students element. Both go
+  // to an external sort by student id, so that no index of students is kept
+  // in memory, and are joined at the end of the input (JoinNextStudent):
+  // the students come out last, in the order of their ids.
+  // An association's own pathbridge fields apply to it now; a student's
+  // apply after the join, as the encoder checked them (spooled as JSON).
+  Status SpoolStudent(Kind kind, Student s, const bj::object& o, const In& in) {
+    if (students_ == nullptr) {
+      PB_ASSIGN_OR_RETURN(scratch_, ScratchFolder::Make("pathbridge-edfi-"));
+      students_ = std::make_unique<ExternalSorter>(scratch_->path(), options_.sort_memory_bytes);
+    }
+    std::string fields;
+    if (kind == Kind::kStudentEdOrg) {
+      std::vector<Record> parts = Parts(std::move(s));
+      ApplyFields(o, parts, in);
+      s = FromParts(std::move(parts));
+    } else if (const bj::value* f = PathbridgeFields(o)) {
+      fields = bj::serialize(*f);
+    }
+    bool student = kind == Kind::kStudent;
+    const std::string id = s.person.id;
+    spooled_.clear();
+    canonical::AppendRecordBytes(s.person, &spooled_);
+    PB_RETURN_IF_ERROR(students_->Add(id, student ? kStudentPerson : kAssociationPerson, spooled_));
+    spooled_.clear();
+    canonical::AppendRecordBytes(s.demographics, &spooled_);
+    PB_RETURN_IF_ERROR(
+        students_->Add(id, student ? kStudentDemographics : kAssociationDemographics, spooled_));
+    return student ? students_->Add(id, kStudentFields, fields) : Status::Ok();
   }
 
-  std::vector<Record> DecodeStudent(const bj::object& o, const In& in) {
-    Student s = DecodeElement(Students(), o, in);
-    auto it = join_.find(s.person.id);
-    if (it != join_.end()) {
-      MergeStudent(s, it->second);
-      join_.erase(it);
+  static const bj::value* PathbridgeFields(const bj::object& o) {
+    const bj::object* ext = ObjectAt(o, "_ext");
+    const bj::object* pb = ext == nullptr ? nullptr : ObjectAt(*ext, "pathbridge");
+    return pb == nullptr ? nullptr : pb->if_contains("fields");
+  }
+  static const bj::object* ObjectAt(const bj::object& o, std::string_view key) {
+    const bj::value* v = o.if_contains(key);
+    return v == nullptr ? nullptr : v->if_object();
+  }
+
+  Status StartJoin() {
+    if (students_ == nullptr || joined_) return Status::Ok();
+    joined_ = true;
+    PB_RETURN_IF_ERROR(students_->Finish());
+    PB_ASSIGN_OR_RETURN(has_entry_, students_->Next(&entry_));
+    joining_ = has_entry_;
+    return Status::Ok();
+  }
+
+  // Queues the records of the next student id: each students element with
+  // its associations' values where it has none (the first association's
+  // first; only the first students element of an id takes them), or the
+  // associations alone. False when none is left.
+  pathbridge::Result<bool> JoinNextStudent() {
+    if (!has_entry_) return false;
+    const std::string id = entry_.key;
+    std::optional<Student> association;
+    bool association_used = false;
+    Student part;
+    while (has_entry_ && entry_.key == id) {
+      switch (entry_.tag) {
+        case kAssociationPerson:
+        case kStudentPerson: {
+          PB_ASSIGN_OR_RETURN(Record r, Unspool(entry_.value));
+          part.person = std::get<Person>(std::move(r));
+          break;
+        }
+        case kAssociationDemographics: {
+          PB_ASSIGN_OR_RETURN(Record r, Unspool(entry_.value));
+          part.demographics = std::get<Demographics>(std::move(r));
+          if (!association) association = std::move(part);
+          else MergeStudent(*association, part);  // another organization's: the first wins
+          break;
+        }
+        case kStudentDemographics: {
+          PB_ASSIGN_OR_RETURN(Record r, Unspool(entry_.value));
+          part.demographics = std::get<Demographics>(std::move(r));
+          break;
+        }
+        case kStudentFields: {
+          if (association && !association_used) {
+            MergeStudent(part, *association);
+            association_used = true;
+          }
+          PB_RETURN_IF_ERROR(ApplyStudentFields(part, entry_.value));
+          for (Record& r : ToRecords(std::move(part))) queue_.push_back(std::move(r));
+          part = {};
+          break;
+        }
+      }
+      PB_ASSIGN_OR_RETURN(has_entry_, students_->Next(&entry_));
     }
+    if (association && !association_used)
+      for (Record& r : ToRecords(*std::move(association))) queue_.push_back(std::move(r));
+    return true;
+  }
+
+  Status ApplyStudentFields(Student& s, const std::string& fields) {
+    if (fields.empty()) return Status::Ok();
+    auto parsed = json::Parse(fields);
+    if (!parsed.ok()) return Internal("temp file unreadable", scratch_->path().string());
+    bj::object o{{"_ext", {{"pathbridge", {{"fields", *std::move(parsed)}}}}}};
+    const SourceLocation where = s.person.source;
+    In in(*this, where.pointer, [this, where](std::string message, std::string pointer) {
+      SourceLocation at = where;
+      at.pointer = std::move(pointer);
+      Warn(std::move(message), std::move(at));
+    });
     std::vector<Record> parts = Parts(std::move(s));
     ApplyFields(o, parts, in);
-    return ToRecords(FromParts(std::move(parts)));
+    s = FromParts(std::move(parts));
+    return Status::Ok();
   }
 
-  void FlushJoin() {
-    for (auto& [id, student] : join_)
-      for (Record& r : ToRecords(std::move(student))) queue_.push_back(std::move(r));
-    join_.clear();
+  pathbridge::Result<Record> Unspool(std::string_view bytes) {
+    auto r = canonical::RecordFromBytes(bytes);
+    if (!r.ok()) return Internal("temp file unreadable", scratch_->path().string());
+    return r;
   }
 
   // Composites repeat their school and courses: each is read once.
@@ -330,8 +444,15 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   std::deque<Record> queue_;
   std::unordered_map<std::string, std::string> index_;
   std::unordered_map<std::string, Offering> offerings_;
-  // Student id -> what its associations said.
-  std::map<std::string, Student> join_;
+  // Students and their associations, by student id (SpoolStudent); tags in
+  // the order JoinNextStudent needs them.
+  static constexpr uint8_t kAssociationPerson = 0, kAssociationDemographics = 1,
+                           kStudentPerson = 2, kStudentDemographics = 3, kStudentFields = 4;
+  std::unique_ptr<ScratchFolder> scratch_;  // declared first: outlives the sorter
+  std::unique_ptr<ExternalSorter> students_;
+  bool joined_ = false, joining_ = false, has_entry_ = false;
+  ExternalSorter::Entry entry_;  // the next entry JoinNextStudent reads
+  std::string spooled_;
   std::set<std::string> seen_;
 };
 

@@ -256,7 +256,7 @@ class BundleDecoder : public Decoder {
  public:
   BundleDecoder(std::unique_ptr<BundleReader> bundle, DecodeOptions options)
       : bundle_(std::move(bundle)), options_(std::move(options)), warnings_(options_.on_diagnostic),
-        references_(options_.reference_memory_bytes, [](uint8_t kind, std::string_view id) {
+        references_(options_.sort_memory_bytes, [](uint8_t kind, std::string_view id) {
           return "enrollment refers to '" + std::string(id) + "', which is not in " +
                  std::string(kKnown[kind].file) + ".csv";
         }) {}

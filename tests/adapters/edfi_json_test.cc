@@ -4,12 +4,15 @@
 // and bad input.
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include <boost/json.hpp>
 
+#include "adapters/demo_data/generator.h"
 #include "adapters/registry.h"
 #include "adapters/translate.h"
 #include "tests/adapters/adapter_test_util.h"
@@ -395,6 +398,44 @@ TEST(EdFiJson, SectionsSharingANaturalKeyKeepTheirIdentities) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.where(), "sections id cls-a");
   EXPECT_FALSE(fs::exists(tmp.path() / "out2"));
+}
+
+// A student's values come from studentEducationOrganizationAssociations and
+// students; the decoder joins them through an external sort at the end of
+// the input (no index of students in memory). With a budget that spills
+// every few entries, it must read the same records as with the default,
+// and remove its scratch folder.
+TEST(EdFiJson, StudentsJoinThroughASpilledSortAsInMemory) {
+  TempDir tmp;
+  ASSERT_TRUE(demo_data::WriteDistrictBundle({.students = 300, .seed = 3}, tmp.path() / "district").ok());
+  ASSERT_TRUE(Translate("oneroster-csv", "edfi-json", {tmp.path() / "district"}, tmp.path() / "api").ok());
+  ASSERT_EQ(::setenv("TMPDIR", tmp.path().c_str(), 1), 0);  // this test's scratch folders
+  auto decode = [&](size_t budget) {
+    DecodeOptions options;
+    options.sort_memory_bytes = budget;
+    std::vector<Record> records;
+    auto decoder = EdFi().OpenDecoder({tmp.path() / "api"}, options);
+    EXPECT_TRUE(decoder.ok());
+    if (!decoder.ok()) return records;
+    Status s = ForEachRecord(**decoder, [&](Record&& r) {
+      records.push_back(std::move(r));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return records;
+  };
+  std::vector<Record> in_memory = decode(8u << 20), spilled = decode(64);
+  ::unsetenv("TMPDIR");
+  size_t persons = 0, demographics = 0;
+  for (const Record& r : spilled) {
+    persons += std::holds_alternative<canonical::Person>(r);
+    demographics += std::holds_alternative<canonical::Demographics>(r);
+  }
+  EXPECT_EQ(persons, 300u);  // students only: Ed-Fi carries no staff
+  EXPECT_EQ(demographics, 300u);
+  EXPECT_EQ(ById(in_memory), ById(spilled));
+  for (const auto& e : fs::directory_iterator(tmp.path()))
+    EXPECT_FALSE(e.path().filename().string().starts_with("pathbridge-edfi-")) << e.path();
 }
 
 std::vector<fs::path> OneRosterBundles() {

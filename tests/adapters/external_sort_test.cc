@@ -92,6 +92,17 @@ TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
   ExpectSame(Drain(sorter), want);
 }
 
+// So many runs that merging 32 at a time takes more than one pass over them.
+TEST_F(ExternalSortTest, MergesThousandsOfRunsInPassesStably) {
+  ExternalSorter sorter(dir_, 512);  // a run every ~8 entries
+  auto want = AddRandom(sorter, 12'000);
+  ASSERT_TRUE(sorter.Finish().ok());
+  EXPECT_GT(sorter.runs(), 1'000u);
+  EXPECT_LE(sorter.merged_runs(), ExternalSorter::kMaxFanIn);
+  EXPECT_EQ(FilesInDir(), sorter.merged_runs());
+  ExpectSame(Drain(sorter), want);
+}
+
 TEST_F(ExternalSortTest, ForEachGroupEndsEachKeyAfterItsLastEntry) {
   ExternalSorter sorter(dir_, 256);  // groups span runs
   auto want = AddRandom(sorter, 3'000);

@@ -86,7 +86,7 @@ TEST(ReferenceCheckTest, OneRosterDecoderSaysTheSameWhenSpooled) {
   const Adapter& oneroster = **FindAdapter("oneroster-csv");
   for (size_t budget : {size_t{8} << 20, size_t{1}}) {
     DecodeOptions options;
-    options.reference_memory_bytes = budget;
+    options.sort_memory_bytes = budget;
     auto decoder = oneroster.OpenDecoder({in}, options);
     ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
     Status s = ForEachRecord(**decoder, [](canonical::Record&&) { return Status::Ok(); });
