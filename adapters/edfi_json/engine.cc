@@ -10,12 +10,13 @@
 //     organizations, sessions, courses and sections whose id is not their
 //     natural id (files pathbridge wrote), and every course offering
 //     (-> course and session), because references carry natural keys only;
-//   - per student with a studentEducationOrganizationAssociation, its
-//     contact and demographic values until the students file joins them
-//     with the student's names and birth data (Ed-Fi splits a student over
-//     two resources; the model over person and demographics differently).
-// Both grow with the catalog and the student count, never with enrollments,
-// transcripts or file size.
+//   - nothing per student: a student's associations (contact and
+//     demographic values) and its students element (names, birth data) go
+//     to an external sort by student id, joined at the end of the input
+//     (Ed-Fi splits a student over two resources; the model over person
+//     and demographics differently), so students are read last.
+// The index grows with the catalog (and with sections, in files pathbridge
+// wrote), never with students, enrollments, transcripts or file size.
 //
 // Encoding writes each resource to a temp file as records arrive; students
 // and their associations are written on Finish(), when a student's
