@@ -166,6 +166,22 @@ void MergeStudent(Student& into, const Student& from) {
   MergeMissing(into.demographics, from.demographics);
 }
 
+// Puts `r` into `sorter` under `key` as record bytes (record_bytes.h),
+// built in `buffer`.
+template <typename T>
+Status SpoolRecord(ExternalSorter& sorter, std::string_view key, uint8_t tag, const T& r,
+                   std::string& buffer) {
+  buffer.clear();
+  canonical::AppendRecordBytes(r, &buffer);
+  return sorter.Add(key, tag, buffer);
+}
+// A spooled record back; `folder` (the sorter's) names it in the error.
+pathbridge::Result<Record> UnspoolRecord(std::string_view bytes, const fs::path& folder) {
+  auto r = canonical::RecordFromBytes(bytes);
+  if (!r.ok()) return Internal("temp file unreadable", folder.string());
+  return r;
+}
+
 // ---- Decoding
 
 class EdFiDecoder : public Decoder, public DecodeContext {
@@ -328,13 +344,11 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     }
     bool student = kind == Kind::kStudent;
     const std::string id = s.person.id;
-    spooled_.clear();
-    canonical::AppendRecordBytes(s.person, &spooled_);
-    PB_RETURN_IF_ERROR(students_->Add(id, student ? kStudentPerson : kAssociationPerson, spooled_));
-    spooled_.clear();
-    canonical::AppendRecordBytes(s.demographics, &spooled_);
-    PB_RETURN_IF_ERROR(
-        students_->Add(id, student ? kStudentDemographics : kAssociationDemographics, spooled_));
+    PB_RETURN_IF_ERROR(SpoolRecord(*students_, id, student ? kStudentPerson : kAssociationPerson,
+                                   s.person, spooled_));
+    PB_RETURN_IF_ERROR(SpoolRecord(*students_, id,
+                                   student ? kStudentDemographics : kAssociationDemographics,
+                                   s.demographics, spooled_));
     return student ? students_->Add(id, kStudentFields, fields) : Status::Ok();
   }
 
@@ -423,9 +437,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   }
 
   pathbridge::Result<Record> Unspool(std::string_view bytes) {
-    auto r = canonical::RecordFromBytes(bytes);
-    if (!r.ok()) return Internal("temp file unreadable", scratch_->path().string());
-    return r;
+    return UnspoolRecord(bytes, scratch_->path());
   }
 
   // Composites repeat their school and courses: each is read once.
@@ -801,9 +813,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // Puts `r` into `sorter` under `key`, as record bytes (record_bytes.h).
   template <typename T>
   Status SpoolTo(ExternalSorter& sorter, std::string_view key, uint8_t tag, const T& r) {
-    spooled_.clear();
-    canonical::AppendRecordBytes(r, &spooled_);
-    return sorter.Add(key, tag, spooled_);
+    return SpoolRecord(sorter, key, tag, r, spooled_);
   }
   template <typename T>
   Status Spool(std::string_view id, uint8_t tag, const T& r) {
@@ -871,9 +881,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
         });
   }
   pathbridge::Result<Record> Unspool(std::string_view bytes) {
-    auto r = canonical::RecordFromBytes(bytes);
-    if (!r.ok()) return Internal("temp file unreadable", out_->work().string());
-    return r;
+    return UnspoolRecord(bytes, out_->work());
   }
 
   // Writes `s`, of student_'s id, with student_'s demographics and school.
