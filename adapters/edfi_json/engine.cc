@@ -279,7 +279,10 @@ class EdFiDecoder : public Decoder, public DecodeContext {
 
   // Applies the element's pathbridge extension to `records`.
   void ApplyFields(const bj::object& o, std::vector<Record>& records, const In& in) {
-    for (const std::string& path : ApplyPathbridgeFields(o, records)) {
+    WarnUnapplied(ApplyPathbridgeFields(o, records), in);
+  }
+  void WarnUnapplied(const std::vector<std::string>& paths, const In& in) {
+    for (const std::string& path : paths) {
       std::string member = "_ext/pathbridge/fields";
       json::AppendPointerToken(member, path);
       in.Warn(member, "pathbridge extension field not applied");
@@ -339,7 +342,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       std::vector<Record> parts = Parts(std::move(s));
       ApplyFields(o, parts, in);
       s = FromParts(std::move(parts));
-    } else if (const bj::value* f = PathbridgeFields(o)) {
+    } else if (const bj::value* f = PathbridgeFieldsOf(o)) {
       fields = bj::serialize(*f);
     }
     bool student = kind == Kind::kStudent;
@@ -350,16 +353,6 @@ class EdFiDecoder : public Decoder, public DecodeContext {
                                    student ? kStudentDemographics : kAssociationDemographics,
                                    s.demographics, spooled_));
     return student ? students_->Add(id, kStudentFields, fields) : Status::Ok();
-  }
-
-  static const bj::value* PathbridgeFields(const bj::object& o) {
-    const bj::object* ext = ObjectAt(o, "_ext");
-    const bj::object* pb = ext == nullptr ? nullptr : ObjectAt(*ext, "pathbridge");
-    return pb == nullptr ? nullptr : pb->if_contains("fields");
-  }
-  static const bj::object* ObjectAt(const bj::object& o, std::string_view key) {
-    const bj::value* v = o.if_contains(key);
-    return v == nullptr ? nullptr : v->if_object();
   }
 
   Status StartJoin() {
@@ -423,7 +416,6 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     if (fields.empty()) return Status::Ok();
     auto parsed = json::Parse(fields);
     if (!parsed.ok()) return Internal("temp file unreadable", scratch_->path().string());
-    bj::object o{{"_ext", {{"pathbridge", {{"fields", *std::move(parsed)}}}}}};
     const SourceLocation where = s.person.source;
     In in(*this, where.pointer, [this, where](std::string message, std::string pointer) {
       SourceLocation at = where;
@@ -431,7 +423,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       Warn(std::move(message), std::move(at));
     });
     std::vector<Record> parts = Parts(std::move(s));
-    ApplyFields(o, parts, in);
+    WarnUnapplied(ApplyPathbridgeFieldValues(*parsed, parts), in);
     s = FromParts(std::move(parts));
     return Status::Ok();
   }

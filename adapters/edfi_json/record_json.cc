@@ -196,17 +196,24 @@ pathbridge::Result<Record> RecordFromJson(const bj::object& o) {
   return *std::move(r);
 }
 
-std::vector<std::string> ApplyPathbridgeFields(const bj::object& element,
-                                               std::vector<Record>& records) {
-  std::vector<std::string> failed;
+const bj::value* PathbridgeFieldsOf(const bj::object& element) {
   const bj::value* ext = element.if_contains("_ext");
   const bj::value* pb = ext != nullptr && ext->is_object() ? ext->as_object().if_contains("pathbridge")
                                                            : nullptr;
-  const bj::value* fields =
-      pb != nullptr && pb->is_object() ? pb->as_object().if_contains("fields") : nullptr;
-  if (fields == nullptr) return failed;
-  if (!fields->is_object()) return {"_ext/pathbridge/fields"};
-  for (const auto& kv : fields->as_object()) {
+  return pb != nullptr && pb->is_object() ? pb->as_object().if_contains("fields") : nullptr;
+}
+
+std::vector<std::string> ApplyPathbridgeFields(const bj::object& element,
+                                               std::vector<Record>& records) {
+  const bj::value* fields = PathbridgeFieldsOf(element);
+  return fields == nullptr ? std::vector<std::string>() : ApplyPathbridgeFieldValues(*fields, records);
+}
+
+std::vector<std::string> ApplyPathbridgeFieldValues(const bj::value& fields,
+                                                    std::vector<Record>& records) {
+  std::vector<std::string> failed;
+  if (!fields.is_object()) return {"_ext/pathbridge/fields"};
+  for (const auto& kv : fields.as_object()) {
     std::string path(kv.key());
     std::string_view type = std::string_view(path).substr(0, path.find('.'));
     bool done = false;

@@ -42,6 +42,11 @@ pathbridge::Result<canonical::Record> RecordFromJson(const boost::json::object& 
 // set (no such record or field, or a value of the wrong kind).
 std::vector<std::string> ApplyPathbridgeFields(const boost::json::object& element,
                                                std::vector<canonical::Record>& records);
+// The element's "fields" object (nullptr if none), and applying one apart
+// from its element (the Ed-Fi decoder keeps a student's until it is joined).
+const boost::json::value* PathbridgeFieldsOf(const boost::json::object& element);
+std::vector<std::string> ApplyPathbridgeFieldValues(const boost::json::value& fields,
+                                                    std::vector<canonical::Record>& records);
 // Adds `fields` (unless empty) as the element's pathbridge extension.
 void PutPathbridgeFields(boost::json::object& element, boost::json::object fields);
 // Adds to `out` each field path of `want` that `caps` carries and whose
