@@ -15,11 +15,12 @@
 // writes each collection to a temp file as records arrive. The one
 // exception is StudentPersonal: SIF keeps demographics inside it while the
 // model (and OneRoster) keeps them apart, and whether a person of no role
-// is a student is known only at the end. Persons, demographics and the ids
-// records name as students go through an ExternalSorter (external_sort.h),
-// and Finish() joins them by id into StudentPersonals.xml (in id order):
-// memory does not grow with the number of students.
-#include <cstring>
+// is a student is known only at the end. Persons (as record bytes),
+// demographics (as their printed element) and the ids records name as
+// students go through an ExternalSorter (external_sort.h), and Finish()
+// joins them by id and prints the students into StudentPersonals.xml (in id
+// order): memory does not grow with the number of students, and staff and
+// guardians are never printed.
 #include <deque>
 #include <fstream>
 #include <map>
@@ -33,6 +34,7 @@
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
 #include "adapters/sif_xml/object_printer.h"
+#include "standards/canonical/record_bytes.h"
 
 namespace pathbridge::adapters::sif_xml {
 namespace {
@@ -447,12 +449,13 @@ class SifEncoder : public Encoder {
     // in students_ until Finish() can tell (StudentRoles).
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
       return Skip("only students (StudentPersonal) are written; other persons are not");
+    // Spooled as record bytes and printed only once it is known to be a
+    // student: in a OneRoster 1.2 bundle most persons are guardians and
+    // staff, whose printing was most of this encoder's cost.
     CheckFields(StudentPersonalSpec(), r);
-    size_t at;
-    PB_RETURN_IF_ERROR(Print(StudentPersonalSpec(), r, &at, &ElementsAfterDemographics()));
-    // Spooled: where its Demographics goes, then the object.
-    text_.insert(0, reinterpret_cast<const char*>(&at), sizeof at);
-    return students_.Add(r.id, kPerson, text_);
+    spooled_.clear();
+    canonical::AppendRecordBytes(r, &spooled_);
+    return students_.Add(r.id, kPerson, spooled_);
   }
   Status WriteRecord(const Enrollment& r) {
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
@@ -497,14 +500,15 @@ class SifEncoder : public Encoder {
           } else if (!roles_.IsStudent(named)) {
             ++not_students_;
           } else {
-            size_t at;
-            if (e.value.size() < sizeof at)
+            auto person = canonical::RecordFromBytes(e.value);
+            if (!person.ok() || !std::holds_alternative<Person>(*person))
               return Internal("temp file unreadable", out_->work().string());
-            std::memcpy(&at, e.value.data(), sizeof at);
-            std::string_view student = std::string_view(e.value).substr(sizeof at);
-            if (merged) return out.Write(student);
+            size_t at;
+            PB_RETURN_IF_ERROR(Print(StudentPersonalSpec(), std::get<Person>(*person), &at,
+                                     &ElementsAfterDemographics()));
+            if (merged) return out.Write(text_);
             merged = true;
-            return out.Write(WithDemographics(student, at, demographics));
+            return out.Write(WithDemographics(at, demographics));
           }
           return Status::Ok();
         },
@@ -516,20 +520,17 @@ class SifEncoder : public Encoder {
         });
   }
 
-  // A student's printed StudentPersonal with its Demographics element put
-  // where Print said (npos: the object had no children, "<... />").
-  std::string_view WithDemographics(std::string_view student, size_t at,
-                                    std::string_view demographics) {
-    text_.clear();
+  // The StudentPersonal just printed into text_, with its Demographics
+  // element put where Print said (npos: the object had no children,
+  // "<... />").
+  std::string_view WithDemographics(size_t at, std::string_view demographics) {
     if (at == std::string::npos) {
-      text_.append(student.substr(0, student.rfind(" />")));
+      text_.resize(text_.rfind(" />"));
       text_ += ">\n";
       text_ += demographics;
       text_ += "  </StudentPersonal>\n";
     } else {
-      text_.append(student.substr(0, at));
-      text_ += demographics;
-      text_.append(student.substr(at));
+      text_.insert(at, demographics);
     }
     return text_;
   }
@@ -569,6 +570,7 @@ class SifEncoder : public Encoder {
   ExternalSorter students_;
   RecentIds named_;  // kNamed entries already added
   std::string text_;  // Print's output
+  std::string spooled_;  // a person's record bytes, reused
   StudentRoles roles_;
   uint64_t not_students_ = 0;
   uint64_t unmerged_ = 0;  // demographics without a student
