@@ -175,11 +175,13 @@ Status SpoolRecord(ExternalSorter& sorter, std::string_view key, uint8_t tag, co
   canonical::AppendRecordBytes(r, &buffer);
   return sorter.Add(key, tag, buffer);
 }
-// A spooled record back; `folder` (the sorter's) names it in the error.
-pathbridge::Result<Record> UnspoolRecord(std::string_view bytes, const fs::path& folder) {
-  auto r = canonical::RecordFromBytes(bytes);
-  if (!r.ok()) return Internal("temp file unreadable", folder.string());
-  return r;
+// A spooled record back into *out (reusing its strings); `folder` (the
+// sorter's) names it in the error.
+template <typename T>
+Status UnspoolRecord(std::string_view bytes, T* out, const fs::path& folder) {
+  if (!canonical::RecordFromBytes(bytes, out).ok())
+    return Internal("temp file unreadable", folder.string());
+  return Status::Ok();
 }
 
 // ---- Decoding
@@ -378,20 +380,17 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       switch (entry_.tag) {
         case kAssociationPerson:
         case kStudentPerson: {
-          PB_ASSIGN_OR_RETURN(Record r, Unspool(entry_.value));
-          part.person = std::get<Person>(std::move(r));
+          PB_RETURN_IF_ERROR(Unspool(entry_.value, &part.person));
           break;
         }
         case kAssociationDemographics: {
-          PB_ASSIGN_OR_RETURN(Record r, Unspool(entry_.value));
-          part.demographics = std::get<Demographics>(std::move(r));
+          PB_RETURN_IF_ERROR(Unspool(entry_.value, &part.demographics));
           if (!association) association = std::move(part);
           else MergeStudent(*association, part);  // another organization's: the first wins
           break;
         }
         case kStudentDemographics: {
-          PB_ASSIGN_OR_RETURN(Record r, Unspool(entry_.value));
-          part.demographics = std::get<Demographics>(std::move(r));
+          PB_RETURN_IF_ERROR(Unspool(entry_.value, &part.demographics));
           break;
         }
         case kStudentFields: {
@@ -428,8 +427,9 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     return Status::Ok();
   }
 
-  pathbridge::Result<Record> Unspool(std::string_view bytes) {
-    return UnspoolRecord(bytes, scratch_->path());
+  template <typename T>
+  Status Unspool(std::string_view bytes, T* out) {
+    return UnspoolRecord(bytes, out, scratch_->path());
   }
 
   // Composites repeat their school and courses: each is read once.
@@ -776,8 +776,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
               ++not_students;
               return Status::Ok();
             }
-            PB_ASSIGN_OR_RETURN(Record r, Unspool(e.value));
-            return WriteStudent(Student{std::get<Person>(std::move(r)), {}});
+            Status read = Unspool(e.value, &unspooled_.person);
+            return read.ok() ? WriteStudent(unspooled_) : read;
           }
           return Status::Ok();
         },
@@ -788,7 +788,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
             Student alone;
             alone.person.id = id;
             alone.person.role = Role::kStudent;
-            s = WriteStudent(std::move(alone));
+            s = WriteStudent(alone);
           }
           student_ = {};
           return s;
@@ -848,8 +848,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
           } else if (e.tag == kFallbackTaken) {
             fallback_taken = true;
           } else if (e.tag == kSectionRecord) {
-            PB_ASSIGN_OR_RETURN(Record r, Unspool(e.value));
-            const auto& section = std::get<canonical::Section>(r);
+            canonical::Section& section = unspooled_section_;
+            PB_RETURN_IF_ERROR(Unspool(e.value, &section));
             if (loses && fallback_taken)
               return InvalidArgument(
                   "two other sections have this section's Ed-Fi key (school, session, course "
@@ -861,8 +861,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
             section_ = {true, section.id, NaturalId(key), std::move(key)};
             WriteChecked(Sections(), section);
           } else {
-            PB_ASSIGN_OR_RETURN(Record r, Unspool(e.value));
-            WriteChecked(StudentSectionAssociations(), std::get<Enrollment>(r));
+            PB_RETURN_IF_ERROR(Unspool(e.value, &unspooled_enrollment_));
+            WriteChecked(StudentSectionAssociations(), unspooled_enrollment_);
           }
           return status_;
         },
@@ -872,17 +872,17 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
           return Status::Ok();
         });
   }
-  pathbridge::Result<Record> Unspool(std::string_view bytes) {
-    return UnspoolRecord(bytes, out_->work());
+  template <typename T>
+  Status Unspool(std::string_view bytes, T* out) {
+    return UnspoolRecord(bytes, out, out_->work());
   }
 
   // Writes `s`, of student_'s id, with student_'s demographics and school.
-  Status WriteStudent(Student s) {
+  // `s` holds its person; its demographics are replaced.
+  Status WriteStudent(Student& s) {
     bool has_demographics = !student_.demographics.empty();
-    if (has_demographics) {
-      PB_ASSIGN_OR_RETURN(Record d, Unspool(student_.demographics));
-      s.demographics = std::get<Demographics>(std::move(d));
-    }
+    if (has_demographics) PB_RETURN_IF_ERROR(Unspool(student_.demographics, &s.demographics));
+    else s.demographics = {};
     s.demographics.id = s.person.id;
     bj::monotonic_resource arena(arena_.get(), kArenaBytes);
     bj::object student = EncodeElement(Students(), s, *this, &arena);
@@ -965,6 +965,10 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   std::string record_id_;
   bj::object record_;
   std::string spooled_;  // Spool's buffer
+  // Records read back from the sorts, one of each type, reused.
+  Student unspooled_;
+  canonical::Section unspooled_section_;
+  Enrollment unspooled_enrollment_;
   // The memory an element is built in (a bump allocator over it per
   // element; an element larger than this goes on to the heap): one
   // allocation instead of one per member, and nothing to free member by

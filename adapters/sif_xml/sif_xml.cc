@@ -500,12 +500,11 @@ class SifEncoder : public Encoder {
           } else if (!roles_.IsStudent(named)) {
             ++not_students_;
           } else {
-            auto person = canonical::RecordFromBytes(e.value);
-            if (!person.ok() || !std::holds_alternative<Person>(*person))
+            if (!canonical::RecordFromBytes(e.value, &unspooled_).ok())
               return Internal("temp file unreadable", out_->work().string());
             size_t at;
-            PB_RETURN_IF_ERROR(Print(StudentPersonalSpec(), std::get<Person>(*person), &at,
-                                     &ElementsAfterDemographics()));
+            PB_RETURN_IF_ERROR(
+                Print(StudentPersonalSpec(), unspooled_, &at, &ElementsAfterDemographics()));
             if (merged) return out.Write(text_);
             merged = true;
             return out.Write(WithDemographics(at, demographics));
@@ -571,6 +570,7 @@ class SifEncoder : public Encoder {
   RecentIds named_;  // kNamed entries already added
   std::string text_;  // Print's output
   std::string spooled_;  // a person's record bytes, reused
+  Person unspooled_;     // a person read back from students_, reused
   StudentRoles roles_;
   uint64_t not_students_ = 0;
   uint64_t unmerged_ = 0;  // demographics without a student

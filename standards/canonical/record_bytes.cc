@@ -101,7 +101,9 @@ class Reader {
     } else if constexpr (std::is_same_v<M, std::optional<bool>>) {
       uint64_t v = Number();
       if (v != 0) m = v == 2;
+      else m.reset();
     } else if constexpr (std::is_same_v<M, std::optional<double>>) {
+      m.reset();
       if (Number() == 0) return;
       double d;
       if (in_.size() - at_ < sizeof d) {
@@ -115,9 +117,11 @@ class Reader {
       Text(m.system);
       Text(m.value);
     } else if constexpr (kIsVector<M>) {
+      m.clear();
       uint64_t n = Number();
       for (uint64_t i = 0; i < n && ok_; ++i) Value(m.emplace_back());
     } else if constexpr (std::is_same_v<M, Extensions>) {
+      m.clear();
       uint64_t n = Number();
       for (uint64_t i = 0; i < n && ok_; ++i) {
         std::string k, v;
@@ -179,24 +183,56 @@ template void AppendRecordBytes(const LineItem&, std::string*);
 template void AppendRecordBytes(const LineItemResult&, std::string*);
 static_assert(std::variant_size_v<Record> == 15, "instantiate AppendRecordBytes for a new type");
 
+namespace {
+
+// Reads every field of `rec` after its type (each value replaces what rec
+// held); then checks that the bytes ended there.
+template <typename T>
+Status ReadFields(Reader& in, T& rec) {
+  in.Text(rec.source.file);
+  rec.source.line = in.Number();
+  rec.source.column = in.Number();
+  in.Text(rec.source.pointer);
+  T::Fields(rec, [&](std::string_view, auto& m) { in.Value(m); });
+  if (!in.ok() || !in.done()) return InvalidArgument("not a record's bytes: truncated or too long");
+  return Status::Ok();
+}
+
+}  // namespace
+
 pathbridge::Result<Record> RecordFromBytes(std::string_view bytes) {
   Reader in(bytes);
   Record r;
   uint64_t index = in.Number();
   if (!in.ok() || !Emplace(r, index, std::make_index_sequence<std::variant_size_v<Record>>()))
     return InvalidArgument("not a record's bytes: bad record type");
-  std::visit(
-      [&](auto& rec) {
-        using T = std::decay_t<decltype(rec)>;
-        in.Text(rec.source.file);
-        rec.source.line = in.Number();
-        rec.source.column = in.Number();
-        in.Text(rec.source.pointer);
-        T::Fields(rec, [&](std::string_view, auto& m) { in.Value(m); });
-      },
-      r);
-  if (!in.ok() || !in.done()) return InvalidArgument("not a record's bytes: truncated or too long");
+  PB_RETURN_IF_ERROR(std::visit([&](auto& rec) { return ReadFields(in, rec); }, r));
   return r;
 }
+
+template <typename T>
+Status RecordFromBytes(std::string_view bytes, T* out) {
+  Reader in(bytes);
+  uint64_t index = in.Number();
+  if (!in.ok() || index != kTypeIndex<T>)
+    return InvalidArgument("not a " + std::string(T::kType) + " record's bytes");
+  return ReadFields(in, *out);
+}
+
+template Status RecordFromBytes(std::string_view, Organization*);
+template Status RecordFromBytes(std::string_view, Person*);
+template Status RecordFromBytes(std::string_view, Demographics*);
+template Status RecordFromBytes(std::string_view, AcademicSession*);
+template Status RecordFromBytes(std::string_view, Course*);
+template Status RecordFromBytes(std::string_view, Section*);
+template Status RecordFromBytes(std::string_view, Enrollment*);
+template Status RecordFromBytes(std::string_view, CourseResult*);
+template Status RecordFromBytes(std::string_view, AchievementAward*);
+template Status RecordFromBytes(std::string_view, AcademicSummary*);
+template Status RecordFromBytes(std::string_view, CredentialDefinition*);
+template Status RecordFromBytes(std::string_view, Employment*);
+template Status RecordFromBytes(std::string_view, Category*);
+template Status RecordFromBytes(std::string_view, LineItem*);
+template Status RecordFromBytes(std::string_view, LineItemResult*);
 
 }  // namespace pathbridge::canonical

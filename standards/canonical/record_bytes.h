@@ -24,5 +24,11 @@ template <typename T>
 void AppendRecordBytes(const T& r, std::string* out);
 // The record AppendRecordBytes wrote; an error if `bytes` is not one.
 pathbridge::Result<Record> RecordFromBytes(std::string_view bytes);
+// The same into a record of a known type, each field replacing what *out
+// held: an encoder reading back its sort record after record reuses one
+// record's strings instead of building a Record for each. An error if
+// `bytes` are not a T's.
+template <typename T>
+pathbridge::Status RecordFromBytes(std::string_view bytes, T* out);
 
 }  // namespace pathbridge::canonical
