@@ -3,6 +3,7 @@
 #include <array>
 #include <variant>
 
+#include "adapters/read_ahead.h"
 #include "adapters/registry.h"
 
 namespace pathbridge::adapters {
@@ -108,8 +109,17 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
     if (d.severity == Diagnostic::Severity::kWarning) ++warnings;
     if (options.on_diagnostic) options.on_diagnostic(d);
   };
-  PB_ASSIGN_OR_RETURN(auto decoder,
-                      source->OpenDecoder(input, DecodeOptions{count_warnings, options.max_record_bytes}));
+  std::unique_ptr<Decoder> decoder;
+  if (options.read_ahead) {
+    auto ahead = std::make_unique<ReadAheadDecoder>(count_warnings);
+    PB_ASSIGN_OR_RETURN(auto inner, source->OpenDecoder(
+                                        input, DecodeOptions{ahead->Sink(), options.max_record_bytes}));
+    ahead->Start(std::move(inner));
+    decoder = std::move(ahead);
+  } else {
+    PB_ASSIGN_OR_RETURN(decoder, source->OpenDecoder(
+                                     input, DecodeOptions{count_warnings, options.max_record_bytes}));
+  }
   TranslateOptions encode_options = options;
   encode_options.on_diagnostic = count_warnings;
   PB_ASSIGN_OR_RETURN(LossReport report, Translate(*decoder, from, to, output, encode_options));

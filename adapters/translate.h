@@ -61,6 +61,10 @@ struct TranslateOptions {
   uint64_t progress_every = 10000;
   size_t max_record_bytes = 1u << 20;
   FormatParams encode_params;  // the target format's settings (EncodeOptions::params)
+  // Decode on a thread of its own, ahead of the encoder (read_ahead.h): the
+  // same output and report in about the time of the slower half. For a
+  // caller waiting on one translation, not for a server running many.
+  bool read_ahead = false;
 };
 
 // Translates `input` from format `from` into `output` in format `to`. On

@@ -22,6 +22,7 @@ namespace json = boost::json;
 struct TranslateArgs {
   std::string from, to, input, output, loss_report;
   std::vector<std::string> options;  // key=value, for the output format
+  bool one_thread = false;           // no read-ahead thread
   bool json = false;
 };
 
@@ -62,6 +63,9 @@ int Translate(const TranslateArgs& a) {
   adapters::TranslateOptions options;
   options.on_diagnostic = [tty](const adapters::Diagnostic& d) { PrintDiagnostic(d, tty); };
   options.on_progress = [tty](uint64_t n) { PrintProgress(n, tty); };
+  // One translation waited on: decode beside the encoder, unless told not
+  // to (several translations already sharing the cores).
+  options.read_ahead = !a.one_thread;
   for (const std::string& kv : a.options) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -112,6 +116,9 @@ void AddTranslateCommands(CLI::App& app, int* exit_code) {
   translate->add_option("--option", a->options,
                         "key=value setting of the output format (repeatable; see docs/adapters.md)")
       ->allow_extra_args(false);
+  translate->add_flag("--one-thread", a->one_thread,
+                      "Decode and encode on one thread (by default the input is decoded on a "
+                      "second thread, ahead of the encoder: less time, about 20% more CPU)");
   translate->callback([a, exit_code] { *exit_code = Translate(*a); });
 
   auto* formats = app.add_subcommand("formats", "List the formats and the fields each carries");

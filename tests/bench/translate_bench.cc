@@ -5,7 +5,9 @@
 //   - tokenize: every file through the project's CSV tokenizer (csv::Reader),
 //     the floor under any OneRoster CSV decoder; the baseline of the ratios;
 //   - decode: the oneroster-csv decoder alone (records pulled, not written);
-//   - oneroster-csv -> edfi-json and -> sif-xml through adapters::Translate;
+//   - oneroster-csv -> edfi-json and -> sif-xml through adapters::Translate,
+//     then again with read_ahead (decoding on a second thread, as the
+//     `pathbridge translate` command runs): the same CPU, less wall time;
 //   - edfi-json -> sif-xml from the edfi-json step's output: reading Ed-Fi
 //     (its rate is of the Ed-Fi bytes; its peak RSS is the point).
 // Rates are input bundle bytes per CPU second of the step (and per wall
@@ -165,8 +167,10 @@ Result<uint64_t> DecodeOnly(const fs::path& bundle) {
 }
 
 Result<uint64_t> TranslateTo(const std::string& from, const fs::path& in, const std::string& to,
-                             const fs::path& out) {
-  PB_ASSIGN_OR_RETURN(LossReport report, Translate(from, to, {in}, out));
+                             const fs::path& out, bool read_ahead = false) {
+  TranslateOptions options;
+  options.read_ahead = read_ahead;
+  PB_ASSIGN_OR_RETURN(LossReport report, Translate(from, to, {in}, out, options));
   uint64_t records = 0;
   for (const auto& [type, c] : report.records) records += c.read;
   return records;
@@ -190,9 +194,12 @@ struct Translation {
   std::string to;
   Step step;
   double ratio;  // to the tokenize rate, in CPU time
+  Step ahead;    // with read_ahead (decoding on a second thread)
+  double ahead_wall_ratio = 0;  // to the tokenize rate, in wall time
 };
 struct SizeResult {
   double tokenize_rate = 0;
+  double tokenize_wall_rate = 0;
   std::vector<Translation> translations;
   Step edfi_read;  // edfi-json -> sif-xml, from the edfi-json step's output
 };
@@ -207,7 +214,10 @@ SizeResult RunSize(const Args& args, uint64_t students) {
   SizeResult result;
   auto report = [&](const std::string& name, const Step& s) {
     const double rate = mb / s.cpu_s;
-    if (name == "tokenize (csv::Reader)") result.tokenize_rate = rate;
+    if (name == "tokenize (csv::Reader)") {
+      result.tokenize_rate = rate;
+      result.tokenize_wall_rate = mb / s.wall_s;
+    }
     std::printf("  %-28s %10.1f %10.1f %8.2f %9.1f %12" PRIu64 "\n", name.c_str(), rate,
                 mb / s.wall_s, result.tokenize_rate > 0 ? rate / result.tokenize_rate : 0,
                 s.peak_mb, s.units);
@@ -221,7 +231,12 @@ SizeResult RunSize(const Args& args, uint64_t students) {
     fs::path out = args.dir / ("out-" + to);
     fs::remove_all(out);
     Step s = InChild([&] { return TranslateTo("oneroster-csv", bundle, to, out); });
-    result.translations.push_back({to, s, report("-> " + to, s)});
+    Translation t{to, s, report("-> " + to, s), {}, 0};
+    fs::remove_all(out);
+    t.ahead = InChild([&] { return TranslateTo("oneroster-csv", bundle, to, out, true); });
+    report("-> " + to + " (read ahead)", t.ahead);
+    t.ahead_wall_ratio = mb / t.ahead.wall_s / result.tokenize_wall_rate;
+    result.translations.push_back(t);
     if (out != edfi) fs::remove_all(out);
   }
   // Reading Ed-Fi joins each student's two resources through a sort; its
@@ -277,9 +292,10 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < big.translations.size(); ++i) {
     const Translation& b = big.translations[i];
     const Translation& s = small.translations[i];
-    std::printf("  -> %-10s %3.0f%% of tokenize (%s); peak %.1f MB at %" PRIu64
-                " students, %.1f MB at %" PRIu64 " (%s)\n",
+    std::printf("  -> %-10s %3.0f%% of tokenize in CPU time (%s), %3.0f%% in wall time with read "
+                "ahead; peak %.1f MB at %" PRIu64 " students, %.1f MB at %" PRIu64 " (%s)\n",
                 b.to.c_str(), b.ratio * 100, b.ratio >= kTargetRawRatio ? "met" : "MISSED",
+                b.ahead_wall_ratio * 100,
                 s.step.peak_mb, args.small_students, b.step.peak_mb, args.students,
                 b.step.peak_mb <= kTargetPeakMb ? "under the cap" : "OVER the cap");
   }

@@ -53,6 +53,34 @@ TEST(TranslateCli, OneRosterCsvToOneRosterCsvWithLossReport) {
   EXPECT_NE(again.out.find("\"lossless\":true"), std::string::npos) << again.out;
 }
 
+// The command decodes on a second thread unless --one-thread: the same
+// output, loss report and stderr lines either way.
+TEST(TranslateCli, OneThreadGivesTheSameAsReadAhead) {
+  TempDir tmp;
+  fs::path in = Sample("v1.1-community-examples");
+  std::string outputs[2], reports[2], errs[2];
+  for (int one = 0; one < 2; ++one) {
+    std::string name = one ? "one" : "ahead";
+    fs::path out = tmp.path() / name, report = tmp.path() / (name + ".json");
+    auto r = Pathbridge("translate --from oneroster-csv --to sif-xml " +
+                        std::string(one ? "--one-thread " : "") + in.string() + " " +
+                        out.string() + " --loss-report " + report.string() + " 2>" +
+                        (tmp.path() / (name + ".err")).string());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    for (const auto& e : fs::directory_iterator(out))
+      outputs[one] += e.path().filename().string() + "\n" + testing::ReadFile(e.path());
+    reports[one] = testing::ReadFile(report);
+    errs[one] = testing::ReadFile(tmp.path() / (name + ".err"));
+    size_t at;  // the output's name aside
+    while ((at = errs[one].find(out.string())) != std::string::npos)
+      errs[one].replace(at, out.string().size(), "OUT");
+  }
+  EXPECT_FALSE(outputs[0].empty());
+  EXPECT_EQ(outputs[1], outputs[0]);
+  EXPECT_EQ(reports[1], reports[0]);
+  EXPECT_EQ(errs[1], errs[0]);
+}
+
 // Every stderr line of a run whose stderr is not a terminal, parsed.
 std::vector<boost::json::object> JsonLines(const std::string& err) {
   std::vector<boost::json::object> out;

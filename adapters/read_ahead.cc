@@ -1,0 +1,122 @@
+#include "adapters/read_ahead.h"
+
+#include <exception>
+
+namespace pathbridge::adapters {
+
+ReadAheadDecoder::ReadAheadDecoder(DiagnosticFn on_diagnostic)
+    : on_diagnostic_(std::move(on_diagnostic)) {
+  for (size_t i = 0; i < kBatches; ++i) free_.push_back(std::make_unique<Batch>());
+}
+
+ReadAheadDecoder::~ReadAheadDecoder() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+DiagnosticFn ReadAheadDecoder::Sink() {
+  return [this](const Diagnostic& d) { Report(d); };
+}
+
+void ReadAheadDecoder::Report(const Diagnostic& d) {
+  // Before Start() the caller's own thread is opening the decoder: pass on.
+  if (filling_ == nullptr) {
+    if (on_diagnostic_) on_diagnostic_(d);
+    return;
+  }
+  filling_->diagnostics.emplace_back(filling_->size, d);
+}
+
+void ReadAheadDecoder::Start(std::unique_ptr<Decoder> inner) {
+  inner_ = std::move(inner);
+  thread_ = std::thread([this] { Read(); });
+}
+
+void ReadAheadDecoder::Read() {
+  while (true) {
+    std::unique_ptr<Batch> b;
+    {
+      std::unique_lock lock(mu_);
+      changed_.wait(lock, [&] { return stop_ || !free_.empty(); });
+      if (stop_) return;
+      b = std::move(free_.front());
+      free_.pop_front();
+    }
+    Fill(*b);
+    bool last = b->last;
+    {
+      std::lock_guard lock(mu_);
+      ready_.push_back(std::move(b));
+    }
+    changed_.notify_all();
+    if (last) return;
+  }
+}
+
+void ReadAheadDecoder::Fill(Batch& b) {
+  b.size = 0;
+  b.diagnostics.clear();
+  b.last = false;
+  b.status = Status::Ok();
+  filling_ = &b;
+  // Decoders report errors as Status; an exception escaping one (out of
+  // memory) must not end the process from this thread.
+  try {
+    while (b.size < kBatchRecords) {
+      if (b.records.size() == b.size) b.records.emplace_back();
+      pathbridge::Result<bool> got = inner_->Next(&b.records[b.size]);
+      if (!got.ok() || !*got) {
+        b.last = true;
+        if (!got.ok()) b.status = got.status();
+        break;
+      }
+      ++b.size;
+    }
+  } catch (const std::exception& e) {
+    b.last = true;
+    b.status = Internal(std::string("decoding failed: ") + e.what());
+  }
+  filling_ = nullptr;  // b goes to the caller; the reading thread reports nothing more
+}
+
+void ReadAheadDecoder::Deliver(size_t upto) {
+  auto& diagnostics = current_->diagnostics;
+  for (; delivered_ < diagnostics.size() && diagnostics[delivered_].first <= upto; ++delivered_)
+    if (on_diagnostic_) on_diagnostic_(diagnostics[delivered_].second);
+}
+
+pathbridge::Result<bool> ReadAheadDecoder::Next(canonical::Record* out) {
+  while (true) {
+    if (current_ != nullptr) {
+      Deliver(next_);
+      if (next_ < current_->size) {
+        std::swap(*out, current_->records[next_++]);  // its capacity goes back for reuse
+        return true;
+      }
+      if (current_->last) {
+        ended_ = true;
+        Status s = current_->status;
+        current_.reset();
+        if (!s.ok()) return s;
+        return false;
+      }
+      {
+        std::lock_guard lock(mu_);
+        free_.push_back(std::move(current_));
+      }
+      changed_.notify_all();
+    }
+    if (ended_ || inner_ == nullptr) return false;
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !ready_.empty(); });
+    current_ = std::move(ready_.front());
+    ready_.pop_front();
+    next_ = delivered_ = 0;
+  }
+}
+
+}  // namespace pathbridge::adapters

@@ -1,0 +1,88 @@
+// ReadAheadDecoder: runs a Decoder on a thread of its own, a few batches of
+// records ahead of the caller, so that decoding and encoding overlap: on two
+// cores a translation then takes about as long as the slower of the two
+// instead of their sum. It spends no less CPU; it is for a caller that
+// waits on one translation (the `pathbridge translate` command), not for a
+// server already running one per core.
+//
+// Order is kept exactly: records come out as the inner decoder made them,
+// and each diagnostic it reported comes out on the caller's thread (through
+// the DiagnosticFn given here) just before the record it came before, so a
+// caller sees the same sequence as without read-ahead. The inner decoder's
+// error comes after the records read before it.
+//
+// Memory: at most kBatches batches of kBatchRecords records (their strings'
+// capacity is recycled: records are swapped, not copied, out and back).
+//
+// Thread-safety: Next() from one thread at a time. The inner decoder is
+// used only by the reading thread once Start() has been called. Destroying
+// the ReadAheadDecoder stops that thread (after its current record) and
+// waits for it.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "adapters/adapter.h"
+
+namespace pathbridge::adapters {
+
+class ReadAheadDecoder : public Decoder {
+ public:
+  static constexpr size_t kBatchRecords = 256;
+  static constexpr size_t kBatches = 4;
+
+  // `on_diagnostic` receives the inner decoder's diagnostics, on the thread
+  // that calls Next().
+  explicit ReadAheadDecoder(DiagnosticFn on_diagnostic);
+  ~ReadAheadDecoder() override;
+  ReadAheadDecoder(const ReadAheadDecoder&) = delete;
+  ReadAheadDecoder& operator=(const ReadAheadDecoder&) = delete;
+
+  // What the inner decoder must be opened with (DecodeOptions::on_diagnostic):
+  // it passes diagnostics straight on until Start(), and queues them with
+  // the records after.
+  DiagnosticFn Sink();
+  // Starts reading `inner` on a new thread.
+  void Start(std::unique_ptr<Decoder> inner);
+
+  pathbridge::Result<bool> Next(canonical::Record* out) override;
+
+ private:
+  struct Batch {
+    std::vector<canonical::Record> records;  // [0, size) filled
+    size_t size = 0;
+    // Each diagnostic with the number of records of this batch made before it.
+    std::vector<std::pair<size_t, Diagnostic>> diagnostics;
+    bool last = false;             // the input ends (or failed) after this batch
+    Status status = Status::Ok();  // on the last batch: the error, if any
+  };
+
+  void Read();                 // the reading thread
+  void Fill(Batch& b);         // reads up to kBatchRecords records into b
+  void Report(const Diagnostic& d);
+  // Hands the caller the diagnostics of current_ made before record `upto`.
+  void Deliver(size_t upto);
+
+  DiagnosticFn on_diagnostic_;
+  std::unique_ptr<Decoder> inner_;
+  std::thread thread_;
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Batch>> free_, ready_;  // guarded by mu_
+  bool stop_ = false;                                 // guarded by mu_
+
+  Batch* filling_ = nullptr;         // the reading thread's batch (Report's target)
+  std::unique_ptr<Batch> current_;   // the caller's batch
+  size_t next_ = 0;                  // its next record
+  size_t delivered_ = 0;             // its diagnostics handed on
+  bool ended_ = false;               // the last batch has been handed out
+};
+
+}  // namespace pathbridge::adapters
