@@ -125,17 +125,6 @@ bool Present(const M& m) {
   return !(m == M{});
 }
 
-// A default-constructed record of type `type`.
-std::optional<Record> MakeRecord(std::string_view type) {
-  std::optional<Record> out;
-  [&]<size_t... I>(std::index_sequence<I...>) {
-    ((std::variant_alternative_t<I, Record>::kType == type ? (out.emplace(std::in_place_index<I>), 0)
-                                                            : 0),
-     ...);
-  }(std::make_index_sequence<std::variant_size_v<Record>>());
-  return out;
-}
-
 }  // namespace
 
 std::optional<bj::value> FieldToJson(const Record& r, std::string_view path) {
@@ -161,39 +150,6 @@ bj::object RecordToJson(const Record& r) {
     if (Present(member)) o[name] = ToJson(member);
   });
   return o;
-}
-
-pathbridge::Result<Record> RecordFromJson(const bj::object& o) {
-  const bj::value* type = o.if_contains("@type");
-  std::optional<Record> r;
-  if (type != nullptr && type->is_string()) r = MakeRecord(type->as_string());
-  if (!r) return InvalidArgument("unknown record type", "/@type");
-  // One pass over the record's fields, each looked up in the object.
-  size_t matched = 0;
-  std::optional<std::string_view> wrong_kind;
-  ForEachField(*r, [&](std::string_view, std::string_view name, auto& member) {
-    const bj::value* v = o.if_contains(name);
-    if (v == nullptr) return;
-    ++matched;
-    if (!FromJson(*v, member) && !wrong_kind) wrong_kind = name;
-  });
-  std::string_view record_type = canonical::RecordType(*r);
-  auto error = [&](std::string_view key) {
-    return InvalidArgument("not a field of " + std::string(record_type) +
-                               ", or a value of the wrong kind",
-                           "/" + std::string(key));
-  };
-  if (wrong_kind) return error(*wrong_kind);
-  if (matched + 1 != o.size()) {  // a member that is no field
-    for (const auto& kv : o) {
-      bool field = kv.key() == "@type";
-      ForEachField(*r, [&](std::string_view, std::string_view name, const auto&) {
-        field = field || name == kv.key();
-      });
-      if (!field) return error(kv.key());
-    }
-  }
-  return *std::move(r);
 }
 
 const bj::value* PathbridgeFieldsOf(const bj::object& element) {

@@ -1,11 +1,12 @@
 // Canonical model values as JSON, field by field (by model field path), for
 // what the edfi-json adapter stores outside Ed-Fi's own properties: the
 // pathbridge extension ("_ext": {"pathbridge": {"fields": {...}}}) that
-// keeps a model value Ed-Fi's property could not reproduce, and the
-// ob3/clr2 encoder's temp file (other encoders spool record bytes,
-// standards/canonical/record_bytes.h). Strings, lists and booleans map to their JSON
-// kinds; enumerations to their integer value (pathbridge-internal);
-// identifiers to [system, value] pairs; extensions to an object.
+// keeps a model value Ed-Fi's property could not reproduce, and a record's
+// JSON form for tests and diagnostics (encoders spool record bytes,
+// standards/canonical/record_bytes.h). Strings, lists and booleans map to
+// their JSON kinds; enumerations to their integer value
+// (pathbridge-internal); identifiers to [system, value] pairs; extensions
+// to an object.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -31,9 +32,8 @@ std::optional<boost::json::value> FieldToJson(const canonical::Record& r, std::s
 // has the wrong JSON kind.
 bool FieldFromJson(canonical::Record& r, std::string_view path, const boost::json::value& v);
 
-// Every present field, plus "@type" (the record type), and back.
+// Every present field, plus "@type" (the record type).
 boost::json::object RecordToJson(const canonical::Record& r);
-pathbridge::Result<canonical::Record> RecordFromJson(const boost::json::object& o);
 
 // The pathbridge extension of an Ed-Fi element,
 // "_ext": {"pathbridge": {"fields": {"<field path>": value}}}: the model

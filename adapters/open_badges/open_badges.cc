@@ -21,19 +21,19 @@
 //                          no DID: the hub organization that signs them
 // Memory: catalog records (organizations, courses, sessions, definitions)
 // are kept in memory; persons, course results and awards wait in a temp
-// file (JSON lines) until Finish() writes the documents (assembler.h).
+// file (record bytes) until Finish() writes the documents (assembler.h).
 #include <algorithm>
 #include <fstream>
 #include <mutex>
 
 #include <boost/json/serialize.hpp>
 
-#include "adapters/edfi_json/record_json.h"
 #include "adapters/open_badges/assembler.h"
 #include "adapters/open_badges/reader.h"
 #include "adapters/open_badges/writer.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
+#include "standards/canonical/record_bytes.h"
 #include "standards/json.h"
 
 namespace pathbridge::adapters::open_badges {
@@ -110,7 +110,8 @@ pathbridge::Result<EncoderSettings> ParseParams(const fs::path& output, const Fo
   return s;
 }
 
-// Waiting records as JSON lines in a temp file, by offset.
+// Waiting records in a temp file, by offset, as record bytes
+// (standards/canonical/record_bytes.h) after their length.
 class FileSpool final : public RecordSpool {
  public:
   explicit FileSpool(fs::path path)
@@ -118,9 +119,13 @@ class FileSpool final : public RecordSpool {
         file_(path_, std::ios::binary | std::ios::in | std::ios::out | std::ios::trunc) {}
 
   pathbridge::Result<uint64_t> Put(const Record& record) override {
+    bytes_.clear();
+    canonical::AppendRecordBytes(record, &bytes_);
+    uint64_t size = bytes_.size();
     file_.seekp(0, std::ios::end);
     uint64_t offset = static_cast<uint64_t>(file_.tellp());
-    file_ << bj::serialize(edfi_json::RecordToJson(record)) << "\n";
+    file_.write(reinterpret_cast<const char*>(&size), sizeof size);
+    file_.write(bytes_.data(), static_cast<std::streamsize>(bytes_.size()));
     if (!file_) return IoError("cannot write a temp file", path_.string());
     return offset;
   }
@@ -128,17 +133,25 @@ class FileSpool final : public RecordSpool {
   pathbridge::Result<Record> Get(uint64_t offset) override {
     file_.clear();
     file_.seekg(static_cast<std::streamoff>(offset));
-    std::string line;
-    if (!std::getline(file_, line)) return IoError("cannot read a temp file", path_.string());
-    PB_ASSIGN_OR_RETURN(bj::value v, json::Parse(line));
-    return edfi_json::RecordFromJson(v.as_object());
+    uint64_t size = 0;
+    file_.read(reinterpret_cast<char*>(&size), sizeof size);
+    if (file_ && size <= kMaxRecordBytes) {
+      bytes_.resize(size);
+      file_.read(bytes_.data(), static_cast<std::streamsize>(size));
+    }
+    if (!file_ || size > kMaxRecordBytes) return IoError("cannot read a temp file", path_.string());
+    auto r = canonical::RecordFromBytes(bytes_);
+    if (!r.ok()) return Internal("temp file unreadable", path_.string());
+    return r;
   }
 
   void Close() { file_.close(); }
 
  private:
+  static constexpr uint64_t kMaxRecordBytes = 1u << 30;  // a damaged length, not a record
   fs::path path_;
   std::fstream file_;
+  std::string bytes_;  // reused
 };
 
 class OpenBadgesEncoder : public Encoder {
@@ -146,7 +159,7 @@ class OpenBadgesEncoder : public Encoder {
   OpenBadgesEncoder(Format format, std::unique_ptr<OutputPath> out, EncoderSettings settings,
                     const EncodeOptions& options)
       : out_(std::move(out)), output_(out_->target().string()),
-        spool_(out_->work() / "records.jsonl"), array_(settings.array),
+        spool_(out_->work() / "records.bin"), array_(settings.array),
         warnings_(options.on_diagnostic),
         assembler_(format, std::move(settings.writer), warnings_, output_, spool_) {}
 
