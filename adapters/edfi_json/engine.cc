@@ -7,16 +7,19 @@
 // transcripts, academic records) and streams each array element by element
 // (json_array.h). Memory beyond one element:
 //   - the catalog index: natural id -> record id for the education
-//     organizations, sessions, courses and sections whose id is not their
-//     natural id (files pathbridge wrote), and every course offering
-//     (-> course and session), because references carry natural keys only;
+//     organizations, sessions and courses whose id is not their natural id
+//     (files pathbridge wrote), and every course offering (-> course and
+//     session), because references carry natural keys only;
+//   - nothing per section: a section whose id is not its natural id goes to
+//     an external sort by natural id with the section associations that
+//     refer to it, joined at the end of the input (NoteSection);
 //   - nothing per student: a student's associations (contact and
 //     demographic values) and its students element (names, birth data) go
 //     to an external sort by student id, joined at the end of the input
 //     (Ed-Fi splits a student over two resources; the model over person
 //     and demographics differently), so students are read last.
-// The index grows with the catalog (and with sections, in files pathbridge
-// wrote), never with students, enrollments, transcripts or file size.
+// The index grows with the catalog (schools times courses), never with
+// classes, students, enrollments, transcripts or file size.
 //
 // Encoding writes each resource to a temp file as records arrive; students
 // and their associations are written on Finish(), when a student's
@@ -193,7 +196,10 @@ class EdFiDecoder : public Decoder, public DecodeContext {
 
   pathbridge::Result<bool> Next(Record* out) override {
     while (queue_.empty()) {
-      if (joining_) {
+      if (sections_.joining) {
+        PB_ASSIGN_OR_RETURN(sections_.joining, JoinNextSection());
+        if (!sections_.joining) PB_RETURN_IF_ERROR(StartJoin());
+      } else if (joining_) {
         PB_ASSIGN_OR_RETURN(joining_, JoinNextStudent());
       } else if (reader_ != nullptr) {
         RawElement e;
@@ -201,11 +207,12 @@ class EdFiDecoder : public Decoder, public DecodeContext {
         if (got) {
           PB_RETURN_IF_ERROR(Process(e));
         } else {
-          // Interchange files need not come in resource order: students
-          // are joined once everything is read.
+          // Interchange files need not come in resource order: section
+          // associations and students are joined once everything is read.
           reader_.reset();
           warnings_.Summarize();
-          PB_RETURN_IF_ERROR(StartJoin());
+          PB_RETURN_IF_ERROR(StartSectionJoin());
+          if (!sections_.joining) PB_RETURN_IF_ERROR(StartJoin());
         }
       } else {
         return false;
@@ -266,9 +273,76 @@ class EdFiDecoder : public Decoder, public DecodeContext {
         return InvalidArgument("the element's key members do not identify a record",
                                at + " " + loc.pointer);
       Locate(Base(r).source, loc);
+      if (file->kind == Kind::kSection) PB_RETURN_IF_ERROR(NoteSection(o, Base(r).id));
+      if (file->kind == Kind::kSectionAssociation && sections_.renamed &&
+          !HasPathbridgeField(o, "enrollment.sectionId")) {
+        PB_RETURN_IF_ERROR(SpoolSectionAssociation(std::get<Enrollment>(r)));
+        continue;
+      }
       queue_.push_back(std::move(r));
     }
     return Status::Ok();
+  }
+
+  // Sections grow with classes, so their ids are not indexed in memory: a
+  // section whose id is not its natural id (one pathbridge wrote) goes to
+  // an external sort by natural id, and so does each section association
+  // read after one such section whose section id comes from its reference
+  // (not from its pathbridge extension). At the end of the input the
+  // associations come out of the sort with their section's id
+  // (JoinNextSection), in the order of their sections' natural ids.
+  Status NoteSection(const bj::object& o, const std::string& id) {
+    std::string natural = Sections().natural_id(o);
+    if (natural == id) return Status::Ok();
+    PB_ASSIGN_OR_RETURN(ExternalSorter * sorter, Sorter(sections_.sorter));
+    sections_.renamed = true;
+    return sorter->Add(natural, kSectionId, id);
+  }
+  Status SpoolSectionAssociation(const Enrollment& e) {
+    PB_ASSIGN_OR_RETURN(ExternalSorter * sorter, Sorter(sections_.sorter));
+    return SpoolRecord(*sorter, e.section_id, kSectionAssociation, e, spooled_);
+  }
+  static bool HasPathbridgeField(const bj::object& o, std::string_view path) {
+    const bj::value* fields = PathbridgeFieldsOf(o);
+    return fields != nullptr && fields->is_object() && fields->as_object().contains(path);
+  }
+
+  Status StartSectionJoin() {
+    if (sections_.sorter == nullptr) return Status::Ok();
+    PB_RETURN_IF_ERROR(sections_.sorter->Finish());
+    PB_ASSIGN_OR_RETURN(sections_.has_entry, sections_.sorter->Next(&sections_.entry));
+    sections_.joining = sections_.has_entry;
+    return Status::Ok();
+  }
+
+  // Queues the associations of the next section natural id, with the id of
+  // the section that has it (if one was read). False when none is left.
+  pathbridge::Result<bool> JoinNextSection() {
+    if (!sections_.has_entry) return false;
+    const std::string natural = sections_.entry.key;
+    std::string id;
+    while (sections_.has_entry && sections_.entry.key == natural) {
+      if (sections_.entry.tag == kSectionId) {
+        if (id.empty()) id = sections_.entry.value;
+      } else {
+        Enrollment e;
+        PB_RETURN_IF_ERROR(Unspool(sections_.entry.value, &e));
+        if (!id.empty()) e.section_id = id;
+        queue_.push_back(std::move(e));
+      }
+      PB_ASSIGN_OR_RETURN(sections_.has_entry, sections_.sorter->Next(&sections_.entry));
+    }
+    return true;
+  }
+
+  // `sorter`, made on first use in this decoder's scratch folder.
+  pathbridge::Result<ExternalSorter*> Sorter(std::unique_ptr<ExternalSorter>& sorter) {
+    if (scratch_ == nullptr) {
+      PB_ASSIGN_OR_RETURN(scratch_, ScratchFolder::Make("pathbridge-edfi-"));
+    }
+    if (sorter == nullptr)
+      sorter = std::make_unique<ExternalSorter>(scratch_->path(), options_.sort_memory_bytes);
+    return sorter.get();
   }
 
   // A record's source: the element's location, with the record's own
@@ -307,7 +381,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       case Kind::kOrganization: return DecodeSpec(*f.org, o, in, true);
       case Kind::kSession: return DecodeSpec(Sessions(), o, in, true);
       case Kind::kCourse: return DecodeSpec(Courses(), o, in, true);
-      case Kind::kSection: return DecodeSpec(Sections(), o, in, true);
+      case Kind::kSection: return DecodeSpec(Sections(), o, in, false);  // NoteSection
       case Kind::kOffering:
         offerings_[OfferingNaturalId(o)] = DecodeOffering(o, in);
         return {};
@@ -335,10 +409,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   // An association's own pathbridge fields apply to it now; a student's
   // apply after the join, as the encoder checked them (spooled as JSON).
   Status SpoolStudent(Kind kind, Student s, const bj::object& o, const In& in) {
-    if (students_ == nullptr) {
-      PB_ASSIGN_OR_RETURN(scratch_, ScratchFolder::Make("pathbridge-edfi-"));
-      students_ = std::make_unique<ExternalSorter>(scratch_->path(), options_.sort_memory_bytes);
-    }
+    PB_ASSIGN_OR_RETURN(ExternalSorter * students, Sorter(students_));
     std::string fields;
     if (kind == Kind::kStudentEdOrg) {
       std::vector<Record> parts = Parts(std::move(s));
@@ -349,12 +420,12 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     }
     bool student = kind == Kind::kStudent;
     const std::string id = s.person.id;
-    PB_RETURN_IF_ERROR(SpoolRecord(*students_, id, student ? kStudentPerson : kAssociationPerson,
+    PB_RETURN_IF_ERROR(SpoolRecord(*students, id, student ? kStudentPerson : kAssociationPerson,
                                    s.person, spooled_));
-    PB_RETURN_IF_ERROR(SpoolRecord(*students_, id,
+    PB_RETURN_IF_ERROR(SpoolRecord(*students, id,
                                    student ? kStudentDemographics : kAssociationDemographics,
                                    s.demographics, spooled_));
-    return student ? students_->Add(id, kStudentFields, fields) : Status::Ok();
+    return student ? students->Add(id, kStudentFields, fields) : Status::Ok();
   }
 
   Status StartJoin() {
@@ -453,8 +524,17 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   // the order JoinNextStudent needs them.
   static constexpr uint8_t kAssociationPerson = 0, kAssociationDemographics = 1,
                            kStudentPerson = 2, kStudentDemographics = 3, kStudentFields = 4;
-  std::unique_ptr<ScratchFolder> scratch_;  // declared first: outlives the sorter
+  std::unique_ptr<ScratchFolder> scratch_;  // declared first: outlives the sorters
   std::unique_ptr<ExternalSorter> students_;
+  // Section ids and the section associations waiting for them, by section
+  // natural id (NoteSection); tags in the order JoinNextSection needs them.
+  static constexpr uint8_t kSectionId = 0, kSectionAssociation = 1;
+  struct {
+    std::unique_ptr<ExternalSorter> sorter;
+    bool renamed = false;  // a section whose id is not its natural id was read
+    bool joining = false, has_entry = false;
+    ExternalSorter::Entry entry;  // the next entry JoinNextSection reads
+  } sections_;
   bool joined_ = false, joining_ = false, has_entry_ = false;
   ExternalSorter::Entry entry_;  // the next entry JoinNextStudent reads
   std::string spooled_;

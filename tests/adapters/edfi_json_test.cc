@@ -405,7 +405,10 @@ TEST(EdFiJson, SectionsSharingANaturalKeyKeepTheirIdentities) {
 // the input (no index of students in memory). With a budget that spills
 // every few entries, it must read the same records as with the default,
 // and remove its scratch folder.
-TEST(EdFiJson, StudentsJoinThroughASpilledSortAsInMemory) {
+// Students (with their associations) and section associations (with
+// their sections' ids) are joined through external sorts; with a tiny
+// budget every sort spills, and the records must be those of the default.
+TEST(EdFiJson, StudentsAndSectionsJoinThroughSpilledSortsAsInMemory) {
   TempDir tmp;
   ASSERT_TRUE(demo_data::WriteDistrictBundle({.students = 300, .seed = 3}, tmp.path() / "district").ok());
   ASSERT_TRUE(Translate("oneroster-csv", "edfi-json", {tmp.path() / "district"}, tmp.path() / "api").ok());
@@ -434,6 +437,18 @@ TEST(EdFiJson, StudentsJoinThroughASpilledSortAsInMemory) {
   EXPECT_EQ(persons, 300u);  // students only: Ed-Fi carries no staff
   EXPECT_EQ(demographics, 300u);
   EXPECT_EQ(ById(in_memory), ById(spilled));
+  // Every class enrollment is back in its class: the section's id (Ed-Fi
+  // references carry only its natural key), not the key.
+  std::map<std::string, std::string> class_of;
+  for (const auto& e : All<canonical::Enrollment>(Decode(OneRoster(), tmp.path() / "district").records))
+    if (!e.section_id.empty()) class_of[e.id] = e.section_id;
+  size_t sections = 0;
+  for (const auto& e : All<canonical::Enrollment>(spilled)) {
+    if (e.kind != canonical::EnrollmentKind::kSection) continue;
+    ++sections;
+    EXPECT_EQ(e.section_id, class_of[e.id]) << e.id;
+  }
+  EXPECT_GT(sections, 600u);
   for (const auto& e : fs::directory_iterator(tmp.path()))
     EXPECT_FALSE(e.path().filename().string().starts_with("pathbridge-edfi-")) << e.path();
 }
