@@ -370,9 +370,9 @@ class EdFiDecoder : public Decoder, public DecodeContext {
                                  bool catalog) {
     std::vector<Record> records = ToRecords(DecodeElement(spec, o, in));
     ApplyFields(o, records, in);
+    if (!catalog || records.empty()) return records;
     std::string natural = spec.natural_id(o);
-    if (catalog && !records.empty() && Base(records[0]).id != natural)
-      index_[natural] = Base(records[0]).id;
+    if (Base(records[0]).id != natural) index_[natural] = Base(records[0]).id;
     return records;
   }
 
