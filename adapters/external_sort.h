@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "standards/canonical/record_bytes.h"
 #include "standards/status.h"
 
 namespace pathbridge::adapters {
@@ -44,6 +45,22 @@ class ExternalSorter {
 
   // Before Finish() only.
   Status Add(std::string_view key, uint8_t tag, std::string_view value);
+  // Adds canonical record `r` as its record bytes
+  // (standards/canonical/record_bytes.h), built in a buffer reused.
+  template <typename T>
+  Status AddRecord(std::string_view key, uint8_t tag, const T& r) {
+    record_.clear();
+    canonical::AppendRecordBytes(r, &record_);
+    return Add(key, tag, record_);
+  }
+  // The record an entry's value holds (AddRecord), read into *out, whose
+  // strings are reused; an error naming this sorter's folder if it is not
+  // one of type T.
+  template <typename T>
+  Status ReadRecord(std::string_view value, T* out) const {
+    if (canonical::RecordFromBytes(value, out).ok()) return Status::Ok();
+    return Internal("temp file unreadable", dir_.string());
+  }
   // Ends adding; Next() then yields every entry in order.
   Status Finish();
   // The next entry into *out; false after the last.
@@ -80,6 +97,7 @@ class ExternalSorter {
   std::filesystem::path dir_;
   size_t memory_bytes_;
   std::string buffer_;
+  std::string record_;  // AddRecord's
   std::vector<Ref> refs_;
   size_t next_ref_ = 0;  // Next() from memory
   std::vector<std::unique_ptr<Run>> runs_;

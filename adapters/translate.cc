@@ -109,16 +109,14 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
     if (d.severity == Diagnostic::Severity::kWarning) ++warnings;
     if (options.on_diagnostic) options.on_diagnostic(d);
   };
-  std::unique_ptr<Decoder> decoder;
-  if (options.read_ahead) {
-    auto ahead = std::make_unique<ReadAheadDecoder>(count_warnings);
-    PB_ASSIGN_OR_RETURN(auto inner, source->OpenDecoder(
-                                        input, DecodeOptions{ahead->Sink(), options.max_record_bytes}));
-    ahead->Start(std::move(inner));
+  // With read-ahead the decoder reports to it, and it hands diagnostics on.
+  auto ahead = options.read_ahead ? std::make_unique<ReadAheadDecoder>(count_warnings) : nullptr;
+  DiagnosticFn sink = ahead ? ahead->Sink() : DiagnosticFn(count_warnings);
+  PB_ASSIGN_OR_RETURN(std::unique_ptr<Decoder> decoder,
+                      source->OpenDecoder(input, DecodeOptions{sink, options.max_record_bytes}));
+  if (ahead) {
+    ahead->Start(std::move(decoder));
     decoder = std::move(ahead);
-  } else {
-    PB_ASSIGN_OR_RETURN(decoder, source->OpenDecoder(
-                                     input, DecodeOptions{count_warnings, options.max_record_bytes}));
   }
   TranslateOptions encode_options = options;
   encode_options.on_diagnostic = count_warnings;

@@ -48,7 +48,6 @@
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
-#include "standards/canonical/record_bytes.h"
 #include "adapters/external_sort.h"
 #include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
@@ -169,24 +168,6 @@ void MergeStudent(Student& into, const Student& from) {
   MergeMissing(into.demographics, from.demographics);
 }
 
-// Puts `r` into `sorter` under `key` as record bytes (record_bytes.h),
-// built in `buffer`.
-template <typename T>
-Status SpoolRecord(ExternalSorter& sorter, std::string_view key, uint8_t tag, const T& r,
-                   std::string& buffer) {
-  buffer.clear();
-  canonical::AppendRecordBytes(r, &buffer);
-  return sorter.Add(key, tag, buffer);
-}
-// A spooled record back into *out (reusing its strings); `folder` (the
-// sorter's) names it in the error.
-template <typename T>
-Status UnspoolRecord(std::string_view bytes, T* out, const fs::path& folder) {
-  if (!canonical::RecordFromBytes(bytes, out).ok())
-    return Internal("temp file unreadable", folder.string());
-  return Status::Ok();
-}
-
 // ---- Decoding
 
 class EdFiDecoder : public Decoder, public DecodeContext {
@@ -300,7 +281,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   }
   Status SpoolSectionAssociation(const Enrollment& e) {
     PB_ASSIGN_OR_RETURN(ExternalSorter * sorter, Sorter(sections_.sorter));
-    return SpoolRecord(*sorter, e.section_id, kSectionAssociation, e, spooled_);
+    return sorter->AddRecord(e.section_id, kSectionAssociation, e);
   }
   static bool HasPathbridgeField(const bj::object& o, std::string_view path) {
     const bj::value* fields = PathbridgeFieldsOf(o);
@@ -326,7 +307,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
         if (id.empty()) id = sections_.entry.value;
       } else {
         Enrollment e;
-        PB_RETURN_IF_ERROR(Unspool(sections_.entry.value, &e));
+        PB_RETURN_IF_ERROR(sections_.sorter->ReadRecord(sections_.entry.value, &e));
         if (!id.empty()) e.section_id = id;
         queue_.push_back(std::move(e));
       }
@@ -420,11 +401,10 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     }
     bool student = kind == Kind::kStudent;
     const std::string id = s.person.id;
-    PB_RETURN_IF_ERROR(SpoolRecord(*students, id, student ? kStudentPerson : kAssociationPerson,
-                                   s.person, spooled_));
-    PB_RETURN_IF_ERROR(SpoolRecord(*students, id,
-                                   student ? kStudentDemographics : kAssociationDemographics,
-                                   s.demographics, spooled_));
+    PB_RETURN_IF_ERROR(
+        students->AddRecord(id, student ? kStudentPerson : kAssociationPerson, s.person));
+    PB_RETURN_IF_ERROR(students->AddRecord(
+        id, student ? kStudentDemographics : kAssociationDemographics, s.demographics));
     return student ? students->Add(id, kStudentFields, fields) : Status::Ok();
   }
 
@@ -451,17 +431,17 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       switch (entry_.tag) {
         case kAssociationPerson:
         case kStudentPerson: {
-          PB_RETURN_IF_ERROR(Unspool(entry_.value, &part.person));
+          PB_RETURN_IF_ERROR(students_->ReadRecord(entry_.value, &part.person));
           break;
         }
         case kAssociationDemographics: {
-          PB_RETURN_IF_ERROR(Unspool(entry_.value, &part.demographics));
+          PB_RETURN_IF_ERROR(students_->ReadRecord(entry_.value, &part.demographics));
           if (!association) association = std::move(part);
           else MergeStudent(*association, part);  // another organization's: the first wins
           break;
         }
         case kStudentDemographics: {
-          PB_RETURN_IF_ERROR(Unspool(entry_.value, &part.demographics));
+          PB_RETURN_IF_ERROR(students_->ReadRecord(entry_.value, &part.demographics));
           break;
         }
         case kStudentFields: {
@@ -498,11 +478,6 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     return Status::Ok();
   }
 
-  template <typename T>
-  Status Unspool(std::string_view bytes, T* out) {
-    return UnspoolRecord(bytes, out, scratch_->path());
-  }
-
   // Composites repeat their school and courses: each is read once.
   std::vector<Record> Unseen(std::vector<Record> records) {
     std::vector<Record> out;
@@ -537,7 +512,6 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   } sections_;
   bool joined_ = false, joining_ = false, has_entry_ = false;
   ExternalSorter::Entry entry_;  // the next entry JoinNextStudent reads
-  std::string spooled_;
   std::set<std::string> seen_;
 };
 
@@ -733,7 +707,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       offerings_.Insert(offering, DecodeOffering(o, In(*this, "", nullptr)));
       Emit("courseOfferings", o);
     }
-    return SpoolTo(sections_, r.id, kSectionRecord, r);
+    return sections_.AddRecord(r.id, kSectionRecord, r);
   }
 
   static SectionKey WithIdentifier(SectionKey key, const std::string& identifier) {
@@ -751,11 +725,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     PB_RETURN_IF_ERROR(NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
                                         : !r.org_ids.empty()     ? r.org_ids[0]
                                                                  : ""));
-    return Spool(r.id, kPerson, r);
+    return students_.AddRecord(r.id, kPerson, r);
   }
 
   Status WriteRecord(const Demographics& r) {
-    return Spool(r.id, kDemographics, r);
+    return students_.AddRecord(r.id, kDemographics, r);
   }
 
   Status WriteRecord(const Enrollment& r) {
@@ -768,7 +742,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     PB_RETURN_IF_ERROR(NoteSchool(r.person_id, r.org_id));
     bool section = r.kind == EnrollmentKind::kSection ||
                    (r.kind == EnrollmentKind::kUnspecified && !r.section_id.empty());
-    if (section) return SpoolTo(sections_, r.section_id, kSectionEnrollment, r);
+    if (section) return sections_.AddRecord(r.section_id, kSectionEnrollment, r);
     WriteChecked(StudentSchoolAssociations(), r);
     return Status::Ok();
   }
@@ -856,7 +830,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
               ++not_students;
               return Status::Ok();
             }
-            Status read = Unspool(e.value, &unspooled_.person);
+            Status read = students_.ReadRecord(e.value, &unspooled_.person);
             return read.ok() ? WriteStudent(unspooled_) : read;
           }
           return Status::Ok();
@@ -882,15 +856,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return Status::Ok();
   }
 
-  // Puts `r` into `sorter` under `key`, as record bytes (record_bytes.h).
-  template <typename T>
-  Status SpoolTo(ExternalSorter& sorter, std::string_view key, uint8_t tag, const T& r) {
-    return SpoolRecord(sorter, key, tag, r, spooled_);
-  }
-  template <typename T>
-  Status Spool(std::string_view id, uint8_t tag, const T& r) {
-    return SpoolTo(students_, id, tag, r);
-  }
 
   // Which section keeps each natural key: the first to prefer it (in input
   // order). Another section preferring it falls back to its id as the
@@ -929,7 +894,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
             fallback_taken = true;
           } else if (e.tag == kSectionRecord) {
             canonical::Section& section = unspooled_section_;
-            PB_RETURN_IF_ERROR(Unspool(e.value, &section));
+            PB_RETURN_IF_ERROR(sections_.ReadRecord(e.value, &section));
             if (loses && fallback_taken)
               return InvalidArgument(
                   "two other sections have this section's Ed-Fi key (school, session, course "
@@ -941,7 +906,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
             section_ = {true, section.id, NaturalId(key), std::move(key)};
             WriteChecked(Sections(), section);
           } else {
-            PB_RETURN_IF_ERROR(Unspool(e.value, &unspooled_enrollment_));
+            PB_RETURN_IF_ERROR(sections_.ReadRecord(e.value, &unspooled_enrollment_));
             WriteChecked(StudentSectionAssociations(), unspooled_enrollment_);
           }
           return status_;
@@ -952,16 +917,13 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
           return Status::Ok();
         });
   }
-  template <typename T>
-  Status Unspool(std::string_view bytes, T* out) {
-    return UnspoolRecord(bytes, out, out_->work());
-  }
 
   // Writes `s`, of student_'s id, with student_'s demographics and school.
   // `s` holds its person; its demographics are replaced.
   Status WriteStudent(Student& s) {
     bool has_demographics = !student_.demographics.empty();
-    if (has_demographics) PB_RETURN_IF_ERROR(Unspool(student_.demographics, &s.demographics));
+    if (has_demographics)
+      PB_RETURN_IF_ERROR(students_.ReadRecord(student_.demographics, &s.demographics));
     else s.demographics = {};
     s.demographics.id = s.person.id;
     bj::monotonic_resource arena(arena_.get(), kArenaBytes);
@@ -1044,7 +1006,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   } student_;
   std::string record_id_;
   bj::object record_;
-  std::string spooled_;  // Spool's buffer
   // Records read back from the sorts, one of each type, reused.
   Student unspooled_;
   canonical::Section unspooled_section_;

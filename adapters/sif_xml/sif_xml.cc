@@ -34,7 +34,6 @@
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
 #include "adapters/sif_xml/object_printer.h"
-#include "standards/canonical/record_bytes.h"
 
 namespace pathbridge::adapters::sif_xml {
 namespace {
@@ -453,9 +452,7 @@ class SifEncoder : public Encoder {
     // student: in a OneRoster 1.2 bundle most persons are guardians and
     // staff, whose printing was most of this encoder's cost.
     CheckFields(StudentPersonalSpec(), r);
-    spooled_.clear();
-    canonical::AppendRecordBytes(r, &spooled_);
-    return students_.Add(r.id, kPerson, spooled_);
+    return students_.AddRecord(r.id, kPerson, r);
   }
   Status WriteRecord(const Enrollment& r) {
     if (r.role != Role::kStudent && r.role != Role::kUnspecified)
@@ -500,8 +497,7 @@ class SifEncoder : public Encoder {
           } else if (!roles_.IsStudent(named)) {
             ++not_students_;
           } else {
-            if (!canonical::RecordFromBytes(e.value, &unspooled_).ok())
-              return Internal("temp file unreadable", out_->work().string());
+            PB_RETURN_IF_ERROR(students_.ReadRecord(e.value, &unspooled_));
             size_t at;
             PB_RETURN_IF_ERROR(
                 Print(StudentPersonalSpec(), unspooled_, &at, &ElementsAfterDemographics()));
@@ -569,7 +565,6 @@ class SifEncoder : public Encoder {
   ExternalSorter students_;
   RecentIds named_;  // kNamed entries already added
   std::string text_;  // Print's output
-  std::string spooled_;  // a person's record bytes, reused
   Person unspooled_;     // a person read back from students_, reused
   StudentRoles roles_;
   uint64_t not_students_ = 0;
