@@ -40,8 +40,8 @@ void Walk(pugi::xml_node node, const std::vector<std::string_view>& segs, size_t
     if (i + 1 < segs.size()) {
       Walk(child, segs, i + 1, all, key_attr, here, out);
     } else if (*child.text().get() != '\0') {
-      std::string key = key_attr.empty() ? "" : Attribute(child, key_attr).value();
-      out->push_back({{child.text().get(), std::move(key)}, ElementOffset(child), here});
+      std::string_view key = key_attr.empty() ? "" : Attribute(child, key_attr).value();
+      out->push_back({{child.text().get(), key}, ElementOffset(child), here});
     }
     if (!all && !out->empty()) return;
   }
@@ -77,7 +77,7 @@ void Put(pugi::xml_node object, std::string_view path, const Value& v, std::stri
       std::string name(seg.substr(1));
       pugi::xml_attribute a = node.attribute(name.c_str());
       if (!a) a = node.append_attribute(name.c_str());
-      a.set_value(v.text.c_str());
+      a.set_value(std::string(v.text).c_str());
       return;
     }
     bool star = seg.ends_with('*');
@@ -93,8 +93,9 @@ void Put(pugi::xml_node object, std::string_view path, const Value& v, std::stri
     }
     node = child;
   }
-  node.text().set(v.text.c_str());
-  if (!key_attr.empty()) node.append_attribute(std::string(key_attr).c_str()) = v.key.c_str();
+  node.text().set(std::string(v.text).c_str());
+  if (!key_attr.empty()) node.append_attribute(std::string(key_attr).c_str()) =
+        std::string(v.key).c_str();
 }
 
 bool XmlSafe(const canonical::Record& r) {

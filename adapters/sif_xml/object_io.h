@@ -21,7 +21,7 @@ namespace pathbridge::adapters::sif_xml {
 
 // A value found at a field's path.
 struct Found {
-  Value value;
+  Value value;  // views into the document searched
   ptrdiff_t offset = 0;  // of the element holding it, in the parsed buffer
   std::string rel;       // its XPath relative to the object ("Name/LastName", "Mark[2]/Letter")
 };

@@ -64,6 +64,17 @@ bool SamePath(std::string_view at, std::string_view path) {
 
 }  // namespace
 
+void ObjectPrinter::Attributes::Set(std::string_view name, std::string_view value) {
+  auto it = std::find_if(begin(), end(), [&](const auto& a) { return a.first == name; });
+  if (it == end()) {
+    if (size_ == items_.size()) items_.emplace_back();
+    it = items_.begin() + static_cast<ptrdiff_t>(size_++);
+  }
+  auto& [kept_name, kept_value] = items_[static_cast<size_t>(it - items_.begin())];
+  kept_name = name;
+  kept_value.assign(value);
+}
+
 void ObjectPrinter::Begin(std::string_view object, const std::vector<std::string_view>* before) {
   before_ = before;
   insert_at_ = std::string::npos;
@@ -76,7 +87,7 @@ void ObjectPrinter::Begin(std::string_view object, const std::vector<std::string
   Open& e = stack_[open_++];
   e.name = object;
   e.tag_open = true;
-  e.attributes.clear();
+  e.attributes.Clear();
   e.last_leaf = {};
 }
 
@@ -92,11 +103,7 @@ bool ObjectPrinter::Put(std::string_view path, const Value& v, std::string_view 
     if (seg.starts_with('@')) {
       Open& node = stack_[d];
       if (!node.tag_open) return false;  // its start tag is printed
-      std::string_view name = seg.substr(1);
-      auto it = std::find_if(node.attributes.begin(), node.attributes.end(),
-                             [&](const auto& a) { return a.first == name; });
-      if (it == node.attributes.end()) node.attributes.emplace_back(name, v.text);
-      else it->second = v.text;
+      node.attributes.Set(seg.substr(1), v.text);
       return true;
     }
     bool star = seg.ends_with('*');
@@ -156,10 +163,10 @@ ObjectPrinter::Open& ObjectPrinter::OpenChild(size_t parent, std::string_view na
   Open& child = stack_[open_++];
   child.name = name;
   child.tag_open = true;
-  child.attributes.clear();
+  child.attributes.Clear();
   child.last_leaf = {};
   for (const auto& [at, attr, value] : fixed)
-    if (SamePath(at, path)) child.attributes.emplace_back(attr, value);
+    if (SamePath(at, path)) child.attributes.Set(attr, value);
   return child;
 }
 

@@ -25,6 +25,8 @@ namespace pathbridge::adapters::sif_xml {
 class ObjectPrinter {
  public:
   // Appends to *out; the object element is at `depth` (two spaces a level).
+  // One printer is meant to print object after object: it keeps what it
+  // allocated (a new one per object was a sixth of writing SIF).
   ObjectPrinter(std::string* out, int depth) : out_(*out), depth_(depth) {}
 
   // Starts the object. End() will say where the first of its children named
@@ -44,10 +46,23 @@ class ObjectPrinter {
   bool xml_safe() const { return xml_safe_; }
 
  private:
+  // An element's attributes, waiting for its start tag to be closed. Kept
+  // with their strings' capacity from object to object.
+  class Attributes {
+   public:
+    void Clear() { size_ = 0; }
+    void Set(std::string_view name, std::string_view value);  // replaces one so named
+    auto begin() const { return items_.begin(); }
+    auto end() const { return items_.begin() + static_cast<ptrdiff_t>(size_); }
+
+   private:
+    std::vector<std::pair<std::string_view, std::string>> items_;
+    size_t size_ = 0;
+  };
   struct Open {
     std::string_view name;
     bool tag_open = true;  // "<name" written, attributes still pending
-    std::vector<std::pair<std::string_view, std::string>> attributes = {};
+    Attributes attributes = {};
     std::string_view last_leaf = {};  // the last child, if it was a leaf (closed)
   };
   using Fixed = std::vector<std::array<std::string_view, 3>>;

@@ -62,7 +62,7 @@ struct Fields {
               else Keep(r, path, v, warn, "a number");
             },
             [m](const T& r, Values& out) {
-              if ((r.*m).has_value()) One(out, FormatNumber(*(r.*m)));
+              if ((r.*m).has_value()) out.AddMade(FormatNumber(*(r.*m)));
             }};
   }
   // SIF booleans are Yes/No.
@@ -90,7 +90,7 @@ struct Fields {
     return {path, model, "", false,
             [m](T& r, const Value& v, const WarnFn&) {
               if (std::find((r.*m).begin(), (r.*m).end(), v.text) == (r.*m).end())
-                (r.*m).push_back(v.text);
+                (r.*m).emplace_back(v.text);
             },
             [m](const T& r, Values& out) {
               for (const auto& s : r.*m) out.Add(s);
@@ -100,7 +100,7 @@ struct Fields {
   static F Id(std::string_view path, std::string_view system) {
     return {path, "identifiers", "", false,
             [system](T& r, const Value& v, const WarnFn&) {
-              r.identifiers.push_back({std::string(system), v.text});
+              r.identifiers.push_back({std::string(system), std::string(v.text)});
             },
             [system](const T& r, Values& out) {
               for (const auto& id : r.identifiers)
@@ -110,7 +110,8 @@ struct Fields {
   // Identifiers of the other systems, by OtherId/@Type.
   static F OtherIds(std::string_view path, std::vector<std::string_view> own) {
     return {path, "identifiers", "Type", false,
-            [](T& r, const Value& v, const WarnFn&) { r.identifiers.push_back({v.key, v.text}); },
+            [](T& r, const Value& v, const WarnFn&) { r.identifiers.push_back({std::string(v.key), std::string(v.text)});
+            },
             [own](const T& r, Values& out) {
               for (const auto& id : r.identifiers)
                 if (std::find(own.begin(), own.end(), id.system) == own.end())
@@ -122,7 +123,7 @@ struct Fields {
     return {"SIF_ExtendedElements/SIF_ExtendedElement*", "extensions", "Name", false,
             [](T& r, const Value& v, const WarnFn& warn) {
               if (v.key.empty()) warn("SIF_ExtendedElement without a Name; ignored");
-              else r.extensions[v.key] = v.text;
+              else r.extensions[std::string(v.key)] = v.text;
             },
             [](const T& r, Values& out) {
               for (const auto& [k, v] : r.extensions) out.Add(v, k);
@@ -182,7 +183,7 @@ const ObjectSpec<AcademicSession>& TermInfoSpec() {
   Field<S> text{"TermSpan/OtherCodeList/OtherCode*", "type", "Codeset", false,
                 [](S& r, const Value& v, const WarnFn&) {
                   if (v.key != "Text" || v.text.empty()) return;
-                  std::string token = v.text;
+                  std::string token(v.text);
                   token[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(token[0])));
                   SessionType t = SessionTypeFromOneRoster(token);
                   if (t != SessionType::kUnspecified) r.type = t;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -26,22 +27,35 @@ namespace pathbridge::adapters::sif_xml {
 using WarnFn = std::function<void(std::string message)>;
 
 // One value of a field: its text and, for fields with a key attribute
-// (SIF_ExtendedElement/@Name, OtherId/@Type), that attribute's value.
+// (SIF_ExtendedElement/@Name, OtherId/@Type), that attribute's value. Views:
+// into the record being written, a static code table, Values' own storage,
+// or the parsed document being read; a Value is used while those live.
 struct Value {
-  std::string text;
-  std::string key;
+  std::string_view text;
+  std::string_view key;
 };
 
-// The values one field writes, refilled field after field: the strings
-// keep their capacity, so writing a record does not allocate per value.
+// The values one field writes, refilled field after field. Values are
+// views, not copies (copying every value was a tenth of writing SIF); one
+// made on the spot (a formatted number) is kept in storage that keeps its
+// capacity, so writing a record does not allocate per value.
 class Values {
  public:
-  void Clear() { size_ = 0; }
+  void Clear() {
+    size_ = 0;
+    made_ = 0;
+  }
+  // `text` and `key` must outlive this Values' current field.
   void Add(std::string_view text, std::string_view key = {}) {
     if (size_ == items_.size()) items_.emplace_back();
-    items_[size_].text.assign(text);
-    items_[size_].key.assign(key);
-    ++size_;
+    items_[size_++] = {text, key};
+  }
+  // A value made on the spot: kept here until Clear().
+  void AddMade(std::string_view text) {
+    if (made_ == made_text_.size()) made_text_.emplace_back();
+    std::string& kept = made_text_[made_++];  // a deque: kept strings never move
+    kept.assign(text);
+    Add(kept);
   }
   bool empty() const { return size_ == 0; }
   const Value* begin() const { return items_.data(); }
@@ -51,13 +65,15 @@ class Values {
   void EraseIf(Pred pred) {
     size_t kept = 0;
     for (size_t i = 0; i < size_; ++i)
-      if (!pred(items_[i])) std::swap(items_[kept++], items_[i]);
+      if (!pred(items_[i])) items_[kept++] = items_[i];
     size_ = kept;
   }
 
  private:
   std::vector<Value> items_;
   size_t size_ = 0;
+  std::deque<std::string> made_text_;
+  size_t made_ = 0;
 };
 
 template <typename T>

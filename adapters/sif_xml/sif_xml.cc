@@ -407,12 +407,11 @@ class SifEncoder : public Encoder {
   Status Print(const ObjectSpec<T>& spec, const T& r, size_t* at,
                const std::vector<std::string_view>* before = nullptr) {
     text_.clear();
-    ObjectPrinter printer(&text_, 1);
-    printer.Begin(spec.object, before);
+    printer_.Begin(spec.object, before);
     bool safe;
-    if (PrintObject(spec, r, printer)) {
-      *at = printer.End();
-      safe = printer.xml_safe();
+    if (PrintObject(spec, r, printer_)) {
+      *at = printer_.End();
+      safe = printer_.xml_safe();
     } else {
       pugi::xml_document doc;
       pugi::xml_node object = doc.append_child(std::string(spec.object).c_str());
@@ -565,6 +564,7 @@ class SifEncoder : public Encoder {
   ExternalSorter students_;
   RecentIds named_;  // kNamed entries already added
   std::string text_;  // Print's output
+  ObjectPrinter printer_{&text_, 1};  // Print's, reused
   Person unspooled_;     // a person read back from students_, reused
   StudentRoles roles_;
   uint64_t not_students_ = 0;
