@@ -1,6 +1,8 @@
 #include "adapters/sif_xml/object_printer.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace pathbridge::adapters::sif_xml {
 namespace {
@@ -18,37 +20,81 @@ struct EscapeTable {
   }
 };
 
-// Returns false if `s` has a character XML 1.0 cannot carry (a C0 control
-// other than tab, LF and CR; pugixml prints it as a character reference).
-bool Escape(std::string& out, std::string_view s, bool attribute) {
+// Whether any byte of the 8 in `w` is below 0x20, or is `a`, `b` or `c`
+// (SWAR: exact for "none", may say yes for a word that has none after a
+// byte that matched; the caller looks again byte by byte).
+bool MayNeedEscape(uint64_t w, char a, char b, char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return (below_space | has_zero(w ^ (kOnes * static_cast<unsigned char>(a))) |
+          has_zero(w ^ (kOnes * static_cast<unsigned char>(b))) |
+          has_zero(w ^ (kOnes * static_cast<unsigned char>(c)))) != 0;
+}
+
+// Whether `s` certainly needs no escaping (most values: ids, dates, codes),
+// eight bytes at a time, the last word overlapping the one before.
+bool Plain(std::string_view s, const bool* special, bool attribute) {
+  size_t n = s.size();
+  if (n < 8) {
+    for (char c : s)
+      if (special[static_cast<unsigned char>(c)]) return false;
+    return true;
+  }
+  char third = attribute ? '"' : '>';
+  auto word_at = [&](size_t i) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    return w;
+  };
+  for (size_t i = 0; i + 8 <= n; i += 8)
+    if (MayNeedEscape(word_at(i), '&', '<', third)) return false;
+  return n % 8 == 0 || !MayNeedEscape(word_at(n - 8), '&', '<', third);
+}
+
+// Writes `s` escaped at `p`, which has room for 6 bytes per byte of `s`;
+// returns the end. Clears *carried if `s` has a character XML 1.0 cannot
+// carry (a C0 control other than tab, LF and CR; pugixml prints it as a
+// character reference).
+char* Escape(char* p, std::string_view s, bool attribute, bool* carried) {
   static const EscapeTable kTable;
   const bool* special = attribute ? kTable.attribute : kTable.text;
-  size_t plain = 0;
-  bool carried = true;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (!special[c]) continue;
-    out.append(s, plain, i - plain);
-    plain = i + 1;
-    if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '"') {
-      out += "&quot;";
-    } else {
-      carried = carried && (c == '\t' || c == '\n' || c == '\r');
-      out += "&#";
-      out += static_cast<char>('0' + c / 10);
-      out += static_cast<char>('0' + c % 10);
-      out += ';';
-    }
+  if (Plain(s, special, attribute)) {
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
   }
-  out.append(s, plain, s.size() - plain);
-  return carried;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (!special[c]) {
+      *p++ = ch;
+      continue;
+    }
+    std::string_view entity;
+    if (c == '&') {
+      entity = "&amp;";
+    } else if (c == '<') {
+      entity = "&lt;";
+    } else if (c == '>') {
+      entity = "&gt;";
+    } else if (c == '"') {
+      entity = "&quot;";
+    } else {
+      *carried = *carried && (c == '\t' || c == '\n' || c == '\r');
+      *p++ = '&';
+      *p++ = '#';
+      *p++ = static_cast<char>('0' + c / 10);
+      *p++ = static_cast<char>('0' + c % 10);
+      *p++ = ';';
+      continue;
+    }
+    std::memcpy(p, entity.data(), entity.size());
+    p += entity.size();
+  }
+  return p;
 }
+
+// Room for `s` escaped.
+constexpr size_t kEscapedBytesPerByte = 6;  // '"' -> "&quot;"
 
 // Whether `at` is `path` with its '*' marks removed (how Put names the
 // elements its fixed attributes go on).
@@ -80,9 +126,8 @@ void ObjectPrinter::Begin(std::string_view object, const std::vector<std::string
   insert_at_ = std::string::npos;
   xml_safe_ = true;
   open_ = 0;
-  Indent(0);
-  out_ += '<';
-  out_ += object;
+  text_.Clear();
+  Line(0, {"<", object});
   if (stack_.empty()) stack_.emplace_back();
   Open& e = stack_[open_++];
   e.name = object;
@@ -131,17 +176,17 @@ size_t ObjectPrinter::End() {
   CloseTo(0);
   Open& object = stack_[0];
   open_ = 0;
+  size_t base = out_.size();
   if (object.tag_open) {
     for (const auto& [name, value] : object.attributes) Attribute(name, value);
-    out_ += " />\n";
+    Write(0, {" />\n"});
+    out_ += text_.view();
     return std::string::npos;
   }
-  if (insert_at_ == std::string::npos) insert_at_ = out_.size();
-  Indent(0);
-  out_ += "</";
-  out_ += object.name;
-  out_ += ">\n";
-  return insert_at_;
+  if (insert_at_ == std::string::npos) insert_at_ = text_.size();
+  Line(0, {"</", object.name, ">\n"});
+  out_ += text_.view();
+  return base + insert_at_;
 }
 
 void ObjectPrinter::StartChild(size_t parent, std::string_view name) {
@@ -149,10 +194,8 @@ void ObjectPrinter::StartChild(size_t parent, std::string_view name) {
   CloseStartTag(stack_[parent]);
   if (parent == 0 && before_ != nullptr && insert_at_ == std::string::npos &&
       std::find(before_->begin(), before_->end(), name) != before_->end())
-    insert_at_ = out_.size();
-  Indent(parent + 1);
-  out_ += '<';
-  out_ += name;
+    insert_at_ = text_.size();
+  Line(parent + 1, {"<", name});
 }
 
 ObjectPrinter::Open& ObjectPrinter::OpenChild(size_t parent, std::string_view name,
@@ -176,26 +219,35 @@ void ObjectPrinter::PutLeaf(size_t parent, std::string_view name, std::string_vi
   for (const auto& [at, attr, value] : fixed)
     if (SamePath(at, path)) Attribute(attr, value);
   if (!key_attr.empty()) Attribute(key_attr, v.key);
-  out_ += '>';
-  xml_safe_ = Escape(out_, v.text, false) && xml_safe_;
-  out_ += "</";
-  out_ += name;
-  out_ += ">\n";
+  char* p = text_.Room(1 + kEscapedBytesPerByte * v.text.size() + 2 + name.size() + 2);
+  *p++ = '>';
+  p = Escape(p, v.text, false, &xml_safe_);
+  *p++ = '<';
+  *p++ = '/';
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = '>';
+  *p++ = '\n';
+  text_.Commit(p);
   stack_[parent].last_leaf = name;
 }
 
 void ObjectPrinter::Attribute(std::string_view name, std::string_view value) {
-  out_ += ' ';
-  out_ += name;
-  out_ += "=\"";
-  xml_safe_ = Escape(out_, value, true) && xml_safe_;
-  out_ += '"';
+  char* p = text_.Room(1 + name.size() + 2 + kEscapedBytesPerByte * value.size() + 1);
+  *p++ = ' ';
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = '=';
+  *p++ = '"';
+  p = Escape(p, value, true, &xml_safe_);
+  *p++ = '"';
+  text_.Commit(p);
 }
 
 void ObjectPrinter::CloseStartTag(Open& e) {
   if (!e.tag_open) return;
   for (const auto& [name, value] : e.attributes) Attribute(name, value);
-  out_ += ">\n";
+  Write(0, {">\n"});
   e.tag_open = false;
 }
 
@@ -204,12 +256,9 @@ void ObjectPrinter::CloseTo(size_t depth) {
     Open& e = stack_[open_ - 1];
     if (e.tag_open) {
       for (const auto& [name, value] : e.attributes) Attribute(name, value);
-      out_ += " />\n";
+      Write(0, {" />\n"});
     } else {
-      Indent(open_ - 1);
-      out_ += "</";
-      out_ += e.name;
-      out_ += ">\n";
+      Line(open_ - 1, {"</", e.name, ">\n"});
     }
     --open_;
   }
@@ -257,6 +306,101 @@ size_t PrintTree(pugi::xml_node object, const std::vector<std::string_view>* bef
   return at;
 }
 
-void ObjectPrinter::Indent(size_t level) { out_.append(2 * (depth_ + level), ' '); }
+ObjectPrinter::Flat ObjectPrinter::Flatten(
+    std::string_view object,
+    const std::vector<std::pair<std::string_view, std::string_view>>& fields,
+    const Fixed& fixed) const {
+  Flat flat;
+  flat.object = object;
+  std::vector<std::string_view> attributes;
+  for (const auto& [path, key_attr] : fields) {
+    Flat::Piece& piece = flat.fields.emplace_back();
+    if (path.find('/') != std::string_view::npos || !key_attr.empty()) continue;
+    if (path.starts_with('@')) {
+      std::string_view name = path.substr(1);
+      // Two fields writing one attribute: the later replaces the earlier.
+      if (std::find(attributes.begin(), attributes.end(), name) != attributes.end()) return {};
+      attributes.push_back(name);
+      piece = {Flat::Kind::kAttribute, " " + std::string(name) + "=\"", "\""};
+      continue;
+    }
+    std::string_view name = path.ends_with('*') ? path.substr(0, path.size() - 1) : path;
+    std::string open(2 * (static_cast<size_t>(depth_) + 1), ' ');
+    open += '<';
+    open += name;
+    for (const auto& [at, attr, value] : fixed) {
+      if (!SamePath(at, path)) continue;
+      std::string escaped(kEscapedBytesPerByte * value.size(), '\0');
+      bool carried = true;
+      escaped.resize(static_cast<size_t>(Escape(escaped.data(), value, true, &carried) -
+                                         escaped.data()));
+      open += " " + std::string(attr) + "=\"" + escaped + "\"";
+    }
+    open += '>';
+    piece = {Flat::Kind::kLeaf, std::move(open), "</" + std::string(name) + ">\n"};
+  }
+  return flat;
+}
+
+void ObjectPrinter::BeginFlat(const Flat& flat) {
+  flat_ = &flat;
+  flat_tag_open_ = true;
+  flat_attributes_.clear();
+  xml_safe_ = true;
+  text_.Clear();
+  Line(0, {"<", flat.object});
+}
+
+bool ObjectPrinter::PutFlat(size_t field, const Value& v) {
+  const Flat::Piece& piece = flat_->fields[field];
+  if (piece.kind == Flat::Kind::kOther) return false;
+  if (piece.kind == Flat::Kind::kAttribute) {
+    // Put would replace the value an attribute already has.
+    if (!flat_tag_open_ || std::find(flat_attributes_.begin(), flat_attributes_.end(), field) !=
+                               flat_attributes_.end())
+      return false;
+    flat_attributes_.push_back(field);
+  } else if (flat_tag_open_) {
+    Write(0, {">\n"});
+    flat_tag_open_ = false;
+  }
+  char* p = text_.Room(piece.open.size() + kEscapedBytesPerByte * v.text.size() +
+                       piece.close.size());
+  std::memcpy(p, piece.open.data(), piece.open.size());
+  p = Escape(p + piece.open.size(), v.text, piece.kind == Flat::Kind::kAttribute, &xml_safe_);
+  std::memcpy(p, piece.close.data(), piece.close.size());
+  text_.Commit(p + piece.close.size());
+  return true;
+}
+
+size_t ObjectPrinter::EndFlat() {
+  size_t base = out_.size();
+  if (flat_tag_open_) {
+    Write(0, {" />\n"});
+    out_ += text_.view();
+    return std::string::npos;
+  }
+  size_t end_tag = text_.size();
+  Line(0, {"</", flat_->object, ">\n"});
+  out_ += text_.view();
+  return base + end_tag;
+}
+
+void ObjectPrinter::Line(size_t level, std::initializer_list<std::string_view> pieces) {
+  Write(2 * (static_cast<size_t>(depth_) + level), pieces);
+}
+
+void ObjectPrinter::Write(size_t spaces, std::initializer_list<std::string_view> pieces) {
+  size_t n = spaces;
+  for (std::string_view piece : pieces) n += piece.size();
+  char* p = text_.Room(n);
+  std::memset(p, ' ', spaces);
+  p += spaces;
+  for (std::string_view piece : pieces) {
+    std::memcpy(p, piece.data(), piece.size());
+    p += piece.size();
+  }
+  text_.Commit(p);
+}
 
 }  // namespace pathbridge::adapters::sif_xml

@@ -11,7 +11,9 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +47,31 @@ class ObjectPrinter {
   // Checked as values are escaped, instead of a pass over every record.
   bool xml_safe() const { return xml_safe_; }
 
+  // The text of each field of an object type, made once, for objects whose
+  // values are all attributes of the object or leaf elements right under
+  // it (a StudentSectionEnrollment, but not a StudentPersonal with its Name
+  // element): walking each value's path was most of printing them.
+  struct Flat {
+    enum class Kind { kAttribute, kLeaf, kOther };
+    struct Piece {
+      Kind kind = Kind::kOther;
+      std::string open, close;  // ' Name="' and '"'; '    <Name>' and "</Name>\n"
+    };
+    std::string_view object;
+    std::vector<Piece> fields;  // by the spec's field index
+  };
+  // `fields`: each field's path and key attribute, in the spec's order.
+  Flat Flatten(std::string_view object,
+               const std::vector<std::pair<std::string_view, std::string_view>>& fields,
+               const std::vector<std::array<std::string_view, 3>>& fixed) const;
+  // The same output as Begin, Put and End, for a Flat: PutFlat takes the
+  // field's index. False when the value does not fit the flat form (a
+  // nested field has a value; an attribute comes after an element): print
+  // the object with Begin and Put instead.
+  void BeginFlat(const Flat& flat);
+  bool PutFlat(size_t field, const Value& v);
+  size_t EndFlat();
+
  private:
   // An element's attributes, waiting for its start tag to be closed. Kept
   // with their strings' capacity from object to object.
@@ -76,10 +103,37 @@ class ObjectPrinter {
   void StartChild(size_t parent, std::string_view name);  // writes "<name"
   void CloseStartTag(Open& e);  // writes its attributes and '>'
   void CloseTo(size_t depth);   // ends the elements deeper than `depth`
-  void Indent(size_t level);
+  // Writes the indent of `level`, then `pieces` (each a few bytes).
+  void Line(size_t level, std::initializer_list<std::string_view> pieces);
+  // Writes `spaces` spaces, then `pieces`.
+  void Write(size_t spaces, std::initializer_list<std::string_view> pieces);
   void Attribute(std::string_view name, std::string_view value);
 
+  // The object being printed, written through raw pointers: on XML's short
+  // pieces std::string's per-append checks and calls cost more than the
+  // bytes. End() appends it to out_ in one piece.
+  class Text {
+   public:
+    void Clear() { used_ = 0; }
+    size_t size() const { return used_; }
+    std::string_view view() const { return {buf_.data(), used_}; }
+    // Where up to n more bytes go; Commit(end) after writing them.
+    char* Room(size_t n) {
+      if (buf_.size() - used_ < n) buf_.resize(std::max(2 * buf_.size(), used_ + n + 1024));
+      return buf_.data() + used_;
+    }
+    void Commit(const char* end) { used_ = static_cast<size_t>(end - buf_.data()); }
+
+   private:
+    std::string buf_;  // [0, used_) written; the rest is room
+    size_t used_ = 0;
+  };
+
   std::string& out_;
+  Text text_;
+  const Flat* flat_ = nullptr;           // BeginFlat's
+  bool flat_tag_open_ = false;           // its start tag still takes attributes
+  std::vector<size_t> flat_attributes_;  // the attribute fields printed
   int depth_;
   // The open elements, [0] the object; entries past open_ are kept for reuse.
   std::vector<Open> stack_;
@@ -101,6 +155,27 @@ bool PrintObject(const ObjectSpec<T>& spec, const T& r, ObjectPrinter& printer) 
   return ForEachValue(spec, r, [&](const Field<T>& f, const Value& v) {
     return printer.Put(f.path, v, f.key_attr, spec.fixed_attributes);
   });
+}
+
+template <typename T>
+ObjectPrinter::Flat Flatten(const ObjectSpec<T>& spec, const ObjectPrinter& printer) {
+  std::vector<std::pair<std::string_view, std::string_view>> fields;
+  for (const Field<T>& f : spec.fields) fields.emplace_back(f.path, f.key_attr);
+  return printer.Flatten(spec.object, fields, spec.fixed_attributes);
+}
+
+// Prints `r` whole (BeginFlat to EndFlat) through `flat` (Flatten(spec));
+// false as PutFlat, with nothing added to the printer's output.
+template <typename T>
+bool PrintFlat(const ObjectSpec<T>& spec, const ObjectPrinter::Flat& flat, const T& r,
+               ObjectPrinter& printer, size_t* at) {
+  printer.BeginFlat(flat);
+  const Field<T>* first = spec.fields.data();
+  bool fits = ForEachValue(spec, r, [&](const Field<T>& f, const Value& v) {
+    return printer.PutFlat(static_cast<size_t>(&f - first), v);
+  });
+  if (fits) *at = printer.EndFlat();
+  return fits;
 }
 
 }  // namespace pathbridge::adapters::sif_xml

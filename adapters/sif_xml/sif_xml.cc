@@ -384,8 +384,9 @@ class SifEncoder : public Encoder {
   // for. SIF splits some record types over several objects (an enrollment
   // is a StudentSchoolEnrollment or a StudentSectionEnrollment), so a field
   // the record type carries may not fit the object chosen.
+  // Returns the spec's SpecFields.
   template <typename T>
-  void CheckFields(const ObjectSpec<T>& spec, const T& r) {
+  auto& CheckFields(const ObjectSpec<T>& spec, const T& r) {
     SpecFields& fields = FieldsOf<T>(spec);
     canonical::ForEachPresentFieldIndexOf(r, [&](size_t i) {
       if (fields.carried[i]) return;
@@ -398,18 +399,22 @@ class SifEncoder : public Encoder {
       (void)Skip(why);  // always Ok
       fields.skipped[i] = &skipped_[why];
     });
+    return fields;
   }
   // Prints `r`'s object into text_ (at depth 1) and sets *at to where its
   // first child named in `before` starts (ObjectPrinter::End). Printed as
-  // text, or through a pugixml tree where the printer cannot stream it. An
+  // text (from the spec's flat form where it has one and the record fits
+  // it), or through a pugixml tree where the printer cannot stream it. An
   // error if a printed value has a character XML cannot carry.
   template <typename T>
   Status Print(const ObjectSpec<T>& spec, const T& r, size_t* at,
-               const std::vector<std::string_view>* before = nullptr) {
+               const std::vector<std::string_view>* before = nullptr,
+               const ObjectPrinter::Flat* flat = nullptr) {
     text_.clear();
-    printer_.Begin(spec.object, before);
     bool safe;
-    if (PrintObject(spec, r, printer_)) {
+    if (flat != nullptr && PrintFlat(spec, *flat, r, printer_, at)) {
+      safe = printer_.xml_safe();
+    } else if (printer_.Begin(spec.object, before), PrintObject(spec, r, printer_)) {
       *at = printer_.End();
       safe = printer_.xml_safe();
     } else {
@@ -426,10 +431,10 @@ class SifEncoder : public Encoder {
   }
   template <typename T>
   Status Emit(const ObjectSpec<T>& spec, const T& r) {
-    CheckFields(spec, r);
+    auto& fields = CheckFields(spec, r);
     size_t at;
-    PB_RETURN_IF_ERROR(Print(spec, r, &at));
-    return writers_.at(spec.object).Write(text_);
+    PB_RETURN_IF_ERROR(Print(spec, r, &at, nullptr, &fields.flat));
+    return fields.writer->Write(text_);
   }
 
   Status WriteRecord(const Organization& r) {
@@ -530,10 +535,12 @@ class SifEncoder : public Encoder {
   }
 
   // What a spec writes, by field index (canonical::FieldPathsOf): checked
-  // for every field of every record written.
+  // for every field of every record written. With how it prints.
   struct SpecFields {
     std::vector<bool> carried;
     std::vector<uint64_t*> skipped;  // the count in skipped_, once said
+    ObjectPrinter::Flat flat;
+    CollectionWriter* writer = nullptr;  // its object's collection, in writers_
   };
   template <typename T>
   SpecFields& FieldsOf(const ObjectSpec<T>& spec) {
@@ -544,6 +551,8 @@ class SifEncoder : public Encoder {
       for (const std::string& path : canonical::FieldPathsOf(canonical::kTypeIndex<T>))
         it->second.carried.push_back(carried.Carries(path));
       it->second.skipped.assign(it->second.carried.size(), nullptr);
+      it->second.flat = Flatten(spec, printer_);
+      it->second.writer = &writers_.at(spec.object);
     }
     return it->second;
   }

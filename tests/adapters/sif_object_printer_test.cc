@@ -55,6 +55,21 @@ Printed ByReusedPrinter(const ObjectSpec<T>& spec, const T& r,
   return p;
 }
 
+// The same through the spec's flat form (ObjectPrinter::Flat), which the
+// encoder tries first; streamed is false where the record does not fit it.
+template <typename T>
+Printed ByFlat(const ObjectSpec<T>& spec, const T& r) {
+  Printed p;
+  ObjectPrinter printer(&p.text, 1);
+  ObjectPrinter::Flat flat = Flatten(spec, printer);
+  p.streamed = PrintFlat(spec, flat, r, printer, &p.at);
+  if (!p.streamed) {
+    EXPECT_EQ(p.text, "") << "a declined flat print must add nothing";
+  }
+  return p;
+}
+int flat_printed = 0;  // records the flat form printed, over the test
+
 template <typename T>
 Printed ByTree(const ObjectSpec<T>& spec, const T& r, const std::vector<std::string_view>* before) {
   pugi::xml_document doc;
@@ -76,6 +91,14 @@ bool Same(const ObjectSpec<T>& spec, const T& r) {
   if (!text.streamed) return false;
   EXPECT_EQ(reused.text, text.text) << spec.object << " " << r.id;
   EXPECT_EQ(reused.at, text.at) << spec.object << " " << r.id;
+  if (before == nullptr) {
+    Printed flat = ByFlat(spec, r);
+    if (flat.streamed) {
+      ++flat_printed;
+      EXPECT_EQ(flat.text, text.text) << spec.object << " " << r.id;
+      EXPECT_EQ(flat.at, text.at) << spec.object << " " << r.id;
+    }
+  }
   Printed tree = ByTree(spec, r, before);
   EXPECT_EQ(text.text, tree.text) << spec.object << " " << r.id;
   if (before != nullptr) {
@@ -139,6 +162,48 @@ TEST(SifObjectPrinter, WritesWhatTheTreeWouldForEveryRecord) {
   for (const Record& r : records) CheckAllSpecs(r, &streamed, &declined);
   EXPECT_GT(streamed, 3000);
   EXPECT_LT(declined, streamed / 100) << "the printer should decline rarely";
+  // Enrollments, sections and marks are flat: most records of a district.
+  EXPECT_GT(flat_printed, 1500);
+}
+
+TEST(SifObjectPrinter, FlatFormDeclinesWhatItCannotPrint) {
+  Enrollment e;
+  e.id = "e&1\"";
+  e.person_id = "p<1";
+  e.section_id = "s1";
+  e.begin_date = "2024-08-19<";
+  Printed flat = ByFlat(StudentSectionEnrollmentSpec(), e);
+  ASSERT_TRUE(flat.streamed);
+  EXPECT_EQ(flat.text, ByPrinter(StudentSectionEnrollmentSpec(), e, nullptr).text);
+  EXPECT_NE(flat.text.find("RefId=\"e&amp;1&quot;\""), std::string::npos) << flat.text;
+  EXPECT_NE(flat.text.find("<EntryDate>2024-08-19&lt;</EntryDate>"), std::string::npos)
+      << flat.text;
+
+  // A value for a nested element (SIF_ExtendedElements/...) is not flat.
+  e.extensions["x"] = "y";
+  EXPECT_FALSE(ByFlat(StudentSectionEnrollmentSpec(), e).streamed);
+
+  // A person has a Name element: its spec prints nothing flat.
+  Person p;
+  p.id = "p1";
+  p.given_name = "G";
+  EXPECT_FALSE(ByFlat(StudentPersonalSpec(), p).streamed);
+
+  // An attribute after an element, and an attribute set twice.
+  std::string out;
+  ObjectPrinter printer(&out, 1);
+  ObjectPrinter::Flat flat_form =
+      printer.Flatten("X", {{"@A", ""}, {"Leaf", ""}, {"@B", ""}}, {});
+  printer.BeginFlat(flat_form);
+  EXPECT_TRUE(printer.PutFlat(0, {"a", ""}));
+  EXPECT_FALSE(printer.PutFlat(0, {"again", ""}));
+  EXPECT_TRUE(printer.PutFlat(1, {"l", ""}));
+  EXPECT_FALSE(printer.PutFlat(2, {"b", ""}));
+  EXPECT_EQ(out, "");
+  printer.BeginFlat(flat_form);
+  EXPECT_TRUE(printer.PutFlat(0, {"a", ""}));
+  EXPECT_EQ(printer.EndFlat(), std::string::npos);
+  EXPECT_EQ(out, "  <X A=\"a\" />\n");
 }
 
 TEST(SifObjectPrinter, EscapesAsPugixmlDoes) {
@@ -150,6 +215,28 @@ TEST(SifObjectPrinter, EscapesAsPugixmlDoes) {
   ASSERT_TRUE(text.streamed);
   EXPECT_EQ(text.text, ByTree(StudentPersonalSpec(), p, nullptr).text);
   EXPECT_NE(text.text.find("RefId=\"a&amp;b&lt;c>&quot;d'\""), std::string::npos) << text.text;
+}
+
+// Escaping looks at eight bytes at a time: every byte value, at every
+// place in values of every length up to three words, in an attribute
+// (RefId) and in element text (EntryDate), flat and not.
+TEST(SifObjectPrinter, EscapesEveryByteAtEveryPlaceAsPugixmlDoes) {
+  for (int c = 1; c < 256; ++c) {
+    for (size_t size = 1; size <= 24; ++size) {
+      for (size_t at = 0; at < size; ++at) {
+        Enrollment e;
+        e.id = std::string(size, 'a');
+        e.id[at] = static_cast<char>(c);
+        e.begin_date = e.id;
+        std::string tree = ByTree(StudentSectionEnrollmentSpec(), e, nullptr).text;
+        Printed text = ByPrinter(StudentSectionEnrollmentSpec(), e, nullptr);
+        Printed flat = ByFlat(StudentSectionEnrollmentSpec(), e);
+        ASSERT_TRUE(text.streamed && flat.streamed);
+        ASSERT_EQ(text.text, tree) << "byte " << c << " at " << at << " of " << size;
+        ASSERT_EQ(flat.text, tree) << "byte " << c << " at " << at << " of " << size;
+      }
+    }
+  }
 }
 
 TEST(SifObjectPrinter, DeclinesToReachIntoAnElementAlreadyPrinted) {
