@@ -23,7 +23,7 @@ struct EscapeTable {
 // Whether any byte of the 8 in `w` is below 0x20, or is `a`, `b` or `c`
 // (SWAR: exact for "none", may say yes for a word that has none after a
 // byte that matched; the caller looks again byte by byte).
-bool MayNeedEscape(uint64_t w, char a, char b, char c) {
+[[gnu::always_inline]] inline bool MayNeedEscape(uint64_t w, char a, char b, char c) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
   uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;

@@ -119,12 +119,15 @@ class ObjectPrinter {
     std::string_view view() const { return {buf_.data(), used_}; }
     // Where up to n more bytes go; Commit(end) after writing them.
     char* Room(size_t n) {
-      if (buf_.size() - used_ < n) buf_.resize(std::max(2 * buf_.size(), used_ + n + 1024));
+      if (buf_.size() - used_ < n) [[unlikely]]
+        Grow(n);
       return buf_.data() + used_;
     }
     void Commit(const char* end) { used_ = static_cast<size_t>(end - buf_.data()); }
 
    private:
+    void Grow(size_t n) { buf_.resize(std::max(2 * buf_.size(), used_ + n + 1024)); }
+
     std::string buf_;  // [0, used_) written; the rest is room
     size_t used_ = 0;
   };
