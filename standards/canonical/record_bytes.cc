@@ -17,15 +17,19 @@ class Writer {
   explicit Writer(std::string* out) : out_(*out) {}
 
   void Number(uint64_t v) {
-    while (v >= 0x80) {
-      out_ += static_cast<char>(v | 0x80);
-      v >>= 7;
+    if (v < 0x80) {  // most: lengths, counts, enums
+      out_ += static_cast<char>(v);
+      return;
     }
-    out_ += static_cast<char>(v);
+    char bytes[10];
+    size_t n = 0;
+    for (; v >= 0x80; v >>= 7) bytes[n++] = static_cast<char>(v | 0x80);
+    bytes[n++] = static_cast<char>(v);
+    out_.append(bytes, n);
   }
   void Text(std::string_view s) {
     Number(s.size());
-    out_.append(s);
+    if (!s.empty()) out_.append(s);
   }
   template <typename M>
   void Value(const M& m) {
