@@ -41,47 +41,103 @@ std::filesystem::path NewRunPath(const std::filesystem::path& dir) {
 
 }  // namespace
 
-// A sorted run on disk, read back one entry at a time during the merge.
+// A sorted run on disk, read back one entry at a time during the merge,
+// from blocks of its own: through the stream, an entry's three reads cost
+// more than the merge around them.
 class ExternalSorter::Run {
  public:
   explicit Run(fs::path path) : path_(std::move(path)) {}
   ~Run() {
+    out_.close();
     in_.close();
     std::error_code ec;
     fs::remove(path_, ec);
   }
   const fs::path& path() const { return path_; }
 
+  // Writing, once: entries in order, a chunk at a time.
+  void Append(std::string_view key, uint8_t tag, std::string_view value) {
+    if (!out_.is_open()) out_.open(path_, std::ios::binary | std::ios::trunc);
+    AppendEntry(chunk_, key, tag, value);
+    if (chunk_.size() >= kStreamBufferBytes) Flush();
+  }
+  Status EndWriting() {
+    if (!out_.is_open()) out_.open(path_, std::ios::binary | std::ios::trunc);
+    Flush();
+    out_.close();
+    std::string().swap(chunk_);
+    if (!out_) return IoError("cannot write", path_.string());
+    return Status::Ok();
+  }
+
   Status Open() {
-    OpenBuffered(in_, buffer_, path_, std::ios::binary);
+    in_.rdbuf()->pubsetbuf(nullptr, 0);  // Have() reads whole blocks
+    in_.open(path_, std::ios::binary);
     if (!in_.is_open()) return IoError("cannot open", path_.string());
+    block_.resize(kStreamBufferBytes);
     return Advance();
   }
   // Reads the next entry into current(); at the end, done() is true.
   Status Advance() {
-    char header[kHeaderBytes];
-    if (!in_.read(header, sizeof header)) {
-      if (in_.gcount() != 0 || in_.bad()) return IoError("temp file unreadable", path_.string());
+    PB_ASSIGN_OR_RETURN(bool any, Have(kHeaderBytes));
+    if (!any) {
+      // Cut short, even between entries: not the size written.
+      if (pos_ != end_ || read_ != written_)
+        return IoError("temp file unreadable", path_.string());
       done_ = true;
       return Status::Ok();
     }
+    const char* header = block_.data() + pos_;
     uint32_t key_size, value_size;
     std::memcpy(&key_size, header, 4);
     std::memcpy(&value_size, header + 5, 4);
     current_.tag = static_cast<uint8_t>(header[4]);
-    current_.key.resize(key_size);
-    current_.value.resize(value_size);
-    if (!in_.read(current_.key.data(), key_size) || !in_.read(current_.value.data(), value_size))
-      return IoError("temp file unreadable", path_.string());
+    size_t size = kHeaderBytes + size_t{key_size} + value_size;
+    PB_ASSIGN_OR_RETURN(bool whole, Have(size));
+    if (!whole) return IoError("temp file unreadable", path_.string());
+    const char* key = block_.data() + pos_ + kHeaderBytes;
+    current_.key.assign(key, key_size);
+    current_.value.assign(key + key_size, value_size);
+    pos_ += size;
+    read_ += size;
     return Status::Ok();
   }
   bool done() const { return done_; }
   Entry& current() { return current_; }
 
  private:
+  // Whether the next n bytes are in block_ at pos_, reading on as needed;
+  // false if the file ends first.
+  pathbridge::Result<bool> Have(size_t n) {
+    if (end_ - pos_ >= n) return true;
+    std::memmove(block_.data(), block_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+    if (block_.size() < n) block_.resize(n);  // an entry larger than a block
+    while (end_ < n && !eof_) {
+      in_.read(block_.data() + end_, static_cast<std::streamsize>(block_.size() - end_));
+      end_ += static_cast<size_t>(in_.gcount());
+      if (in_.bad()) return IoError("temp file unreadable", path_.string());
+      eof_ = in_.eof();
+    }
+    return end_ >= n;
+  }
+
+  void Flush() {
+    out_.write(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
+    written_ += chunk_.size();
+    chunk_.clear();
+  }
+
   fs::path path_;
-  std::vector<char> buffer_;  // in_'s; declared first so it outlives in_
+  std::ofstream out_;
+  std::string chunk_;     // entries waiting to be written
+  uint64_t written_ = 0;  // bytes written
+  uint64_t read_ = 0;     // bytes of entries read back
   std::ifstream in_;
+  std::vector<char> block_;  // [pos_, end_) read and not yet used
+  size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
   Entry current_;
   bool done_ = false;
 };
@@ -114,22 +170,13 @@ void ExternalSorter::SortBuffer() {
 
 Status ExternalSorter::Spill() {
   SortBuffer();
-  fs::path path = NewRunPath(dir_);
-  runs_.push_back(std::make_unique<Run>(path));
+  Run& run = *runs_.emplace_back(std::make_unique<Run>(NewRunPath(dir_)));
   ++spilled_;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  std::string chunk;  // entries are copied out in sorted order, a chunk at a time
   for (const Ref& r : refs_) {
     std::string_view entry(buffer_.data() + r.at, size_t{r.key_size} + r.value_size);
-    AppendEntry(chunk, entry.substr(0, r.key_size), r.tag, entry.substr(r.key_size));
-    if (chunk.size() >= kStreamBufferBytes) {
-      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      chunk.clear();
-    }
+    run.Append(entry.substr(0, r.key_size), r.tag, entry.substr(r.key_size));
   }
-  out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  out.close();
-  if (!out) return IoError("cannot write", path.string());
+  PB_RETURN_IF_ERROR(run.EndWriting());
   buffer_.clear();  // keeps its capacity: the next run fills the same pages
   refs_.clear();
   return Status::Ok();
@@ -173,21 +220,13 @@ Status ExternalSorter::StartMerge(size_t first, size_t n) {
 Status ExternalSorter::MergeRuns(size_t first, size_t n) {
   PB_RETURN_IF_ERROR(StartMerge(first, n));
   auto merged = std::make_unique<Run>(NewRunPath(dir_));  // removes the file on error
-  std::ofstream out(merged->path(), std::ios::binary | std::ios::trunc);
-  std::string chunk;
   Entry e;
   while (true) {
     PB_ASSIGN_OR_RETURN(bool got, NextFromRuns(&e));
     if (!got) break;
-    AppendEntry(chunk, e.key, e.tag, e.value);
-    if (chunk.size() >= kStreamBufferBytes) {
-      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      chunk.clear();
-    }
+    merged->Append(e.key, e.tag, e.value);
   }
-  out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  out.close();
-  if (!out) return IoError("cannot write", merged->path().string());
+  PB_RETURN_IF_ERROR(merged->EndWriting());
   auto begin = runs_.begin() + static_cast<ptrdiff_t>(first);
   runs_.erase(begin, begin + static_cast<ptrdiff_t>(n));  // removes their files
   runs_.insert(runs_.begin() + static_cast<ptrdiff_t>(first), std::move(merged));

@@ -1,5 +1,7 @@
 #include "adapters/external_sort.h"
 
+#include "adapters/buffered_stream.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -101,6 +103,59 @@ TEST_F(ExternalSortTest, MergesThousandsOfRunsInPassesStably) {
   EXPECT_LE(sorter.merged_runs(), ExternalSorter::kMaxFanIn);
   EXPECT_EQ(FilesInDir(), sorter.merged_runs());
   ExpectSame(Drain(sorter), want);
+}
+
+// Runs are read back in blocks: entries larger than a block, and entries
+// that straddle blocks, come back whole.
+TEST_F(ExternalSortTest, ReadsBackEntriesLargerThanItsReadBlocks) {
+  ExternalSorter sorter(dir_, 256 << 10);
+  std::vector<ExternalSorter::Entry> want;
+  for (size_t i = 0; i < 40; ++i) {
+    size_t size = i % 4 == 0 ? 3 * kStreamBufferBytes + i : 1000 + 37 * i;
+    ExternalSorter::Entry e{"k" + std::to_string(i % 7), 0, std::string(size, 'a' + i % 26)};
+    ASSERT_TRUE(sorter.Add(e.key, e.tag, e.value).ok());
+    want.push_back(std::move(e));
+  }
+  std::stable_sort(want.begin(), want.end(),
+                   [](const auto& a, const auto& b) { return a.key < b.key; });
+  ASSERT_TRUE(sorter.Finish().ok());
+  EXPECT_GT(sorter.runs(), 2u);
+  ExpectSame(Drain(sorter), want);
+}
+
+// A run file cut short (a full disk, another process) is an error that
+// names it, not entries made up of what was left.
+// Cut inside an entry, or between two (where the entries left would parse).
+TEST_F(ExternalSortTest, ARunFileCutShortIsAnError) {
+  for (bool between : {false, true}) {
+    SCOPED_TRACE(between ? "between entries" : "inside an entry");
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ExternalSorter sorter(dir_, 1 << 20);
+    const std::string value(100, 'v');  // 9 + 6 + 100 bytes an entry
+    for (int i = 0; i < 30'000; ++i)
+      ASSERT_TRUE(sorter.Add("k" + std::to_string(10'000 + i % 9'000), 0, value).ok());
+    ASSERT_TRUE(sorter.Finish().ok());  // reads the first block of each run
+    ASSERT_GT(FilesInDir(), 2u);
+    for (const auto& f : fs::directory_iterator(dir_)) {
+      uintmax_t entries = fs::file_size(f.path()) / 115;
+      fs::resize_file(f.path(), (entries / 2) * 115 + (between ? 0 : 50));
+    }
+    ExternalSorter::Entry e;
+    Status failed = Status::Ok();
+    size_t read = 0;
+    while (failed.ok()) {
+      Result<bool> more = sorter.Next(&e);
+      if (!more.ok()) failed = more.status();
+      else if (!*more) break;
+      else ++read;
+    }
+    EXPECT_LT(read, 30'000u);
+    EXPECT_FALSE(failed.ok()) << "the merge ended quietly after " << read << " entries";
+    EXPECT_NE(failed.ToString().find("temp file unreadable"), std::string::npos)
+        << failed.ToString();
+    EXPECT_NE(failed.ToString().find(dir_.string()), std::string::npos) << failed.ToString();
+  }
 }
 
 TEST_F(ExternalSortTest, ForEachGroupEndsEachKeyAfterItsLastEntry) {
