@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <tuple>
 
@@ -30,6 +31,29 @@ void AppendEntry(std::string& chunk, std::string_view key, uint8_t tag, std::str
             static_cast<uint32_t>(value.size()));
   chunk.append(key);
   chunk.append(value);
+}
+
+// (key, tag) order, keys as unsigned bytes: what comparing tuples of them
+// gives, eight bytes at a time instead of through a library call for the
+// short ids sorted most.
+bool KeyTagLess(std::string_view a, uint8_t a_tag, std::string_view b, uint8_t b_tag) {
+  size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x == y) continue;
+    if constexpr (std::endian::native == std::endian::little) {
+      x = __builtin_bswap64(x);
+      y = __builtin_bswap64(y);
+    }
+    return x < y;
+  }
+  for (; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  if (a.size() != b.size()) return a.size() < b.size();
+  return a_tag < b_tag;
 }
 
 // A new run file's name, numbered across the process: sorters may share a
@@ -164,7 +188,7 @@ Status ExternalSorter::Add(std::string_view key, uint8_t tag, std::string_view v
 
 void ExternalSorter::SortBuffer() {
   std::stable_sort(refs_.begin(), refs_.end(), [&](const Ref& a, const Ref& b) {
-    return std::tuple(a.Key(buffer_), a.tag) < std::tuple(b.Key(buffer_), b.tag);
+    return KeyTagLess(a.Key(buffer_), a.tag, b.Key(buffer_), b.tag);
   });
 }
 
@@ -237,7 +261,8 @@ bool ExternalSorter::After(size_t a, size_t b) const {
   const Entry& x = runs_[a]->current();
   const Entry& y = runs_[b]->current();
   // Equal entries come from the earlier run first: it holds those added first.
-  return std::tie(x.key, x.tag, a) > std::tie(y.key, y.tag, b);
+  if (KeyTagLess(y.key, y.tag, x.key, x.tag)) return true;
+  return !KeyTagLess(x.key, x.tag, y.key, y.tag) && a > b;
 }
 
 pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {

@@ -221,6 +221,31 @@ TEST_F(ExternalSortTest, KeepsBinaryKeysAndEmptyValuesAndRemovesItsRuns) {
   EXPECT_EQ(FilesInDir(), 0u);
 }
 
+// Keys compare as std::string does (unsigned bytes, a prefix first), eight
+// bytes at a time: random binary keys of every length around a word, many
+// sharing prefixes, in memory and through runs.
+TEST_F(ExternalSortTest, OrdersBinaryKeysAsStringsDo) {
+  for (size_t budget : {size_t{64} << 20, size_t{8} << 10}) {
+    SCOPED_TRACE(budget);
+    std::mt19937 rng(7);
+    ExternalSorter sorter(dir_, budget);
+    std::vector<ExternalSorter::Entry> want;
+    const std::string stem = "\x01\x80\xff" "abc\x7f\x00" "defghij";
+    for (size_t i = 0; i < 5'000; ++i) {
+      std::string key = stem.substr(0, rng() % (stem.size() + 1));
+      for (size_t n = rng() % 4; n > 0; --n) key += static_cast<char>(rng() % 256);
+      ExternalSorter::Entry e{key, static_cast<uint8_t>(rng() % 2), std::to_string(i)};
+      ASSERT_TRUE(sorter.Add(e.key, e.tag, e.value).ok());
+      want.push_back(std::move(e));
+    }
+    std::stable_sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.key, a.tag) < std::tie(b.key, b.tag);
+    });
+    ASSERT_TRUE(sorter.Finish().ok());
+    ExpectSame(Drain(sorter), want);
+  }
+}
+
 TEST_F(ExternalSortTest, RefusesMisuseAndReportsAnUnwritableFolder) {
   ExternalSorter sorter(dir_, 1 << 20);
   ExternalSorter::Entry e;
