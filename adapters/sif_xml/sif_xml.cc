@@ -558,9 +558,13 @@ class SifEncoder : public Encoder {
   }
 
   // Says once per kind of record it cannot write; Finish() adds the count.
-  Status Skip(const std::string& why) {
-    if (skipped_[why]++ == 0 && options_.on_diagnostic)
-      options_.on_diagnostic({Diagnostic::Severity::kWarning, why, {}});
+  Status Skip(std::string_view why) {
+    // Found without making a string: a skipped record type repeats by the
+    // ten thousand (a district's staff enrollments).
+    auto it = skipped_.find(why);
+    if (it == skipped_.end()) it = skipped_.emplace(std::string(why), 0).first;
+    if (it->second++ == 0 && options_.on_diagnostic)
+      options_.on_diagnostic({Diagnostic::Severity::kWarning, std::string(why), {}});
     return Status::Ok();
   }
 
@@ -578,7 +582,7 @@ class SifEncoder : public Encoder {
   StudentRoles roles_;
   uint64_t not_students_ = 0;
   uint64_t unmerged_ = 0;  // demographics without a student
-  std::map<std::string, uint64_t> skipped_;
+  std::map<std::string, uint64_t, std::less<>> skipped_;
   std::map<const void*, SpecFields> carried_;  // by spec
 };
 
