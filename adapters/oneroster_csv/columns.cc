@@ -163,7 +163,7 @@ struct Cols {
                   std::vector<std::string_view> aliases = {}) {
     return {h, f, std::move(aliases), false,
             [m](T& r, std::string_view v, const WarnFn&) { r.*m = v; },
-            [m](const T& r) { return r.*m; }};
+            [m](const T& r) { return r.*m; }, nullptr, m};
   }
   static Col Date(std::string_view h, std::string_view f, std::string T::*m, bool with_time = false,
                   std::vector<std::string_view> aliases = {}) {

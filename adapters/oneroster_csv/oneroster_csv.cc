@@ -83,7 +83,9 @@ template <typename T>
 void Reset(T& r) {
   T::Fields(r, [](std::string_view, auto& member) {
     using M = std::decay_t<decltype(member)>;
-    if constexpr (std::is_same_v<M, std::string>) member.clear();
+    // Containers are cleared, not replaced: they keep their capacity for
+    // the next row.
+    if constexpr (requires { member.clear(); }) member.clear();
     else member = M{};
   });
   r.source.pointer.clear();
@@ -155,6 +157,8 @@ class TableReader : public FileReader {
         if (!header.empty()) rec->extensions[header] = cells[i];
       } else if (!col->read) {
         Warn(header, "passwords are never carried; column dropped", positions_[i]);
+      } else if (col->text != nullptr) {
+        std::swap(rec->*(col->text), cells[i]);  // the cell gets the record's old capacity
       } else {
         cell_ = i;
         col->read(*rec, cells[i], warn_);
