@@ -318,8 +318,13 @@ ObjectPrinter::Flat ObjectPrinter::Flatten(
     if (path.find('/') != std::string_view::npos || !key_attr.empty()) continue;
     if (path.starts_with('@')) {
       std::string_view name = path.substr(1);
-      // Two fields writing one attribute: the later replaces the earlier.
-      if (std::find(attributes.begin(), attributes.end(), name) != attributes.end()) return {};
+      // Two fields writing one attribute: Put's later value replaces the
+      // earlier, so no value of this object type is printed flat.
+      if (std::find(attributes.begin(), attributes.end(), name) != attributes.end()) {
+        for (Flat::Piece& p : flat.fields) p = {};
+        flat.fields.resize(fields.size());
+        return flat;
+      }
       attributes.push_back(name);
       piece = {Flat::Kind::kAttribute, " " + std::string(name) + "=\"", "\""};
       continue;

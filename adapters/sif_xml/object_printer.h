@@ -3,10 +3,13 @@
 // object with Put (object_io.h) and printing it with pugixml's
 // format_indent would, so the encoder writes text directly and falls back
 // to the tree only where streaming cannot follow: a value that would go
-// into an element already printed (Put reuses an object's last child). The
-// tests compare the two on every sample and on generated districts.
+// into an element already printed (Put reuses an object's last child).
+// Object types with only attributes and leaf elements (enrollments,
+// sections, marks) have a faster flat form (Flat, PrintFlat) printed from
+// each field's text made once. The tests compare all three on every sample
+// and on generated districts.
 //
-// Thread-safety: one thread at a time.
+// Thread-safety: one thread at a time; a Flat is read-only once made.
 #pragma once
 
 #include <pugixml.hpp>
@@ -60,7 +63,8 @@ class ObjectPrinter {
     std::string_view object;
     std::vector<Piece> fields;  // by the spec's field index
   };
-  // `fields`: each field's path and key attribute, in the spec's order.
+  // `fields`: each field's path and key attribute, in the spec's order;
+  // the Flat is for this printer's depth and holds views of `object`.
   Flat Flatten(std::string_view object,
                const std::vector<std::pair<std::string_view, std::string_view>>& fields,
                const std::vector<std::array<std::string_view, 3>>& fixed) const;

@@ -204,6 +204,18 @@ TEST(SifObjectPrinter, FlatFormDeclinesWhatItCannotPrint) {
   EXPECT_TRUE(printer.PutFlat(0, {"a", ""}));
   EXPECT_EQ(printer.EndFlat(), std::string::npos);
   EXPECT_EQ(out, "  <X A=\"a\" />\n");
+
+  // Two fields writing one attribute: nothing is flat, but an object
+  // without values is still "<X />".
+  out.clear();
+  ObjectPrinter::Flat twice = printer.Flatten("X", {{"@A", ""}, {"Leaf", ""}, {"@A", ""}}, {});
+  ASSERT_EQ(twice.fields.size(), 3u);
+  printer.BeginFlat(twice);
+  EXPECT_FALSE(printer.PutFlat(1, {"l", ""}));
+  EXPECT_FALSE(printer.PutFlat(2, {"a", ""}));
+  printer.BeginFlat(twice);
+  EXPECT_EQ(printer.EndFlat(), std::string::npos);
+  EXPECT_EQ(out, "  <X />\n");
 }
 
 TEST(SifObjectPrinter, EscapesAsPugixmlDoes) {
