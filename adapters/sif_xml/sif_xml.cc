@@ -411,11 +411,14 @@ class SifEncoder : public Encoder {
                const std::vector<std::string_view>* before = nullptr,
                const ObjectPrinter::Flat* flat = nullptr) {
     text_.clear();
+    bool streamed = flat != nullptr && PrintFlat(spec, *flat, r, printer_, at);
+    if (!streamed) {
+      printer_.Begin(spec.object, before);
+      streamed = PrintObject(spec, r, printer_);
+      if (streamed) *at = printer_.End();
+    }
     bool safe;
-    if (flat != nullptr && PrintFlat(spec, *flat, r, printer_, at)) {
-      safe = printer_.xml_safe();
-    } else if (printer_.Begin(spec.object, before), PrintObject(spec, r, printer_)) {
-      *at = printer_.End();
+    if (streamed) {
       safe = printer_.xml_safe();
     } else {
       pugi::xml_document doc;
