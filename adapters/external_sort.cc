@@ -6,7 +6,6 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
-#include <tuple>
 
 #include "adapters/buffered_stream.h"
 
