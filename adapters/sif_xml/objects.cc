@@ -110,7 +110,8 @@ struct Fields {
   // Identifiers of the other systems, by OtherId/@Type.
   static F OtherIds(std::string_view path, std::vector<std::string_view> own) {
     return {path, "identifiers", "Type", false,
-            [](T& r, const Value& v, const WarnFn&) { r.identifiers.push_back({std::string(v.key), std::string(v.text)});
+            [](T& r, const Value& v, const WarnFn&) {
+              r.identifiers.push_back({std::string(v.key), std::string(v.text)});
             },
             [own](const T& r, Values& out) {
               for (const auto& id : r.identifiers)
