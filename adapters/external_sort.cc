@@ -80,12 +80,10 @@ class ExternalSorter::Run {
 
   // Writing, once: entries in order, a chunk at a time.
   void Append(std::string_view key, uint8_t tag, std::string_view value) {
-    if (!out_.is_open()) out_.open(path_, std::ios::binary | std::ios::trunc);
     AppendEntry(chunk_, key, tag, value);
     if (chunk_.size() >= kStreamBufferBytes) Flush();
   }
   Status EndWriting() {
-    if (!out_.is_open()) out_.open(path_, std::ios::binary | std::ios::trunc);
     Flush();
     out_.close();
     std::string().swap(chunk_);
@@ -147,6 +145,7 @@ class ExternalSorter::Run {
   }
 
   void Flush() {
+    if (!out_.is_open()) out_.open(path_, std::ios::binary | std::ios::trunc);
     out_.write(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
     written_ += chunk_.size();
     chunk_.clear();

@@ -176,17 +176,22 @@ size_t ObjectPrinter::End() {
   CloseTo(0);
   Open& object = stack_[0];
   open_ = 0;
-  size_t base = out_.size();
-  if (object.tag_open) {
+  if (object.tag_open)
     for (const auto& [name, value] : object.attributes) Attribute(name, value);
+  return Close(object.tag_open, object.name, insert_at_);
+}
+
+size_t ObjectPrinter::Close(bool tag_open, std::string_view object, size_t mark) {
+  size_t base = out_.size();
+  if (tag_open) {
     Write(0, {" />\n"});
     out_ += text_.view();
     return std::string::npos;
   }
-  if (insert_at_ == std::string::npos) insert_at_ = text_.size();
-  Line(0, {"</", object.name, ">\n"});
+  if (mark == std::string::npos) mark = text_.size();
+  Line(0, {"</", object, ">\n"});
   out_ += text_.view();
-  return base + insert_at_;
+  return base + mark;
 }
 
 void ObjectPrinter::StartChild(size_t parent, std::string_view name) {
@@ -378,18 +383,7 @@ bool ObjectPrinter::PutFlat(size_t field, const Value& v) {
   return true;
 }
 
-size_t ObjectPrinter::EndFlat() {
-  size_t base = out_.size();
-  if (flat_tag_open_) {
-    Write(0, {" />\n"});
-    out_ += text_.view();
-    return std::string::npos;
-  }
-  size_t end_tag = text_.size();
-  Line(0, {"</", flat_->object, ">\n"});
-  out_ += text_.view();
-  return base + end_tag;
-}
+size_t ObjectPrinter::EndFlat() { return Close(flat_tag_open_, flat_->object, std::string::npos); }
 
 void ObjectPrinter::Line(size_t level, std::initializer_list<std::string_view> pieces) {
   Write(2 * (static_cast<size_t>(depth_) + level), pieces);

@@ -111,6 +111,10 @@ class ObjectPrinter {
   void Line(size_t level, std::initializer_list<std::string_view> pieces);
   // Writes `spaces` spaces, then `pieces`.
   void Write(size_t spaces, std::initializer_list<std::string_view> pieces);
+  // Ends the object printed in text_ ("<X ... />" if its start tag is still
+  // open) and appends it to out_; returns where `mark` (npos: the end tag)
+  // falls in out_, npos for "<X ... />". End's and EndFlat's end.
+  size_t Close(bool tag_open, std::string_view object, size_t mark);
   void Attribute(std::string_view name, std::string_view value);
 
   // The object being printed, written through raw pointers: on XML's short
