@@ -41,11 +41,12 @@ pathbridge::Result<std::istream*> OpenInput(const Input& input, std::ifstream& f
 }
 
 Status ForEachRecord(Decoder& decoder, const std::function<Status(canonical::Record&&)>& fn) {
-  canonical::Record record;
+  canonical::Record scratch;
+  canonical::Record* record = nullptr;
   while (true) {
-    PB_ASSIGN_OR_RETURN(bool more, decoder.Next(&record));
+    PB_ASSIGN_OR_RETURN(bool more, decoder.NextView(&scratch, &record));
     if (!more) return Status::Ok();
-    PB_RETURN_IF_ERROR(fn(std::move(record)));
+    PB_RETURN_IF_ERROR(fn(std::move(*record)));
   }
 }
 

@@ -117,6 +117,14 @@ class Decoder {
   // Reads the next record into *out. Returns true if one was read, false at
   // the end of the input, or an error (which ends decoding).
   virtual pathbridge::Result<bool> Next(canonical::Record* out) = 0;
+  // Reads the next record and points *view at it: at `scratch`, filled as
+  // Next() fills it, or at a record the decoder holds (read-ahead hands out
+  // its batch's records so, saving a swap of every field). The caller may
+  // change or move from *view; it is valid until the next call.
+  virtual pathbridge::Result<bool> NextView(canonical::Record* scratch, canonical::Record** view) {
+    *view = scratch;
+    return Next(scratch);
+  }
 };
 
 // Writes to a temp path beside the output; Finish() renames it into place.

@@ -90,19 +90,28 @@ void ReadAheadDecoder::Deliver(size_t upto) {
 }
 
 pathbridge::Result<bool> ReadAheadDecoder::Next(canonical::Record* out) {
+  PB_ASSIGN_OR_RETURN(canonical::Record * record, Take());
+  if (record == nullptr) return false;
+  std::swap(*out, *record);  // its capacity goes back for reuse
+  return true;
+}
+
+pathbridge::Result<bool> ReadAheadDecoder::NextView(canonical::Record*, canonical::Record** view) {
+  PB_ASSIGN_OR_RETURN(*view, Take());
+  return *view != nullptr;
+}
+
+pathbridge::Result<canonical::Record*> ReadAheadDecoder::Take() {
   while (true) {
     if (current_ != nullptr) {
       Deliver(next_);
-      if (next_ < current_->size) {
-        std::swap(*out, current_->records[next_++]);  // its capacity goes back for reuse
-        return true;
-      }
+      if (next_ < current_->size) return &current_->records[next_++];
       if (current_->last) {
         ended_ = true;
         Status s = current_->status;
         current_.reset();
         if (!s.ok()) return s;
-        return false;
+        return nullptr;
       }
       {
         std::lock_guard lock(mu_);
@@ -110,7 +119,7 @@ pathbridge::Result<bool> ReadAheadDecoder::Next(canonical::Record* out) {
       }
       changed_.notify_all();
     }
-    if (ended_ || inner_ == nullptr) return false;
+    if (ended_ || inner_ == nullptr) return nullptr;
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return !ready_.empty(); });
     current_ = std::move(ready_.front());

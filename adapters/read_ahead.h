@@ -11,8 +11,9 @@
 // caller sees the same sequence as without read-ahead. The inner decoder's
 // error comes after the records read before it.
 //
-// Memory: at most kBatches batches of kBatchRecords records (their strings'
-// capacity is recycled: records are swapped, not copied, out and back).
+// Memory: at most kBatches batches of kBatchRecords records, reused: their
+// strings keep their capacity. NextView() hands out the batch's own records;
+// Next() swaps them out, and the caller's back in.
 //
 // Thread-safety: Next() from one thread at a time. The inner decoder is
 // used only by the reading thread once Start() has been called. Destroying
@@ -52,6 +53,7 @@ class ReadAheadDecoder : public Decoder {
   void Start(std::unique_ptr<Decoder> inner);
 
   pathbridge::Result<bool> Next(canonical::Record* out) override;
+  pathbridge::Result<bool> NextView(canonical::Record* scratch, canonical::Record** view) override;
 
  private:
   struct Batch {
@@ -68,6 +70,8 @@ class ReadAheadDecoder : public Decoder {
   void Report(const Diagnostic& d);
   // Hands the caller the diagnostics of current_ made before record `upto`.
   void Deliver(size_t upto);
+  // The next record, in current_; nullptr at the end of the input.
+  pathbridge::Result<canonical::Record*> Take();
 
   DiagnosticFn on_diagnostic_;
   std::unique_ptr<Decoder> inner_;
