@@ -40,7 +40,8 @@ class LossCounter {
     const canonical::RecordBase& base = canonical::Base(record);
     if (!t.carried) {
       ++t.counts->dropped;
-      AddExample(Slot(report_.lost, canonical::RecordType(record)), base);
+      if (t.lost_record == nullptr) t.lost_record = &Slot(report_.lost, canonical::RecordType(record));
+      AddExample(*t.lost_record, base);
       return false;
     }
     std::visit(
@@ -63,6 +64,7 @@ class LossCounter {
     const std::vector<std::string>* paths = nullptr;
     std::vector<bool> carries_field;
     std::vector<LossReport::FieldLoss*> lost;  // made on the field's first loss
+    LossReport::FieldLoss* lost_record = nullptr;  // the type's entry, if it is not carried
   };
 
   TypeSlots& SlotsOf(const canonical::Record& record) {

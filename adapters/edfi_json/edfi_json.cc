@@ -11,14 +11,13 @@
 #include <map>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/serializer.hpp>
 
 #include "adapters/buffered_stream.h"
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/json_array.h"
 #include "adapters/edfi_json/resources.h"
 #include "adapters/registry.h"
+#include "standards/json_write.h"
 
 namespace pathbridge::adapters::edfi_json {
 namespace {
@@ -101,18 +100,10 @@ class JsonElementWriter : public ElementWriter {
   explicit JsonElementWriter(fs::path dir) : dir_(std::move(dir)) {}
 
   Status Write(std::string_view resource, const bj::object& o) override {
-    auto it = files_.find(resource);
-    if (it == files_.end())
-      it = files_.emplace(std::string(resource), File{}).first;
-    File& f = it->second;
-    if (!f.out.is_open()) OpenBuffered(f.out, f.buffer, dir_ / FileOf(resource), std::ios::binary);
-    f.out << (f.count++ == 0 ? "[\n" : ",\n");
-    // Serialized through one reused buffer, not into a string per element.
-    serializer_.reset(&o);
-    while (!serializer_.done()) {
-      std::string_view chunk = serializer_.read(chunk_, sizeof chunk_);
-      f.out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    }
+    File& f = FileFor(resource);
+    f.out.write(f.count++ == 0 ? "[\n" : ",\n", 2);
+    std::string_view text = writer_.Write(o);  // into one reused buffer
+    f.out.write(text.data(), static_cast<std::streamsize>(text.size()));
     return f.out ? Status::Ok() : IoError("cannot write", (dir_ / FileOf(resource)).string());
   }
 
@@ -135,10 +126,22 @@ class JsonElementWriter : public ElementWriter {
     std::ofstream out;
     uint64_t count = 0;
   };
+  // The file of `resource`, opened on its first element. Elements come
+  // in runs of one resource, so the last one is kept at hand.
+  File& FileFor(std::string_view resource) {
+    if (last_ != nullptr && resource == last_->first) return last_->second;
+    auto it = files_.find(resource);
+    if (it == files_.end()) it = files_.emplace(std::string(resource), File{}).first;
+    File& f = it->second;
+    if (!f.out.is_open()) OpenBuffered(f.out, f.buffer, dir_ / FileOf(resource), std::ios::binary);
+    last_ = &*it;
+    return f;
+  }
+
   fs::path dir_;
   std::map<std::string, File, std::less<>> files_;
-  bj::serializer serializer_;
-  char chunk_[4096];
+  std::pair<const std::string, File>* last_ = nullptr;  // in files_
+  pathbridge::json::JsonWriter writer_;
 };
 
 // ---- The adapter

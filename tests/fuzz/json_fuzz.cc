@@ -2,15 +2,19 @@
 // "never crash", it checks the invariants signatures depend on: anything
 // the reader accepts canonicalizes; the canonical text parses again and
 // canonicalizes to the same bytes (JCS is idempotent); and multibase
-// decoding is strict, so what decodes re-encodes to the same text.
+// decoding is strict, so what decodes re-encodes to the same text. And the
+// fast writer (json_write.h) writes what boost::json::serialize does.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include <boost/json/serialize.hpp>
+
 #include "standards/jcs.h"
 #include "standards/json.h"
+#include "standards/json_write.h"
 #include "standards/multibase.h"
 
 namespace pathbridge {
@@ -28,6 +32,9 @@ void FuzzJson(std::string_view in) {
     Require(!value.status().where().empty(), "a parse error without a location");
     return;
   }
+  static json::JsonWriter* writer = new json::JsonWriter;
+  Require(writer->Write(*value) == boost::json::serialize(*value),
+          "JsonWriter differs from serialize");
   auto canonical = jcs::Canonicalize(*value);
   Require(canonical.ok(), "JCS rejected a value the strict reader accepted");
   auto again = json::Parse(*canonical);

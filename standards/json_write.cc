@@ -1,0 +1,164 @@
+#include "standards/json_write.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include <boost/json/detail/format.hpp>
+
+namespace pathbridge::json {
+namespace {
+
+namespace bj = boost::json;
+
+// Whether any of the 8 bytes of `w` is below 0x20, '"' or '\\': the bytes
+// JSON strings escape. The classic "has a zero byte" tests, made exact for
+// bytes >= 0x80 by masking them out (~w).
+bool NeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+  uint64_t low = w - kOnes * 0x20;
+  uint64_t zero_quote = (quote - kOnes) & ~quote;
+  uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
+  return ((low | zero_quote | zero_backslash) & ~w & kHigh) != 0;
+}
+
+bool Plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
+
+// Writes the escape for `c` (not Plain) at p; returns the end.
+char* Escape(unsigned char c, char* p) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *p++ = '\\';
+  switch (c) {
+    case '"': *p++ = '"'; break;
+    case '\\': *p++ = '\\'; break;
+    case '\b': *p++ = 'b'; break;
+    case '\t': *p++ = 't'; break;
+    case '\n': *p++ = 'n'; break;
+    case '\f': *p++ = 'f'; break;
+    case '\r': *p++ = 'r'; break;
+    default:
+      *p++ = 'u';
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 15];
+  }
+  return p;
+}
+
+}  // namespace
+
+std::string_view JsonWriter::Write(const bj::value& v) {
+  p_ = buf_.get();
+  Value(v);
+  return Done();
+}
+
+std::string_view JsonWriter::Write(const bj::object& o) {
+  p_ = buf_.get();
+  Object(o);
+  return Done();
+}
+
+void JsonWriter::Grow(size_t n) {
+  size_t used = p_ - buf_.get(), capacity = end_ - buf_.get();
+  size_t grown = std::max({capacity * 2, used + n, size_t{4096}});
+  auto bigger = std::make_unique<char[]>(grown);
+  if (used != 0) std::memcpy(bigger.get(), buf_.get(), used);
+  buf_ = std::move(bigger);
+  p_ = buf_.get() + used;
+  end_ = buf_.get() + grown;
+}
+
+void JsonWriter::Put(std::string_view s) {
+  Reserve(s.size());
+  std::memcpy(p_, s.data(), s.size());
+  p_ += s.size();
+}
+
+void JsonWriter::Value(const bj::value& v) {
+  switch (v.kind()) {
+    case bj::kind::object: Object(v.get_object()); return;
+    case bj::kind::array: {
+      Reserve(2);
+      Put('[');
+      bool first = true;
+      for (const bj::value& e : v.get_array()) {
+        if (!first) {
+          Reserve(1);
+          Put(',');
+        }
+        first = false;
+        Value(e);
+      }
+      Reserve(1);
+      Put(']');
+      return;
+    }
+    case bj::kind::string: String(v.get_string()); return;
+    case bj::kind::bool_: Put(v.get_bool() ? "true" : "false"); return;
+    case bj::kind::null: Put("null"); return;
+    default: Number(v); return;
+  }
+}
+
+void JsonWriter::Object(const bj::object& o) {
+  Reserve(2);
+  Put('{');
+  bool first = true;
+  for (const bj::key_value_pair& kv : o) {
+    if (!first) {
+      Reserve(1);
+      Put(',');
+    }
+    first = false;
+    String(kv.key());
+    Reserve(1);
+    Put(':');
+    Value(kv.value());
+  }
+  Reserve(1);
+  Put('}');
+}
+
+void JsonWriter::String(std::string_view s) {
+  Reserve(s.size() * 6 + 2);  // every byte escaped as \u00XX at worst
+  char* p = p_;
+  *p++ = '"';
+  const char* in = s.data();
+  const char* end = in + s.size();
+  while (end - in >= 8) {
+    uint64_t w;
+    std::memcpy(&w, in, 8);
+    if (!NeedsEscape(w)) {
+      std::memcpy(p, in, 8);
+      p += 8;
+      in += 8;
+      continue;
+    }
+    for (const char* stop = in + 8; in < stop; ++in) {
+      auto c = static_cast<unsigned char>(*in);
+      if (Plain(c)) *p++ = *in;
+      else p = Escape(c, p);
+    }
+  }
+  for (; in < end; ++in) {
+    auto c = static_cast<unsigned char>(*in);
+    if (Plain(c)) *p++ = *in;
+    else p = Escape(c, p);
+  }
+  *p++ = '"';
+  p_ = p;
+}
+
+// Numbers through boost's own formatters (detail, but exported by the
+// library), so doubles come out exactly as serialize() writes them.
+void JsonWriter::Number(const bj::value& v) {
+  Reserve(bj::detail::max_number_chars + 1);
+  if (v.is_int64()) p_ += bj::detail::format_int64(p_, v.get_int64());
+  else if (v.is_uint64()) p_ += bj::detail::format_uint64(p_, v.get_uint64());
+  else p_ += bj::detail::format_double(p_, v.get_double());
+}
+
+}  // namespace pathbridge::json

@@ -1,0 +1,46 @@
+// Compact JSON text of a boost::json value, byte for byte what
+// boost::json::serialize writes, into a buffer the writer keeps, so that
+// one buffer serves a whole stream of documents (the Ed-Fi encoder writes
+// one per resource element, a million per district). boost's serializer is
+// a resumable state machine that copies a byte at a time; this writer
+// copies keys and plain strings whole through raw pointers, and finds the
+// bytes a string must escape eight at a time.
+//
+// Thread-safety: a JsonWriter is used by one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+namespace pathbridge::json {
+
+class JsonWriter {
+ public:
+  // The text of `v`, valid until the next call.
+  std::string_view Write(const boost::json::value& v);
+  std::string_view Write(const boost::json::object& o);
+
+ private:
+  void Value(const boost::json::value& v);
+  void Object(const boost::json::object& o);
+  void String(std::string_view s);
+  void Number(const boost::json::value& v);
+  void Put(char c) { *p_++ = c; }
+  void Put(std::string_view s);
+  // Makes room for `n` more bytes.
+  void Reserve(size_t n) {
+    if (static_cast<size_t>(end_ - p_) < n) Grow(n);
+  }
+  void Grow(size_t n);
+  std::string_view Done() const { return {buf_.get(), static_cast<size_t>(p_ - buf_.get())}; }
+
+  std::unique_ptr<char[]> buf_;
+  char* p_ = nullptr;
+  char* end_ = nullptr;
+};
+
+}  // namespace pathbridge::json
