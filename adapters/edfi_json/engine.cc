@@ -205,12 +205,11 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   }
 
   std::string CatalogId(const std::string& natural_id) const override {
-    auto it = index_.find(natural_id);
-    return it == index_.end() ? natural_id : it->second;
+    const std::string_view* id = index_.Find(natural_id);
+    return id == nullptr ? natural_id : std::string(*id);
   }
   const Offering* FindOffering(const std::string& natural_id) const override {
-    auto it = offerings_.find(natural_id);
-    return it == offerings_.end() ? nullptr : &it->second;
+    return offerings_.Find(natural_id);
   }
 
  private:
@@ -353,7 +352,8 @@ class EdFiDecoder : public Decoder, public DecodeContext {
     ApplyFields(o, records, in);
     if (!catalog || records.empty()) return records;
     std::string natural = spec.natural_id(o);
-    if (Base(records[0]).id != natural) index_[natural] = Base(records[0]).id;
+    if (Base(records[0]).id != natural)
+      *index_.Insert(natural, {}).first = index_ids_.Store(Base(records[0]).id);  // the last wins
     return records;
   }
 
@@ -364,7 +364,7 @@ class EdFiDecoder : public Decoder, public DecodeContext {
       case Kind::kCourse: return DecodeSpec(Courses(), o, in, true);
       case Kind::kSection: return DecodeSpec(Sections(), o, in, false);  // NoteSection
       case Kind::kOffering:
-        offerings_[OfferingNaturalId(o)] = DecodeOffering(o, in);
+        *offerings_.Insert(OfferingNaturalId(o), {}).first = DecodeOffering(o, in);
         return {};
       case Kind::kStudentEdOrg:
       case Kind::kStudent: return {};  // spooled (Process)
@@ -493,8 +493,11 @@ class EdFiDecoder : public Decoder, public DecodeContext {
   DecodeOptions options_;
   Warnings warnings_;
   std::deque<Record> queue_;
-  std::unordered_map<std::string, std::string> index_;
-  std::unordered_map<std::string, Offering> offerings_;
+  // The catalog (schools, sessions, courses, course offerings): record id
+  // by natural id where the two differ, and offerings by natural id.
+  CompactMap<std::string_view> index_;  // ids in index_ids_
+  StringArena index_ids_;
+  CompactMap<Offering> offerings_;
   // Students and their associations, by student id (SpoolStudent); tags in
   // the order JoinNextStudent needs them.
   static constexpr uint8_t kAssociationPerson = 0, kAssociationDemographics = 1,
