@@ -1289,14 +1289,23 @@ bool IsApiBookkeeping(std::string_view name) {
 template <typename T>
 T DecodeElement(const ResourceSpec<T>& spec, const bj::object& o, const In& in) {
   T rec;
+  // Members mostly come in the order of the properties (ours write them
+  // so): the search starts after the last one found. Property names are
+  // unique within a spec (EdFiJson.PropertyNamesAreUniqueInEachResource).
+  const size_t n = spec.properties.size();
+  size_t next = 0;
   for (const auto& kv : o) {
     std::string_view name = kv.key();
     if (name == "_ext" && kv.value().is_object()) KeepOtherExtensions(kv.value().as_object(),
                                                                      Unmapped(rec, spec.unmapped_to_demographics));
     if (IsApiBookkeeping(name)) continue;
     const Property<T>* prop = nullptr;
-    for (const auto& p : spec.properties)
-      if (p.name == name) prop = &p;
+    for (size_t k = 0; k < n && prop == nullptr; ++k) {
+      size_t i = next + k < n ? next + k : next + k - n;
+      if (spec.properties[i].name != name) continue;
+      prop = &spec.properties[i];
+      next = i + 1 == n ? 0 : i + 1;
+    }
     if (prop != nullptr && prop->read(rec, kv.value(), in)) continue;
     if (prop != nullptr) in.Warn(name, "value not understood; kept as an extension");
     Unmapped(rec, spec.unmapped_to_demographics)[std::string(kEdFiPrefix) + std::string(name)] =

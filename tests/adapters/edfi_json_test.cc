@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/demo_data/generator.h"
+#include "adapters/edfi_json/resources.h"
 #include "adapters/registry.h"
 #include "adapters/translate.h"
 #include "tests/adapters/adapter_test_util.h"
@@ -288,6 +289,64 @@ TEST(EdFiJson, TranscriptCompositeSampleDecodes) {
 
 // Ed-Fi -> Ed-Fi: decode, encode, decode gives the same records, with no
 // pathbridge extension needed for data that came from Ed-Fi.
+// The decoder looks a member's property up from the one after the last
+// found, so every property name must be unique within its resource.
+TEST(EdFiJson, PropertyNamesAreUniqueInEachResource) {
+  auto check = [](const auto& spec) {
+    std::set<std::string_view> names;
+    for (const auto& p : spec.properties)
+      EXPECT_TRUE(names.insert(p.name).second) << spec.name << ": " << p.name;
+    EXPECT_FALSE(spec.properties.empty()) << spec.name;
+  };
+  check(edfi_json::LocalEducationAgencies());
+  check(edfi_json::Schools());
+  check(edfi_json::StateEducationAgencies());
+  check(edfi_json::PostSecondaryInstitutions());
+  check(edfi_json::OrganizationDepartments());
+  check(edfi_json::Sessions());
+  check(edfi_json::Courses());
+  check(edfi_json::Sections());
+  check(edfi_json::Students());
+  check(edfi_json::StudentEducationOrganizationAssociations());
+  check(edfi_json::StudentSchoolAssociations());
+  check(edfi_json::StudentSectionAssociations());
+  check(edfi_json::CourseTranscripts());
+}
+
+// Members in any order decode to the same records: written in our order
+// and then with every element's members reversed.
+TEST(EdFiJson, MembersInAnyOrderDecodeTheSame) {
+  TempDir tmp;
+  fs::path bundle = tmp.path() / "district";
+  ASSERT_TRUE(demo_data::WriteDistrictBundle({.students = 200, .seed = 3, .messy = true}, bundle)
+                  .ok());
+  fs::path edfi = tmp.path() / "edfi";
+  ASSERT_TRUE(Translate("oneroster-csv", "edfi-json", {bundle}, edfi).ok());
+  fs::path reversed = tmp.path() / "reversed";
+  fs::create_directory(reversed);
+  size_t elements = 0;
+  for (const auto& e : fs::directory_iterator(edfi)) {
+    boost::json::array all = testing::ReadJson(e.path()).as_array();
+    std::string text = "[\n";
+    for (size_t i = 0; i < all.size(); ++i) {
+      const boost::json::object& o = all[i].as_object();
+      boost::json::object back;
+      for (auto it = o.end(); it != o.begin();) {
+        --it;
+        back[it->key()] = it->value();
+      }
+      text += (i == 0 ? "" : ",\n") + boost::json::serialize(back);
+      ++elements;
+    }
+    WriteFile(reversed / e.path().filename(), text + "\n]\n");
+  }
+  EXPECT_GT(elements, 1000u);
+  Decoded ours = Decode(EdFi(), edfi), theirs = Decode(EdFi(), reversed);
+  ASSERT_TRUE(ours.status.ok()) << ours.status.ToString();
+  ASSERT_TRUE(theirs.status.ok()) << theirs.status.ToString();
+  EXPECT_EQ(ById(theirs.records), ById(ours.records));
+}
+
 TEST(EdFiJson, RoundTripsItsOwnOutput) {
   TempDir tmp;
   WriteApiFolder(tmp.path() / "api");
