@@ -298,19 +298,12 @@ TEST(EdFiJson, PropertyNamesAreUniqueInEachResource) {
       EXPECT_TRUE(names.insert(p.name).second) << spec.name << ": " << p.name;
     EXPECT_FALSE(spec.properties.empty()) << spec.name;
   };
-  check(edfi_json::LocalEducationAgencies());
-  check(edfi_json::Schools());
-  check(edfi_json::StateEducationAgencies());
-  check(edfi_json::PostSecondaryInstitutions());
-  check(edfi_json::OrganizationDepartments());
-  check(edfi_json::Sessions());
-  check(edfi_json::Courses());
-  check(edfi_json::Sections());
-  check(edfi_json::Students());
-  check(edfi_json::StudentEducationOrganizationAssociations());
-  check(edfi_json::StudentSchoolAssociations());
-  check(edfi_json::StudentSectionAssociations());
-  check(edfi_json::CourseTranscripts());
+  using namespace edfi_json;
+  auto check_all = [&](const auto&... specs) { (check(specs), ...); };
+  check_all(LocalEducationAgencies(), Schools(), StateEducationAgencies(),
+            PostSecondaryInstitutions(), OrganizationDepartments(), Sessions(), Courses(),
+            Sections(), Students(), StudentEducationOrganizationAssociations(),
+            StudentSchoolAssociations(), StudentSectionAssociations(), CourseTranscripts());
 }
 
 // Members in any order decode to the same records: written in our order
