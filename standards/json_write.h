@@ -2,9 +2,10 @@
 // boost::json::serialize writes, into a buffer the writer keeps, so that
 // one buffer serves a whole stream of documents (the Ed-Fi encoder writes
 // one per resource element, a million per district). boost's serializer is
-// a resumable state machine that copies a byte at a time; this writer
-// copies keys and plain strings whole through raw pointers, and finds the
-// bytes a string must escape eight at a time.
+// a resumable state machine that looks at every byte on its own; this
+// writer copies keys and plain strings whole through raw pointers, and
+// finds the bytes a string must escape eight at a time: 16% fewer
+// instructions on a district's Ed-Fi output (docs/performance.md).
 //
 // Thread-safety: a JsonWriter is used by one thread at a time.
 #pragma once

@@ -11,7 +11,6 @@
 #include <map>
 #include <vector>
 
-
 #include "adapters/buffered_stream.h"
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/json_array.h"
