@@ -6,21 +6,16 @@
 
 #include <boost/json/detail/format.hpp>
 
+#include "standards/swar.h"
+
 namespace pathbridge::json {
 namespace {
 
 namespace bj = boost::json;
 
-// Whether any of the 8 bytes of `w` is below 0x20, '"' or '\\': the bytes
-// JSON strings escape. The classic "has a zero byte" tests, made exact for
-// bytes >= 0x80 by masking them out (~w).
+// Whether any of the 8 bytes of `w` is one a JSON string escapes.
 bool NeedsEscape(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
-  uint64_t low = w - kOnes * 0x20;
-  uint64_t zero_quote = (quote - kOnes) & ~quote;
-  uint64_t zero_backslash = (backslash - kOnes) & ~backslash;
-  return ((low | zero_quote | zero_backslash) & ~w & kHigh) != 0;
+  return (swar::AnyByteBelow(w, 0x20) | swar::AnyByteIs(w, '"') | swar::AnyByteIs(w, '\\')) != 0;
 }
 
 bool Plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }

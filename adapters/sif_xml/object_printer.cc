@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "standards/swar.h"
+
 namespace pathbridge::adapters::sif_xml {
 namespace {
 
@@ -20,16 +22,13 @@ struct EscapeTable {
   }
 };
 
-// Whether any byte of the 8 in `w` is below 0x20, or is `a`, `b` or `c`
-// (SWAR: exact for "none", may say yes for a word that has none after a
-// byte that matched; the caller looks again byte by byte).
+// Whether any byte of the 8 in `w` is below 0x20, or is `a`, `b` or `c`;
+// if so the caller looks again byte by byte.
 [[gnu::always_inline]] inline bool MayNeedEscape(uint64_t w, char a, char b, char c) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  return (below_space | has_zero(w ^ (kOnes * static_cast<unsigned char>(a))) |
-          has_zero(w ^ (kOnes * static_cast<unsigned char>(b))) |
-          has_zero(w ^ (kOnes * static_cast<unsigned char>(c)))) != 0;
+  using swar::AnyByteBelow, swar::AnyByteIs;
+  return (AnyByteBelow(w, 0x20) | AnyByteIs(w, static_cast<unsigned char>(a)) |
+          AnyByteIs(w, static_cast<unsigned char>(b)) |
+          AnyByteIs(w, static_cast<unsigned char>(c))) != 0;
 }
 
 // Whether `s` certainly needs no escaping (most values: ids, dates, codes),
