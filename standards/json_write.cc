@@ -42,6 +42,14 @@ char* Escape(unsigned char c, char* p) {
   return p;
 }
 
+// Writes `c` at p, escaped if it must be; returns the end.
+char* PutByte(char c, char* p) {
+  auto u = static_cast<unsigned char>(c);
+  if (!Plain(u)) return Escape(u, p);
+  *p = c;
+  return p + 1;
+}
+
 }  // namespace
 
 std::string_view JsonWriter::Write(const bj::value& v) {
@@ -76,18 +84,13 @@ void JsonWriter::Value(const bj::value& v) {
   switch (v.kind()) {
     case bj::kind::object: Object(v.get_object()); return;
     case bj::kind::array: {
-      Reserve(2);
       Put('[');
       bool first = true;
       for (const bj::value& e : v.get_array()) {
-        if (!first) {
-          Reserve(1);
-          Put(',');
-        }
+        if (!first) Put(',');
         first = false;
         Value(e);
       }
-      Reserve(1);
       Put(']');
       return;
     }
@@ -99,21 +102,15 @@ void JsonWriter::Value(const bj::value& v) {
 }
 
 void JsonWriter::Object(const bj::object& o) {
-  Reserve(2);
   Put('{');
   bool first = true;
   for (const bj::key_value_pair& kv : o) {
-    if (!first) {
-      Reserve(1);
-      Put(',');
-    }
+    if (!first) Put(',');
     first = false;
     String(kv.key());
-    Reserve(1);
     Put(':');
     Value(kv.value());
   }
-  Reserve(1);
   Put('}');
 }
 
@@ -132,17 +129,9 @@ void JsonWriter::String(std::string_view s) {
       in += 8;
       continue;
     }
-    for (const char* stop = in + 8; in < stop; ++in) {
-      auto c = static_cast<unsigned char>(*in);
-      if (Plain(c)) *p++ = *in;
-      else p = Escape(c, p);
-    }
+    for (const char* stop = in + 8; in < stop; ++in) p = PutByte(*in, p);
   }
-  for (; in < end; ++in) {
-    auto c = static_cast<unsigned char>(*in);
-    if (Plain(c)) *p++ = *in;
-    else p = Escape(c, p);
-  }
+  for (; in < end; ++in) p = PutByte(*in, p);
   *p++ = '"';
   p_ = p;
 }

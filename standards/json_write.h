@@ -30,7 +30,10 @@ class JsonWriter {
   void Object(const boost::json::object& o);
   void String(std::string_view s);
   void Number(const boost::json::value& v);
-  void Put(char c) { *p_++ = c; }
+  void Put(char c) {
+    Reserve(1);
+    *p_++ = c;
+  }
   void Put(std::string_view s);
   // Makes room for `n` more bytes.
   void Reserve(size_t n) {
