@@ -53,13 +53,13 @@ char* PutByte(char c, char* p) {
 }  // namespace
 
 std::string_view JsonWriter::Write(const bj::value& v) {
-  p_ = buf_.get();
+  Start();
   Value(v);
   return Done();
 }
 
 std::string_view JsonWriter::Write(const bj::object& o) {
-  p_ = buf_.get();
+  Start();
   Object(o);
   return Done();
 }
@@ -134,6 +134,11 @@ void JsonWriter::String(std::string_view s) {
   for (; in < end; ++in) p = PutByte(*in, p);
   *p++ = '"';
   p_ = p;
+}
+
+void JsonWriter::Int(int64_t n) {
+  Reserve(bj::detail::max_number_chars + 1);
+  p_ += bj::detail::format_int64(p_, n);
 }
 
 // Numbers through boost's own formatters (detail, but exported by the

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -25,10 +26,20 @@ class JsonWriter {
   std::string_view Write(const boost::json::value& v);
   std::string_view Write(const boost::json::object& o);
 
- private:
+  // Or a document written piece by piece, with no boost::json value built
+  // (the Ed-Fi encoder's direct path): Start(), the pieces in order, then
+  // Text(), valid until the next Start() or Write(). The caller places the
+  // punctuation; the pieces are written as Write would write them.
+  void Start() { p_ = buf_.get(); }
+  void Raw(char c) { Put(c); }
+  void Raw(std::string_view text) { Put(text); }
+  void String(std::string_view s);  // quoted and escaped
+  void Int(int64_t n);
   void Value(const boost::json::value& v);
   void Object(const boost::json::object& o);
-  void String(std::string_view s);
+  std::string_view Text() const { return Done(); }
+
+ private:
   void Number(const boost::json::value& v);
   void Put(char c) {
     Reserve(1);

@@ -99,10 +99,14 @@ class JsonElementWriter : public ElementWriter {
   explicit JsonElementWriter(fs::path dir) : dir_(std::move(dir)) {}
 
   Status Write(std::string_view resource, const bj::object& o) override {
+    return WriteText(resource, writer_.Write(o));  // into one reused buffer
+  }
+
+  bool TakesText() const override { return true; }
+  Status WriteText(std::string_view resource, std::string_view json) override {
     File& f = FileFor(resource);
     f.out.write(f.count++ == 0 ? "[\n" : ",\n", 2);
-    std::string_view text = writer_.Write(o);  // into one reused buffer
-    f.out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    f.out.write(json.data(), static_cast<std::streamsize>(json.size()));
     return f.out ? Status::Ok() : IoError("cannot write", (dir_ / FileOf(resource)).string());
   }
 

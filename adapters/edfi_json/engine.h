@@ -53,6 +53,10 @@ class ElementWriter {
  public:
   virtual ~ElementWriter() = default;
   virtual Status Write(std::string_view resource, const boost::json::object& o) = 0;
+  // Whether WriteText takes elements as JSON text (the encoder's direct
+  // path, resources.h); if not, every element comes through Write.
+  virtual bool TakesText() const { return false; }
+  virtual Status WriteText(std::string_view resource, std::string_view json);
   virtual Status Finish() = 0;
   // The output file `resource` goes into (relative), for warnings.
   virtual std::string FileOf(std::string_view resource) const = 0;

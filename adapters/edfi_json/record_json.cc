@@ -198,6 +198,29 @@ void AddDifferences(const T& want, const T& got, const Capabilities& caps, bj::o
 }
 
 template <typename T>
+std::vector<bool> ComparedFields(const Capabilities& caps,
+                                 const std::function<bool(std::string_view)>& skip) {
+  std::vector<bool> compared;
+  const T none{};
+  T::Fields(none, [&](std::string_view name, const auto&) {
+    std::string path = std::string(T::kType) + "." + std::string(name);
+    compared.push_back(caps.Carries(path) && !(skip && skip(path)));
+  });
+  return compared;
+}
+
+template <typename T>
+void AddDifferences(const T& want, const T& got, const std::vector<bool>& compared,
+                    bj::object& out) {
+  size_t i = 0;
+  ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
+                                  const auto& member, const auto& other) {
+    if (!compared[i++] || member == other) return;
+    out[std::string(type) + "." + std::string(name)] = ToJson(member);
+  });
+}
+
+template <typename T>
 void MergeMissing(T& into, const T& from) {
   ForEachFieldPair(into, from, [](std::string_view, std::string_view, auto& member,
                                   const auto& other) {
@@ -208,6 +231,10 @@ void MergeMissing(T& into, const T& from) {
 #define PB_RECORD_JSON_INSTANTIATE(T)                                                        \
   template void AddDifferences(const canonical::T&, const canonical::T&, const Capabilities&, \
                                bj::object&);                                                 \
+  template std::vector<bool> ComparedFields<canonical::T>(                                   \
+      const Capabilities&, const std::function<bool(std::string_view)>&);                    \
+  template void AddDifferences(const canonical::T&, const canonical::T&,                     \
+                               const std::vector<bool>&, bj::object&);                       \
   template void MergeMissing(canonical::T&, const canonical::T&);
 PB_RECORD_JSON_INSTANTIATE(Organization)
 PB_RECORD_JSON_INSTANTIATE(Person)

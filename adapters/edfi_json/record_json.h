@@ -11,6 +11,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,15 @@ void PutPathbridgeFields(boost::json::object& element, boost::json::object field
 // session, course, section, enrollment, course result, award).
 template <typename T>
 void AddDifferences(const T& want, const T& got, const Capabilities& caps,
+                    boost::json::object& out);
+// The same for the fields marked in `compared`, by position in T::Fields
+// order (from ComparedFields: those `caps` carries and `skip` does not
+// accept), with no path built but for a difference.
+template <typename T>
+std::vector<bool> ComparedFields(const Capabilities& caps,
+                                 const std::function<bool(std::string_view)>& skip);
+template <typename T>
+void AddDifferences(const T& want, const T& got, const std::vector<bool>& compared,
                     boost::json::object& out);
 
 // Copies into `into` every field that is absent there and present in `from`.

@@ -3,6 +3,7 @@
 #include "adapters/edfi_json/record_json.h"
 #include "standards/json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -131,6 +132,13 @@ std::string Join(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
+// A string member, unless the value is empty (as the properties write them).
+void PutText(DirectElement& out, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  out.Key(name);
+  out.String(value);
+}
+
 template <typename T>
 std::string Path(std::string_view field) {
   return std::string(T::kType) + "." + std::string(field);
@@ -151,6 +159,10 @@ Prop<T> Text(std::string_view name, std::string_view field, std::string T::*m) {
           },
           [name, m](const T& r, bj::object& o, EncodeContext&) {
             if (!(r.*m).empty()) o[name] = r.*m;
+          },
+          [name, m](const T& r, DirectElement& out, EncodeContext&) {
+            PutText(out, name, r.*m);
+            return true;
           }};
 }
 
@@ -175,6 +187,11 @@ Prop<T> Date(std::string_view name, std::string_view field, std::string T::*m) {
           },
           [name, m](const T& r, bj::object& o, EncodeContext&) {
             if (!(r.*m).empty()) o[name] = r.*m;
+          },
+          [name, m](const T& r, DirectElement& out, EncodeContext&) {
+            if (!(r.*m).empty() && !IsIsoDate(r.*m)) return false;  // not read back as it is
+            PutText(out, name, r.*m);
+            return true;
           }};
 }
 
@@ -188,6 +205,12 @@ Prop<T> Bool(std::string_view name, std::string_view field, std::optional<bool> 
           },
           [name, m](const T& r, bj::object& o, EncodeContext&) {
             if (r.*m) o[name] = *(r.*m);
+          },
+          [name, m](const T& r, DirectElement& out, EncodeContext&) {
+            if (!(r.*m)) return true;
+            out.Key(name);
+            out.Bool(*(r.*m));
+            return true;
           }};
 }
 
@@ -218,6 +241,13 @@ Prop<T> Descriptor(std::string_view name, std::string_view field, E T::*m,
           [name, m, to](const T& r, bj::object& o, EncodeContext&) {
             std::string uri(to(r.*m));
             if (!uri.empty()) o[name] = uri;
+          },
+          [name, m, from, to](const T& r, DirectElement& out, EncodeContext&) {
+            std::string uri(to(r.*m));
+            if (uri.empty()) return r.*m == E{};
+            out.Key(name);
+            out.String(uri);
+            return r.*m != E{} && from(uri) == r.*m;
           }};
 }
 
@@ -287,6 +317,16 @@ Prop<T> EdOrgRef(std::string_view name, std::string_view key, std::string_view f
           [name, key, m, when](const T& r, bj::object& o, EncodeContext& ctx) {
             if ((r.*m).empty() || (when && !when(ctx, r))) return;
             ObjectMember(o, name)[key] = ctx.EdOrgId(r.*m);
+          },
+          [name, key, m, when](const T& r, DirectElement& out, EncodeContext& ctx) {
+            if ((r.*m).empty()) return true;
+            if (when && !when(ctx, r)) return false;  // a value not written
+            int64_t id = ctx.EdOrgId(r.*m);
+            out.Open(name);
+            out.Key(key);
+            out.Int(id);
+            out.Close();
+            return id > 0 && out.reader().CatalogId(NaturalId(id)) == r.*m;
           }};
 }
 
@@ -301,6 +341,13 @@ Prop<T> StudentRef(std::string_view name, std::string_view field, std::string T:
           },
           [name, m](const T& r, bj::object& o, EncodeContext&) {
             if (!(r.*m).empty()) ObjectMember(o, name)["studentUniqueId"] = r.*m;
+          },
+          [name, m](const T& r, DirectElement& out, EncodeContext&) {
+            if ((r.*m).empty()) return true;
+            out.Open(name);
+            PutText(out, "studentUniqueId", r.*m);
+            out.Close();
+            return true;
           }};
 }
 
@@ -364,6 +411,24 @@ void PutSessionKey(bj::object& o, const SessionKey& k) {
 void PutOfferingKey(bj::object& o, const SectionKey& k) {
   if (!k.local_course_code.empty()) o["localCourseCode"] = k.local_course_code;
   PutSessionKey(o, k.session);
+}
+
+// PutSessionKey and PutOfferingKey, as text.
+void PutSessionKey(DirectElement& out, const SessionKey& k) {
+  if (k.school_id != 0) {
+    out.Key("schoolId");
+    out.Int(k.school_id);
+  }
+  if (AllDigits(k.school_year) && k.school_year.size() <= 4) {
+    out.Key("schoolYear");
+    out.Int(std::stoll(k.school_year));
+  }
+  PutText(out, "sessionName", k.name);
+}
+
+void PutOfferingKey(DirectElement& out, const SectionKey& k) {
+  PutText(out, "localCourseCode", k.local_course_code);
+  PutSessionKey(out, k.session);
 }
 
 void PutCourseKey(bj::object& o, const CourseKey& k) {
@@ -868,6 +933,48 @@ std::string NaturalId(const SectionKey& k) {
   return out;
 }
 
+DirectElement::DirectElement(json::JsonWriter& out, const DecodeContext& reader)
+    : out_(out), reader_(reader) {
+  out_.Start();
+  out_.Raw('{');
+  empty_[0] = true;
+}
+
+void DirectElement::Key(std::string_view name) {
+  if (!empty_[depth_]) out_.Raw(',');
+  empty_[depth_] = false;
+  if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = name;
+  out_.String(name);
+  out_.Raw(':');
+}
+
+void DirectElement::Open(std::string_view name) {
+  Key(name);
+  out_.Raw('{');
+  empty_[++depth_] = true;
+}
+
+void DirectElement::Close() {
+  out_.Raw('}');
+  --depth_;
+}
+
+bool DirectElement::Has(std::string_view name) const {
+  return std::find(members_.begin(), members_.begin() + count_, name) != members_.begin() + count_;
+}
+
+std::string_view DirectElement::Finish() {
+  out_.Raw('}');
+  return out_.Text();
+}
+
+SectionKey AsReadBack(SectionKey k) {
+  if (k.session.school_id < 0) k.session.school_id = 0;
+  std::string& year = k.session.school_year;
+  year = AllDigits(year) && year.size() <= 4 ? std::to_string(std::stoll(year)) : "";
+  return k;
+}
+
 void In::Warn(std::string_view member, std::string message) const {
   if (warn_) warn_(std::move(message), pointer_ + "/" + std::string(member));
 }
@@ -1156,6 +1263,11 @@ const ResourceSpec<Enrollment>& StudentSchoolAssociations() {
       [](E& r) {
         r.kind = EnrollmentKind::kOrganization;
         r.role = Role::kStudent;
+      },
+      false,
+      [](const E& r, EncodeContext& ctx) {
+        int64_t school = r.org_id.empty() ? 0 : ctx.EdOrgId(r.org_id);
+        return Join({r.person_id, NaturalId(school > 0 ? school : 0), r.begin_date});
       }};
   return kSpec;
 }
@@ -1181,6 +1293,17 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
           bj::object& ref = ObjectMember(o, "sectionReference");
           PutOfferingKey(ref, k);
           if (!k.identifier.empty()) ref["sectionIdentifier"] = k.identifier;
+        },
+        [](const E& r, DirectElement& out, EncodeContext& ctx) {
+          if (r.section_id.empty()) return r.org_id.empty();
+          const SectionKey& k = ctx.Section(r.section_id);
+          out.Open("sectionReference");
+          PutOfferingKey(out, k);
+          PutText(out, "sectionIdentifier", k.identifier);
+          out.Close();
+          int64_t school = k.session.school_id > 0 ? k.session.school_id : 0;
+          return out.reader().CatalogId(ctx.SectionReadBackId(r.section_id)) == r.section_id &&
+                 out.reader().CatalogId(NaturalId(school)) == r.org_id;
         }},
        Date<E>("beginDate", "beginDate", &E::begin_date),
        Date<E>("endDate", "endDate", &E::end_date), LastModified<E>()},
@@ -1197,6 +1320,15 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
       [](E& r) {
         r.kind = EnrollmentKind::kSection;
         r.role = Role::kStudent;
+      },
+      false,
+      [](const E& r, EncodeContext& ctx) {
+        std::string id = r.person_id;
+        id += '/';
+        id += r.section_id.empty() ? "////" : ctx.SectionReadBackId(r.section_id);
+        id += '/';
+        id += r.begin_date;
+        return id;
       }};
   return kSpec;
 }
@@ -1339,6 +1471,26 @@ bj::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext&
   return o;
 }
 
+template <typename T>
+std::optional<std::string> EncodeDirect(const ResourceSpec<T>& spec, const T& r,
+                                        EncodeContext& ctx, DirectElement& out) {
+  if (!spec.record_natural_id || spec.properties.size() > DirectElement::kMaxMembers)
+    return std::nullopt;
+  for (const auto& [key, value] : EdFiExtensions(r, spec.unmapped_to_demographics))
+    if (key.starts_with(kEdFiPrefix)) return std::nullopt;  // written as members first
+  for (const auto& p : spec.properties)
+    if (!p.emit || !p.emit(r, out, ctx)) return std::nullopt;
+  return spec.record_natural_id(r, ctx);
+}
+
+template <typename T>
+bool SpecCarries(const ResourceSpec<T>& spec, std::string_view path) {
+  for (const auto& p : spec.properties)
+    for (const std::string& f : p.fields)
+      if (f == path) return true;
+  return false;
+}
+
 template Organization DecodeElement(const ResourceSpec<Organization>&, const bj::object&,
                                     const In&);
 template AcademicSession DecodeElement(const ResourceSpec<AcademicSession>&, const bj::object&,
@@ -1361,6 +1513,17 @@ template bj::object EncodeElement(const ResourceSpec<Student>&, const Student&,
                                   EncodeContext&, bj::storage_ptr);
 template bj::object EncodeElement(const ResourceSpec<Enrollment>&, const Enrollment&,
                                   EncodeContext&, bj::storage_ptr);
+#define PB_DIRECT_INSTANTIATE(T)                                                             \
+  template std::optional<std::string> EncodeDirect(const ResourceSpec<T>&, const T&,         \
+                                                   EncodeContext&, DirectElement&);          \
+  template bool SpecCarries(const ResourceSpec<T>&, std::string_view);
+PB_DIRECT_INSTANTIATE(Organization)
+PB_DIRECT_INSTANTIATE(AcademicSession)
+PB_DIRECT_INSTANTIATE(Course)
+PB_DIRECT_INSTANTIATE(Section)
+PB_DIRECT_INSTANTIATE(Enrollment)
+PB_DIRECT_INSTANTIATE(CourseResult)
+#undef PB_DIRECT_INSTANTIATE
 template bj::object EncodeElement(const ResourceSpec<CourseResult>&, const CourseResult&,
                                   EncodeContext&, bj::storage_ptr);
 

@@ -22,8 +22,10 @@
 // Thread-safety: the tables are built once and read-only afterwards.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,7 @@
 
 #include "adapters/adapter.h"
 #include "standards/canonical/model.h"
+#include "standards/json_write.h"
 
 namespace pathbridge::adapters::edfi_json {
 
@@ -55,6 +58,10 @@ std::string NaturalId(const SessionKey& k);
 std::string NaturalId(const CourseKey& k);
 std::string OfferingNaturalId(const SectionKey& k);  // the course offering
 std::string NaturalId(const SectionKey& k);
+// A section key as a reader gets it back from the reference written for it:
+// the school id only if positive, the school year only if it is written
+// (digits, as an integer).
+SectionKey AsReadBack(SectionKey k);
 
 // What decoding an element needs from outside it.
 class DecodeContext {
@@ -79,7 +86,10 @@ class EncodeContext {
   virtual canonical::OrgKind OrgKindOf(const std::string& org_id) = 0;
   virtual SessionKey Session(const std::string& session_id) = 0;
   virtual CourseKey Course(const std::string& course_id) = 0;
-  virtual SectionKey Section(const std::string& section_id) = 0;
+  virtual const SectionKey& Section(const std::string& section_id) = 0;
+  // NaturalId(AsReadBack(Section(section_id))), kept by the encoder for the
+  // section being written: every association of the section asks for it.
+  virtual const std::string& SectionReadBackId(const std::string& section_id) = 0;
   // The education organization a student's studentEducationOrganization-
   // Association is written under (0 if none is known).
   virtual int64_t StudentEdOrg(const std::string& person_id) = 0;
@@ -111,6 +121,44 @@ struct Student {
   canonical::Demographics demographics;
 };
 
+// An element written straight as JSON text, member by member, for the
+// encoder's direct path (Property::emit): the same bytes as building the
+// element's boost::json object and writing it with json::JsonWriter.
+class DirectElement {
+ public:
+  // Starts the element ('{') in `out`; `reader` is what a decoder reading
+  // the output would resolve references with.
+  DirectElement(json::JsonWriter& out, const DecodeContext& reader);
+  const DecodeContext& reader() const { return reader_; }
+  // A member of the innermost open object: its name, then one value.
+  void Key(std::string_view name);
+  void String(std::string_view s) { out_.String(s); }
+  void Int(int64_t n) { out_.Int(n); }
+  void Bool(bool b) { out_.Raw(b ? "true" : "false"); }
+  void Value(const boost::json::value& v) { out_.Value(v); }
+  void Value(const boost::json::object& o) { out_.Object(o); }
+  // An object member: Open(name), its members, Close().
+  void Open(std::string_view name);
+  void Close();
+  // Whether the element has a member `name` (at its top level).
+  bool Has(std::string_view name) const;
+  // Closes the element; its text, valid until `out` is used again.
+  std::string_view Finish();
+
+  // Has() knows this many members; objects nest at most kMaxDepth deep
+  // (the properties' references nest one).
+  static constexpr size_t kMaxMembers = 32;
+
+ private:
+  static constexpr int kMaxDepth = 8;
+  json::JsonWriter& out_;
+  const DecodeContext& reader_;
+  int depth_ = 0;                        // objects open below the element
+  std::array<bool, kMaxDepth> empty_{};  // per open object: no member yet
+  std::array<std::string_view, kMaxMembers> members_{};  // the element's, for Has
+  size_t count_ = 0;
+};
+
 template <typename T>
 struct Property {
   std::string_view name;            // JSON member
@@ -120,6 +168,12 @@ struct Property {
   std::function<bool(T&, const boost::json::value&, const In&)> read;
   // Sets the member on the element, or leaves it absent.
   std::function<void(const T&, boost::json::object&, EncodeContext&)> write;
+  // Optional, for the encoder's direct path: writes the member as `write`
+  // would (or nothing where write leaves it absent) and returns whether
+  // `read` would give back the property's fields exactly as they are in
+  // the record. False, or no emit: the element takes the checked path
+  // (encoded as an object, decoded back and compared).
+  std::function<bool(const T&, DirectElement&, EncodeContext&)> emit = {};
 };
 
 template <typename T>
@@ -137,6 +191,9 @@ struct ResourceSpec {
   // extensions rather than the person's (studentEducationOrganization-
   // Associations, whose members are mostly demographic).
   bool unmapped_to_demographics = false;
+  // Optional, for the direct path: the natural id of the element written
+  // from a record (what natural_id reads from it).
+  std::function<std::string(const T&, EncodeContext&)> record_natural_id = {};
 };
 
 // Decodes an element with `spec`: its properties, then its id (the natural
@@ -150,6 +207,18 @@ T DecodeElement(const ResourceSpec<T>& spec, const boost::json::object& o, const
 template <typename T>
 boost::json::object EncodeElement(const ResourceSpec<T>& spec, const T& r, EncodeContext& ctx,
                                   boost::json::storage_ptr sp = {});
+// The direct path: writes `r`'s members into `out` through their emit
+// functions and returns its element's natural id, or nullopt if the element
+// must take the checked path (a property without emit or not exact, an
+// edfi: extension to write, or a spec without record_natural_id). The
+// differences left to keep are in fields no property carries (SpecCarries).
+template <typename T>
+std::optional<std::string> EncodeDirect(const ResourceSpec<T>& spec, const T& r,
+                                        EncodeContext& ctx, DirectElement& out);
+// Whether a property of `spec` carries model field `path`.
+template <typename T>
+bool SpecCarries(const ResourceSpec<T>& spec, std::string_view path);
+
 // The records a decoded element stands for.
 std::vector<canonical::Record> ToRecords(canonical::Organization r);
 std::vector<canonical::Record> ToRecords(canonical::AcademicSession r);

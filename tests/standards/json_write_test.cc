@@ -130,5 +130,32 @@ TEST(JsonWrite, TheStandardsSamplesAsBoostWritesThem) {
   EXPECT_GT(files, 300u);
 }
 
+// A document written piece by piece is what Write writes for its value;
+// Start() begins anew in the same buffer.
+TEST(JsonWrite, PiecesAsBoostWritesTheirValue) {
+  JsonWriter w;
+  w.Write(bj::value("an earlier document, longer than the next"));
+  for (int64_t n : {int64_t{0}, int64_t{-1}, int64_t{2025}, INT64_MIN, INT64_MAX}) {
+    w.Start();
+    w.Raw('{');
+    w.String("n\"\x01");
+    w.Raw(':');
+    w.Int(n);
+    w.Raw(",");
+    w.String("o");
+    w.Raw(':');
+    w.Object(bj::object{{"a", 1.5}, {"b", bj::array{true, nullptr}}});
+    w.Raw(',');
+    w.String("v");
+    w.Raw(':');
+    w.Value(bj::value("x"));
+    w.Raw('}');
+    bj::object want{{"n\"\x01", n},
+                    {"o", bj::object{{"a", 1.5}, {"b", bj::array{true, nullptr}}}},
+                    {"v", "x"}};
+    EXPECT_EQ(w.Text(), bj::serialize(want)) << n;
+  }
+}
+
 }  // namespace
 }  // namespace pathbridge::json
