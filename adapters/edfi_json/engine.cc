@@ -670,28 +670,32 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     spec.complete(back);
     bj::monotonic_resource arena(arena_.get(), kArenaBytes);
     bj::object fields(&arena);
-    AddDifferences(r, back, ComparedOutside(spec), fields);
-    if (!fields.empty()) {
-      e.Open("_ext");
-      e.Open("pathbridge");
-      e.Key("fields");
-      e.Value(fields);
-      e.Close();
-      e.Close();
-    }
+    AddDifferences(r, back, Compared<T>(&spec, Carried(spec)), fields);
+    PutPathbridgeFields(e, fields);
     CheckRequired(spec, e);
-    if (status_.ok()) status_ = writer_->WriteText(spec.name, e.Finish());
+    EmitText(spec.name, e);
     return true;
   }
 
-  // The fields of T no property of `spec` carries, that a direct element
-  // is compared on (ComparedFields), worked out once per spec.
+  void EmitText(std::string_view resource, DirectElement& e) {
+    if (status_.ok()) status_ = writer_->WriteText(resource, e.Finish());
+  }
+
   template <typename T>
-  const std::vector<bool>& ComparedOutside(const ResourceSpec<T>& spec) {
-    for (const auto& [s, compared] : compared_)
-      if (s == &spec) return compared;
-    auto carried = [&spec](std::string_view path) { return SpecCarries(spec, path); };
-    return compared_.emplace_back(&spec, ComparedFields<T>(EdFiCapabilities(), carried)).second;
+  static std::function<bool(std::string_view)> Carried(const ResourceSpec<T>& spec) {
+    return [&spec](std::string_view path) { return SpecCarries(spec, path); };
+  }
+
+  // The fields of T a direct element is compared on: those no property
+  // of its resources carries (ComparedFields), worked out once per `key`
+  // (the last resource written from the record) and T.
+  template <typename T>
+  const std::vector<bool>& Compared(const void* key,
+                                    const std::function<bool(std::string_view)>& carried) {
+    for (const Mask& m : compared_)
+      if (m.key == key && m.type == T::kType) return m.compared;
+    return compared_.push_back({key, T::kType, ComparedFields<T>(EdFiCapabilities(), carried)}),
+           compared_.back().compared;
   }
 
   Status WriteRecord(const Organization& r) {
@@ -978,15 +982,30 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       PB_RETURN_IF_ERROR(students_.ReadRecord(student_.demographics, &s.demographics));
     else s.demographics = {};
     s.demographics.id = s.person.id;
+    bool association = StudentEdOrg(s.person.id) != 0;
+    rank_ = Rank("students");
+    if (!writer_->TakesText() || !WriteStudentDirect(s, association, has_demographics))
+      WriteStudentChecked(s, association, has_demographics);
+    if (!association &&
+        (has_demographics || !s.person.email.empty() || !s.person.identifiers.empty()))
+      Warn("student without a known school: no studentEducationOrganizationAssociation; its "
+           "values are kept in the pathbridge extension",
+           "studentEducationOrganizationAssociations");
+    // A second person with the same id gets neither.
+    student_.demographics.clear();
+    student_.school.clear();
+    return Status::Ok();
+  }
+
+  // The student and its association (if any) as WriteChecked writes an
+  // element: what a decoder would read back is the association's values
+  // joined into the student's.
+  void WriteStudentChecked(const Student& s, bool association, bool has_demographics) {
     bj::monotonic_resource arena(arena_.get(), kArenaBytes);
     bj::object student = EncodeElement(Students(), s, *this, &arena);
-    bool association = StudentEdOrg(s.person.id) != 0;
     bj::object seoa(&arena);
     if (association)
       seoa = EncodeElement(StudentEducationOrganizationAssociations(), s, *this, &arena);
-    // What a decoder would read back: the association's values joined into
-    // the student's.
-    rank_ = Rank("students");
     In none(*this, "", nullptr);
     Student back = DecodeElement(Students(), student, none);
     if (association)
@@ -999,14 +1018,33 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     CheckRequired(Students(), student);
     Emit("students", student);
     if (association) Emit("studentEducationOrganizationAssociations", seoa);
-    else if (has_demographics || !s.person.email.empty() || !s.person.identifiers.empty())
-      Warn("student without a known school: no studentEducationOrganizationAssociation; its "
-           "values are kept in the pathbridge extension",
-           "studentEducationOrganizationAssociations");
-    // A second person with the same id gets neither.
-    student_.demographics.clear();
-    student_.school.clear();
-    return Status::Ok();
+  }
+
+  // The same as text, as WriteDirect writes an element; false if either
+  // element must take the checked path.
+  bool WriteStudentDirect(const Student& s, bool association, bool has_demographics) {
+    const ResourceSpec<Student>& seoa_spec = StudentEducationOrganizationAssociations();
+    DirectElement student(direct_, *this), seoa(direct_association_, *this);
+    std::optional<std::string> id = EncodeDirect(Students(), s, *this, student);
+    if (!id || (association && !EncodeDirect(seoa_spec, s, *this, seoa))) return false;
+    Student back;
+    back.person.id = back.demographics.id = *id;  // the association's natural id too
+    Students().complete(back);
+    auto carried = [&](std::string_view path) {
+      return SpecCarries(Students(), path) || (association && SpecCarries(seoa_spec, path));
+    };
+    const void* key = association ? &seoa_spec : &Students();
+    bj::monotonic_resource arena(arena_.get(), kArenaBytes);
+    bj::object fields(&arena);
+    AddDifferences(s.person, back.person, Compared<Person>(key, carried), fields);
+    if (has_demographics)
+      AddDifferences(s.demographics, back.demographics, Compared<Demographics>(key, carried),
+                     fields);
+    PutPathbridgeFields(student, fields);
+    CheckRequired(Students(), student);
+    EmitText("students", student);
+    if (association) EmitText(seoa_spec.name, seoa);
+    return true;
   }
 
   std::unique_ptr<OutputPath> out_;
@@ -1026,7 +1064,13 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   StringArena ids_;
   CompactMap<Offering> offerings_;
   json::JsonWriter direct_;  // elements written as text
-  std::vector<std::pair<const void*, std::vector<bool>>> compared_;  // by spec
+  json::JsonWriter direct_association_;  // a student's association, while its student is written
+  struct Mask {
+    const void* key;
+    std::string_view type;
+    std::vector<bool> compared;
+  };
+  std::vector<Mask> compared_;  // see Compared()
   int rank_ = 0;  // the resource being checked, for CatalogId
   // What the sorter holds per person id, in the order WriteStudents needs.
   static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPerson = 3;

@@ -358,10 +358,11 @@ Prop<T> LastModified() {
 
 // A member that is part of the natural key only (the id carries it).
 template <typename T>
-Prop<T> Key(std::string_view name, std::function<void(const T&, bj::object&, EncodeContext&)> write) {
+Prop<T> Key(std::string_view name, std::function<void(const T&, bj::object&, EncodeContext&)> write,
+            std::function<bool(const T&, DirectElement&, EncodeContext&)> emit = {}) {
   return {name, {},
           [](T&, const bj::value& v, const In&) { return v.is_string() || v.is_number() || v.is_object(); },
-          std::move(write)};
+          std::move(write), std::move(emit)};
 }
 
 // A Property<Part> applied to the `part` member of a Student.
@@ -369,11 +370,17 @@ template <typename Part>
 Prop<Student> Lift(Part Student::*part, Prop<Part> p) {
   auto read = p.read;
   auto write = p.write;
-  return {p.name, p.fields,
-          [part, read](Student& s, const bj::value& v, const In& in) { return read(s.*part, v, in); },
-          [part, write](const Student& s, bj::object& o, EncodeContext& ctx) {
-            write(s.*part, o, ctx);
-          }};
+  Prop<Student> lifted{
+      p.name, p.fields,
+      [part, read](Student& s, const bj::value& v, const In& in) { return read(s.*part, v, in); },
+      [part, write](const Student& s, bj::object& o, EncodeContext& ctx) {
+        write(s.*part, o, ctx);
+      }};
+  if (p.emit)
+    lifted.emit = [part, emit = p.emit](const Student& s, DirectElement& out, EncodeContext& ctx) {
+      return emit(s.*part, out, ctx);
+    };
+  return lifted;
 }
 
 // ---- Natural keys from elements and references
@@ -569,6 +576,30 @@ Prop<Student> Races() {
                 a.push_back(bj::object({{"raceDescriptor", RaceFieldToEdFi(r.field)}}, o.storage()));
             }
             if (any) o["races"] = std::move(a);
+          },
+          // Read back: listed races true, the others false, two or more
+          // races from the count.
+          [](const Student& s, DirectElement& out, EncodeContext&) {
+            const Demographics& d = s.demographics;
+            size_t known = 0, listed = 0;
+            for (const RaceFlag& r : kRaceFlags) {
+              known += (d.*r.flag).has_value();
+              listed += (d.*r.flag).value_or(false);
+            }
+            if (known == 0) return !d.two_or_more_races;
+            bool exact = known == std::size(kRaceFlags) && d.two_or_more_races == (listed >= 2);
+            out.OpenArray("races");
+            for (const RaceFlag& r : kRaceFlags) {
+              if (!(d.*r.flag).value_or(false)) continue;
+              std::string uri = RaceFieldToEdFi(r.field);
+              out.OpenItem();
+              out.Key("raceDescriptor");
+              out.String(uri);
+              out.Close();
+              exact = exact && RaceFieldFromEdFi(uri) == r.field;
+            }
+            out.CloseArray();
+            return exact;
           }};
 }
 
@@ -604,6 +635,28 @@ Prop<Student> Telephones() {
                             EdFiStandardUri("TelephoneNumberTypeDescriptor", "Mobile")},
                            {"textMessageCapabilityIndicator", true}});
             if (!a.empty()) o["telephones"] = std::move(a);
+          },
+          [](const Student& s, DirectElement& out, EncodeContext&) {
+            if (s.person.phone.empty() && s.person.sms.empty()) return true;
+            out.OpenArray("telephones");
+            if (!s.person.phone.empty()) {
+              out.OpenItem();
+              PutText(out, "telephoneNumber", s.person.phone);
+              PutText(out, "telephoneNumberTypeDescriptor",
+                      EdFiStandardUri("TelephoneNumberTypeDescriptor", "Other"));
+              out.Close();
+            }
+            if (!s.person.sms.empty()) {
+              out.OpenItem();
+              PutText(out, "telephoneNumber", s.person.sms);
+              PutText(out, "telephoneNumberTypeDescriptor",
+                      EdFiStandardUri("TelephoneNumberTypeDescriptor", "Mobile"));
+              out.Key("textMessageCapabilityIndicator");
+              out.Bool(true);
+              out.Close();
+            }
+            out.CloseArray();
+            return true;
           }};
 }
 
@@ -627,6 +680,17 @@ Prop<Student> ElectronicMails() {
                               EdFiStandardUri("ElectronicMailTypeDescriptor", "Other")}},
                             o.storage())},
                 o.storage());
+          },
+          [](const Student& s, DirectElement& out, EncodeContext&) {
+            if (s.person.email.empty()) return true;
+            out.OpenArray("electronicMails");
+            out.OpenItem();
+            PutText(out, "electronicMailAddress", s.person.email);
+            PutText(out, "electronicMailTypeDescriptor",
+                    EdFiStandardUri("ElectronicMailTypeDescriptor", "Other"));
+            out.Close();
+            out.CloseArray();
+            return true;
           }};
 }
 
@@ -663,6 +727,29 @@ Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view
                                      o.storage()));
             }
             if (!a.empty()) o[name] = std::move(a);
+          },
+          [name, system_member](const Student& s, DirectElement& out, EncodeContext& ctx) {
+            if (s.person.identifiers.empty()) return true;
+            std::string assigning = NaturalId(ctx.StudentEdOrg(s.person.id));
+            bool exact = true, any = false;
+            for (const Identifier& id : s.person.identifiers) {
+              std::string system = IdentifierSystemToEdFi(kStudentIdSystem, id.system);
+              exact = exact && !system.empty() &&
+                      IdentifierSystemFromEdFi(kStudentIdSystem, system) == id.system;
+              if (system.empty()) continue;
+              if (!any) out.OpenArray(name);
+              any = true;
+              out.OpenItem();
+              out.Key(system_member);
+              out.String(system);
+              out.Key("identificationCode");
+              out.String(id.value);
+              out.Key("assigningOrganizationIdentificationCode");
+              out.String(assigning);
+              out.Close();
+            }
+            if (any) out.CloseArray();
+            return exact;
           }};
 }
 
@@ -683,6 +770,13 @@ Prop<T> CodeValue(std::string_view name, std::string_view field, std::string T::
           },
           [name, m, to](const T& r, bj::object& o, EncodeContext&) {
             if (!(r.*m).empty()) o[name] = to(r.*m);
+          },
+          [name, m, to](const T& r, DirectElement& out, EncodeContext&) {
+            if ((r.*m).empty()) return true;
+            std::string uri = to(r.*m);
+            out.Key(name);
+            out.String(uri);
+            return EdFiCodeValue(uri) == r.*m;
           }};
 }
 
@@ -959,6 +1053,23 @@ void DirectElement::Close() {
   --depth_;
 }
 
+void DirectElement::OpenArray(std::string_view name) {
+  Key(name);
+  out_.Raw('[');
+  empty_[++depth_] = true;
+}
+
+void DirectElement::OpenItem() {
+  out_.Raw(empty_[depth_] ? "{" : ",{");
+  empty_[depth_] = false;
+  empty_[++depth_] = true;
+}
+
+void DirectElement::CloseArray() {
+  out_.Raw(']');
+  --depth_;
+}
+
 bool DirectElement::Has(std::string_view name) const {
   return std::find(members_.begin(), members_.begin() + count_, name) != members_.begin() + count_;
 }
@@ -973,6 +1084,16 @@ SectionKey AsReadBack(SectionKey k) {
   std::string& year = k.session.school_year;
   year = AllDigits(year) && year.size() <= 4 ? std::to_string(std::stoll(year)) : "";
   return k;
+}
+
+void PutPathbridgeFields(DirectElement& e, const bj::object& fields) {
+  if (fields.empty()) return;
+  e.Open("_ext");
+  e.Open("pathbridge");
+  e.Key("fields");
+  e.Value(fields);
+  e.Close();
+  e.Close();
 }
 
 void In::Warn(std::string_view member, std::string message) const {
@@ -1178,6 +1299,11 @@ const ResourceSpec<Student>& Students() {
       {Key<Student>("studentUniqueId",
                     [](const Student& s, bj::object& o, EncodeContext&) {
                       o["studentUniqueId"] = s.person.id;
+                    },
+                    [](const Student& s, DirectElement& out, EncodeContext&) {
+                      out.Key("studentUniqueId");
+                      out.String(s.person.id);
+                      return true;
                     }),
        Lift(&Student::person, Text<P>("firstName", "givenName", &P::given_name)),
        Lift(&Student::person, Text<P>("middleName", "middleName", &P::middle_name)),
@@ -1201,11 +1327,14 @@ const ResourceSpec<Student>& Students() {
           s.demographics.sex = SexFromEdFi(v.as_string());
           return true;
         },
-        [](const Student&, bj::object&, EncodeContext&) {}}},
+        [](const Student&, bj::object&, EncodeContext&) {},
+        [](const Student&, DirectElement&, EncodeContext&) { return true; }}},
       {"studentUniqueId", "firstName", "lastSurname", "birthDate"},
       {"person.role"},
       [](const bj::object& o) { return KeyText(o.if_contains("studentUniqueId")); },
-      [](Student& s) { s.person.role = Role::kStudent; }};
+      [](Student& s) { s.person.role = Role::kStudent; },
+      false,
+      [](const Student& s, EncodeContext&) { return s.person.id; }};
   return kSpec;
 }
 
@@ -1217,12 +1346,28 @@ const ResourceSpec<Student>& StudentEducationOrganizationAssociations() {
       {Key<Student>("studentReference",
                     [](const Student& s, bj::object& o, EncodeContext&) {
                       ObjectMember(o, "studentReference")["studentUniqueId"] = s.person.id;
+                    },
+                    [](const Student& s, DirectElement& out, EncodeContext&) {
+                      out.Open("studentReference");
+                      out.Key("studentUniqueId");
+                      out.String(s.person.id);
+                      out.Close();
+                      return true;
                     }),
        Key<Student>("educationOrganizationReference",
                     [](const Student& s, bj::object& o, EncodeContext& ctx) {
                       if (int64_t org = ctx.StudentEdOrg(s.person.id))
                         ObjectMember(o, "educationOrganizationReference")
                             ["educationOrganizationId"] = org;
+                    },
+                    [](const Student& s, DirectElement& out, EncodeContext& ctx) {
+                      if (int64_t org = ctx.StudentEdOrg(s.person.id)) {
+                        out.Open("educationOrganizationReference");
+                        out.Key("educationOrganizationId");
+                        out.Int(org);
+                        out.Close();
+                      }
+                      return true;
                     }),
        Lift(&Student::demographics, Descriptor<D>("sexDescriptor", "sex", &D::sex, SexFromEdFi,
                                                   SexToEdFi)),
@@ -1238,7 +1383,8 @@ const ResourceSpec<Student>& StudentEducationOrganizationAssociations() {
       {},
       [](const bj::object& o) { return StudentOf(o, "studentReference"); },
       [](Student&) {},
-      true};
+      true,
+      [](const Student& s, EncodeContext&) { return s.person.id; }};
   return kSpec;
 }
 
@@ -1523,6 +1669,7 @@ PB_DIRECT_INSTANTIATE(Course)
 PB_DIRECT_INSTANTIATE(Section)
 PB_DIRECT_INSTANTIATE(Enrollment)
 PB_DIRECT_INSTANTIATE(CourseResult)
+PB_DIRECT_INSTANTIATE(Student)
 #undef PB_DIRECT_INSTANTIATE
 template bj::object EncodeElement(const ResourceSpec<CourseResult>&, const CourseResult&,
                                   EncodeContext&, bj::storage_ptr);

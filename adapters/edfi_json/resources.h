@@ -137,9 +137,14 @@ class DirectElement {
   void Bool(bool b) { out_.Raw(b ? "true" : "false"); }
   void Value(const boost::json::value& v) { out_.Value(v); }
   void Value(const boost::json::object& o) { out_.Object(o); }
-  // An object member: Open(name), its members, Close().
+  // An object member: Open(name), its members, Close(). An array of
+  // objects: OpenArray(name), then per object OpenItem(), its members,
+  // Close(); then CloseArray().
   void Open(std::string_view name);
   void Close();
+  void OpenArray(std::string_view name);
+  void OpenItem();
+  void CloseArray();
   // Whether the element has a member `name` (at its top level).
   bool Has(std::string_view name) const;
   // Closes the element; its text, valid until `out` is used again.
@@ -158,6 +163,9 @@ class DirectElement {
   std::array<std::string_view, kMaxMembers> members_{};  // the element's, for Has
   size_t count_ = 0;
 };
+
+// PutPathbridgeFields (record_json.h) for a direct element.
+void PutPathbridgeFields(DirectElement& e, const boost::json::object& fields);
 
 template <typename T>
 struct Property {
