@@ -136,6 +136,17 @@ void JsonWriter::String(std::string_view s) {
   p_ = p;
 }
 
+void JsonWriter::PlainKey(std::string_view name) {
+  Reserve(name.size() + 3);
+  char* p = p_;
+  *p++ = '"';
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = '"';
+  *p++ = ':';
+  p_ = p;
+}
+
 void JsonWriter::Int(int64_t n) {
   Reserve(bj::detail::max_number_chars + 1);
   p_ += bj::detail::format_int64(p_, n);

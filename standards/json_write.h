@@ -34,6 +34,9 @@ class JsonWriter {
   void Raw(char c) { Put(c); }
   void Raw(std::string_view text) { Put(text); }
   void String(std::string_view s);  // quoted and escaped
+  // A member name and its colon, for names known to need no escaping
+  // (printable ASCII without '"' or '\\': a schema's own member names).
+  void PlainKey(std::string_view name);
   void Int(int64_t n);
   void Value(const boost::json::value& v);
   void Object(const boost::json::object& o);

@@ -1038,8 +1038,7 @@ void DirectElement::Key(std::string_view name) {
   if (!empty_[depth_]) out_.Raw(',');
   empty_[depth_] = false;
   if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = name;
-  out_.String(name);
-  out_.Raw(':');
+  out_.PlainKey(name);
 }
 
 void DirectElement::Open(std::string_view name) {

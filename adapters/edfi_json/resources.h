@@ -131,6 +131,8 @@ class DirectElement {
   DirectElement(json::JsonWriter& out, const DecodeContext& reader);
   const DecodeContext& reader() const { return reader_; }
   // A member of the innermost open object: its name, then one value.
+  // Names are the specs' own (nothing to escape; user text goes through
+  // String or Value).
   void Key(std::string_view name);
   void String(std::string_view s) { out_.String(s); }
   void Int(int64_t n) { out_.Int(n); }
