@@ -409,8 +409,10 @@ void Log::RunCompletions() {
     }
     for (Answers& a : ready) {
       for (size_t i = 0; i < a.callbacks.size(); ++i) {
-        a.callbacks[i](std::move(a.results[i]));
+        // Counted before the answer goes out: a client that reads the
+        // metrics after its answer finds its append there.
         if (options_.on_answered) options_.on_answered(Clock::now() - a.queued[i]);
+        a.callbacks[i](std::move(a.results[i]));
       }
     }
     ready.clear();
