@@ -668,13 +668,16 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     T back;
     back.id = std::move(*natural_id);
     spec.complete(back);
-    bj::monotonic_resource arena(arena_.get(), kArenaBytes);
-    bj::object fields(&arena);
-    AddDifferences(r, back, Compared<T>(&spec, Carried(spec)), fields);
-    PutPathbridgeFields(e, fields);
+    DirectFields fields(e);
+    ForEachDifference(r, back, Compared<T>(&spec, Carried(spec)), Adder(fields));
+    fields.Finish();
     CheckRequired(spec, e);
     EmitText(spec.name, e);
     return true;
+  }
+
+  static std::function<void(std::string, bj::value)> Adder(DirectFields& fields) {
+    return [&fields](std::string path, bj::value v) { fields.Add(path, v); };
   }
 
   void EmitText(std::string_view resource, DirectElement& e) {
@@ -690,12 +693,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // of its resources carries (ComparedFields), worked out once per `key`
   // (the last resource written from the record) and T.
   template <typename T>
-  const std::vector<bool>& Compared(const void* key,
-                                    const std::function<bool(std::string_view)>& carried) {
+  uint64_t Compared(const void* key, const std::function<bool(std::string_view)>& carried) {
     for (const Mask& m : compared_)
       if (m.key == key && m.type == T::kType) return m.compared;
-    return compared_.push_back({key, T::kType, ComparedFields<T>(EdFiCapabilities(), carried)}),
-           compared_.back().compared;
+    compared_.push_back({key, T::kType, ComparedFields<T>(EdFiCapabilities(), carried)});
+    return compared_.back().compared;
   }
 
   Status WriteRecord(const Organization& r) {
@@ -1034,13 +1036,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       return SpecCarries(Students(), path) || (association && SpecCarries(seoa_spec, path));
     };
     const void* key = association ? &seoa_spec : &Students();
-    bj::monotonic_resource arena(arena_.get(), kArenaBytes);
-    bj::object fields(&arena);
-    AddDifferences(s.person, back.person, Compared<Person>(key, carried), fields);
+    DirectFields fields(student);
+    ForEachDifference(s.person, back.person, Compared<Person>(key, carried), Adder(fields));
     if (has_demographics)
-      AddDifferences(s.demographics, back.demographics, Compared<Demographics>(key, carried),
-                     fields);
-    PutPathbridgeFields(student, fields);
+      ForEachDifference(s.demographics, back.demographics, Compared<Demographics>(key, carried),
+                        Adder(fields));
+    fields.Finish();
     CheckRequired(Students(), student);
     EmitText("students", student);
     if (association) EmitText(seoa_spec.name, seoa);
@@ -1068,7 +1069,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   struct Mask {
     const void* key;
     std::string_view type;
-    std::vector<bool> compared;
+    uint64_t compared;
   };
   std::vector<Mask> compared_;  // see Compared()
   int rank_ = 0;  // the resource being checked, for CatalogId

@@ -198,26 +198,34 @@ void AddDifferences(const T& want, const T& got, const Capabilities& caps, bj::o
 }
 
 template <typename T>
-std::vector<bool> ComparedFields(const Capabilities& caps,
-                                 const std::function<bool(std::string_view)>& skip) {
-  std::vector<bool> compared;
+uint64_t ComparedFields(const Capabilities& caps,
+                        const std::function<bool(std::string_view)>& skip) {
+  uint64_t compared = 0, bit = 1;  // ForEachFieldPair takes at most 32 fields
   const T none{};
   T::Fields(none, [&](std::string_view name, const auto&) {
     std::string path = std::string(T::kType) + "." + std::string(name);
-    compared.push_back(caps.Carries(path) && !(skip && skip(path)));
+    if (caps.Carries(path) && !(skip && skip(path))) compared |= bit;
+    bit <<= 1;
   });
   return compared;
 }
 
 template <typename T>
-void AddDifferences(const T& want, const T& got, const std::vector<bool>& compared,
-                    bj::object& out) {
-  size_t i = 0;
+void ForEachDifference(const T& want, const T& got, uint64_t compared,
+                       const std::function<void(std::string path, bj::value v)>& fn) {
   ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
                                   const auto& member, const auto& other) {
-    if (!compared[i++] || member == other) return;
-    out[std::string(type) + "." + std::string(name)] = ToJson(member);
+    bool compare = compared & 1;
+    compared >>= 1;
+    if (compare && !(member == other))
+      fn(std::string(type) + "." + std::string(name), ToJson(member));
   });
+}
+
+template <typename T>
+void AddDifferences(const T& want, const T& got, uint64_t compared, bj::object& out) {
+  ForEachDifference(want, got, compared,
+                    [&out](std::string path, bj::value v) { out[path] = std::move(v); });
 }
 
 template <typename T>
@@ -231,10 +239,12 @@ void MergeMissing(T& into, const T& from) {
 #define PB_RECORD_JSON_INSTANTIATE(T)                                                        \
   template void AddDifferences(const canonical::T&, const canonical::T&, const Capabilities&, \
                                bj::object&);                                                 \
-  template std::vector<bool> ComparedFields<canonical::T>(                                   \
-      const Capabilities&, const std::function<bool(std::string_view)>&);                    \
-  template void AddDifferences(const canonical::T&, const canonical::T&,                     \
-                               const std::vector<bool>&, bj::object&);                       \
+  template uint64_t ComparedFields<canonical::T>(const Capabilities&,                        \
+                                                 const std::function<bool(std::string_view)>&); \
+  template void AddDifferences(const canonical::T&, const canonical::T&, uint64_t,            \
+                               bj::object&);                                                 \
+  template void ForEachDifference(const canonical::T&, const canonical::T&, uint64_t,         \
+                                  const std::function<void(std::string, bj::value)>&);        \
   template void MergeMissing(canonical::T&, const canonical::T&);
 PB_RECORD_JSON_INSTANTIATE(Organization)
 PB_RECORD_JSON_INSTANTIATE(Person)

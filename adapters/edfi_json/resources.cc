@@ -1070,7 +1070,12 @@ void DirectElement::CloseArray() {
 }
 
 bool DirectElement::Has(std::string_view name) const {
-  return std::find(members_.begin(), members_.begin() + count_, name) != members_.begin() + count_;
+  for (size_t i = 0; i < count_; ++i) {
+    // The names are the specs' literals: often the very same characters.
+    std::string_view m = members_[i];
+    if (m.size() == name.size() && (m.data() == name.data() || m == name)) return true;
+  }
+  return false;
 }
 
 std::string_view DirectElement::Finish() {
@@ -1085,14 +1090,21 @@ SectionKey AsReadBack(SectionKey k) {
   return k;
 }
 
-void PutPathbridgeFields(DirectElement& e, const bj::object& fields) {
-  if (fields.empty()) return;
-  e.Open("_ext");
-  e.Open("pathbridge");
-  e.Key("fields");
-  e.Value(fields);
-  e.Close();
-  e.Close();
+void DirectFields::Add(std::string_view path, const bj::value& v) {
+  if (!open_) {
+    e_.Open("_ext");
+    e_.Open(kPathbridgeProject);
+    e_.Open("fields");
+    open_ = true;
+  }
+  e_.Key(path);  // a model field path: nothing to escape
+  e_.Value(v);
+}
+
+void DirectFields::Finish() {
+  if (!open_) return;
+  for (int i = 0; i < 3; ++i) e_.Close();
+  open_ = false;
 }
 
 void In::Warn(std::string_view member, std::string message) const {

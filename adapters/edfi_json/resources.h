@@ -166,8 +166,20 @@ class DirectElement {
   size_t count_ = 0;
 };
 
-// PutPathbridgeFields (record_json.h) for a direct element.
-void PutPathbridgeFields(DirectElement& e, const boost::json::object& fields);
+// The pathbridge extension of a direct element (what PutPathbridgeFields
+// in record_json.h adds to an object), written field by field as the
+// differences come (ForEachDifference): opened by the first, closed by
+// Finish().
+class DirectFields {
+ public:
+  explicit DirectFields(DirectElement& e) : e_(e) {}
+  void Add(std::string_view path, const boost::json::value& v);
+  void Finish();
+
+ private:
+  DirectElement& e_;
+  bool open_ = false;
+};
 
 template <typename T>
 struct Property {
