@@ -11,11 +11,9 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
-
 #include "adapters/demo_data/generator.h"
-#include "adapters/edfi_json/engine.h"
 #include "adapters/registry.h"
+#include "tests/adapters/edfi_elements.h"
 #include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
 
@@ -26,75 +24,14 @@ namespace fs = std::filesystem;
 using namespace canonical;
 using testing::TempDir;
 
-using Elements = std::map<std::string, std::vector<std::string>, std::less<>>;
-
-// Keeps every element's text by resource.
-class KeepingWriter : public edfi_json::ElementWriter {
- public:
-  KeepingWriter(Elements* out, bool takes_text, size_t* as_text)
-      : out_(out), takes_text_(takes_text), as_text_(as_text) {}
-  Status Write(std::string_view resource, const boost::json::object& o) override {
-    Keep(resource).push_back(boost::json::serialize(o));
-    return Status::Ok();
-  }
-  bool TakesText() const override { return takes_text_; }
-  Status WriteText(std::string_view resource, std::string_view json) override {
-    ++*as_text_;
-    Keep(resource).emplace_back(json);
-    return Status::Ok();
-  }
-  Status Finish() override { return Status::Ok(); }
-  std::string FileOf(std::string_view resource) const override {
-    return std::string(resource) + ".json";
-  }
-
- private:
-  std::vector<std::string>& Keep(std::string_view resource) {
-    auto it = out_->find(resource);
-    if (it == out_->end()) it = out_->emplace(std::string(resource), std::vector<std::string>{}).first;
-    return it->second;
-  }
-  Elements* out_;
-  bool takes_text_;
-  size_t* as_text_;
-};
-
-struct Encoded {
-  Status status;
-  Elements elements;
-  std::vector<std::string> warnings;
-  size_t as_text = 0;
-};
-
-Encoded EncodeWith(bool takes_text, const std::vector<Record>& records, const fs::path& out) {
-  Encoded e;
-  EncodeOptions options;
-  options.on_diagnostic = [&](const Diagnostic& d) {
-    std::string text = d.ToString();  // without the output's own path
-    if (size_t at = text.find(out.string()); at != std::string::npos)
-      text.replace(at, out.string().size(), "<out>");
-    e.warnings.push_back(std::move(text));
-  };
-  auto encoder = edfi_json::NewEncoder(out, options, [&](const OutputPath&) {
-    return std::make_unique<KeepingWriter>(&e.elements, takes_text, &e.as_text);
-  });
-  if (!encoder.ok()) {
-    e.status = encoder.status();
-    return e;
-  }
-  for (const Record& r : records) {
-    e.status = (*encoder)->Write(r);
-    if (!e.status.ok()) return e;
-  }
-  e.status = (*encoder)->Finish();
-  return e;
-}
+using edfi_json::EncodedElements;
+using edfi_json::EncodeElements;
 
 // Both paths on `records`; returns how many elements went as text.
 size_t ExpectSameOutput(const std::vector<Record>& records) {
   TempDir tmp;
-  Encoded checked = EncodeWith(false, records, tmp.path() / "checked");
-  Encoded direct = EncodeWith(true, records, tmp.path() / "direct");
+  EncodedElements checked = EncodeElements(records, false, tmp.path() / "checked");
+  EncodedElements direct = EncodeElements(records, true, tmp.path() / "direct");
   EXPECT_TRUE(checked.status.ok()) << checked.status.ToString();
   EXPECT_TRUE(direct.status.ok()) << direct.status.ToString();
   EXPECT_EQ(checked.as_text, 0u);
