@@ -19,6 +19,14 @@
 // in the record's extensions as "edfi:<member>" (JSON text unless a string)
 // and written back where they came from.
 //
+// Encoding is checked: the encoder builds an element's object, decodes it
+// back and keeps in the extension whatever did not come back the same.
+// The direct path skips that where it can (EncodeDirect): each property's
+// emit writes its member as text and says whether reading it would give
+// the record's values back; if every one does, only the fields no property
+// carries are compared, and the element is never built as an object. The
+// bytes are the same either way (tests/adapters/edfi_direct_test.cc).
+//
 // Thread-safety: the tables are built once and read-only afterwards.
 #pragma once
 
@@ -123,7 +131,8 @@ struct Student {
 
 // An element written straight as JSON text, member by member, for the
 // encoder's direct path (Property::emit): the same bytes as building the
-// element's boost::json object and writing it with json::JsonWriter.
+// element's boost::json object and writing it with json::JsonWriter. Used
+// by one thread at a time.
 class DirectElement {
  public:
   // Starts the element ('{') in `out`; `reader` is what a decoder reading
@@ -138,7 +147,6 @@ class DirectElement {
   void Int(int64_t n) { out_.Int(n); }
   void Bool(bool b) { out_.Raw(b ? "true" : "false"); }
   void Value(const boost::json::value& v) { out_.Value(v); }
-  void Value(const boost::json::object& o) { out_.Object(o); }
   // An object member: Open(name), its members, Close(). An array of
   // objects: OpenArray(name), then per object OpenItem(), its members,
   // Close(); then CloseArray().
@@ -152,8 +160,8 @@ class DirectElement {
   // Closes the element; its text, valid until `out` is used again.
   std::string_view Finish();
 
-  // Has() knows this many members; objects nest at most kMaxDepth deep
-  // (the properties' references nest one).
+  // Has() knows this many members; objects and arrays nest at most
+  // kMaxDepth deep (the pathbridge extension nests three).
   static constexpr size_t kMaxMembers = 32;
 
  private:
