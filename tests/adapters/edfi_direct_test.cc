@@ -65,16 +65,33 @@ TEST(EdFiDirect, DistrictElementsAreTheCheckedPathsBytes) {
   EXPECT_GT(ExpectSameOutput(district.records), enrollments + 200);
 }
 
+// Picks one of a list of options: the first half of the time (values the
+// direct path writes), else any.
+auto Picker(std::mt19937& rng) {
+  return [&rng](const auto& options) {
+    return options[rng() % 2 == 0 ? 0 : rng() % options.size()];
+  };
+}
+
+// Both paths on `make`'s records for three seeds; each seed's elements take
+// both paths (fewer than `elements` go as text).
+void ExpectSameOutputForSeeds(std::vector<Record> (*make)(uint32_t seed, size_t n), size_t n,
+                              size_t elements) {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE(seed);
+    size_t as_text = ExpectSameOutput(make(seed, n));
+    EXPECT_GT(as_text, 300u);
+    EXPECT_LT(as_text, elements);
+  }
+}
+
 // Random enrollments over every value a property's exactness depends on:
 // empty, malformed and date-time dates; unknown, empty and mismatched
 // organizations and sections; school years that are not written as they
 // are; grade levels; extensions for Ed-Fi members and others.
 std::vector<Record> RandomEnrollments(uint32_t seed, size_t n) {
   std::mt19937 rng(seed);
-  // The first option half of the time: elements the direct path writes.
-  auto pick = [&](const auto& options) {
-    return options[rng() % 2 == 0 ? 0 : rng() % options.size()];
-  };
+  auto pick = Picker(rng);
   std::vector<Record> records;
   Organization district;
   district.id = "lea-1";
@@ -152,13 +169,7 @@ std::vector<Record> RandomEnrollments(uint32_t seed, size_t n) {
 }
 
 TEST(EdFiDirect, RandomEnrollmentsAreTheCheckedPathsBytes) {
-  for (uint32_t seed : {1u, 2u, 3u}) {
-    SCOPED_TRACE(seed);
-    size_t as_text = ExpectSameOutput(RandomEnrollments(seed, 3000));
-    // Both paths are taken.
-    EXPECT_GT(as_text, 300u);
-    EXPECT_LT(as_text, 3000u);
-  }
+  ExpectSameOutputForSeeds(RandomEnrollments, 3000, 3000);
 }
 
 // Random students (persons and demographics, joined by the encoder) over
@@ -168,9 +179,7 @@ TEST(EdFiDirect, RandomEnrollmentsAreTheCheckedPathsBytes) {
 // descriptor's; text to escape; students with and without a school.
 std::vector<Record> RandomStudents(uint32_t seed, size_t n) {
   std::mt19937 rng(seed);
-  auto pick = [&](const auto& options) {
-    return options[rng() % 2 == 0 ? 0 : rng() % options.size()];
-  };
+  auto pick = Picker(rng);
   std::vector<Record> records;
   for (std::string id : {"1001", "sch-b"}) {
     Organization school;
@@ -228,13 +237,8 @@ std::vector<Record> RandomStudents(uint32_t seed, size_t n) {
 }
 
 TEST(EdFiDirect, RandomStudentsAreTheCheckedPathsBytes) {
-  for (uint32_t seed : {1u, 2u, 3u}) {
-    SCOPED_TRACE(seed);
-    // A student and its association are two elements.
-    size_t as_text = ExpectSameOutput(RandomStudents(seed, 2000));
-    EXPECT_GT(as_text, 300u);
-    EXPECT_LT(as_text, 2 * 2000u);
-  }
+  // A student and its association are two elements.
+  ExpectSameOutputForSeeds(RandomStudents, 2000, 2 * 2000);
 }
 
 }  // namespace
