@@ -7,8 +7,10 @@
 // Resources: see resources.h and docs/adapters.md; the translation itself
 // is the shared Ed-Fi engine (engine.h). Folders are read in the engine's
 // resource order, each array streamed element by element (json_array.h).
+#include <atomic>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <vector>
 
 #include "adapters/buffered_stream.h"
@@ -99,7 +101,8 @@ class JsonElementWriter : public ElementWriter {
   explicit JsonElementWriter(fs::path dir) : dir_(std::move(dir)) {}
 
   Status Write(std::string_view resource, const bj::object& o) override {
-    return WriteText(resource, writer_.Write(o));  // into one reused buffer
+    thread_local pathbridge::json::JsonWriter writer;  // one reused buffer a thread
+    return WriteText(resource, writer.Write(o));
   }
 
   bool TakesText() const override { return true; }
@@ -130,21 +133,28 @@ class JsonElementWriter : public ElementWriter {
     uint64_t count = 0;
   };
   // The file of `resource`, opened on its first element. Elements come
-  // in runs of one resource, so the last one is kept at hand.
+  // in runs of one resource, so each thread keeps its last one at hand;
+  // files_ is shared by the encoder's two threads (engine.h).
   File& FileFor(std::string_view resource) {
-    if (last_ != nullptr && resource == last_->first) return last_->second;
+    thread_local struct {
+      uint64_t writer = 0;  // the serial_ of the writer it is of (an address may be reused)
+      std::pair<const std::string, File>* file = nullptr;  // in that writer's files_
+    } last;
+    if (last.writer == serial_ && resource == last.file->first) return last.file->second;
+    std::lock_guard<std::mutex> lock(files_mu_);
     auto it = files_.find(resource);
     if (it == files_.end()) it = files_.emplace(std::string(resource), File{}).first;
     File& f = it->second;
     if (!f.out.is_open()) OpenBuffered(f.out, f.buffer, dir_ / FileOf(resource), std::ios::binary);
-    last_ = &*it;
+    last = {serial_, &*it};
     return f;
   }
 
+  static inline std::atomic<uint64_t> next_serial_{1};
+  const uint64_t serial_ = next_serial_++;
   fs::path dir_;
-  std::map<std::string, File, std::less<>> files_;
-  std::pair<const std::string, File>* last_ = nullptr;  // in files_
-  pathbridge::json::JsonWriter writer_;
+  std::mutex files_mu_;
+  std::map<std::string, File, std::less<>> files_;  // nodes stay put: FileFor's references
 };
 
 // ---- The adapter

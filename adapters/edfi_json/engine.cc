@@ -39,6 +39,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include <boost/json/monotonic_resource.hpp>
@@ -112,18 +113,21 @@ const ResourceFile* FileForResource(std::string_view name) {
 }
 
 // Emits each distinct warning of a file once (whatever the element), then
-// how often it repeated.
+// how often it repeated. Warnings made without a function are kept, in the
+// order they first came, for another Warnings to Absorb (a second thread's,
+// replayed after it ends so that the order does not depend on timing).
 class Warnings {
  public:
   explicit Warnings(DiagnosticFn fn) : fn_(std::move(fn)) {}
   void Warn(std::string message, SourceLocation where) {
     std::string key = where.file + "\n" + message + "\n" + WithoutIndex(where.pointer);
-    auto [it, first] = repeats_.try_emplace(key, 0);
-    if (!first) {
-      ++it->second;
-      return;
-    }
-    if (fn_) fn_({Diagnostic::Severity::kWarning, std::move(message), std::move(where)});
+    Add(std::move(key), {Diagnostic::Severity::kWarning, std::move(message), std::move(where)}, 0);
+  }
+  // Takes `other`'s warnings and repeats, as if they came after this one's.
+  void Absorb(Warnings& other) {
+    for (auto& [key, d] : other.kept_) Add(key, std::move(d), other.repeats_[key]);
+    other.kept_.clear();
+    other.repeats_.clear();
   }
   void Summarize() {
     for (const auto& [key, n] : repeats_) {
@@ -137,12 +141,23 @@ class Warnings {
   }
 
  private:
+  // A warning seen `repeats` more times.
+  void Add(std::string key, Diagnostic d, uint64_t repeats) {
+    auto [it, first] = repeats_.try_emplace(key, repeats);
+    if (!first) {
+      it->second += 1 + repeats;
+      return;
+    }
+    if (fn_) fn_(std::move(d));
+    else kept_.emplace_back(std::move(key), std::move(d));
+  }
   static std::string WithoutIndex(std::string_view pointer) {
     size_t next = pointer.find('/', 1);
     return next == std::string_view::npos ? "" : std::string(pointer.substr(next));
   }
   DiagnosticFn fn_;
   std::map<std::string, uint64_t> repeats_;
+  std::vector<std::pair<std::string, Diagnostic>> kept_;  // without fn_
 };
 
 // Whether the member at `pointer` ("a" or "a/b") identifies: a non-empty
@@ -520,6 +535,10 @@ class EdFiDecoder : public Decoder, public DecodeContext {
 
 // ---- Encoding
 
+// Set on the thread that writes an encoder's students in Finish(): its
+// warnings go to the encoder's student_warnings_.
+thread_local bool on_student_thread = false;
+
 // An FNV-1a hash of an id, for education organization ids of records whose
 // id is not a number.
 int64_t DerivedEdOrgId(std::string_view id) {
@@ -546,12 +565,25 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
+  // Sections (with their associations) and students (with theirs) share
+  // nothing but the writer, so they are written at once: the students on a
+  // second thread, with their own scratch space and warnings (see
+  // on_student_thread).
   Status Finish() override {
     FlushAcademicRecord();
     PB_RETURN_IF_ERROR(SettleClaims());
-    PB_RETURN_IF_ERROR(WriteSections());
-    PB_RETURN_IF_ERROR(WriteStudents());
+    Status students = Status::Ok();
+    std::thread student_thread([&] {
+      on_student_thread = true;
+      students = WriteStudents();
+    });
+    Status sections = WriteSections();
+    student_thread.join();
+    warnings_.Absorb(student_warnings_);
+    PB_RETURN_IF_ERROR(sections);
+    PB_RETURN_IF_ERROR(students);
     PB_RETURN_IF_ERROR(status_);
+    PB_RETURN_IF_ERROR(student_status_);
     PB_RETURN_IF_ERROR(writer_->Finish());
     warnings_.Summarize();
     return out_->Commit();
@@ -610,17 +642,41 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
  private:
+  // The memory an element is built in (a bump allocator over it per
+  // element; an element larger than this goes on to the heap): one
+  // allocation instead of one per member, and nothing to free member by
+  // member.
+  static constexpr size_t kArenaBytes = 64 * 1024;
+  // What writing an element uses, one for each thread of Finish(): the
+  // sections' (and everything written before Finish) and the students'.
+  struct Scratch {
+    std::unique_ptr<unsigned char[]> arena = std::make_unique<unsigned char[]>(kArenaBytes);
+    json::JsonWriter direct;       // elements written as text
+    json::JsonWriter association;  // a student's association, while its student is written
+    struct Mask {
+      const void* key;
+      std::string_view type;
+      uint64_t compared;
+    };
+    std::vector<Mask> compared;  // see Compared()
+  };
+
   // A warning about what goes into `resource` ("" for the output as a whole).
   void Warn(std::string message, std::string_view resource) {
     std::string file = out_->target().string();
     if (!resource.empty()) file += "/" + writer_->FileOf(resource);
-    warnings_.Warn(std::move(message), {file, 0, 0, ""});
+    (on_student_thread ? student_warnings_ : warnings_).Warn(std::move(message), {file, 0, 0, ""});
   }
 
-  // Writes `o`; the first error is kept and returned by Finish().
+  // Writes `o`; the thread's first error is kept and returned by Finish().
   void Emit(std::string_view resource, const bj::object& o) {
-    if (status_.ok()) status_ = writer_->Write(resource, o);
+    Status& status = ThreadStatus();
+    if (!status.ok()) return;
+    status = writer_->Write(resource, o);
   }
+  // What this thread of Finish() has: its first write error, its scratch.
+  Status& ThreadStatus() { return on_student_thread ? student_status_ : status_; }
+  Scratch& ThreadScratch() { return on_student_thread ? student_scratch_ : scratch_; }
 
   // Records a catalog record's natural id; false if another record has it.
   bool Claim(const std::string& natural_id, const std::string& id, std::string_view resource) {
@@ -648,7 +704,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   void WriteChecked(const ResourceSpec<T>& spec, const T& r) {
     rank_ = Rank(spec.name);
     if (writer_->TakesText() && WriteDirect(spec, r)) return;
-    bj::monotonic_resource arena(arena_.get(), kArenaBytes);
+    bj::monotonic_resource arena(ThreadScratch().arena.get(), kArenaBytes);
     bj::object o = EncodeElement(spec, r, *this, &arena);
     T back = DecodeElement(spec, o, In(*this, "", nullptr));
     bj::object fields(o.storage());
@@ -660,7 +716,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   template <typename T>
   bool WriteDirect(const ResourceSpec<T>& spec, const T& r) {
-    DirectElement e(direct_, *this);
+    DirectElement e(ThreadScratch().direct, *this);
     std::optional<std::string> natural_id = EncodeDirect(spec, r, *this, e);
     if (!natural_id) return false;
     // What a decoder sets beyond the properties: the id and what the
@@ -669,7 +725,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     back.id = std::move(*natural_id);
     spec.complete(back);
     DirectFields fields(e);
-    ForEachDifference(r, back, Compared<T>(&spec, Carried(spec)), Adder(fields));
+    ForEachDifference(r, back, Compared<T>(ThreadScratch(), &spec, Carried(spec)),
+                      Adder(fields));
     fields.Finish();
     CheckRequired(spec, e);
     EmitText(spec.name, e);
@@ -681,7 +738,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
   void EmitText(std::string_view resource, DirectElement& e) {
-    if (status_.ok()) status_ = writer_->WriteText(resource, e.Finish());
+    Status& status = ThreadStatus();
+    if (status.ok()) status = writer_->WriteText(resource, e.Finish());
   }
 
   template <typename T>
@@ -693,11 +751,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // of its resources carries (ComparedFields), worked out once per `key`
   // (the last resource written from the record) and T.
   template <typename T>
-  uint64_t Compared(const void* key, const std::function<bool(std::string_view)>& carried) {
-    for (const Mask& m : compared_)
+  static uint64_t Compared(Scratch& scratch, const void* key,
+                           const std::function<bool(std::string_view)>& carried) {
+    for (const Scratch::Mask& m : scratch.compared)
       if (m.key == key && m.type == T::kType) return m.compared;
-    compared_.push_back({key, T::kType, ComparedFields<T>(EdFiCapabilities(), carried)});
-    return compared_.back().compared;
+    scratch.compared.push_back({key, T::kType, ComparedFields<T>(EdFiCapabilities(), carried)});
+    return scratch.compared.back().compared;
   }
 
   Status WriteRecord(const Organization& r) {
@@ -984,8 +1043,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       PB_RETURN_IF_ERROR(students_.ReadRecord(student_.demographics, &s.demographics));
     else s.demographics = {};
     s.demographics.id = s.person.id;
+    // (No rank_: students resolve no references, and rank_ is the
+    // sections thread's.)
     bool association = StudentEdOrg(s.person.id) != 0;
-    rank_ = Rank("students");
     if (!writer_->TakesText() || !WriteStudentDirect(s, association, has_demographics))
       WriteStudentChecked(s, association, has_demographics);
     if (!association &&
@@ -1003,7 +1063,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // element: what a decoder would read back is the association's values
   // joined into the student's.
   void WriteStudentChecked(const Student& s, bool association, bool has_demographics) {
-    bj::monotonic_resource arena(arena_.get(), kArenaBytes);
+    bj::monotonic_resource arena(ThreadScratch().arena.get(), kArenaBytes);
     bj::object student = EncodeElement(Students(), s, *this, &arena);
     bj::object seoa(&arena);
     if (association)
@@ -1026,7 +1086,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // element must take the checked path.
   bool WriteStudentDirect(const Student& s, bool association, bool has_demographics) {
     const ResourceSpec<Student>& seoa_spec = StudentEducationOrganizationAssociations();
-    DirectElement student(direct_, *this), seoa(direct_association_, *this);
+    Scratch& scratch = ThreadScratch();
+    DirectElement student(scratch.direct, *this), seoa(scratch.association, *this);
     std::optional<std::string> id = EncodeDirect(Students(), s, *this, student);
     if (!id || (association && !EncodeDirect(seoa_spec, s, *this, seoa))) return false;
     Student back;
@@ -1037,10 +1098,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     };
     const void* key = association ? &seoa_spec : &Students();
     DirectFields fields(student);
-    ForEachDifference(s.person, back.person, Compared<Person>(key, carried), Adder(fields));
+    ForEachDifference(s.person, back.person, Compared<Person>(scratch, key, carried),
+                      Adder(fields));
     if (has_demographics)
-      ForEachDifference(s.demographics, back.demographics, Compared<Demographics>(key, carried),
-                        Adder(fields));
+      ForEachDifference(s.demographics, back.demographics,
+                        Compared<Demographics>(scratch, key, carried), Adder(fields));
     fields.Finish();
     CheckRequired(Students(), student);
     EmitText("students", student);
@@ -1064,14 +1126,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   CompactMap<Written> written_;
   StringArena ids_;
   CompactMap<Offering> offerings_;
-  json::JsonWriter direct_;  // elements written as text
-  json::JsonWriter direct_association_;  // a student's association, while its student is written
-  struct Mask {
-    const void* key;
-    std::string_view type;
-    uint64_t compared;
-  };
-  std::vector<Mask> compared_;  // see Compared()
   int rank_ = 0;  // the resource being checked, for CatalogId
   // What the sorter holds per person id, in the order WriteStudents needs.
   static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPerson = 3;
@@ -1111,12 +1165,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   Student unspooled_;
   canonical::Section unspooled_section_;
   Enrollment unspooled_enrollment_;
-  // The memory an element is built in (a bump allocator over it per
-  // element; an element larger than this goes on to the heap): one
-  // allocation instead of one per member, and nothing to free member by
-  // member.
-  static constexpr size_t kArenaBytes = 64 * 1024;
-  std::unique_ptr<unsigned char[]> arena_ = std::make_unique<unsigned char[]>(kArenaBytes);
+  // The thread that writes students in Finish() has its own scratch space,
+  // write status and warnings (taken into warnings_ when it ends); the
+  // writer takes both threads' elements (engine.h).
+  Scratch scratch_, student_scratch_;
+  Status student_status_ = Status::Ok();
+  Warnings student_warnings_{nullptr};
 };
 
 }  // namespace

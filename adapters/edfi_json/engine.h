@@ -49,6 +49,9 @@ std::unique_ptr<Decoder> NewDecoder(std::unique_ptr<ElementReader> reader, Decod
 
 // Receives encoded elements by resource; Finish() leaves the finished files
 // in the output's temp() folder (scratch files may go in its work()).
+// Write and WriteText may be called from two threads at once (the encoder
+// writes sections and students at the same time), but the elements of one
+// resource always come from one thread.
 class ElementWriter {
  public:
   virtual ~ElementWriter() = default;

@@ -17,6 +17,7 @@
 // in resource order, and renames the folder into place.
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -201,13 +202,9 @@ class XmlElementWriter : public edfi_json::ElementWriter {
   Status Write(std::string_view resource, const bj::object& o) override {
     const Node* entity = EntityByResource(resource);
     if (entity == nullptr) return InvalidArgument("no XML element for resource", std::string(resource));
-    auto it = parts_files_.find(resource);
-    if (it == parts_files_.end())
-      it = parts_files_.emplace(std::string(resource),
-                                std::ofstream(parts_ / (std::string(resource) + ".part"),
-                                              std::ios::binary)).first;
-    it->second << "\t" << ToXml(*entity, o) << "\n";
-    return it->second ? Status::Ok() : IoError("cannot write", (parts_ / std::string(resource)).string());
+    std::ofstream& part = PartOf(resource);  // a resource's elements come from one thread
+    part << "\t" << ToXml(*entity, o) << "\n";
+    return part ? Status::Ok() : IoError("cannot write", (parts_ / std::string(resource)).string());
   }
 
   Status Finish() override {
@@ -240,7 +237,20 @@ class XmlElementWriter : public edfi_json::ElementWriter {
   }
 
  private:
+  // parts_files_ is shared by the encoder's two threads (engine.h); its
+  // nodes stay put.
+  std::ofstream& PartOf(std::string_view resource) {
+    std::lock_guard<std::mutex> lock(parts_mu_);
+    auto it = parts_files_.find(resource);
+    if (it == parts_files_.end())
+      it = parts_files_.emplace(std::string(resource),
+                                std::ofstream(parts_ / (std::string(resource) + ".part"),
+                                              std::ios::binary)).first;
+    return it->second;
+  }
+
   fs::path dir_, parts_;
+  std::mutex parts_mu_;
   std::map<std::string, std::ofstream, std::less<>> parts_files_;
 };
 

@@ -241,5 +241,51 @@ TEST(EdFiDirect, RandomStudentsAreTheCheckedPathsBytes) {
   ExpectSameOutputForSeeds(RandomStudents, 2000, 2 * 2000);
 }
 
+// Finish() writes sections and students on two threads; the students'
+// warnings come after the sections', counted once with their repeats,
+// whatever the timing.
+TEST(EdFiDirect, WarningsOfBothThreadsComeInOrder) {
+  std::vector<Record> records;
+  Organization school;
+  school.id = "1001";
+  school.kind = OrgKind::kSchool;
+  records.push_back(school);
+  Section section;
+  section.id = "sec-1";
+  section.org_id = "1001";
+  records.push_back(section);
+  for (int i = 0; i < 3; ++i) {
+    Person p;  // no names: Ed-Fi requires firstName and lastSurname
+    p.id = "stu-" + std::to_string(i);
+    p.role = Role::kStudent;
+    records.push_back(p);
+    Enrollment e;  // no begin date: Ed-Fi requires one
+    e.id = "enr-" + std::to_string(i);
+    e.role = Role::kStudent;
+    e.kind = EnrollmentKind::kSection;
+    e.person_id = p.id;
+    e.section_id = "sec-1";
+    records.push_back(e);
+  }
+  TempDir tmp;
+  for (int run = 0; run < 20; ++run) {
+    EncodedElements out = EncodeElements(records, true, tmp.path() / std::to_string(run));
+    ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+    auto at = [&](std::string_view text) {
+      for (size_t i = 0; i < out.warnings.size(); ++i)
+        if (out.warnings[i].find(text) != std::string::npos) return static_cast<int>(i);
+      return -1;
+    };
+    int begin = at("requires 'beginDate'"), first = at("requires 'firstName'");
+    ASSERT_GE(begin, 0) << ::testing::PrintToString(out.warnings);
+    ASSERT_GE(first, 0) << ::testing::PrintToString(out.warnings);
+    EXPECT_LT(begin, first);  // the sections' first
+    EXPECT_GE(at("2 more like \"Ed-Fi requires 'firstName'"), 0)
+        << ::testing::PrintToString(out.warnings);
+    EXPECT_GE(at("2 more like \"Ed-Fi requires 'beginDate'"), 0)
+        << ::testing::PrintToString(out.warnings);
+  }
+}
+
 }  // namespace
 }  // namespace pathbridge::adapters

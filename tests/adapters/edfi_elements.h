@@ -4,13 +4,14 @@
 // back, compared). The direct path's tests and the edfi-json fuzz target
 // compare the two.
 //
-// Thread-safety: pure functions.
+// Thread-safety: EncodeElements may run on several threads at once.
 #pragma once
 
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,12 +37,16 @@ inline EncodedElements EncodeElements(const std::vector<canonical::Record>& reco
   class KeepingWriter : public ElementWriter {
    public:
     KeepingWriter(EncodedElements* e, bool takes_text) : e_(e), takes_text_(takes_text) {}
+    // The encoder writes from two threads (engine.h).
     Status Write(std::string_view resource, const boost::json::object& o) override {
-      Keep(resource).push_back(boost::json::serialize(o));
+      std::string text = boost::json::serialize(o);
+      std::lock_guard<std::mutex> lock(mu_);
+      Keep(resource).push_back(std::move(text));
       return Status::Ok();
     }
     bool TakesText() const override { return takes_text_; }
     Status WriteText(std::string_view resource, std::string_view json) override {
+      std::lock_guard<std::mutex> lock(mu_);
       ++e_->as_text;
       Keep(resource).emplace_back(json);
       return Status::Ok();
@@ -57,6 +62,7 @@ inline EncodedElements EncodeElements(const std::vector<canonical::Record>& reco
       if (it == e_->elements.end()) it = e_->elements.emplace(std::string(resource), std::vector<std::string>{}).first;
       return it->second;
     }
+    std::mutex mu_;
     EncodedElements* e_;
     bool takes_text_;
   };
