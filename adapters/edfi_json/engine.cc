@@ -566,9 +566,10 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
   // Sections (with their associations) and students (with theirs) share
-  // nothing but the writer, so they are written at once: the students on a
-  // second thread, with their own scratch space and warnings (see
-  // on_student_thread).
+  // only the writer and what no longer changes (the keys chosen, the
+  // catalog written), so they are written at once: the students on a
+  // second thread, with their own scratch space, write status and warnings
+  // (see on_student_thread).
   Status Finish() override {
     FlushAcademicRecord();
     PB_RETURN_IF_ERROR(SettleClaims());
