@@ -726,8 +726,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     back.id = std::move(*natural_id);
     spec.complete(back);
     DirectFields fields(e);
-    ForEachDifference(r, back, Compared<T>(ThreadScratch(), &spec, Carried(spec)),
-                      Adder(fields));
+    auto carried = [&spec](std::string_view path) { return SpecCarries(spec, path); };
+    ForEachDifference(r, back, Compared<T>(ThreadScratch(), &spec, carried), Adder(fields));
     fields.Finish();
     CheckRequired(spec, e);
     EmitText(spec.name, e);
@@ -743,17 +743,13 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     if (status.ok()) status = writer_->WriteText(resource, e.Finish());
   }
 
-  template <typename T>
-  static std::function<bool(std::string_view)> Carried(const ResourceSpec<T>& spec) {
-    return [&spec](std::string_view path) { return SpecCarries(spec, path); };
-  }
-
   // The fields of T a direct element is compared on: those no property
   // of its resources carries (ComparedFields), worked out once per `key`
   // (the last resource written from the record) and T.
-  template <typename T>
-  static uint64_t Compared(Scratch& scratch, const void* key,
-                           const std::function<bool(std::string_view)>& carried) {
+  // (`carried` is a callable, made a std::function only on a miss: this
+  // runs for every direct element.)
+  template <typename T, typename Carried>
+  static uint64_t Compared(Scratch& scratch, const void* key, const Carried& carried) {
     for (const Scratch::Mask& m : scratch.compared)
       if (m.key == key && m.type == T::kType) return m.compared;
     scratch.compared.push_back({key, T::kType, ComparedFields<T>(EdFiCapabilities(), carried)});

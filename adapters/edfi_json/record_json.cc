@@ -222,11 +222,6 @@ void ForEachDifference(const T& want, const T& got, uint64_t compared,
   });
 }
 
-template <typename T>
-void AddDifferences(const T& want, const T& got, uint64_t compared, bj::object& out) {
-  ForEachDifference(want, got, compared,
-                    [&out](std::string path, bj::value v) { out[path] = std::move(v); });
-}
 
 template <typename T>
 void MergeMissing(T& into, const T& from) {
@@ -241,8 +236,6 @@ void MergeMissing(T& into, const T& from) {
                                bj::object&);                                                 \
   template uint64_t ComparedFields<canonical::T>(const Capabilities&,                        \
                                                  const std::function<bool(std::string_view)>&); \
-  template void AddDifferences(const canonical::T&, const canonical::T&, uint64_t,            \
-                               bj::object&);                                                 \
   template void ForEachDifference(const canonical::T&, const canonical::T&, uint64_t,         \
                                   const std::function<void(std::string, bj::value)>&);        \
   template void MergeMissing(canonical::T&, const canonical::T&);

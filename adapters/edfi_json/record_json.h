@@ -59,15 +59,13 @@ void PutPathbridgeFields(boost::json::object& element, boost::json::object field
 template <typename T>
 void AddDifferences(const T& want, const T& got, const Capabilities& caps,
                     boost::json::object& out);
-// The same for the fields marked in `compared`, bit i for the i-th field
-// in T::Fields order (from ComparedFields: those `caps` carries and `skip`
-// does not accept), with no path built but for a difference.
+// The fields to compare as a mask, bit i for the i-th field in T::Fields
+// order: those `caps` carries and `skip` does not accept. ForEachDifference
+// hands each such field of `want` that differs in `got` to `fn` (path,
+// want's value), in order, building no path but for a difference.
 template <typename T>
 uint64_t ComparedFields(const Capabilities& caps,
                         const std::function<bool(std::string_view)>& skip);
-template <typename T>
-void AddDifferences(const T& want, const T& got, uint64_t compared, boost::json::object& out);
-// Or each such difference handed to `fn` (path, want's value), in order.
 template <typename T>
 void ForEachDifference(const T& want, const T& got, uint64_t compared,
                        const std::function<void(std::string path, boost::json::value v)>& fn);

@@ -3,7 +3,6 @@
 #include "adapters/edfi_json/record_json.h"
 #include "standards/json.h"
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -43,10 +42,14 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// An education organization id as EdOrgValue reads it back once written
+// as an integer: 0 unless positive.
+int64_t EdOrgReadBack(int64_t id) { return id > 0 ? id : 0; }
+
 // An education organization id (a JSON integer, or digits in a string); 0 if none.
 int64_t EdOrgValue(const bj::value* v) {
   if (v == nullptr) return 0;
-  if (v->is_int64()) return v->as_int64() > 0 ? v->as_int64() : 0;
+  if (v->is_int64()) return EdOrgReadBack(v->as_int64());
   if (v->is_uint64()) return v->as_uint64() <= INT64_MAX ? static_cast<int64_t>(v->as_uint64()) : 0;
   if (v->is_string() && AllDigits(v->as_string()) && v->as_string().size() <= 18) {
     int64_t n = 0;
@@ -326,7 +329,7 @@ Prop<T> EdOrgRef(std::string_view name, std::string_view key, std::string_view f
             out.Key(key);
             out.Int(id);
             out.Close();
-            return id > 0 && out.reader().CatalogId(NaturalId(id)) == r.*m;
+            return EdOrgReadBack(id) != 0 && out.reader().CatalogId(NaturalId(id)) == r.*m;
           }};
 }
 
@@ -1084,7 +1087,7 @@ std::string_view DirectElement::Finish() {
 }
 
 SectionKey AsReadBack(SectionKey k) {
-  if (k.session.school_id < 0) k.session.school_id = 0;
+  k.session.school_id = EdOrgReadBack(k.session.school_id);
   std::string& year = k.session.school_year;
   year = AllDigits(year) && year.size() <= 4 ? std::to_string(std::stoll(year)) : "";
   return k;
@@ -1424,7 +1427,7 @@ const ResourceSpec<Enrollment>& StudentSchoolAssociations() {
       false,
       [](const E& r, EncodeContext& ctx) {
         int64_t school = r.org_id.empty() ? 0 : ctx.EdOrgId(r.org_id);
-        return Join({r.person_id, NaturalId(school > 0 ? school : 0), r.begin_date});
+        return Join({r.person_id, NaturalId(EdOrgReadBack(school)), r.begin_date});
       }};
   return kSpec;
 }
@@ -1458,7 +1461,7 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
           PutOfferingKey(out, k);
           PutText(out, "sectionIdentifier", k.identifier);
           out.Close();
-          int64_t school = k.session.school_id > 0 ? k.session.school_id : 0;
+          int64_t school = EdOrgReadBack(k.session.school_id);
           return out.reader().CatalogId(ctx.SectionReadBackId(r.section_id)) == r.section_id &&
                  out.reader().CatalogId(NaturalId(school)) == r.org_id;
         }},
