@@ -115,7 +115,7 @@ Result<RegisteredClient> ClientStore::Add(const ClientSpec& spec, Timestamp now)
   RegisteredClient out;
   out.client_secret = RandomToken(kSecretBytes);
   PB_ASSIGN_OR_RETURN(std::string hash, HashSecret(out.client_secret, options_.hash_limits));
-  out.client = {RandomToken(kClientIdBytes), spec.org, std::move(scopes), std::move(hash),
+  out.client = {RandomClientId(), spec.org, std::move(scopes), std::move(hash),
                 spec.cert_thumbprint, {now.seconds, 0}, std::nullopt};
   const Client& c = out.client;
   std::lock_guard<std::mutex> lock(mu_);

@@ -11,6 +11,13 @@ HashLimits InteractiveLimits() {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
+std::string RandomClientId() {
+  std::string id;
+  do id = RandomToken(kClientIdBytes);
+  while (id.front() == '-');
+  return id;
+}
+
 std::string RandomToken(size_t bytes) {
   certs::InitCrypto();
   Bytes b(bytes);

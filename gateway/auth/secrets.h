@@ -40,6 +40,10 @@ HashLimits InteractiveLimits();
 
 // `bytes` random bytes (libsodium), base64url without padding.
 std::string RandomToken(size_t bytes);
+// A new client id: RandomToken(kClientIdBytes), drawn again while it starts
+// with '-', which a command line takes for an option (`pathbridge clients
+// disable <id>`).
+std::string RandomClientId();
 
 // crypto_pwhash_str: "$argon2id$v=19$m=...,t=...,p=1$salt$hash".
 // ResourceExhausted if the memory cannot be had.

@@ -43,6 +43,16 @@ class ClientStoreTest : public ::testing::Test {
   testing::TempDir dir_;
 };
 
+// One base64url id in 64 would start with '-'; `pathbridge clients disable
+// <id>` would then take it for an option (CliClientsTest failed so once).
+TEST(ClientIdTest, NeverStartsWithADash) {
+  for (int i = 0; i < 5000; ++i) {
+    std::string id = RandomClientId();
+    ASSERT_NE(id.front(), '-') << id;
+    ASSERT_EQ(Base64UrlDecode(id)->size(), kClientIdBytes) << id;
+  }
+}
+
 TEST_F(ClientStoreTest, RegistersAClientWithAnArgon2idHashedSecret) {
   auto store = Open(ClientStoreOptions{});  // the production limits
   auto added = store->Add({"college-a", {"translate", "credentials:issue"}, std::nullopt}, kT1);
