@@ -18,6 +18,7 @@
 // is used by one thread at a time.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -28,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <variant>
 #include <vector>
 
 #include "standards/canonical/model.h"
@@ -111,6 +113,15 @@ struct EncodeOptions {
   size_t sort_memory_bytes = 8u << 20;
 };
 
+// A set of canonical record types: bit i stands for the type at variant
+// index i of canonical::Record.
+using RecordTypeSet = uint32_t;
+static_assert(std::variant_size_v<canonical::Record> <= 32);
+inline constexpr RecordTypeSet kAllRecordTypes =
+    (RecordTypeSet{1} << std::variant_size_v<canonical::Record>) - 1;
+template <typename T>
+inline constexpr RecordTypeSet kRecordTypeBit = RecordTypeSet{1} << canonical::kTypeIndex<T>;
+
 class Decoder {
  public:
   virtual ~Decoder() = default;
@@ -125,6 +136,12 @@ class Decoder {
     *view = scratch;
     return Next(scratch);
   }
+  // The record types none of which will come after the records read so
+  // far. A decoder that reads its input in a fixed order (a OneRoster
+  // bundle, file by file) knows when a type is done; Translate then lets
+  // the encoder do its end-of-input work while the rest is read
+  // (Encoder::EndOfRecords). None, unless a decoder knows better.
+  virtual RecordTypeSet Ended() const { return 0; }
 };
 
 // Writes to a temp path beside the output; Finish() renames it into place.
@@ -135,6 +152,16 @@ class Encoder {
   // Records of types the format does not carry are skipped (Translate does
   // not send them); fields it does not carry are ignored.
   virtual Status Write(const canonical::Record& record) = 0;
+  // No record will be written after this call: the encoder does now what
+  // waits on the whole input (joins through sorted runs, closing its
+  // files), short of putting the output in place. Translate calls it as
+  // soon as the decoder says no record of a type the format carries will
+  // come, so that this work overlaps reading the rest (a OneRoster
+  // bundle's gradebook files, which Ed-Fi and SIF do not carry). An error
+  // from Write() after it. Finish() calls it if nobody did; an encoder
+  // with nothing to do at the end need not override it.
+  virtual Status EndOfRecords() { return Status::Ok(); }
+  // Ends writing (EndOfRecords) and puts the output in place.
   virtual Status Finish() = 0;
   virtual void Abort() = 0;
 };

@@ -67,14 +67,17 @@ void ReadAheadDecoder::Fill(Batch& b) {
   // memory) must not end the process from this thread.
   try {
     while (b.size < kBatchRecords) {
-      if (b.records.size() == b.size) b.records.emplace_back();
+      if (b.records.size() == b.size) {
+        b.records.emplace_back();
+        b.ended.emplace_back();
+      }
       pathbridge::Result<bool> got = inner_->Next(&b.records[b.size]);
       if (!got.ok() || !*got) {
         b.last = true;
         if (!got.ok()) b.status = got.status();
         break;
       }
-      ++b.size;
+      b.ended[b.size++] = inner_->Ended();
     }
   } catch (const std::exception& e) {
     b.last = true;
@@ -105,9 +108,12 @@ pathbridge::Result<canonical::Record*> ReadAheadDecoder::Take() {
   while (true) {
     if (current_ != nullptr) {
       Deliver(next_);
-      if (next_ < current_->size) return &current_->records[next_++];
+      if (next_ < current_->size) {
+        ended_ = current_->ended[next_];
+        return &current_->records[next_++];
+      }
       if (current_->last) {
-        ended_ = true;
+        drained_ = true;
         Status s = current_->status;
         current_.reset();
         if (!s.ok()) return s;
@@ -119,7 +125,7 @@ pathbridge::Result<canonical::Record*> ReadAheadDecoder::Take() {
       }
       changed_.notify_all();
     }
-    if (ended_ || inner_ == nullptr) return nullptr;
+    if (drained_ || inner_ == nullptr) return nullptr;
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return !ready_.empty(); });
     current_ = std::move(ready_.front());

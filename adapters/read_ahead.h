@@ -54,10 +54,13 @@ class ReadAheadDecoder : public Decoder {
 
   pathbridge::Result<bool> Next(canonical::Record* out) override;
   pathbridge::Result<bool> NextView(canonical::Record* scratch, canonical::Record** view) override;
+  // What the inner decoder said just after making the record last handed out.
+  RecordTypeSet Ended() const override { return ended_; }
 
  private:
   struct Batch {
     std::vector<canonical::Record> records;  // [0, size) filled
+    std::vector<RecordTypeSet> ended;        // the inner decoder's Ended() after each
     size_t size = 0;
     // Each diagnostic with the number of records of this batch made before it.
     std::vector<std::pair<size_t, Diagnostic>> diagnostics;
@@ -86,7 +89,8 @@ class ReadAheadDecoder : public Decoder {
   std::unique_ptr<Batch> current_;   // the caller's batch
   size_t next_ = 0;                  // its next record
   size_t delivered_ = 0;             // its diagnostics handed on
-  bool ended_ = false;               // the last batch has been handed out
+  bool drained_ = false;             // the last batch has been handed out
+  RecordTypeSet ended_ = 0;          // Ended()
 };
 
 }  // namespace pathbridge::adapters

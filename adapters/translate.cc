@@ -1,6 +1,8 @@
 #include "adapters/translate.h"
 
 #include <array>
+#include <exception>
+#include <thread>
 #include <variant>
 
 #include "adapters/read_ahead.h"
@@ -84,6 +86,44 @@ class LossCounter {
   std::array<TypeSlots, std::variant_size_v<canonical::Record>> types_;
 };
 
+// The record types `target` carries.
+RecordTypeSet CarriedTypes(const Capabilities& target) {
+  RecordTypeSet carried = 0;
+  const std::vector<std::string_view>& types = canonical::RecordTypes();
+  for (size_t i = 0; i < types.size(); ++i)
+    if (target.CarriesType(types[i])) carried |= RecordTypeSet{1} << i;
+  return carried;
+}
+
+// Runs an encoder's EndOfRecords() on a thread of its own; joined at the
+// latest when destroyed (an exception leaving Translate).
+class EndingThread {
+ public:
+  ~EndingThread() {
+    if (thread_.joinable()) thread_.join();
+  }
+  bool started() const { return thread_.joinable() || joined_; }
+  void Start(Encoder& encoder) {
+    thread_ = std::thread([this, &encoder] {
+      try {
+        status_ = encoder.EndOfRecords();
+      } catch (const std::exception& e) {  // out of memory: not across the thread
+        status_ = Internal(std::string("encoding failed: ") + e.what());
+      }
+    });
+  }
+  Status Join() {
+    thread_.join();
+    joined_ = true;
+    return status_;
+  }
+
+ private:
+  std::thread thread_;
+  bool joined_ = false;
+  Status status_ = Status::Ok();
+};
+
 }  // namespace
 
 boost::json::object LossReport::ToJson() const {
@@ -134,7 +174,15 @@ pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from
   LossReport report;
   report.from = from;
   report.to = to;
+  // While the encoder ends beside the reading, its diagnostics wait, so
+  // that they come after the decoder's as they would without.
+  std::vector<Diagnostic> held;
+  bool holding = false;
   auto count_warnings = [&](const Diagnostic& d) {
+    if (holding) {
+      held.push_back(d);
+      return;
+    }
     if (d.severity == Diagnostic::Severity::kWarning) ++report.warnings;
     if (options.on_diagnostic) options.on_diagnostic(d);
   };
@@ -143,16 +191,35 @@ pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from
   encode.params = options.encode_params;
   PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, encode));
   LossCounter losses(report, target->writes());
+  // With a second thread allowed, once no record the target carries can
+  // come, the encoder ends its work (EndOfRecords) on a thread of its own
+  // while the rest of the input is read for the loss report.
+  const RecordTypeSet carried = CarriedTypes(target->writes());
+  EndingThread ending;
   uint64_t total = 0;
   Status s = ForEachRecord(decoder, [&](canonical::Record&& record) -> Status {
     if (losses.Read(record)) {
+      if (ending.started())
+        return Internal("a " + std::string(canonical::RecordType(record)) +
+                            " record came after its decoder said none would",
+                        canonical::Base(record).source.ToString());
       PB_RETURN_IF_ERROR(encoder->Write(record));
       losses.Written(record);
+    }
+    if (options.read_ahead && !ending.started() && (decoder.Ended() & carried) == carried) {
+      holding = true;
+      ending.Start(*encoder);
     }
     ++total;
     if (options.on_progress && total % options.progress_every == 0) options.on_progress(total);
     return Status::Ok();
   });
+  if (ending.started()) {
+    Status ended = ending.Join();
+    holding = false;
+    for (const Diagnostic& d : held) count_warnings(d);
+    if (s.ok()) s = ended;
+  }
   if (s.ok()) s = encoder->Finish();
   if (!s.ok()) {
     encoder->Abort();

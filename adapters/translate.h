@@ -61,8 +61,10 @@ struct TranslateOptions {
   uint64_t progress_every = 10000;
   size_t max_record_bytes = 1u << 20;
   FormatParams encode_params;  // the target format's settings (EncodeOptions::params)
-  // Decode on a thread of its own, ahead of the encoder (read_ahead.h): the
-  // same output and report in about the time of the slower half. For a
+  // Decode on a thread of its own, ahead of the encoder (read_ahead.h), and
+  // let the encoder end its work (Encoder::EndOfRecords) on another as soon
+  // as the decoder says no record it carries will come, while the rest is
+  // read: the same output, diagnostics and report in less time. For a
   // caller waiting on one translation, not for a server running many.
   bool read_ahead = false;
 };

@@ -559,6 +559,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
         claims_(out_->work(), options.sort_memory_bytes / 4) {}
 
   Status Write(const Record& record) override {
+    if (ended_) return Internal("a record written after the end of records", out_->temp().string());
     std::string_view student = roles_.NamedStudent(record);
     if (!student.empty() && !named_.Seen(student))
       PB_RETURN_IF_ERROR(students_.Add(student, kNamed, ""));
@@ -570,7 +571,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // catalog written), so they are written at once: the students on a
   // second thread, with their own scratch space, write status and warnings
   // (see on_student_thread).
-  Status Finish() override {
+  Status EndOfRecords() override {
+    if (ended_) return Status::Ok();
+    ended_ = true;
     FlushAcademicRecord();
     PB_RETURN_IF_ERROR(SettleClaims());
     Status students = Status::Ok();
@@ -587,6 +590,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     PB_RETURN_IF_ERROR(student_status_);
     PB_RETURN_IF_ERROR(writer_->Finish());
     warnings_.Summarize();
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    PB_RETURN_IF_ERROR(EndOfRecords());
     return out_->Commit();
   }
 
@@ -1108,6 +1116,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
   std::unique_ptr<OutputPath> out_;
+  bool ended_ = false;  // EndOfRecords() was called
   Warnings warnings_;
   std::unique_ptr<ElementWriter> writer_;
   Status status_ = Status::Ok();

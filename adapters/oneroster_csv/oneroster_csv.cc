@@ -232,6 +232,7 @@ class TableReader : public FileReader {
 // The files pathbridge reads, in dependency order, and how to open each.
 struct FileEntry {
   std::string_view name;
+  RecordTypeSet type;  // of its records
   std::function<std::unique_ptr<FileReader>(std::unique_ptr<std::istream>, std::string,
                                             const DecodeOptions&, Warnings&, Status*)>
       open;
@@ -239,8 +240,9 @@ struct FileEntry {
 
 template <typename T>
 FileEntry Entry(const FileSpec<T>& spec) {
-  return {spec.name, [&spec](std::unique_ptr<std::istream> in, std::string display,
-                             const DecodeOptions& o, Warnings& w, Status* s) {
+  return {spec.name, kRecordTypeBit<T>,
+          [&spec](std::unique_ptr<std::istream> in, std::string display, const DecodeOptions& o,
+                  Warnings& w, Status* s) {
             auto r = std::make_unique<TableReader<T>>(spec, std::move(in), std::move(display), o, w);
             *s = r->ReadHeader();
             return std::unique_ptr<FileReader>(std::move(r));
@@ -300,14 +302,27 @@ class BundleDecoder : public Decoder {
         current_.reset();
       }
       if (next_file_ == Files().size()) {
+        ended_ = kAllRecordTypes;
         PB_RETURN_IF_ERROR(references_.Finish());
         return false;
       }
+      ended_ = kAllRecordTypes & ~TypesFrom(next_file_);
       PB_RETURN_IF_ERROR(OpenFile(Files()[next_file_++]));
     }
   }
 
+  // The files are read in Files() order: the types of the ones before the
+  // file being read are done, unless a later file holds them too (roles
+  // and enrollments are both enrollments).
+  RecordTypeSet Ended() const override { return ended_; }
+
  private:
+  static RecordTypeSet TypesFrom(size_t file) {
+    RecordTypeSet types = 0;
+    for (size_t i = file; i < Files().size(); ++i) types |= Files()[i].type;
+    return types;
+  }
+
   Status OpenFile(const FileEntry& f) {
     std::string lower = Lower(f.name) + ".csv";
     auto listed = manifest_.find(Lower(f.name));
@@ -358,6 +373,7 @@ class BundleDecoder : public Decoder {
   Warnings warnings_;
   std::map<std::string, std::string> manifest_;  // lower-cased file name -> mode
   size_t next_file_ = 0;
+  RecordTypeSet ended_ = kAllRecordTypes & ~TypesFrom(0);
   std::unique_ptr<FileReader> current_;
   // The records enrollments refer to, by kind: the file they come from, and
   // whether it was read in full; their ids are in references_.

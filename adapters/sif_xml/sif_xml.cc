@@ -351,12 +351,15 @@ class SifEncoder : public Encoder {
   }
 
   Status Write(const Record& record) override {
+    if (ended_) return Internal("a record written after the end of records", out_->temp().string());
     std::string_view named = roles_.NamedStudent(record);
     if (!named.empty() && !named_.Seen(named)) PB_RETURN_IF_ERROR(students_.Add(named, kNamed, ""));
     return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
   }
 
-  Status Finish() override {
+  Status EndOfRecords() override {
+    if (ended_) return Status::Ok();
+    ended_ = true;
     PB_RETURN_IF_ERROR(WriteStudents());
     if (not_students_ != 0)
       PB_RETURN_IF_ERROR(Skip(std::to_string(not_students_) +
@@ -371,6 +374,11 @@ class SifEncoder : public Encoder {
       if (n > 1 && options_.on_diagnostic)
         options_.on_diagnostic({Diagnostic::Severity::kInfo,
                                 std::to_string(n - 1) + " more like \"" + msg + "\"", {}});
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    PB_RETURN_IF_ERROR(EndOfRecords());
     return out_->Commit();
   }
 
@@ -587,6 +595,7 @@ class SifEncoder : public Encoder {
   uint64_t unmerged_ = 0;  // demographics without a student
   std::map<std::string, uint64_t, std::less<>> skipped_;
   std::map<const void*, SpecFields> carried_;  // by spec
+  bool ended_ = false;  // EndOfRecords() was called
 };
 
 // A folder's documents: those named after a collection first, in dependency order.

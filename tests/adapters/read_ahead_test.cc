@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -26,8 +27,8 @@ using canonical::Person;
 using canonical::Record;
 
 // Yields persons "p0".."p<n-1>" (forever if n is 0), warning before every
-// `warn_every`-th one, then an error if `fail` is set. Counts its
-// destruction in *destroyed.
+// `warn_every`-th one, then an error if `fail` is set; says a made-up
+// Ended() set that changes as it goes. Counts its destruction in *destroyed.
 class CountingDecoder : public Decoder {
  public:
   CountingDecoder(DiagnosticFn warn, uint64_t n, uint64_t warn_every, bool fail,
@@ -50,6 +51,8 @@ class CountingDecoder : public Decoder {
     *out = std::move(p);
     return true;
   }
+  // Changes every third record, so that read-ahead must say it per record.
+  RecordTypeSet Ended() const override { return static_cast<RecordTypeSet>(i_ / 3); }
 
  private:
   DiagnosticFn warn_;
@@ -60,7 +63,8 @@ class CountingDecoder : public Decoder {
 };
 
 // Everything a decoder's caller sees, in order: "d:<message>" for each
-// diagnostic, "r:<id>" for each record, "e:<error>" or "end".
+// diagnostic, "r:<id> <Ended() after it>" for each record, "e:<error>" or
+// "end".
 std::vector<std::string> Events(bool read_ahead, uint64_t n, uint64_t warn_every, bool fail,
                                 std::thread::id* diagnostics_on = nullptr) {
   std::vector<std::string> events;
@@ -82,7 +86,7 @@ std::vector<std::string> Events(bool read_ahead, uint64_t n, uint64_t warn_every
     // The caller takes each record: read-ahead must refill what was moved from.
     Status s = ForEachRecord(*decoder, [&](Record&& r) {
       Record taken = std::move(r);
-      events.push_back("r:" + canonical::Base(taken).id);
+      events.push_back("r:" + canonical::Base(taken).id + " " + std::to_string(decoder->Ended()));
       return Status::Ok();
     });
     events.push_back(s.ok() ? "end" : "e:" + s.ToString());
@@ -101,6 +105,9 @@ TEST(ReadAheadDecoder, SameRecordsAndDiagnosticsInTheSameOrder) {
     EXPECT_EQ(on, std::this_thread::get_id()) << "a diagnostic came on another thread";
     EXPECT_EQ(direct.front(), "d:opened");
     EXPECT_EQ(direct.back(), "end");
+    if (n == 1000) {
+      EXPECT_NE(std::find(direct.begin(), direct.end(), "r:p998 333"), direct.end());
+    }
   }
 }
 
@@ -110,7 +117,7 @@ TEST(ReadAheadDecoder, AnErrorComesAfterTheRecordsReadBeforeIt) {
     std::vector<std::string> ahead = Events(true, n, 50, true);
     EXPECT_EQ(ahead, direct) << n;
     EXPECT_EQ(ahead.back(), "e:in.csv:" + std::to_string(n + 2) + ":1: bad row");
-    EXPECT_EQ(ahead[ahead.size() - 2], "r:p" + std::to_string(n - 1));
+    EXPECT_EQ(ahead[ahead.size() - 2], "r:p" + std::to_string(n - 1) + " " + std::to_string(n / 3));
   }
 }
 
