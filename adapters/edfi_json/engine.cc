@@ -733,9 +733,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     T back;
     back.id = std::move(*natural_id);
     spec.complete(back);
+    uint64_t also = FieldBit<T>(e.also_compared());
+    if (!e.also_compared().empty() && also == 0) return false;
     DirectFields fields(e);
     auto carried = [&spec](std::string_view path) { return SpecCarries(spec, path); };
-    ForEachDifference(r, back, Compared<T>(ThreadScratch(), &spec, carried), Adder(fields));
+    ForEachDifference(r, back, Compared<T>(ThreadScratch(), &spec, carried) | also,
+                      Adder(fields));
     fields.Finish();
     CheckRequired(spec, e);
     EmitText(spec.name, e);
@@ -1102,12 +1105,19 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       return SpecCarries(Students(), path) || (association && SpecCarries(seoa_spec, path));
     };
     const void* key = association ? &seoa_spec : &Students();
+    uint64_t person = Compared<Person>(scratch, key, carried);
+    uint64_t demographics = Compared<Demographics>(scratch, key, carried);
+    for (const DirectElement* e : {&student, &seoa}) {
+      uint64_t also_person = FieldBit<Person>(e->also_compared());
+      uint64_t also_demographics = FieldBit<Demographics>(e->also_compared());
+      if (!e->also_compared().empty() && (also_person | also_demographics) == 0) return false;
+      person |= also_person;
+      demographics |= also_demographics;
+    }
     DirectFields fields(student);
-    ForEachDifference(s.person, back.person, Compared<Person>(scratch, key, carried),
-                      Adder(fields));
+    ForEachDifference(s.person, back.person, person, Adder(fields));
     if (has_demographics)
-      ForEachDifference(s.demographics, back.demographics,
-                        Compared<Demographics>(scratch, key, carried), Adder(fields));
+      ForEachDifference(s.demographics, back.demographics, demographics, Adder(fields));
     fields.Finish();
     CheckRequired(Students(), student);
     EmitText("students", student);

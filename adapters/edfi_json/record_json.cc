@@ -211,6 +211,19 @@ uint64_t ComparedFields(const Capabilities& caps,
 }
 
 template <typename T>
+uint64_t FieldBit(std::string_view path) {
+  uint64_t found = 0, bit = 1;
+  const T none{};
+  T::Fields(none, [&](std::string_view name, const auto&) {
+    if (path.size() == T::kType.size() + 1 + name.size() && path.starts_with(T::kType) &&
+        path[T::kType.size()] == '.' && path.ends_with(name))
+      found = bit;
+    bit <<= 1;
+  });
+  return found;
+}
+
+template <typename T>
 void ForEachDifference(const T& want, const T& got, uint64_t compared,
                        const std::function<void(std::string path, bj::value v)>& fn) {
   ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
@@ -236,6 +249,7 @@ void MergeMissing(T& into, const T& from) {
                                bj::object&);                                                 \
   template uint64_t ComparedFields<canonical::T>(const Capabilities&,                        \
                                                  const std::function<bool(std::string_view)>&); \
+  template uint64_t FieldBit<canonical::T>(std::string_view);                                \
   template void ForEachDifference(const canonical::T&, const canonical::T&, uint64_t,         \
                                   const std::function<void(std::string, bj::value)>&);        \
   template void MergeMissing(canonical::T&, const canonical::T&);

@@ -66,6 +66,10 @@ void AddDifferences(const T& want, const T& got, const Capabilities& caps,
 template <typename T>
 uint64_t ComparedFields(const Capabilities& caps,
                         const std::function<bool(std::string_view)>& skip);
+// The bit of T's field `path` ("demographics.sex") in such a mask; 0 if T
+// has no such field.
+template <typename T>
+uint64_t FieldBit(std::string_view path);
 template <typename T>
 void ForEachDifference(const T& want, const T& got, uint64_t compared,
                        const std::function<void(std::string path, boost::json::value v)>& fn);

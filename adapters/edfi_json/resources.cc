@@ -581,16 +581,20 @@ Prop<Student> Races() {
             if (any) o["races"] = std::move(a);
           },
           // Read back: listed races true, the others false, two or more
-          // races from the count.
+          // races from the count. A two-or-more flag the flags contradict
+          // (or set with no flag) cannot be said in races: a reader counts
+          // the listed ones, and the record's own value goes to the
+          // extension (AlsoCompare), as the checked path puts it.
           [](const Student& s, DirectElement& out, EncodeContext&) {
+            static const std::string kTwoOrMore = Path<Demographics>("demographicRaceTwoOrMoreRaces");
             const Demographics& d = s.demographics;
             size_t known = 0, listed = 0;
             for (const RaceFlag& r : kRaceFlags) {
               known += (d.*r.flag).has_value();
               listed += (d.*r.flag).value_or(false);
             }
-            if (known == 0) return !d.two_or_more_races;
-            bool exact = known == std::size(kRaceFlags) && d.two_or_more_races == (listed >= 2);
+            if (known == 0) return !d.two_or_more_races || out.AlsoCompare(kTwoOrMore);
+            bool exact = known == std::size(kRaceFlags);
             out.OpenArray("races");
             for (const RaceFlag& r : kRaceFlags) {
               if (!(d.*r.flag).value_or(false)) continue;
@@ -602,7 +606,9 @@ Prop<Student> Races() {
               exact = exact && RaceFieldFromEdFi(uri) == r.field;
             }
             out.CloseArray();
-            return exact;
+            if (!exact) return false;
+            if (d.two_or_more_races == (listed >= 2)) return true;
+            return d.two_or_more_races.has_value() && out.AlsoCompare(kTwoOrMore);
           }};
 }
 
@@ -1079,6 +1085,12 @@ bool DirectElement::Has(std::string_view name) const {
     if (m.size() == name.size() && (m.data() == name.data() || m == name)) return true;
   }
   return false;
+}
+
+bool DirectElement::AlsoCompare(std::string_view path) {
+  if (!also_compared_.empty()) return false;
+  also_compared_ = path;
+  return true;
 }
 
 std::string_view DirectElement::Finish() {

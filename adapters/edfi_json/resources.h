@@ -157,6 +157,14 @@ class DirectElement {
   void CloseArray();
   // Whether the element has a member `name` (at its top level).
   bool Has(std::string_view name) const;
+  // For an emit whose member carries every field of its property exactly
+  // but one, which the record has a value in: that field (a model path,
+  // kept alive by the caller) is then compared as a field no property
+  // carries, against what a reader sets without the member (nothing), so
+  // that it goes to the pathbridge extension as the checked path puts it.
+  // One field per element; false (take the checked path) for a second.
+  bool AlsoCompare(std::string_view path);
+  std::string_view also_compared() const { return also_compared_; }
   // Closes the element; its text, valid until `out` is used again.
   std::string_view Finish();
 
@@ -172,6 +180,7 @@ class DirectElement {
   std::array<bool, kMaxDepth> empty_{};  // per open object: no member yet
   std::array<std::string_view, kMaxMembers> members_{};  // the element's, for Has
   size_t count_ = 0;
+  std::string_view also_compared_;
 };
 
 // The pathbridge extension of a direct element (what PutPathbridgeFields

@@ -173,8 +173,8 @@ TEST(EdFiDirect, RandomEnrollmentsAreTheCheckedPathsBytes) {
 }
 
 // Random students (persons and demographics, joined by the encoder) over
-// what their properties' exactness depends on: race flags partly or wholly
-// known and a two-or-more flag that agrees with them or not; identifier
+// what their properties' exactness depends on: race flags wholly, partly
+// or not known and a two-or-more flag that agrees with them or not; identifier
 // systems Ed-Fi has a descriptor for or not; codes that are not a
 // descriptor's; text to escape; students with and without a school.
 std::vector<Record> RandomStudents(uint32_t seed, size_t n) {
@@ -219,11 +219,14 @@ std::vector<Record> RandomStudents(uint32_t seed, size_t n) {
     d.id = p.id;
     d.birth_date = pick(dates);
     d.sex = pick(sexes);
-    bool all_known = rng() % 2 == 0;
+    // Every race flag known, some, or none (a two-or-more flag alone).
+    int known = static_cast<int>(rng() % 3);
     size_t listed = 0;
     for (auto* flag : {&d.american_indian_or_alaska_native, &d.asian, &d.black_or_african_american,
                        &d.native_hawaiian_or_other_pacific_islander, &d.white}) {
-      *flag = all_known ? std::optional<bool>(rng() % 3 == 0) : pick(flags);
+      *flag = known == 0 ? std::optional<bool>(rng() % 3 == 0)
+              : known == 1 ? pick(flags)
+                           : std::nullopt;
       listed += flag->value_or(false);
     }
     d.two_or_more_races = rng() % 3 == 0 ? pick(flags) : std::optional<bool>(listed >= 2);
