@@ -633,6 +633,14 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     other_read_back_id_ = NaturalId(AsReadBack(Section(id)));
     return other_read_back_id_;
   }
+  // Made once the section is written: what a reader resolves it to (its
+  // catalog entry) is settled then.
+  const SectionReference* CurrentSectionReference(const std::string& id) override {
+    if (!section_.found || id != section_.id) return nullptr;
+    if (!section_.reference)
+      section_.reference = MakeSectionReference(section_.key, section_.read_back_id, *this);
+    return &*section_.reference;
+  }
   // Asked while the students are written, of the one being written.
   int64_t StudentEdOrg(const std::string& person_id) override {
     return person_id == student_.id ? EdOrgId(student_.school) : 0;
@@ -1028,7 +1036,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
             SectionKey key = PreferredKey(section);
             if (loses) key.identifier = section.id;
             section_ = {true, section.id, NaturalId(key), NaturalId(AsReadBack(key)),
-                        std::move(key)};
+                        std::move(key), std::nullopt};
             WriteChecked(Sections(), section);
           } else {
             PB_RETURN_IF_ERROR(sections_.ReadRecord(e.value, &unspooled_enrollment_));
@@ -1162,6 +1170,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     bool found = false;
     std::string id, natural_id, read_back_id;
     SectionKey key;
+    std::optional<SectionReference> reference;  // CurrentSectionReference's
   } section_;
   SectionKey other_section_;  // what Section() returns for another
   std::string other_read_back_id_;

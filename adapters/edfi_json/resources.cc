@@ -1466,16 +1466,20 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
           PutOfferingKey(ref, k);
           if (!k.identifier.empty()) ref["sectionIdentifier"] = k.identifier;
         },
+        // The same for every association of a section: made once by the
+        // encoder for the section it is writing (2 k instructions an
+        // association otherwise).
         [](const E& r, DirectElement& out, EncodeContext& ctx) {
           if (r.section_id.empty()) return r.org_id.empty();
-          const SectionKey& k = ctx.Section(r.section_id);
-          out.Open("sectionReference");
-          PutOfferingKey(out, k);
-          PutText(out, "sectionIdentifier", k.identifier);
-          out.Close();
-          int64_t school = EdOrgReadBack(k.session.school_id);
-          return out.reader().CatalogId(ctx.SectionReadBackId(r.section_id)) == r.section_id &&
-                 out.reader().CatalogId(NaturalId(school)) == r.org_id;
+          const SectionReference* ref = ctx.CurrentSectionReference(r.section_id);
+          SectionReference other;
+          if (ref == nullptr) {
+            other = MakeSectionReference(ctx.Section(r.section_id),
+                                         ctx.SectionReadBackId(r.section_id), out.reader());
+            ref = &other;
+          }
+          out.Member("sectionReference", ref->text);
+          return ref->section_id == r.section_id && ref->school_id == r.org_id;
         }},
        Date<E>("beginDate", "beginDate", &E::begin_date),
        Date<E>("endDate", "endDate", &E::end_date), LastModified<E>()},
@@ -1503,6 +1507,16 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
         return id;
       }};
   return kSpec;
+}
+
+SectionReference MakeSectionReference(const SectionKey& key, const std::string& read_back_id,
+                                      const DecodeContext& reader) {
+  json::JsonWriter text;
+  DirectElement value(text, reader);
+  PutOfferingKey(value, key);
+  PutText(value, "sectionIdentifier", key.identifier);
+  return {std::string(value.Finish()), reader.CatalogId(read_back_id),
+          reader.CatalogId(NaturalId(EdOrgReadBack(key.session.school_id)))};
 }
 
 const ResourceSpec<CourseResult>& CourseTranscripts() {

@@ -87,6 +87,14 @@ class DecodeContext {
 
 // What encoding a record needs: the natural keys of records by id (its own
 // and those it refers to), chosen by the encoder.
+// A section association's sectionReference value as text, and the ids a
+// reader resolves it to: the same for every association of a section.
+struct SectionReference {
+  std::string text;        // {"localCourseCode":...,"sectionIdentifier":...}
+  std::string section_id;  // reader.CatalogId of the section's read-back natural id
+  std::string school_id;   // and of its school's
+};
+
 class EncodeContext {
  public:
   virtual ~EncodeContext() = default;
@@ -98,6 +106,12 @@ class EncodeContext {
   // NaturalId(AsReadBack(Section(section_id))), kept by the encoder for the
   // section being written: every association of the section asks for it.
   virtual const std::string& SectionReadBackId(const std::string& section_id) = 0;
+  // MakeSectionReference for the section being written, made on its first
+  // association's call and kept; nullptr for another section.
+  virtual const SectionReference* CurrentSectionReference(const std::string& section_id) {
+    (void)section_id;
+    return nullptr;
+  }
   // The education organization a student's studentEducationOrganization-
   // Association is written under (0 if none is known).
   virtual int64_t StudentEdOrg(const std::string& person_id) = 0;
@@ -147,6 +161,11 @@ class DirectElement {
   void Int(int64_t n) { out_.Int(n); }
   void Bool(bool b) { out_.Raw(b ? "true" : "false"); }
   void Value(const boost::json::value& v) { out_.Value(v); }
+  // A member whose value is JSON text made beforehand.
+  void Member(std::string_view name, std::string_view json) {
+    Key(name);
+    out_.Raw(json);
+  }
   // An object member: Open(name), its members, Close(). An array of
   // objects: OpenArray(name), then per object OpenItem(), its members,
   // Close(); then CloseArray().
@@ -283,6 +302,10 @@ const ResourceSpec<Student>& StudentEducationOrganizationAssociations();
 const ResourceSpec<canonical::Enrollment>& StudentSchoolAssociations();
 const ResourceSpec<canonical::Enrollment>& StudentSectionAssociations();
 const ResourceSpec<canonical::CourseResult>& CourseTranscripts();
+// The sectionReference of a section's associations: `key` as text, and what
+// `reader` resolves it to (`read_back_id`: NaturalId(AsReadBack(key))).
+SectionReference MakeSectionReference(const SectionKey& key, const std::string& read_back_id,
+                                      const DecodeContext& reader);
 
 // The organization resource for a kind (nullptr: Ed-Fi has none).
 const ResourceSpec<canonical::Organization>* OrganizationResource(canonical::OrgKind kind);
