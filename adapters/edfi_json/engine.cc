@@ -34,6 +34,7 @@
 // schools times courses, not with classes or students). Each element is
 // decoded back as it is written; a carried value that would not come back
 // the same goes into the element's pathbridge extension.
+#include <array>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -123,11 +124,30 @@ class Warnings {
     std::string key = where.file + "\n" + message + "\n" + WithoutIndex(where.pointer);
     Add(std::move(key), {Diagnostic::Severity::kWarning, std::move(message), std::move(where)}, 0);
   }
+  // A warning about the file of `resource` (a spec's name: it outlives
+  // this), with no pointer: `file()` names the file. Encoders repeat a few
+  // such warnings once an element (a staff role, a missing required
+  // member), so a repeat of one of the last few is counted without
+  // building its file name and key (3 k instructions each).
+  template <typename FileFn>
+  void WarnAbout(std::string_view resource, std::string message, FileFn&& file) {
+    for (Recent& r : recent_)
+      if (r.repeats != nullptr && r.resource == resource && r.message == message) {
+        ++*r.repeats;
+        return;
+      }
+    SourceLocation where{file(), 0, 0, ""};
+    std::string key = where.file + "\n" + message + "\n";
+    Recent& slot = recent_[next_recent_++ % recent_.size()];
+    slot = {resource, message, nullptr};
+    Add(key, {Diagnostic::Severity::kWarning, std::move(message), std::move(where)}, 0);
+    slot.repeats = &repeats_.at(key);  // map nodes stay put until cleared
+  }
   // Takes `other`'s warnings and repeats, as if they came after this one's.
   void Absorb(Warnings& other) {
     for (auto& [key, d] : other.kept_) Add(key, std::move(d), other.repeats_[key]);
     other.kept_.clear();
-    other.repeats_.clear();
+    other.Clear();
   }
   void Summarize() {
     for (const auto& [key, n] : repeats_) {
@@ -137,7 +157,7 @@ class Warnings {
            std::to_string(n) + " more like \"" + key.substr(a + 1, b - a - 1) + "\"",
            {key.substr(0, a), 0, 0, key.substr(b + 1)}});
     }
-    repeats_.clear();
+    Clear();
   }
 
  private:
@@ -155,8 +175,20 @@ class Warnings {
     size_t next = pointer.find('/', 1);
     return next == std::string_view::npos ? "" : std::string(pointer.substr(next));
   }
+  void Clear() {
+    repeats_.clear();
+    recent_ = {};
+  }
   DiagnosticFn fn_;
   std::map<std::string, uint64_t> repeats_;
+  // WarnAbout's last few, with their count in repeats_.
+  struct Recent {
+    std::string_view resource;
+    std::string message;
+    uint64_t* repeats = nullptr;
+  };
+  std::array<Recent, 4> recent_;
+  size_t next_recent_ = 0;
   std::vector<std::pair<std::string, Diagnostic>> kept_;  // without fn_
 };
 
@@ -680,9 +712,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   // A warning about what goes into `resource` ("" for the output as a whole).
   void Warn(std::string message, std::string_view resource) {
-    std::string file = out_->target().string();
-    if (!resource.empty()) file += "/" + writer_->FileOf(resource);
-    (on_student_thread ? student_warnings_ : warnings_).Warn(std::move(message), {file, 0, 0, ""});
+    (on_student_thread ? student_warnings_ : warnings_)
+        .WarnAbout(resource, std::move(message), [&] {
+          std::string file = out_->target().string();
+          if (!resource.empty()) file += "/" + writer_->FileOf(resource);
+          return file;
+        });
   }
 
   // Writes `o`; the thread's first error is kept and returned by Finish().

@@ -5,6 +5,8 @@
 // writer takes text and one whose writer does not.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <map>
 #include <random>
@@ -286,6 +288,78 @@ TEST(EdFiDirect, WarningsOfBothThreadsComeInOrder) {
     EXPECT_GE(at("2 more like \"Ed-Fi requires 'firstName'"), 0)
         << ::testing::PrintToString(out.warnings);
     EXPECT_GE(at("2 more like \"Ed-Fi requires 'beginDate'"), 0)
+        << ::testing::PrintToString(out.warnings);
+  }
+}
+
+// Warnings about a resource's file repeat once an element: the encoder
+// counts a repeat of one of its last few without building its key. Eight
+// kinds interleaved (five while streaming, more than it keeps), on both of
+// Finish()'s threads and before it, seven times each: each is said once
+// and then counted six more times.
+TEST(EdFiDirect, InterleavedWarningsAreCountedEachOnce) {
+  std::vector<Record> records;
+  Organization school;
+  school.id = "1001";
+  school.kind = OrgKind::kSchool;
+  records.push_back(school);
+  Section section;
+  section.id = "sec-1";
+  section.org_id = "1001";
+  records.push_back(section);
+  for (int i = 0; i < 7; ++i) {
+    std::string n = std::to_string(i);
+    Organization employer;  // no Ed-Fi resource
+    employer.id = "emp-" + n;
+    employer.kind = OrgKind::kEmployer;
+    records.push_back(employer);
+    Person teacher;  // not written
+    teacher.id = "tch-" + n;
+    teacher.role = Role::kTeacher;
+    teacher.given_name = teacher.family_name = "T";
+    records.push_back(teacher);
+    Enrollment role;  // a staff association: not written
+    role.id = "role-" + n;
+    role.role = Role::kTeacher;
+    role.kind = EnrollmentKind::kOrganization;
+    role.person_id = teacher.id;
+    role.org_id = "1001";
+    records.push_back(role);
+    Person student;  // no names: Ed-Fi requires firstName and lastSurname
+    student.id = "stu-" + n;
+    student.role = Role::kStudent;
+    records.push_back(student);
+    Enrollment at_school;  // no entry date or grade level, which Ed-Fi requires
+    at_school.id = "ssa-" + n;
+    at_school.role = Role::kStudent;
+    at_school.kind = EnrollmentKind::kOrganization;
+    at_school.person_id = student.id;
+    at_school.org_id = "1001";
+    records.push_back(at_school);
+    Enrollment e;  // no begin date: Ed-Fi requires one
+    e.id = "enr-" + n;
+    e.role = Role::kStudent;
+    e.kind = EnrollmentKind::kSection;
+    e.person_id = student.id;
+    e.section_id = "sec-1";
+    records.push_back(e);
+  }
+  TempDir tmp;
+  EncodedElements out = EncodeElements(records, true, tmp.path() / "out");
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  auto count = [&](std::string_view text) {
+    return std::count_if(out.warnings.begin(), out.warnings.end(), [&](const std::string& w) {
+      return w.find(text) != std::string::npos;
+    });
+  };
+  for (std::string_view message :
+       {"organization kind has no Ed-Fi resource", "only students are written",
+        "only student enrollments are written", "Ed-Fi requires 'firstName'",
+        "Ed-Fi requires 'lastSurname'", "Ed-Fi requires 'beginDate'",
+        "Ed-Fi requires 'entryDate'", "Ed-Fi requires 'entryGradeLevelDescriptor'"}) {
+    SCOPED_TRACE(message);
+    EXPECT_EQ(count(message), 2) << ::testing::PrintToString(out.warnings);  // said, repeated
+    EXPECT_EQ(count("6 more like \"" + std::string(message)), 1)
         << ::testing::PrintToString(out.warnings);
   }
 }
