@@ -249,29 +249,43 @@ TEST(EdFiDirect, RandomStudentsAreTheCheckedPathsBytes) {
 // Finish() writes sections and students on two threads; the students'
 // warnings come after the sections', counted once with their repeats,
 // whatever the timing.
-TEST(EdFiDirect, WarningsOfBothThreadsComeInOrder) {
-  std::vector<Record> records;
+// An enrollment in an organization (section "") or a section, with no dates.
+Enrollment Enrolled(std::string id, Role role, std::string person, std::string org,
+                    std::string section) {
+  Enrollment e;
+  e.id = std::move(id);
+  e.role = role;
+  e.kind = section.empty() ? EnrollmentKind::kOrganization : EnrollmentKind::kSection;
+  e.person_id = std::move(person);
+  e.org_id = std::move(org);
+  e.section_id = std::move(section);
+  return e;
+}
+
+// Student stu-<n> with no names (Ed-Fi requires firstName and
+// lastSurname) in section sec-1 with no begin date (Ed-Fi requires one).
+void AddUnnamedStudentInSection(std::vector<Record>& records, const std::string& n) {
+  Person p;
+  p.id = "stu-" + n;
+  p.role = Role::kStudent;
+  records.push_back(p);
+  records.push_back(Enrolled("enr-" + n, Role::kStudent, p.id, "", "sec-1"));
+}
+
+// School 1001 and its section sec-1.
+std::vector<Record> SchoolWithASection() {
   Organization school;
   school.id = "1001";
   school.kind = OrgKind::kSchool;
-  records.push_back(school);
   Section section;
   section.id = "sec-1";
   section.org_id = "1001";
-  records.push_back(section);
-  for (int i = 0; i < 3; ++i) {
-    Person p;  // no names: Ed-Fi requires firstName and lastSurname
-    p.id = "stu-" + std::to_string(i);
-    p.role = Role::kStudent;
-    records.push_back(p);
-    Enrollment e;  // no begin date: Ed-Fi requires one
-    e.id = "enr-" + std::to_string(i);
-    e.role = Role::kStudent;
-    e.kind = EnrollmentKind::kSection;
-    e.person_id = p.id;
-    e.section_id = "sec-1";
-    records.push_back(e);
-  }
+  return {school, section};
+}
+
+TEST(EdFiDirect, WarningsOfBothThreadsComeInOrder) {
+  std::vector<Record> records = SchoolWithASection();
+  for (int i = 0; i < 3; ++i) AddUnnamedStudentInSection(records, std::to_string(i));
   TempDir tmp;
   for (int run = 0; run < 20; ++run) {
     EncodedElements out = EncodeElements(records, true, tmp.path() / std::to_string(run));
@@ -298,15 +312,7 @@ TEST(EdFiDirect, WarningsOfBothThreadsComeInOrder) {
 // Finish()'s threads and before it, seven times each: each is said once
 // and then counted six more times.
 TEST(EdFiDirect, InterleavedWarningsAreCountedEachOnce) {
-  std::vector<Record> records;
-  Organization school;
-  school.id = "1001";
-  school.kind = OrgKind::kSchool;
-  records.push_back(school);
-  Section section;
-  section.id = "sec-1";
-  section.org_id = "1001";
-  records.push_back(section);
+  std::vector<Record> records = SchoolWithASection();
   for (int i = 0; i < 7; ++i) {
     std::string n = std::to_string(i);
     Organization employer;  // no Ed-Fi resource
@@ -318,31 +324,11 @@ TEST(EdFiDirect, InterleavedWarningsAreCountedEachOnce) {
     teacher.role = Role::kTeacher;
     teacher.given_name = teacher.family_name = "T";
     records.push_back(teacher);
-    Enrollment role;  // a staff association: not written
-    role.id = "role-" + n;
-    role.role = Role::kTeacher;
-    role.kind = EnrollmentKind::kOrganization;
-    role.person_id = teacher.id;
-    role.org_id = "1001";
-    records.push_back(role);
-    Person student;  // no names: Ed-Fi requires firstName and lastSurname
-    student.id = "stu-" + n;
-    student.role = Role::kStudent;
-    records.push_back(student);
-    Enrollment at_school;  // no entry date or grade level, which Ed-Fi requires
-    at_school.id = "ssa-" + n;
-    at_school.role = Role::kStudent;
-    at_school.kind = EnrollmentKind::kOrganization;
-    at_school.person_id = student.id;
-    at_school.org_id = "1001";
-    records.push_back(at_school);
-    Enrollment e;  // no begin date: Ed-Fi requires one
-    e.id = "enr-" + n;
-    e.role = Role::kStudent;
-    e.kind = EnrollmentKind::kSection;
-    e.person_id = student.id;
-    e.section_id = "sec-1";
-    records.push_back(e);
+    // A staff association: not written.
+    records.push_back(Enrolled("role-" + n, Role::kTeacher, teacher.id, "1001", ""));
+    AddUnnamedStudentInSection(records, n);
+    // No entry date or grade level, which Ed-Fi requires.
+    records.push_back(Enrolled("ssa-" + n, Role::kStudent, "stu-" + n, "1001", ""));
   }
   TempDir tmp;
   EncodedElements out = EncodeElements(records, true, tmp.path() / "out");

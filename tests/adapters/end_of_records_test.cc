@@ -34,6 +34,11 @@ fs::path DemoBundle(const fs::path& dir) {
   return bundle;
 }
 
+pathbridge::Result<std::unique_ptr<Decoder>> OpenBundle(const fs::path& bundle) {
+  PB_ASSIGN_OR_RETURN(const Adapter* adapter, FindAdapter("oneroster-csv"));
+  return adapter->OpenDecoder({bundle}, {});
+}
+
 void AppendTo(const fs::path& file, std::string_view text) {
   std::ofstream out(file, std::ios::binary | std::ios::app);
   out << text;
@@ -48,10 +53,7 @@ constexpr RecordTypeSet kGradebook =
 
 TEST(EndOfRecords, OneRosterDecoderSaysOnlyWhatIsTrue) {
   testing::TempDir dir;
-  fs::path bundle = DemoBundle(dir.path());
-  auto adapter = FindAdapter("oneroster-csv");
-  ASSERT_TRUE(adapter.ok());
-  auto decoder = (*adapter)->OpenDecoder({bundle}, {});
+  auto decoder = OpenBundle(DemoBundle(dir.path()));
   ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
   RecordTypeSet claimed = 0;
   uint64_t records = 0, after_rostering = 0;
@@ -120,38 +122,34 @@ class WaitingDecoder : public Decoder {
   bool waited_ = false, saw_students_ = false;
 };
 
-TEST(EndOfRecords, SifEndsWhileTheGradebookIsRead) {
+// Translates a demo bundle to SIF through a WaitingDecoder; whether the
+// decoder saw the students written before it read on.
+bool SawStudentsBeforeTheGradebook(bool read_ahead, int polls) {
   testing::TempDir dir;
-  fs::path bundle = DemoBundle(dir.path());
-  auto adapter = FindAdapter("oneroster-csv");
-  ASSERT_TRUE(adapter.ok());
-  auto inner = (*adapter)->OpenDecoder({bundle}, {});
-  ASSERT_TRUE(inner.ok()) << inner.status().ToString();
+  auto inner = OpenBundle(DemoBundle(dir.path()));
+  EXPECT_TRUE(inner.ok()) << inner.status().ToString();
+  if (!inner.ok()) return false;
   fs::path out = dir.path() / "sif";
-  WaitingDecoder decoder(std::move(*inner), out, 2000);  // up to 20 s
+  WaitingDecoder decoder(std::move(*inner), out, polls);
   TranslateOptions options;
-  options.read_ahead = true;  // a second thread allowed
+  options.read_ahead = read_ahead;  // a second thread allowed
   auto report = Translate(decoder, "oneroster-csv", "sif-xml", out, options);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
-  EXPECT_TRUE(decoder.saw_students()) << "the encoder did not end before the gradebook was read";
+  EXPECT_TRUE(report.ok()) << report.status().ToString();
+  if (!report.ok()) return false;
   EXPECT_GT(report->records.at("result").read, 100u);
   EXPECT_NE(testing::ReadFile(out / "StudentPersonals.xml").find("<StudentPersonal "),
             std::string::npos);
+  return decoder.saw_students();
+}
+
+TEST(EndOfRecords, SifEndsWhileTheGradebookIsRead) {
+  EXPECT_TRUE(SawStudentsBeforeTheGradebook(true, 2000))  // up to 20 s
+      << "the encoder did not end before the gradebook was read";
 }
 
 TEST(EndOfRecords, OneThreadEndsAtTheEnd) {
-  testing::TempDir dir;
-  fs::path bundle = DemoBundle(dir.path());
-  auto adapter = FindAdapter("oneroster-csv");
-  ASSERT_TRUE(adapter.ok());
-  auto inner = (*adapter)->OpenDecoder({bundle}, {});
-  ASSERT_TRUE(inner.ok()) << inner.status().ToString();
-  fs::path out = dir.path() / "sif";
   // Looked at once: an encoder ended on the caller's thread would be done.
-  WaitingDecoder decoder(std::move(*inner), out, 1);
-  auto report = Translate(decoder, "oneroster-csv", "sif-xml", out, {});
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
-  EXPECT_FALSE(decoder.saw_students());
+  EXPECT_FALSE(SawStudentsBeforeTheGradebook(false, 1));
 }
 
 TEST(EndOfRecords, AnErrorInTheGradebookStillLeavesNothing) {
