@@ -776,16 +776,26 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     T back;
     back.id = std::move(*natural_id);
     spec.complete(back);
-    uint64_t also = FieldBit<T>(e.also_compared());
-    if (!e.also_compared().empty() && also == 0) return false;
-    DirectFields fields(e);
     auto carried = [&spec](std::string_view path) { return SpecCarries(spec, path); };
-    ForEachDifference(r, back, Compared<T>(ThreadScratch(), &spec, carried) | also,
-                      Adder(fields));
+    uint64_t compared = Compared<T>(ThreadScratch(), &spec, carried);
+    if (!AlsoCompared<T>(e, compared)) return false;
+    DirectFields fields(e);
+    ForEachDifference(r, back, compared, Adder(fields));
     fields.Finish();
     CheckRequired(spec, e);
     EmitText(spec.name, e);
     return true;
+  }
+
+  // Adds the field `e` names to compare too (DirectElement::AlsoCompare)
+  // to the mask of its record type among Ts; false if it is none of theirs.
+  template <typename... Ts, typename... Masks>
+  static bool AlsoCompared(const DirectElement& e, Masks&... masks) {
+    std::string_view path = e.also_compared();
+    if (path.empty()) return true;
+    uint64_t found = 0;
+    ((found |= FieldBit<Ts>(path), masks |= FieldBit<Ts>(path)), ...);
+    return found != 0;
   }
 
   static std::function<void(std::string, bj::value)> Adder(DirectFields& fields) {
@@ -1150,13 +1160,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     const void* key = association ? &seoa_spec : &Students();
     uint64_t person = Compared<Person>(scratch, key, carried);
     uint64_t demographics = Compared<Demographics>(scratch, key, carried);
-    for (const DirectElement* e : {&student, &seoa}) {
-      uint64_t also_person = FieldBit<Person>(e->also_compared());
-      uint64_t also_demographics = FieldBit<Demographics>(e->also_compared());
-      if (!e->also_compared().empty() && (also_person | also_demographics) == 0) return false;
-      person |= also_person;
-      demographics |= also_demographics;
-    }
+    for (const DirectElement* e : {&student, &seoa})
+      if (!AlsoCompared<Person, Demographics>(*e, person, demographics)) return false;
     DirectFields fields(student);
     ForEachDifference(s.person, back.person, person, Adder(fields));
     if (has_demographics)
