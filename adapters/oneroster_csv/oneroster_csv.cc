@@ -157,7 +157,7 @@ class TableReader : public FileReader {
         if (!header.empty()) rec->extensions[header] = cells[i];
       } else if (!col->read) {
         Warn(header, "passwords are never carried; column dropped", positions_[i]);
-      } else if (col->text != nullptr) {
+      } else if (col->text != nullptr && (col->as_is == nullptr || col->as_is(cells[i]))) {
         std::swap(rec->*(col->text), cells[i]);  // the cell gets the record's old capacity
       } else {
         cell_ = i;

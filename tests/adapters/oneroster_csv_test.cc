@@ -230,6 +230,30 @@ TEST(OneRosterCsv, NotANumberScoresAreKeptAsText) {
   EXPECT_TRUE(d.Has("column 'score': value is not a number; kept as an extension")) << d.Diags();
 }
 
+// Dates in ISO form are taken as written (swapped in like text); others go
+// through the tolerant reader: a US date is read with a warning, a date
+// that is no date (a 13th month) is kept as an extension.
+TEST(OneRosterCsv, DatesAreTakenAsWrittenOnlyInIsoForm) {
+  TempDir tmp;
+  fs::path dir = WriteOneRosterBundle(tmp.path() / "in", "1.2",
+                                      {{"demographics", "sourcedId,birthDate\n"
+                                                        "u1,2010-04-17\nu2,4/7/2010\nu3,2010-13-02\n"
+                                                        "u4,2010-04-17\n"}});
+  Decoded d = Decode(dir);
+  ASSERT_TRUE(d.status.ok()) << d.status.ToString();
+  ASSERT_EQ(d.records.size(), 4u);
+  auto birth = [&](size_t i) { return std::get<canonical::Demographics>(d.records[i]).birth_date; };
+  EXPECT_EQ(birth(0), "2010-04-17");
+  EXPECT_EQ(birth(1), "2010-04-07");
+  EXPECT_EQ(birth(2), "");
+  EXPECT_EQ(std::get<canonical::Demographics>(d.records[2]).extensions.at("birthDate"), "2010-13-02");
+  EXPECT_EQ(birth(3), "2010-04-17");  // after a row whose cell was not swapped in
+  EXPECT_TRUE(d.Has("demographics.csv:3:4: warning: column 'birthDate': non-ISO date read as "
+                    "month/day/year"))
+      << d.Diags();
+  EXPECT_TRUE(d.Has("column 'birthDate': value is not a date; kept as an extension")) << d.Diags();
+}
+
 // A bad input gives file:line:column, and Translate leaves no output.
 void ExpectError(const fs::path& in, std::string_view where, std::string_view message) {
   TempDir tmp;
