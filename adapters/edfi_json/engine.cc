@@ -121,7 +121,7 @@ class Warnings {
  public:
   explicit Warnings(DiagnosticFn fn) : fn_(std::move(fn)) {}
   void Warn(std::string message, SourceLocation where) {
-    std::string key = where.file + "\n" + message + "\n" + WithoutIndex(where.pointer);
+    std::string key = Key(where.file, message, WithoutIndex(where.pointer));
     Add(std::move(key), {Diagnostic::Severity::kWarning, std::move(message), std::move(where)}, 0);
   }
   // A warning about the file of `resource` (a spec's name: it outlives
@@ -137,7 +137,7 @@ class Warnings {
         return;
       }
     SourceLocation where{file(), 0, 0, ""};
-    std::string key = where.file + "\n" + message + "\n";
+    std::string key = Key(where.file, message, "");
     Recent& slot = recent_[next_recent_++ % recent_.size()];
     slot = {resource, message, nullptr};
     Add(key, {Diagnostic::Severity::kWarning, std::move(message), std::move(where)}, 0);
@@ -170,6 +170,14 @@ class Warnings {
     }
     if (fn_) fn_(std::move(d));
     else kept_.emplace_back(std::move(key), std::move(d));
+  }
+  // "file\nmessage\npointer": what Summarize takes apart again.
+  static std::string Key(std::string_view file, std::string_view message,
+                         std::string_view pointer) {
+    std::string key;
+    key.reserve(file.size() + message.size() + pointer.size() + 2);
+    key.append(file).append(1, '\n').append(message).append(1, '\n').append(pointer);
+    return key;
   }
   static std::string WithoutIndex(std::string_view pointer) {
     size_t next = pointer.find('/', 1);
