@@ -1,6 +1,10 @@
 #include "adapters/external_sort.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <atomic>
@@ -64,37 +68,82 @@ std::filesystem::path NewRunPath(const std::filesystem::path& dir) {
 
 }  // namespace
 
-// A sorted run on disk, read back one entry at a time during the merge,
-// from blocks of its own: through the stream, an entry's three reads cost
-// more than the merge around them.
-class ExternalSorter::Run {
+// The file a sorter's runs are written to, one after another; each run is
+// a byte range of it, read back with pread.
+class ExternalSorter::RunFile {
  public:
-  explicit Run(fs::path path) : path_(std::move(path)) {}
-  ~Run() {
-    out_.close();
-    in_.close();
+  static pathbridge::Result<std::unique_ptr<RunFile>> Make(const fs::path& dir) {
+    fs::path path = NewRunPath(dir);
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return IoError("cannot write", path.string());
+    return std::unique_ptr<RunFile>(new RunFile(std::move(path), fd));
+  }
+  ~RunFile() {
+    ::close(fd_);
     std::error_code ec;
     fs::remove(path_, ec);
   }
   const fs::path& path() const { return path_; }
+  uint64_t size() const { return size_; }
+
+  Status Append(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(size_));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return IoError("cannot write", path_.string());
+      size_ += static_cast<uint64_t>(n);
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::Ok();
+  }
+  // Up to n bytes at `at`; fewer only where the file ends.
+  pathbridge::Result<size_t> ReadAt(uint64_t at, char* out, size_t n) const {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::pread(fd_, out + got, n - got, static_cast<off_t>(at + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) return IoError("temp file unreadable", path_.string());
+      if (r == 0) break;
+      got += static_cast<size_t>(r);
+    }
+    return got;
+  }
+  // The range [begin, end) is read for the last time: its disk space and
+  // cached pages go back (where the file system can), for the next runs.
+  void Release(uint64_t begin, uint64_t end) const {
+    if (end > begin)
+      ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(begin),
+                  static_cast<off_t>(end - begin));
+  }
+
+ private:
+  RunFile(fs::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+  fs::path path_;
+  int fd_;
+  uint64_t size_ = 0;
+};
+
+// A sorted run, read back one entry at a time during the merge, from blocks
+// of its own: through a stream, an entry's three reads cost more than the
+// merge around them. Runs are written one at a time, so a run is the bytes
+// its file gained while it was written.
+class ExternalSorter::Run {
+ public:
+  explicit Run(RunFile& file) : file_(file), begin_(file.size()) {}
+  ~Run() { file_.Release(begin_, begin_ + written_); }
 
   // Writing, once: entries in order, a chunk at a time.
-  void Append(std::string_view key, uint8_t tag, std::string_view value) {
+  Status Append(std::string_view key, uint8_t tag, std::string_view value) {
     AppendEntry(chunk_, key, tag, value);
-    if (chunk_.size() >= kStreamBufferBytes) Flush();
+    return chunk_.size() >= kStreamBufferBytes ? Flush() : Status::Ok();
   }
   Status EndWriting() {
-    Flush();
-    out_.close();
+    PB_RETURN_IF_ERROR(Flush());
     std::string().swap(chunk_);
-    if (!out_) return IoError("cannot write", path_.string());
     return Status::Ok();
   }
 
   Status Open() {
-    in_.rdbuf()->pubsetbuf(nullptr, 0);  // Have() reads whole blocks
-    in_.open(path_, std::ios::binary);
-    if (!in_.is_open()) return IoError("cannot open", path_.string());
     block_.resize(kStreamBufferBytes);
     return Advance();
   }
@@ -104,7 +153,7 @@ class ExternalSorter::Run {
     if (!any) {
       // Cut short, even between entries: not the size written.
       if (pos_ != end_ || read_ != written_)
-        return IoError("temp file unreadable", path_.string());
+        return IoError("temp file unreadable", file_.path().string());
       done_ = true;
       return Status::Ok();
     }
@@ -115,7 +164,7 @@ class ExternalSorter::Run {
     current_.tag = static_cast<uint8_t>(header[4]);
     size_t size = kHeaderBytes + size_t{key_size} + value_size;
     PB_ASSIGN_OR_RETURN(bool whole, Have(size));
-    if (!whole) return IoError("temp file unreadable", path_.string());
+    if (!whole) return IoError("temp file unreadable", file_.path().string());
     const char* key = block_.data() + pos_ + kHeaderBytes;
     current_.key.assign(key, key_size);
     current_.value.assign(key + key_size, value_size);
@@ -128,7 +177,7 @@ class ExternalSorter::Run {
 
  private:
   // Whether the next n bytes are in block_ at pos_, reading on as needed;
-  // false if the file ends first.
+  // false if the run (or, cut short, its file) ends first.
   pathbridge::Result<bool> Have(size_t n) {
     if (end_ - pos_ >= n) return true;
     std::memmove(block_.data(), block_.data() + pos_, end_ - pos_);
@@ -136,27 +185,45 @@ class ExternalSorter::Run {
     pos_ = 0;
     if (block_.size() < n) block_.resize(n);  // an entry larger than a block
     while (end_ < n && !eof_) {
-      in_.read(block_.data() + end_, static_cast<std::streamsize>(block_.size() - end_));
-      end_ += static_cast<size_t>(in_.gcount());
-      if (in_.bad()) return IoError("temp file unreadable", path_.string());
-      eof_ = in_.eof();
+      size_t want = static_cast<size_t>(
+          std::min<uint64_t>(block_.size() - end_, written_ - fetched_));
+      PB_ASSIGN_OR_RETURN(size_t got,
+                          file_.ReadAt(begin_ + fetched_, block_.data() + end_, want));
+      end_ += got;
+      fetched_ += got;
+      eof_ = got < want || fetched_ == written_;
     }
+    ReleaseRead();
     return end_ >= n;
   }
 
-  void Flush() {
-    if (!out_.is_open()) out_.open(path_, std::ios::binary | std::ios::trunc);
-    out_.write(chunk_.data(), static_cast<std::streamsize>(chunk_.size()));
-    written_ += chunk_.size();
-    chunk_.clear();
+  // Gives back the whole pages of the run read so far, a few at a time:
+  // the merge's output (the encoder's files) then takes pages the runs
+  // freed, rather than new ones (first-touch page faults are slow), and
+  // the runs' disk space shrinks as they are read.
+  void ReleaseRead() {
+    constexpr uint64_t kPage = 4096, kEvery = 1 << 20;
+    uint64_t from = (begin_ + released_ + kPage - 1) / kPage * kPage;
+    uint64_t to = (begin_ + fetched_) / kPage * kPage;
+    if (to < from + kEvery) return;
+    file_.Release(from, to);
+    released_ = to - begin_;
   }
 
-  fs::path path_;
-  std::ofstream out_;
+  Status Flush() {
+    PB_RETURN_IF_ERROR(file_.Append(chunk_));
+    written_ += chunk_.size();
+    chunk_.clear();
+    return Status::Ok();
+  }
+
+  RunFile& file_;
+  uint64_t begin_;        // where the run starts in file_
   std::string chunk_;     // entries waiting to be written
   uint64_t written_ = 0;  // bytes written
+  uint64_t fetched_ = 0;  // bytes read from the file
+  uint64_t released_ = 0;  // bytes given back (ReleaseRead)
   uint64_t read_ = 0;     // bytes of entries read back
-  std::ifstream in_;
   std::vector<char> block_;  // [pos_, end_) read and not yet used
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
@@ -190,13 +257,20 @@ void ExternalSorter::SortBuffer() {
   });
 }
 
+size_t ExternalSorter::fan_in() const {
+  return std::clamp(memory_bytes_ / kStreamBufferBytes, kMinFanIn, kMaxFanIn);
+}
+
 Status ExternalSorter::Spill() {
   SortBuffer();
-  Run& run = *runs_.emplace_back(std::make_unique<Run>(NewRunPath(dir_)));
+  if (file_ == nullptr) {
+    PB_ASSIGN_OR_RETURN(file_, RunFile::Make(dir_));
+  }
+  Run& run = *runs_.emplace_back(std::make_unique<Run>(*file_));
   ++spilled_;
   for (const Ref& r : refs_) {
     std::string_view entry(buffer_.data() + r.at, size_t{r.key_size} + r.value_size);
-    run.Append(entry.substr(0, r.key_size), r.tag, entry.substr(r.key_size));
+    PB_RETURN_IF_ERROR(run.Append(entry.substr(0, r.key_size), r.tag, entry.substr(r.key_size)));
   }
   PB_RETURN_IF_ERROR(run.EndWriting());
   buffer_.clear();  // keeps its capacity: the next run fills the same pages
@@ -219,8 +293,9 @@ Status ExternalSorter::Finish() {
   // Each step merges just enough runs (consecutive ones, so that equal
   // entries keep the order they were added in) to get closer: the fewest
   // bytes written again.
-  for (size_t first = 0; runs_.size() > kMaxFanIn; ++first) {
-    size_t n = std::min(kMaxFanIn, runs_.size() - kMaxFanIn + 1);
+  const size_t fan_in = this->fan_in();
+  for (size_t first = 0; runs_.size() > fan_in; ++first) {
+    size_t n = std::min(fan_in, runs_.size() - fan_in + 1);
     if (first + n > runs_.size()) first = 0;  // a pass over the merged runs
     PB_RETURN_IF_ERROR(MergeRuns(first, n));
   }
@@ -241,16 +316,16 @@ Status ExternalSorter::StartMerge(size_t first, size_t n) {
 // into one run in their place, equal entries still come back in that order.
 Status ExternalSorter::MergeRuns(size_t first, size_t n) {
   PB_RETURN_IF_ERROR(StartMerge(first, n));
-  auto merged = std::make_unique<Run>(NewRunPath(dir_));  // removes the file on error
+  auto merged = std::make_unique<Run>(*file_);
   Entry e;
   while (true) {
     PB_ASSIGN_OR_RETURN(bool got, NextFromRuns(&e));
     if (!got) break;
-    merged->Append(e.key, e.tag, e.value);
+    PB_RETURN_IF_ERROR(merged->Append(e.key, e.tag, e.value));
   }
   PB_RETURN_IF_ERROR(merged->EndWriting());
   auto begin = runs_.begin() + static_cast<ptrdiff_t>(first);
-  runs_.erase(begin, begin + static_cast<ptrdiff_t>(n));  // removes their files
+  runs_.erase(begin, begin + static_cast<ptrdiff_t>(n));  // releases their bytes
   runs_.insert(runs_.begin() + static_cast<ptrdiff_t>(first), std::move(merged));
   return Status::Ok();
 }

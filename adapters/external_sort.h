@@ -4,12 +4,13 @@
 // the input. Entries are (key, tag, value) byte strings; they come back
 // ordered by key, then tag, then the order they were added in. Entries
 // gather in a buffer of about `memory_bytes` (their bytes and 24 bytes of
-// bookkeeping each); a full buffer is sorted and written to a run file in
-// `dir`, and Finish() merges the runs, reading each through a 64 KiB
-// buffer, at most kMaxFanIn at a time (more runs are first merged into
-// fewer, so memory does not grow with the input). With nothing spilled,
-// nothing touches the disk. Run files are removed when the sorter is
-// destroyed.
+// bookkeeping each); a full buffer is sorted and written out as a run, and
+// Finish() merges the runs, reading each through a 64 KiB block: as many
+// at once as the budget holds blocks (fan_in(); more runs are first merged
+// into fewer, so memory does not grow with the input). Every run is a byte
+// range of one file, so a merge of any width holds one descriptor. With
+// nothing spilled, nothing touches the disk. The file is removed when the
+// sorter is destroyed.
 //
 // Thread-safety: one thread at a time.
 #pragma once
@@ -71,8 +72,12 @@ class ExternalSorter {
   Status ForEachGroup(const std::function<Status(Entry&)>& on_entry,
                       const std::function<Status(const std::string& key)>& on_group_end);
 
-  // The most runs merged at once: 2 MiB of read buffers.
-  static constexpr size_t kMaxFanIn = 32;
+  // How many runs are merged at once: the budget's worth of read blocks
+  // (the sort buffer is freed by then), within these bounds. Written runs
+  // are not written again below the budget's square over a block: 1 GiB
+  // for the 8 MiB a translation gets.
+  static constexpr size_t kMinFanIn = 32, kMaxFanIn = 1024;
+  size_t fan_in() const;
 
   uint64_t size() const { return added_; }
   size_t runs() const { return spilled_; }  // spilled to disk (0: sorted in memory)
@@ -85,7 +90,8 @@ class ExternalSorter {
     uint8_t tag;
     std::string_view Key(const std::string& buffer) const { return {buffer.data() + at, key_size}; }
   };
-  class Run;  // a run file being merged
+  class RunFile;  // the file runs are written to
+  class Run;      // a run: written once, then read back during the merge
 
   Status Spill();
   Status StartMerge(size_t first, size_t n);  // the merge heap over runs_[first, first + n)
@@ -100,6 +106,7 @@ class ExternalSorter {
   std::string record_;  // AddRecord's
   std::vector<Ref> refs_;
   size_t next_ref_ = 0;  // Next() from memory
+  std::unique_ptr<RunFile> file_;  // made at the first spill
   std::vector<std::unique_ptr<Run>> runs_;
   std::vector<size_t> heap_;  // indexes into runs_: the merge's min-heap
   uint64_t added_ = 0;

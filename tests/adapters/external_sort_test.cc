@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <random>
 #include <string>
 #include <tuple>
@@ -89,9 +92,68 @@ TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
   EXPECT_EQ(sorter.size(), 20'000u);
   // More runs than the merge reads at once were first merged into fewer
   // (their read buffers would otherwise grow with the input), stably.
-  EXPECT_LE(sorter.merged_runs(), ExternalSorter::kMaxFanIn);
-  EXPECT_EQ(FilesInDir(), sorter.merged_runs());
+  EXPECT_LE(sorter.merged_runs(), sorter.fan_in());
+  EXPECT_EQ(FilesInDir(), 1u);  // every run is a range of one file
   ExpectSame(Drain(sorter), want);
+}
+
+// The budget's worth of read blocks are merged at once: a translation's
+// runs (8 MiB each, 128 at a time) are not written twice below 1 GiB.
+TEST_F(ExternalSortTest, MergesAsManyRunsAtOnceAsItsBudgetHasBlocks) {
+  const size_t budget = 96 * kStreamBufferBytes;
+  ExternalSorter sorter(dir_, budget);
+  EXPECT_EQ(sorter.fan_in(), 96u);
+  std::mt19937 rng(3);
+  std::vector<ExternalSorter::Entry> want;
+  const std::string value(2'000, 'v');
+  for (size_t i = 0; sorter.runs() < 80; ++i) {
+    ExternalSorter::Entry e{"k" + std::to_string(rng() % 100'000), 0, value + std::to_string(i)};
+    ASSERT_TRUE(sorter.Add(e.key, e.tag, e.value).ok());
+    want.push_back(std::move(e));
+  }
+  std::stable_sort(want.begin(), want.end(),
+                   [](const auto& a, const auto& b) { return a.key < b.key; });
+  ASSERT_TRUE(sorter.Finish().ok());
+  EXPECT_EQ(sorter.merged_runs(), sorter.runs());  // no pass before the last
+  EXPECT_EQ(FilesInDir(), 1u);
+  ExpectSame(Drain(sorter), want);
+  EXPECT_EQ(ExternalSorter(dir_, 16).fan_in(), ExternalSorter::kMinFanIn);
+  EXPECT_EQ(ExternalSorter(dir_, size_t{1} << 40).fan_in(), ExternalSorter::kMaxFanIn);
+}
+
+// Runs give their disk space back as the merge reads them, not only when
+// the sorter goes: a 1 GB translation's runs are more than a gigabyte.
+TEST_F(ExternalSortTest, GivesBackWhatTheMergeHasRead) {
+  {  // where the file system cannot punch holes, the runs go with the sorter
+    int fd = ::open((dir_ / "probe").c_str(), O_RDWR | O_CREAT, 0600);
+    ASSERT_GE(fd, 0);
+    bool holes = ::ftruncate(fd, 1 << 16) == 0 &&
+                 ::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 4096) == 0;
+    ::close(fd);
+    fs::remove(dir_ / "probe");
+    if (!holes) GTEST_SKIP() << "no hole punching in " << dir_;
+  }
+  ExternalSorter sorter(dir_, 4 << 20);
+  const std::string value(1'000, 'v');
+  size_t added = 0;
+  for (; sorter.runs() < 10; ++added)
+    ASSERT_TRUE(sorter.Add("k" + std::to_string(added % 50'000), 0, value).ok());
+  ASSERT_TRUE(sorter.Finish().ok());
+  ASSERT_EQ(FilesInDir(), 1u);
+  const fs::path file = fs::directory_iterator(dir_)->path();
+  auto allocated = [&] {
+    struct stat st {};
+    EXPECT_EQ(::stat(file.c_str(), &st), 0);
+    return static_cast<uint64_t>(st.st_blocks) * 512;
+  };
+  const uint64_t before = allocated();
+  EXPECT_GE(before, 36u << 20);  // ten runs of nearly 4 MiB
+  ExternalSorter::Entry e;
+  for (size_t i = 0; i < added * 3 / 4; ++i) ASSERT_TRUE(*sorter.Next(&e));
+  EXPECT_LT(allocated(), before / 2);
+  size_t rest = 0;
+  while (*sorter.Next(&e)) ++rest;
+  EXPECT_EQ(rest, added - added * 3 / 4);
 }
 
 // So many runs that merging 32 at a time takes more than one pass over them.
@@ -100,8 +162,8 @@ TEST_F(ExternalSortTest, MergesThousandsOfRunsInPassesStably) {
   auto want = AddRandom(sorter, 12'000);
   ASSERT_TRUE(sorter.Finish().ok());
   EXPECT_GT(sorter.runs(), 1'000u);
-  EXPECT_LE(sorter.merged_runs(), ExternalSorter::kMaxFanIn);
-  EXPECT_EQ(FilesInDir(), sorter.merged_runs());
+  EXPECT_LE(sorter.merged_runs(), sorter.fan_in());
+  EXPECT_EQ(FilesInDir(), 1u);
   ExpectSame(Drain(sorter), want);
 }
 
@@ -125,7 +187,8 @@ TEST_F(ExternalSortTest, ReadsBackEntriesLargerThanItsReadBlocks) {
 
 // A run file cut short (a full disk, another process) is an error that
 // names it, not entries made up of what was left.
-// Cut inside an entry, or between two (where the entries left would parse).
+// Cut inside an entry, or between two (where the entries left would parse):
+// the runs past the cut are missing, the one it falls in is short.
 TEST_F(ExternalSortTest, ARunFileCutShortIsAnError) {
   for (bool between : {false, true}) {
     SCOPED_TRACE(between ? "between entries" : "inside an entry");
@@ -136,7 +199,8 @@ TEST_F(ExternalSortTest, ARunFileCutShortIsAnError) {
     for (int i = 0; i < 30'000; ++i)
       ASSERT_TRUE(sorter.Add("k" + std::to_string(10'000 + i % 9'000), 0, value).ok());
     ASSERT_TRUE(sorter.Finish().ok());  // reads the first block of each run
-    ASSERT_GT(FilesInDir(), 2u);
+    ASSERT_GT(sorter.runs(), 2u);
+    ASSERT_EQ(FilesInDir(), 1u);
     for (const auto& f : fs::directory_iterator(dir_)) {
       uintmax_t entries = fs::file_size(f.path()) / 115;
       fs::resize_file(f.path(), (entries / 2) * 115 + (between ? 0 : 50));
@@ -208,7 +272,8 @@ TEST_F(ExternalSortTest, KeepsBinaryKeysAndEmptyValuesAndRemovesItsRuns) {
     ASSERT_TRUE(sorter.Add("a", 0, std::string(100'000, '\n')).ok());
     ASSERT_TRUE(sorter.Add("", 2, "empty key").ok());
     ASSERT_TRUE(sorter.Finish().ok());
-    EXPECT_EQ(FilesInDir(), 3u);
+    EXPECT_EQ(sorter.runs(), 3u);
+    EXPECT_EQ(FilesInDir(), 1u);
     auto got = Drain(sorter);
     ASSERT_EQ(got.size(), 3u);
     EXPECT_EQ(got[0].value, "empty key");
