@@ -111,6 +111,10 @@ struct EncodeOptions {
   // demographics) may hold in memory to sort them; the rest goes to sorted
   // runs on disk (external_sort.h). Tests make it small to force the runs.
   size_t sort_memory_bytes = 8u << 20;
+  // Whether those runs may be sorted and written on a thread of their own
+  // while the encoder goes on (for a caller waiting on one translation, as
+  // read-ahead is: it takes no less CPU).
+  bool spill_on_thread = false;
 };
 
 // A set of canonical record types: bit i stands for the type at variant

@@ -231,29 +231,37 @@ class ExternalSorter::Run {
   bool done_ = false;
 };
 
-ExternalSorter::ExternalSorter(fs::path dir, size_t memory_bytes)
-    : dir_(std::move(dir)), memory_bytes_(memory_bytes) {}
+ExternalSorter::ExternalSorter(fs::path dir, size_t memory_bytes, bool spill_on_thread)
+    : dir_(std::move(dir)),
+      memory_bytes_(memory_bytes),
+      spill_on_thread_(spill_on_thread),
+      buffer_bytes_(spill_on_thread ? memory_bytes / 2 : memory_bytes) {}
 
-ExternalSorter::~ExternalSorter() = default;
+ExternalSorter::~ExternalSorter() {
+  if (spiller_.joinable()) spiller_.join();
+}
 
 Status ExternalSorter::Add(std::string_view key, uint8_t tag, std::string_view value) {
   if (finished_) return Internal("ExternalSorter::Add after Finish", dir_.string());
   if (key.size() > UINT32_MAX || value.size() > UINT32_MAX)
     return InvalidArgument("sort entry larger than 4 GiB", dir_.string());
   // Its full size at once: grown by doubling, it could take twice the budget.
-  if (buffer_.capacity() < memory_bytes_) buffer_.reserve(memory_bytes_);
-  refs_.push_back({buffer_.size(), static_cast<uint32_t>(key.size()),
-                   static_cast<uint32_t>(value.size()), tag});
-  buffer_.append(key);
-  buffer_.append(value);
+  std::string& bytes = buffer_.bytes;
+  if (bytes.capacity() < buffer_bytes_) bytes.reserve(buffer_bytes_);
+  buffer_.refs.push_back({bytes.size(), static_cast<uint32_t>(key.size()),
+                          static_cast<uint32_t>(value.size()), tag});
+  bytes.append(key);
+  bytes.append(value);
   ++added_;
-  if (buffer_.size() + refs_.size() * sizeof(Ref) >= memory_bytes_) return Spill();
+  if (bytes.size() + buffer_.refs.size() * sizeof(Ref) >= buffer_bytes_)
+    return Spill(spill_on_thread_);
   return Status::Ok();
 }
 
-void ExternalSorter::SortBuffer() {
-  std::stable_sort(refs_.begin(), refs_.end(), [&](const Ref& a, const Ref& b) {
-    return KeyTagLess(a.Key(buffer_), a.tag, b.Key(buffer_), b.tag);
+void ExternalSorter::SortBuffer(Buffer& buffer) {
+  const std::string& bytes = buffer.bytes;
+  std::stable_sort(buffer.refs.begin(), buffer.refs.end(), [&](const Ref& a, const Ref& b) {
+    return KeyTagLess(a.Key(bytes), a.tag, b.Key(bytes), b.tag);
   });
 }
 
@@ -261,33 +269,47 @@ size_t ExternalSorter::fan_in() const {
   return std::clamp(memory_bytes_ / kStreamBufferBytes, kMinFanIn, kMaxFanIn);
 }
 
-Status ExternalSorter::Spill() {
-  SortBuffer();
+Status ExternalSorter::JoinSpill() {
+  if (spiller_.joinable()) spiller_.join();
+  return spill_status_;
+}
+
+Status ExternalSorter::Spill(bool on_thread) {
+  PB_RETURN_IF_ERROR(JoinSpill());  // runs are written one at a time, in order
   if (file_ == nullptr) {
     PB_ASSIGN_OR_RETURN(file_, RunFile::Make(dir_));
   }
   Run& run = *runs_.emplace_back(std::make_unique<Run>(*file_));
   ++spilled_;
-  for (const Ref& r : refs_) {
-    std::string_view entry(buffer_.data() + r.at, size_t{r.key_size} + r.value_size);
+  std::swap(buffer_, spilling_);  // the emptied one fills next, in the same pages
+  if (!on_thread) return WriteRun(spilling_, run);
+  spiller_ = std::thread([this, &run] { spill_status_ = WriteRun(spilling_, run); });
+  return Status::Ok();
+}
+
+Status ExternalSorter::WriteRun(Buffer& buffer, Run& run) {
+  SortBuffer(buffer);
+  for (const Ref& r : buffer.refs) {
+    std::string_view entry(buffer.bytes.data() + r.at, size_t{r.key_size} + r.value_size);
     PB_RETURN_IF_ERROR(run.Append(entry.substr(0, r.key_size), r.tag, entry.substr(r.key_size)));
   }
   PB_RETURN_IF_ERROR(run.EndWriting());
-  buffer_.clear();  // keeps its capacity: the next run fills the same pages
-  refs_.clear();
+  buffer.bytes.clear();  // keeps its capacity
+  buffer.refs.clear();
   return Status::Ok();
 }
 
 Status ExternalSorter::Finish() {
   if (finished_) return Status::Ok();
   finished_ = true;
+  PB_RETURN_IF_ERROR(JoinSpill());
   if (runs_.empty()) {
-    SortBuffer();
+    SortBuffer(buffer_);
     return Status::Ok();
   }
-  if (!refs_.empty()) PB_RETURN_IF_ERROR(Spill());
-  std::string().swap(buffer_);
-  std::vector<Ref>().swap(refs_);
+  if (!buffer_.refs.empty()) PB_RETURN_IF_ERROR(Spill(false));
+  buffer_ = Buffer();
+  spilling_ = Buffer();
   // Each run merged holds a read buffer: merging every run at once would
   // take memory that grows with the input.
   // Each step merges just enough runs (consecutive ones, so that equal
@@ -341,11 +363,11 @@ bool ExternalSorter::After(size_t a, size_t b) const {
 pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
   if (!finished_) return Internal("ExternalSorter::Next before Finish", dir_.string());
   if (runs_.empty()) {
-    if (next_ref_ == refs_.size()) return false;
-    const Ref& r = refs_[next_ref_++];
-    out->key.assign(buffer_, r.at, r.key_size);
+    if (next_ref_ == buffer_.refs.size()) return false;
+    const Ref& r = buffer_.refs[next_ref_++];
+    out->key.assign(buffer_.bytes, r.at, r.key_size);
     out->tag = r.tag;
-    out->value.assign(buffer_, r.at + r.key_size, r.value_size);
+    out->value.assign(buffer_.bytes, r.at + r.key_size, r.value_size);
     return true;
   }
   return NextFromRuns(out);

@@ -4,7 +4,11 @@
 // the input. Entries are (key, tag, value) byte strings; they come back
 // ordered by key, then tag, then the order they were added in. Entries
 // gather in a buffer of about `memory_bytes` (their bytes and 24 bytes of
-// bookkeeping each); a full buffer is sorted and written out as a run, and
+// bookkeeping each); a full buffer is sorted and written out as a run
+// (with `spill_on_thread`, two buffers of half that: one is sorted and
+// written on a thread of its own while the other fills, so that the
+// caller does not stop for each run: a reading thread feeding it would
+// stop too), and
 // Finish() merges the runs, reading each through a 64 KiB block: as many
 // at once as the budget holds blocks (fan_in(); more runs are first merged
 // into fewer, so memory does not grow with the input). Every run is a byte
@@ -12,7 +16,8 @@
 // nothing spilled, nothing touches the disk. The file is removed when the
 // sorter is destroyed.
 //
-// Thread-safety: one thread at a time.
+// Thread-safety: one thread at a time (a spilling thread touches only the
+// buffer it spills and its run).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +27,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "standards/canonical/record_bytes.h"
@@ -39,12 +45,13 @@ class ExternalSorter {
 
   // `dir` must exist; run files are made there as "sort-run-N" (N unique in
   // the process, so sorters may share a folder).
-  ExternalSorter(std::filesystem::path dir, size_t memory_bytes);
+  ExternalSorter(std::filesystem::path dir, size_t memory_bytes, bool spill_on_thread = false);
   ~ExternalSorter();
   ExternalSorter(const ExternalSorter&) = delete;
   ExternalSorter& operator=(const ExternalSorter&) = delete;
 
-  // Before Finish() only.
+  // Before Finish() only. An error writing a run on its thread comes from
+  // the next Add() that spills, or from Finish().
   Status Add(std::string_view key, uint8_t tag, std::string_view value);
   // Adds canonical record `r` as its record bytes
   // (standards/canonical/record_bytes.h), built in a buffer reused.
@@ -93,18 +100,28 @@ class ExternalSorter {
   class RunFile;  // the file runs are written to
   class Run;      // a run: written once, then read back during the merge
 
-  Status Spill();
+  struct Buffer {  // entries waiting to be sorted: keys and values, and their Refs
+    std::string bytes;
+    std::vector<Ref> refs;
+  };
+  Status Spill(bool on_thread);
+  Status JoinSpill();  // waits for the run being written on a thread; its status
+  static Status WriteRun(Buffer& buffer, Run& run);  // sorts, writes, empties
   Status StartMerge(size_t first, size_t n);  // the merge heap over runs_[first, first + n)
   Status MergeRuns(size_t first, size_t n);   // those runs become one, in their place
   pathbridge::Result<bool> NextFromRuns(Entry* out);
-  void SortBuffer();
+  static void SortBuffer(Buffer& buffer);
   bool After(size_t run_a, size_t run_b) const;  // the merge heap's order
 
   std::filesystem::path dir_;
   size_t memory_bytes_;
-  std::string buffer_;
+  bool spill_on_thread_;
+  size_t buffer_bytes_;  // what one buffer may hold
+  Buffer buffer_;        // filling
+  Buffer spilling_;      // being written on spiller_, or empty
+  std::thread spiller_;
+  Status spill_status_ = Status::Ok();
   std::string record_;  // AddRecord's
-  std::vector<Ref> refs_;
   size_t next_ref_ = 0;  // Next() from memory
   std::unique_ptr<RunFile> file_;  // made at the first spill
   std::vector<std::unique_ptr<Run>> runs_;

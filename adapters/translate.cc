@@ -189,6 +189,7 @@ pathbridge::Result<LossReport> Translate(Decoder& decoder, std::string_view from
   EncodeOptions encode;
   encode.on_diagnostic = count_warnings;
   encode.params = options.encode_params;
+  encode.spill_on_thread = options.read_ahead;
   PB_ASSIGN_OR_RETURN(auto encoder, target->OpenEncoder(output, encode));
   LossCounter losses(report, target->writes());
   // With a second thread allowed, once no record the target carries can

@@ -594,8 +594,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
  public:
   EdFiEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options, const WriterFactory& writers)
       : out_(std::move(out)), warnings_(options.on_diagnostic), writer_(writers(*out_)),
-        students_(out_->work(), options.sort_memory_bytes),
-        sections_(out_->work(), options.sort_memory_bytes),
+        students_(out_->work(), options.sort_memory_bytes, options.spill_on_thread),
+        sections_(out_->work(), options.sort_memory_bytes, options.spill_on_thread),
         claims_(out_->work(), options.sort_memory_bytes / 4) {}
 
   Status Write(const Record& record) override {

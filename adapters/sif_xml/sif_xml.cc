@@ -344,7 +344,7 @@ class SifEncoder : public Encoder {
  public:
   SifEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options)
       : out_(std::move(out)), options_(std::move(options)),
-        students_(out_->work(), options_.sort_memory_bytes) {
+        students_(out_->work(), options_.sort_memory_bytes, options_.spill_on_thread) {
     for (const ObjectKind& k : Kinds())
       writers_.try_emplace(k.object, out_->temp() / (std::string(k.collection) + ".xml"),
                            k.collection);

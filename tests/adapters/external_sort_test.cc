@@ -97,6 +97,25 @@ TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
   ExpectSame(Drain(sorter), want);
 }
 
+// Spilling on a thread of its own (two buffers of half the budget, one
+// written while the other fills) sorts the same, as stably, through as
+// many passes; an error making its run file still comes from Add().
+TEST_F(ExternalSortTest, SpillsOnAThreadAsInline) {
+  for (size_t budget : {size_t{512}, size_t{4} << 10, size_t{1} << 20}) {
+    SCOPED_TRACE(budget);
+    ExternalSorter sorter(dir_, budget, /*spill_on_thread=*/true);
+    auto want = AddRandom(sorter, 12'000);
+    ASSERT_TRUE(sorter.Finish().ok());
+    if (budget < (1 << 20)) {
+      EXPECT_GT(sorter.runs(), 2 * sorter.fan_in());  // merged in passes
+    }
+    ExpectSame(Drain(sorter), want);
+  }
+  ExternalSorter nowhere(dir_ / "missing", 16, /*spill_on_thread=*/true);
+  Status s = nowhere.Add("key", 0, "a value past the budget");
+  EXPECT_EQ(s.code(), Code::kIoError) << s.ToString();
+}
+
 // The budget's worth of read blocks are merged at once: a translation's
 // runs (8 MiB each, 128 at a time) are not written twice below 1 GiB.
 TEST_F(ExternalSortTest, MergesAsManyRunsAtOnceAsItsBudgetHasBlocks) {
