@@ -144,7 +144,7 @@ class ExternalSorter::Run {
   }
 
   Status Open() {
-    block_.resize(kStreamBufferBytes);
+    block_.resize(kMergeBlockBytes);
     return Advance();
   }
   // Reads the next entry into current(); at the end, done() is true.
@@ -266,7 +266,7 @@ void ExternalSorter::SortBuffer(Buffer& buffer) {
 }
 
 size_t ExternalSorter::fan_in() const {
-  return std::clamp(memory_bytes_ / kStreamBufferBytes, kMinFanIn, kMaxFanIn);
+  return std::clamp(memory_bytes_ / kMergeBlockBytes, kMinFanIn, kMaxFanIn);
 }
 
 Status ExternalSorter::JoinSpill() {

@@ -8,9 +8,8 @@
 // (with `spill_on_thread`, two buffers of half that: one is sorted and
 // written on a thread of its own while the other fills, so that the
 // caller does not stop for each run: a reading thread feeding it would
-// stop too), and
-// Finish() merges the runs, reading each through a 64 KiB block: as many
-// at once as the budget holds blocks (fan_in(); more runs are first merged
+// stop too), and Finish() merges the runs, reading each through a 32 KiB
+// block: as many at once as the budget holds blocks (fan_in(); more runs are first merged
 // into fewer, so memory does not grow with the input). Every run is a byte
 // range of one file, so a merge of any width holds one descriptor. With
 // nothing spilled, nothing touches the disk. The file is removed when the
@@ -80,9 +79,11 @@ class ExternalSorter {
                       const std::function<Status(const std::string& key)>& on_group_end);
 
   // How many runs are merged at once: the budget's worth of read blocks
-  // (the sort buffer is freed by then), within these bounds. Written runs
-  // are not written again below the budget's square over a block: 1 GiB
-  // for the 8 MiB a translation gets.
+  // (the sort buffers are freed by then), within these bounds. Runs are
+  // not written again below the budget's square over a block (twice that
+  // spilling inline): 1 GiB for the 8 MiB a translation gets, whose runs
+  // are 4 MiB when spilled on a thread.
+  static constexpr size_t kMergeBlockBytes = 32 << 10;
   static constexpr size_t kMinFanIn = 32, kMaxFanIn = 1024;
   size_t fan_in() const;
 

@@ -117,15 +117,15 @@ TEST_F(ExternalSortTest, SpillsOnAThreadAsInline) {
 }
 
 // The budget's worth of read blocks are merged at once: a translation's
-// runs (8 MiB each, 128 at a time) are not written twice below 1 GiB.
+// runs (4 MiB each, 256 at a time) are not written twice below 1 GiB.
 TEST_F(ExternalSortTest, MergesAsManyRunsAtOnceAsItsBudgetHasBlocks) {
-  const size_t budget = 96 * kStreamBufferBytes;
+  const size_t budget = 40 * ExternalSorter::kMergeBlockBytes;
   ExternalSorter sorter(dir_, budget);
-  EXPECT_EQ(sorter.fan_in(), 96u);
+  EXPECT_EQ(sorter.fan_in(), 40u);
   std::mt19937 rng(3);
   std::vector<ExternalSorter::Entry> want;
-  const std::string value(2'000, 'v');
-  for (size_t i = 0; sorter.runs() < 80; ++i) {
+  const std::string value(200, 'v');
+  for (size_t i = 0; sorter.runs() < 36; ++i) {  // more than the old 32 at a time
     ExternalSorter::Entry e{"k" + std::to_string(rng() % 100'000), 0, value + std::to_string(i)};
     ASSERT_TRUE(sorter.Add(e.key, e.tag, e.value).ok());
     want.push_back(std::move(e));
