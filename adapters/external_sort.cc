@@ -281,8 +281,8 @@ Status ExternalSorter::Spill(bool on_thread) {
   }
   Run& run = *runs_.emplace_back(std::make_unique<Run>(*file_));
   ++spilled_;
-  std::swap(buffer_, spilling_);  // the emptied one fills next, in the same pages
-  if (!on_thread) return WriteRun(spilling_, run);
+  if (!on_thread) return WriteRun(buffer_, run);  // emptied, it fills again in the same pages
+  std::swap(buffer_, spilling_);  // the other half of the budget fills meanwhile
   spiller_ = std::thread([this, &run] { spill_status_ = WriteRun(spilling_, run); });
   return Status::Ok();
 }
