@@ -788,7 +788,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     uint64_t compared = Compared<T>(ThreadScratch(), &spec, carried);
     if (!AlsoCompared<T>(e, compared)) return false;
     DirectFields fields(e);
-    ForEachDifference(r, back, compared, Adder(fields));
+    ForEachDifference(r, back, compared, fields);
     fields.Finish();
     CheckRequired(spec, e);
     EmitText(spec.name, e);
@@ -804,10 +804,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     uint64_t found = 0;
     ((found |= FieldBit<Ts>(path), masks |= FieldBit<Ts>(path)), ...);
     return found != 0;
-  }
-
-  static std::function<void(std::string, bj::value)> Adder(DirectFields& fields) {
-    return [&fields](std::string path, bj::value v) { fields.Add(path, v); };
   }
 
   void EmitText(std::string_view resource, DirectElement& e) {
@@ -1171,9 +1167,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     for (const DirectElement* e : {&student, &seoa})
       if (!AlsoCompared<Person, Demographics>(*e, person, demographics)) return false;
     DirectFields fields(student);
-    ForEachDifference(s.person, back.person, person, Adder(fields));
+    ForEachDifference(s.person, back.person, person, fields);
     if (has_demographics)
-      ForEachDifference(s.demographics, back.demographics, demographics, Adder(fields));
+      ForEachDifference(s.demographics, back.demographics, demographics, fields);
     fields.Finish();
     CheckRequired(Students(), student);
     EmitText("students", student);

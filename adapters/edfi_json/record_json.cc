@@ -1,5 +1,7 @@
 #include "adapters/edfi_json/record_json.h"
 
+#include "adapters/edfi_json/resources.h"
+
 #include <array>
 #include <type_traits>
 
@@ -224,14 +226,17 @@ uint64_t FieldBit(std::string_view path) {
 }
 
 template <typename T>
-void ForEachDifference(const T& want, const T& got, uint64_t compared,
-                       const std::function<void(std::string path, bj::value v)>& fn) {
+void ForEachDifference(const T& want, const T& got, uint64_t compared, DirectFields& out) {
+  if (compared == 0) return;
   ForEachFieldPair(want, got, [&](std::string_view type, std::string_view name,
                                   const auto& member, const auto& other) {
     bool compare = compared & 1;
     compared >>= 1;
-    if (compare && !(member == other))
-      fn(std::string(type) + "." + std::string(name), ToJson(member));
+    if (!compare || member == other) return;
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>, std::string>)
+      out.AddString(type, name, member);  // a record id, most often
+    else
+      out.Add(type, name, ToJson(member));
   });
 }
 
@@ -251,7 +256,7 @@ void MergeMissing(T& into, const T& from) {
                                                  const std::function<bool(std::string_view)>&); \
   template uint64_t FieldBit<canonical::T>(std::string_view);                                \
   template void ForEachDifference(const canonical::T&, const canonical::T&, uint64_t,         \
-                                  const std::function<void(std::string, bj::value)>&);        \
+                                  DirectFields&);                                            \
   template void MergeMissing(canonical::T&, const canonical::T&);
 PB_RECORD_JSON_INSTANTIATE(Organization)
 PB_RECORD_JSON_INSTANTIATE(Person)

@@ -27,6 +27,8 @@
 
 namespace pathbridge::adapters::edfi_json {
 
+class DirectFields;  // resources.h
+
 // The value of field `path` ("person.givenName"), or nullopt if `r` has no
 // such field.
 std::optional<boost::json::value> FieldToJson(const canonical::Record& r, std::string_view path);
@@ -61,8 +63,9 @@ void AddDifferences(const T& want, const T& got, const Capabilities& caps,
                     boost::json::object& out);
 // The fields to compare as a mask, bit i for the i-th field in T::Fields
 // order: those `caps` carries and `skip` does not accept. ForEachDifference
-// hands each such field of `want` that differs in `got` to `fn` (path,
-// want's value), in order, building no path but for a difference.
+// adds each such field of `want` that differs in `got` to `out` (its path,
+// want's value), in order: a text value as it is, any other through a
+// JSON value.
 template <typename T>
 uint64_t ComparedFields(const Capabilities& caps,
                         const std::function<bool(std::string_view)>& skip);
@@ -71,8 +74,7 @@ uint64_t ComparedFields(const Capabilities& caps,
 template <typename T>
 uint64_t FieldBit(std::string_view path);
 template <typename T>
-void ForEachDifference(const T& want, const T& got, uint64_t compared,
-                       const std::function<void(std::string path, boost::json::value v)>& fn);
+void ForEachDifference(const T& want, const T& got, uint64_t compared, DirectFields& out);
 
 // Copies into `into` every field that is absent there and present in `from`.
 template <typename T>

@@ -1105,15 +1105,25 @@ SectionKey AsReadBack(SectionKey k) {
   return k;
 }
 
-void DirectFields::Add(std::string_view path, const bj::value& v) {
+void DirectFields::Key(std::string_view type, std::string_view name) {
   if (!open_) {
     e_.Open("_ext");
     e_.Open(kPathbridgeProject);
     e_.Open("fields");
     open_ = true;
   }
-  e_.Key(path);  // a model field path: nothing to escape
+  path_.assign(type).append(".").append(name);
+  e_.Key(path_);  // a model field path: nothing to escape
+}
+
+void DirectFields::Add(std::string_view type, std::string_view name, const bj::value& v) {
+  Key(type, name);
   e_.Value(v);
+}
+
+void DirectFields::AddString(std::string_view type, std::string_view name, std::string_view s) {
+  Key(type, name);
+  e_.String(s);
 }
 
 void DirectFields::Finish() {

@@ -209,12 +209,16 @@ class DirectElement {
 class DirectFields {
  public:
   explicit DirectFields(DirectElement& e) : e_(e) {}
-  void Add(std::string_view path, const boost::json::value& v);
+  // The field `type`.`name` with its value.
+  void Add(std::string_view type, std::string_view name, const boost::json::value& v);
+  void AddString(std::string_view type, std::string_view name, std::string_view s);
   void Finish();
 
  private:
+  void Key(std::string_view type, std::string_view name);  // opens the extension first
   DirectElement& e_;
   bool open_ = false;
+  std::string path_;
 };
 
 template <typename T>
