@@ -9,11 +9,12 @@
 // written on a thread of its own while the other fills, so that the
 // caller does not stop for each run: a reading thread feeding it would
 // stop too), and Finish() merges the runs, reading each through a 32 KiB
-// block: as many at once as the budget holds blocks (fan_in(); more runs are first merged
-// into fewer, so memory does not grow with the input). Every run is a byte
-// range of one file, so a merge of any width holds one descriptor. With
-// nothing spilled, nothing touches the disk. The file is removed when the
-// sorter is destroyed.
+// block, as many at once as the budget holds blocks (fan_in(); more runs
+// are first merged into fewer, so memory does not grow with the input).
+// Every run is a byte range of one file, so a merge of any width holds one
+// descriptor; the pages of a run the merge has read are given back as it
+// goes. With nothing spilled, nothing touches the disk. The file is
+// removed when the sorter is destroyed.
 //
 // Thread-safety: one thread at a time (a spilling thread touches only the
 // buffer it spills and its run).
@@ -42,8 +43,8 @@ class ExternalSorter {
     std::string value;
   };
 
-  // `dir` must exist; run files are made there as "sort-run-N" (N unique in
-  // the process, so sorters may share a folder).
+  // `dir` must exist; the runs' file is made there as "sort-run-N" (N
+  // unique in the process, so sorters may share a folder).
   ExternalSorter(std::filesystem::path dir, size_t memory_bytes, bool spill_on_thread = false);
   ~ExternalSorter();
   ExternalSorter(const ExternalSorter&) = delete;
@@ -80,9 +81,9 @@ class ExternalSorter {
 
   // How many runs are merged at once: the budget's worth of read blocks
   // (the sort buffers are freed by then), within these bounds. Runs are
-  // not written again below the budget's square over a block (twice that
-  // spilling inline): 1 GiB for the 8 MiB a translation gets, whose runs
-  // are 4 MiB when spilled on a thread.
+  // written once up to the budget's square over a block of them: 2 GiB
+  // for a translation's 8 MiB, half that spilled on a thread (whose runs
+  // are half the budget).
   static constexpr size_t kMergeBlockBytes = 32 << 10;
   static constexpr size_t kMinFanIn = 32, kMaxFanIn = 1024;
   size_t fan_in() const;
