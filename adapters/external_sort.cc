@@ -197,10 +197,9 @@ class ExternalSorter::Run {
     return end_ >= n;
   }
 
-  // Gives back the whole pages of the run read so far, a few at a time:
-  // the merge's output (the encoder's files) then takes pages the runs
-  // freed, rather than new ones (first-touch page faults are slow), and
-  // the runs' disk space shrinks as they are read.
+  // Gives back the whole pages of the run read so far, a megabyte at a
+  // time: the runs' disk space shrinks as they are read, and their pages
+  // are free for the merge's output (the encoder's files) to take.
   void ReleaseRead() {
     constexpr uint64_t kPage = 4096, kEvery = 1 << 20;
     uint64_t from = (begin_ + released_ + kPage - 1) / kPage * kPage;
