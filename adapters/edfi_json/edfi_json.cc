@@ -13,10 +13,10 @@
 #include <mutex>
 #include <vector>
 
-#include "adapters/buffered_stream.h"
 #include "adapters/edfi_json/engine.h"
 #include "adapters/edfi_json/json_array.h"
 #include "adapters/edfi_json/resources.h"
+#include "adapters/output_file.h"
 #include "adapters/registry.h"
 #include "standards/json_write.h"
 
@@ -107,17 +107,16 @@ class JsonElementWriter : public ElementWriter {
 
   bool TakesText() const override { return true; }
   Status WriteText(std::string_view resource, std::string_view json) override {
-    File& f = FileFor(resource);
-    f.out.write(f.count++ == 0 ? "[\n" : ",\n", 2);
-    f.out.write(json.data(), static_cast<std::streamsize>(json.size()));
-    return f.out ? Status::Ok() : IoError("cannot write", (dir_ / FileOf(resource)).string());
+    PB_ASSIGN_OR_RETURN(File * f, FileFor(resource));
+    PB_RETURN_IF_ERROR(f->out.Write(f->count++ == 0 ? "[\n" : ",\n"));
+    return f->out.Write(json);
   }
 
   Status Finish() override {
     for (auto& [resource, f] : files_) {
-      f.out << (f.count == 0 ? "[" : "\n") << "]\n";
-      f.out.close();
-      if (!f.out) return IoError("cannot write", (dir_ / FileOf(resource)).string());
+      if (!f.out.is_open()) continue;  // its opening failed, and said so
+      PB_RETURN_IF_ERROR(f.out.Write(f.count == 0 ? "[]\n" : "\n]\n"));
+      PB_RETURN_IF_ERROR(f.out.Close());
     }
     return Status::Ok();
   }
@@ -128,26 +127,25 @@ class JsonElementWriter : public ElementWriter {
 
  private:
   struct File {
-    std::vector<char> buffer;  // the stream's; set before it opens
-    std::ofstream out;
+    OutputFile out;
     uint64_t count = 0;
   };
   // The file of `resource`, opened on its first element. Elements come
   // in runs of one resource, so each thread keeps its last one at hand;
   // files_ is shared by the encoder's two threads (engine.h).
-  File& FileFor(std::string_view resource) {
+  pathbridge::Result<File*> FileFor(std::string_view resource) {
     thread_local struct {
       uint64_t writer = 0;  // the serial_ of the writer it is of (an address may be reused)
       std::pair<const std::string, File>* file = nullptr;  // in that writer's files_
     } last;
-    if (last.writer == serial_ && resource == last.file->first) return last.file->second;
+    if (last.writer == serial_ && resource == last.file->first) return &last.file->second;
     std::lock_guard<std::mutex> lock(files_mu_);
     auto it = files_.find(resource);
-    if (it == files_.end()) it = files_.emplace(std::string(resource), File{}).first;
+    if (it == files_.end()) it = files_.try_emplace(std::string(resource)).first;
     File& f = it->second;
-    if (!f.out.is_open()) OpenBuffered(f.out, f.buffer, dir_ / FileOf(resource), std::ios::binary);
+    if (!f.out.is_open()) PB_RETURN_IF_ERROR(f.out.Open(dir_ / FileOf(resource)));
     last = {serial_, &*it};
-    return f;
+    return &f;
   }
 
   static inline std::atomic<uint64_t> next_serial_{1};

@@ -26,10 +26,10 @@
 #include <map>
 #include <set>
 
-#include "adapters/buffered_stream.h"
 #include "adapters/external_sort.h"
 #include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
+#include "adapters/output_file.h"
 #include "adapters/output_path.h"
 #include "adapters/registry.h"
 #include "adapters/sif_xml/object_io.h"
@@ -319,25 +319,27 @@ class CollectionWriter {
   // Writes an object printed at depth 1 (ObjectPrinter, PrintTree).
   Status Write(std::string_view object) {
     if (!out_.is_open()) {
-      OpenBuffered(out_, buffer_, path_, std::ios::binary);
-      out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" << collection_ << " xmlns=\""
-           << kNamespace << "\">\n";
+      PB_RETURN_IF_ERROR(out_.Open(path_));
+      PB_RETURN_IF_ERROR(out_.Write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<"));
+      PB_RETURN_IF_ERROR(out_.Write(collection_));
+      PB_RETURN_IF_ERROR(out_.Write(" xmlns=\""));
+      PB_RETURN_IF_ERROR(out_.Write(kNamespace));
+      PB_RETURN_IF_ERROR(out_.Write("\">\n"));
     }
-    out_.write(object.data(), static_cast<std::streamsize>(object.size()));
-    return out_ ? Status::Ok() : IoError("cannot write", path_.string());
+    return out_.Write(object);
   }
   Status Finish() {
     if (!out_.is_open()) return Status::Ok();
-    out_ << "</" << collection_ << ">\n";
-    out_.close();
-    return out_ ? Status::Ok() : IoError("cannot write", path_.string());
+    PB_RETURN_IF_ERROR(out_.Write("</"));
+    PB_RETURN_IF_ERROR(out_.Write(collection_));
+    PB_RETURN_IF_ERROR(out_.Write(">\n"));
+    return out_.Close();
   }
 
  private:
   fs::path path_;
   std::string_view collection_;
-  std::vector<char> buffer_;  // out_'s; declared first so it outlives out_
-  std::ofstream out_;
+  OutputFile out_;
 };
 
 class SifEncoder : public Encoder {
