@@ -37,9 +37,9 @@ void AppendEntry(std::string& chunk, std::string_view key, uint8_t tag, std::str
 }
 
 // (key, tag) order, keys as unsigned bytes: what comparing tuples of them
-// gives, eight bytes at a time instead of through a library call for the
-// short ids sorted most.
-bool KeyTagLess(std::string_view a, uint8_t a_tag, std::string_view b, uint8_t b_tag) {
+// gives (<0, 0, >0), eight bytes at a time instead of through a library
+// call for the short ids sorted most.
+int KeyTagCompare(std::string_view a, uint8_t a_tag, std::string_view b, uint8_t b_tag) {
   size_t n = std::min(a.size(), b.size());
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -51,12 +51,13 @@ bool KeyTagLess(std::string_view a, uint8_t a_tag, std::string_view b, uint8_t b
       x = __builtin_bswap64(x);
       y = __builtin_bswap64(y);
     }
-    return x < y;
+    return x < y ? -1 : 1;
   }
   for (; i < n; ++i)
-    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-  if (a.size() != b.size()) return a.size() < b.size();
-  return a_tag < b_tag;
+    if (a[i] != b[i])
+      return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  return int{a_tag} - int{b_tag};
 }
 
 // A new run file's name, numbered across the process: sorters may share a
@@ -260,7 +261,7 @@ Status ExternalSorter::Add(std::string_view key, uint8_t tag, std::string_view v
 void ExternalSorter::SortBuffer(Buffer& buffer) {
   const std::string& bytes = buffer.bytes;
   std::stable_sort(buffer.refs.begin(), buffer.refs.end(), [&](const Ref& a, const Ref& b) {
-    return KeyTagLess(a.Key(bytes), a.tag, b.Key(bytes), b.tag);
+    return KeyTagCompare(a.Key(bytes), a.tag, b.Key(bytes), b.tag) < 0;
   });
 }
 
@@ -324,12 +325,22 @@ Status ExternalSorter::Finish() {
 }
 
 Status ExternalSorter::StartMerge(size_t first, size_t n) {
-  heap_.clear();
-  for (size_t i = first; i < first + n; ++i) {
-    PB_RETURN_IF_ERROR(runs_[i]->Open());
-    if (!runs_[i]->done()) heap_.push_back(i);
+  for (size_t i = first; i < first + n; ++i) PB_RETURN_IF_ERROR(runs_[i]->Open());
+  merge_first_ = first;
+  merge_n_ = n;
+  if (n == 0) return Status::Ok();
+  // Played bottom-up: each inner node keeps the loser of its two children's
+  // winners and passes the winner up.
+  std::vector<size_t> winners(2 * n);
+  for (size_t i = 0; i < n; ++i) winners[n + i] = first + i;
+  losers_.assign(n, 0);
+  for (size_t j = n - 1; j >= 1; --j) {
+    size_t a = winners[2 * j], b = winners[2 * j + 1];
+    bool a_first = Before(a, b);
+    winners[j] = a_first ? a : b;
+    losers_[j] = a_first ? b : a;
   }
-  std::make_heap(heap_.begin(), heap_.end(), [&](size_t a, size_t b) { return After(a, b); });
+  winner_ = n == 1 ? first : winners[1];
   return Status::Ok();
 }
 
@@ -351,12 +362,12 @@ Status ExternalSorter::MergeRuns(size_t first, size_t n) {
   return Status::Ok();
 }
 
-bool ExternalSorter::After(size_t a, size_t b) const {
-  const Entry& x = runs_[a]->current();
-  const Entry& y = runs_[b]->current();
-  // Equal entries come from the earlier run first: it holds those added first.
-  if (KeyTagLess(y.key, y.tag, x.key, x.tag)) return true;
-  return !KeyTagLess(x.key, x.tag, y.key, y.tag) && a > b;
+bool ExternalSorter::Before(size_t a, size_t b) const {
+  Run& x = *runs_[a];  // (current() is not const)
+  Run& y = *runs_[b];
+  if (x.done() || y.done()) return !x.done();
+  int c = KeyTagCompare(x.current().key, x.current().tag, y.current().key, y.current().tag);
+  return c < 0 || (c == 0 && a < b);
 }
 
 pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
@@ -373,14 +384,15 @@ pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
 }
 
 pathbridge::Result<bool> ExternalSorter::NextFromRuns(Entry* out) {
-  if (heap_.empty()) return false;
-  auto after = [&](size_t a, size_t b) { return After(a, b); };
-  std::pop_heap(heap_.begin(), heap_.end(), after);
-  Run& run = *runs_[heap_.back()];
+  if (merge_n_ == 0) return false;
+  Run& run = *runs_[winner_];
+  if (run.done()) return false;  // the winner is done only when all are
   std::swap(*out, run.current());  // the run's strings are reused for its next entry
   PB_RETURN_IF_ERROR(run.Advance());
-  if (run.done()) heap_.pop_back();
-  else std::push_heap(heap_.begin(), heap_.end(), after);
+  size_t w = winner_;
+  for (size_t j = (merge_n_ + (w - merge_first_)) / 2; j >= 1; j /= 2)
+    if (Before(losers_[j], w)) std::swap(losers_[j], w);
+  winner_ = w;
   return true;
 }
 
