@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <memory>
 
 #include <boost/json/serialize.hpp>
 
@@ -230,6 +231,26 @@ Prop<T> Num(std::string_view name, std::string_view field, std::optional<double>
           }};
 }
 
+// What a descriptor property writes for each value of its enum E (values
+// 0 to 63; any other is worked out each time): the URI, and whether `from`
+// reads it back as the value. Made once per property: two string
+// conversions, one of them allocating, for every element otherwise.
+struct DescriptorUri {
+  std::string uri;
+  bool exact = false;
+};
+template <typename E, typename To>
+std::shared_ptr<const std::vector<DescriptorUri>> DescriptorUris(E (*from)(std::string_view), To to) {
+  auto table = std::make_shared<std::vector<DescriptorUri>>();
+  for (int v = 0; v < 64; ++v) {
+    E e = static_cast<E>(v);
+    std::string uri(to(e));
+    bool exact = e != E{} && from(uri) == e;
+    table->push_back({std::move(uri), exact});
+  }
+  return table;
+}
+
 template <typename T, typename E, typename To>
 Prop<T> Descriptor(std::string_view name, std::string_view field, E T::*m,
                    E (*from)(std::string_view), To to) {
@@ -245,12 +266,19 @@ Prop<T> Descriptor(std::string_view name, std::string_view field, E T::*m,
             std::string uri(to(r.*m));
             if (!uri.empty()) o[name] = uri;
           },
-          [name, m, from, to](const T& r, DirectElement& out, EncodeContext&) {
-            std::string uri(to(r.*m));
-            if (uri.empty()) return r.*m == E{};
+          [name, m, from, to, uris = DescriptorUris(from, to)](const T& r, DirectElement& out,
+                                                             EncodeContext&) {
+            auto v = static_cast<size_t>(r.*m);
+            DescriptorUri other;
+            if (v >= uris->size()) {
+              other.uri = to(r.*m);
+              other.exact = r.*m != E{} && from(other.uri) == r.*m;
+            }
+            const DescriptorUri& d = v < uris->size() ? (*uris)[v] : other;
+            if (d.uri.empty()) return r.*m == E{};
             out.Key(name);
-            out.String(uri);
-            return r.*m != E{} && from(uri) == r.*m;
+            out.String(d.uri);
+            return d.exact;
           }};
 }
 
@@ -645,21 +673,21 @@ Prop<Student> Telephones() {
                            {"textMessageCapabilityIndicator", true}});
             if (!a.empty()) o["telephones"] = std::move(a);
           },
-          [](const Student& s, DirectElement& out, EncodeContext&) {
+          [other = EdFiStandardUri("TelephoneNumberTypeDescriptor", "Other"),
+           mobile = EdFiStandardUri("TelephoneNumberTypeDescriptor", "Mobile")](
+              const Student& s, DirectElement& out, EncodeContext&) {
             if (s.person.phone.empty() && s.person.sms.empty()) return true;
             out.OpenArray("telephones");
             if (!s.person.phone.empty()) {
               out.OpenItem();
               PutText(out, "telephoneNumber", s.person.phone);
-              PutText(out, "telephoneNumberTypeDescriptor",
-                      EdFiStandardUri("TelephoneNumberTypeDescriptor", "Other"));
+              PutText(out, "telephoneNumberTypeDescriptor", other);
               out.Close();
             }
             if (!s.person.sms.empty()) {
               out.OpenItem();
               PutText(out, "telephoneNumber", s.person.sms);
-              PutText(out, "telephoneNumberTypeDescriptor",
-                      EdFiStandardUri("TelephoneNumberTypeDescriptor", "Mobile"));
+              PutText(out, "telephoneNumberTypeDescriptor", mobile);
               out.Key("textMessageCapabilityIndicator");
               out.Bool(true);
               out.Close();
@@ -690,13 +718,13 @@ Prop<Student> ElectronicMails() {
                             o.storage())},
                 o.storage());
           },
-          [](const Student& s, DirectElement& out, EncodeContext&) {
+          [other = EdFiStandardUri("ElectronicMailTypeDescriptor", "Other")](
+              const Student& s, DirectElement& out, EncodeContext&) {
             if (s.person.email.empty()) return true;
             out.OpenArray("electronicMails");
             out.OpenItem();
             PutText(out, "electronicMailAddress", s.person.email);
-            PutText(out, "electronicMailTypeDescriptor",
-                    EdFiStandardUri("ElectronicMailTypeDescriptor", "Other"));
+            PutText(out, "electronicMailTypeDescriptor", other);
             out.Close();
             out.CloseArray();
             return true;
@@ -704,6 +732,24 @@ Prop<Student> ElectronicMails() {
 }
 
 constexpr std::string_view kStudentIdSystem = "StudentIdentificationSystemDescriptor";
+
+// A student identifier system's descriptor URI, and whether it reads back
+// as the system, remembered per thread for the few systems an input uses
+// (a search and two strings built an identifier otherwise).
+const DescriptorUri& StudentIdSystemUri(const std::string& system) {
+  struct Known {
+    std::string system;
+    DescriptorUri uri;
+  };
+  thread_local std::vector<Known> known;
+  for (const Known& k : known)
+    if (k.system == system) return k.uri;
+  std::string uri = IdentifierSystemToEdFi(kStudentIdSystem, system);
+  bool exact = !uri.empty() && IdentifierSystemFromEdFi(kStudentIdSystem, uri) == system;
+  if (known.size() == 16) known.erase(known.begin());  // not the few after all
+  known.push_back({system, {std::move(uri), exact}});
+  return known.back().uri;
+}
 
 Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view system_member) {
   return {name, {Path<Person>("identifiers")},
@@ -742,9 +788,9 @@ Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view
             std::string assigning = NaturalId(ctx.StudentEdOrg(s.person.id));
             bool exact = true, any = false;
             for (const Identifier& id : s.person.identifiers) {
-              std::string system = IdentifierSystemToEdFi(kStudentIdSystem, id.system);
-              exact = exact && !system.empty() &&
-                      IdentifierSystemFromEdFi(kStudentIdSystem, system) == id.system;
+              const DescriptorUri& d = StudentIdSystemUri(id.system);
+              const std::string& system = d.uri;
+              exact = exact && d.exact;
               if (system.empty()) continue;
               if (!any) out.OpenArray(name);
               any = true;
