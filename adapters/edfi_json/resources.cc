@@ -808,27 +808,28 @@ Prop<Student> StudentIdentificationCodes(std::string_view name, std::string_view
           }};
 }
 
-std::string StateUri(std::string_view code) {
-  return EdFiStandardUri("StateAbbreviationDescriptor", code);
-}
-std::string CountryUri(std::string_view code) { return EdFiStandardUri("CountryDescriptor", code); }
-
-// A descriptor whose code value is the model's value (states, countries).
+// A descriptor whose code value is the model's value (states, countries):
+// EdFiStandardUri(descriptor, value).
 template <typename T>
 Prop<T> CodeValue(std::string_view name, std::string_view field, std::string T::*m,
-                  std::string (*to)(std::string_view)) {
+                  std::string_view descriptor) {
   return {name, {Path<T>(field)},
           [m](T& r, const bj::value& v, const In&) {
             if (!v.is_string()) return false;
             r.*m = EdFiCodeValue(v.as_string());
             return true;
           },
-          [name, m, to](const T& r, bj::object& o, EncodeContext&) {
-            if (!(r.*m).empty()) o[name] = to(r.*m);
+          [name, m, descriptor](const T& r, bj::object& o, EncodeContext&) {
+            if (!(r.*m).empty()) o[name] = EdFiStandardUri(descriptor, r.*m);
           },
-          [name, m, to](const T& r, DirectElement& out, EncodeContext&) {
+          // The URI is made in a buffer of the thread's: this runs for every
+          // student, twice.
+          [name, m, prefix = EdFiStandardUri(descriptor, "?")](const T& r, DirectElement& out,
+                                                               EncodeContext&) {
             if ((r.*m).empty()) return true;
-            std::string uri = to(r.*m);
+            thread_local std::string uri;
+            uri.assign(prefix, 0, prefix.size() - 1);
+            uri += r.*m;
             out.Key(name);
             out.String(uri);
             return EdFiCodeValue(uri) == r.*m;
@@ -1399,9 +1400,9 @@ const ResourceSpec<Student>& Students() {
        Lift(&Student::demographics, Text<D>("birthCity", "cityOfBirth", &D::city_of_birth)),
        Lift(&Student::demographics,
             CodeValue<D>("birthStateAbbreviationDescriptor", "stateOfBirthAbbreviation",
-                         &D::state_of_birth, StateUri)),
+                         &D::state_of_birth, "StateAbbreviationDescriptor")),
        Lift(&Student::demographics, CodeValue<D>("birthCountryDescriptor", "countryOfBirthCode",
-                                                 &D::country_of_birth, CountryUri)),
+                                                 &D::country_of_birth, "CountryDescriptor")),
        // Sex is written with the association; birth sex is read when it is absent there.
        {"birthSexDescriptor", {},
         [](Student& s, const bj::value& v, const In&) {
