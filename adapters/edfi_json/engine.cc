@@ -745,6 +745,19 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     return fresh || w->id == id;
   }
 
+  // Rank(spec.name), remembered for the spec last asked about on this
+  // thread: a search by name for every element otherwise.
+  template <typename T>
+  static int RankOf(const ResourceSpec<T>& spec) {
+    thread_local const ResourceSpec<T>* last = nullptr;
+    thread_local int rank = 0;
+    if (last != &spec) {
+      rank = Rank(spec.name);
+      last = &spec;
+    }
+    return rank;
+  }
+
   template <typename T, typename Element>
   void CheckRequired(const ResourceSpec<T>& spec, const Element& o) {
     for (std::string_view member : spec.required)
@@ -762,7 +775,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // bytes for a sixth of the work.
   template <typename T>
   void WriteChecked(const ResourceSpec<T>& spec, const T& r) {
-    rank_ = Rank(spec.name);
+    rank_ = RankOf(spec);
     if (writer_->TakesText() && WriteDirect(spec, r)) return;
     bj::monotonic_resource arena(ThreadScratch().arena.get(), kArenaBytes);
     bj::object o = EncodeElement(spec, r, *this, &arena);

@@ -1556,9 +1556,13 @@ const ResourceSpec<Enrollment>& StudentSectionAssociations() {
       },
       false,
       [](const E& r, EncodeContext& ctx) {
-        std::string id = r.person_id;
+        std::string_view section =
+            r.section_id.empty() ? "////" : std::string_view(ctx.SectionReadBackId(r.section_id));
+        std::string id;
+        id.reserve(r.person_id.size() + section.size() + r.begin_date.size() + 2);
+        id += r.person_id;
         id += '/';
-        id += r.section_id.empty() ? "////" : ctx.SectionReadBackId(r.section_id);
+        id += section;
         id += '/';
         id += r.begin_date;
         return id;
