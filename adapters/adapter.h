@@ -146,6 +146,20 @@ class Decoder {
   // the encoder do its end-of-input work while the rest is read
   // (Encoder::EndOfRecords). None, unless a decoder knows better.
   virtual RecordTypeSet Ended() const { return 0; }
+  // Checks across records that a decoder can run apart from reading them
+  // (that an enrollment's class is in the bundle). After DeferChecks(),
+  // Next() leaves them out, and whoever takes the records calls Check() on
+  // each, in order, and FinishChecks() after the last (an error from either
+  // ends decoding there, as from Next(); they report no diagnostics).
+  // ReadAheadDecoder defers them to its caller's thread: the reading thread
+  // is the slower of the two. A decoder without such checks ignores all
+  // three.
+  virtual void DeferChecks() {}
+  virtual Status Check(const canonical::Record& record) {
+    (void)record;
+    return Status::Ok();
+  }
+  virtual Status FinishChecks() { return Status::Ok(); }
 };
 
 // Writes to a temp path beside the output; Finish() renames it into place.

@@ -33,6 +33,7 @@ void ReadAheadDecoder::Report(const Diagnostic& d) {
 
 void ReadAheadDecoder::Start(std::unique_ptr<Decoder> inner) {
   inner_ = std::move(inner);
+  inner_->DeferChecks();  // run by Take(), on the caller's thread
   thread_ = std::thread([this] { Read(); });
 }
 
@@ -110,13 +111,21 @@ pathbridge::Result<canonical::Record*> ReadAheadDecoder::Take() {
       Deliver(next_);
       if (next_ < current_->size) {
         ended_ = current_->ended[next_];
-        return &current_->records[next_++];
+        canonical::Record* record = &current_->records[next_++];
+        if (Status checked = inner_->Check(*record); !checked.ok()) {
+          drained_ = true;  // an error ends decoding, as one from Next() does
+          current_.reset();
+          return checked;
+        }
+        return record;
       }
       if (current_->last) {
         drained_ = true;
         Status s = current_->status;
         current_.reset();
         if (!s.ok()) return s;
+        // The reading thread is done with the decoder.
+        PB_RETURN_IF_ERROR(inner_->FinishChecks());
         return nullptr;
       }
       {

@@ -9,7 +9,9 @@
 // and each diagnostic it reported comes out on the caller's thread (through
 // the DiagnosticFn given here) just before the record it came before, so a
 // caller sees the same sequence as without read-ahead. The inner decoder's
-// error comes after the records read before it.
+// error comes after the records read before it. Its checks across records
+// (Decoder::DeferChecks) run on the caller's thread as each record is
+// handed out, so an error from one comes where it would without read-ahead.
 //
 // Memory: at most kBatches batches of kBatchRecords records, reused: their
 // strings keep their capacity. NextView() hands out the batch's own records;

@@ -296,14 +296,14 @@ class BundleDecoder : public Decoder {
       if (current_ != nullptr) {
         PB_ASSIGN_OR_RETURN(bool got, current_->Next(out));
         if (got) {
-          PB_RETURN_IF_ERROR(CheckReferences(*out));
+          if (!defer_checks_) PB_RETURN_IF_ERROR(CheckReferences(*out));
           return true;
         }
         current_.reset();
       }
       if (next_file_ == Files().size()) {
         ended_ = kAllRecordTypes;
-        PB_RETURN_IF_ERROR(references_.Finish());
+        if (!defer_checks_) PB_RETURN_IF_ERROR(references_.Finish());
         return false;
       }
       ended_ = kAllRecordTypes & ~TypesFrom(next_file_);
@@ -315,6 +315,13 @@ class BundleDecoder : public Decoder {
   // file being read are done, unless a later file holds them too (roles
   // and enrollments are both enrollments).
   RecordTypeSet Ended() const override { return ended_; }
+
+  // The reference checks, when deferred, run on the caller's thread:
+  // references_ is then the caller's alone, and complete_ is set when
+  // orgs.csv and classes.csv are opened, before any enrollment is read.
+  void DeferChecks() override { defer_checks_ = true; }
+  Status Check(const Record& r) override { return CheckReferences(r); }
+  Status FinishChecks() override { return references_.Finish(); }
 
  private:
   static RecordTypeSet TypesFrom(size_t file) {
@@ -384,6 +391,7 @@ class BundleDecoder : public Decoder {
   static constexpr Known kKnown[] = {{"classes"}, {"orgs"}};
   bool complete_[2] = {false, false};
   ReferenceCheck references_;
+  bool defer_checks_ = false;  // DeferChecks() was called
 };
 
 // Writes one entity file: rows go to a temp file first, because the

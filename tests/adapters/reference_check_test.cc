@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "adapters/read_ahead.h"
 #include "adapters/registry.h"
 #include "tests/adapters/adapter_test_util.h"
 #include "tests/testing/test_util.h"
@@ -84,16 +85,33 @@ TEST(ReferenceCheckTest, OneRosterDecoderSaysTheSameWhenSpooled) {
        {"enrollments", "sourcedId,classSourcedId,userSourcedId,role\n"
                        "e1,c1,u1,student\ne2,c9,u1,student\ne3,c2,u1,student\ne4,c0,u1,student\n"}});
   const Adapter& oneroster = **FindAdapter("oneroster-csv");
-  for (size_t budget : {size_t{8} << 20, size_t{1}}) {
-    DecodeOptions options;
-    options.sort_memory_bytes = budget;
-    auto decoder = oneroster.OpenDecoder({in}, options);
-    ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
-    Status s = ForEachRecord(**decoder, [](canonical::Record&&) { return Status::Ok(); });
-    ASSERT_FALSE(s.ok()) << budget;
-    EXPECT_EQ(s.message(), "enrollment refers to 'c9', which is not in classes.csv") << budget;
-    EXPECT_EQ(s.where(), (in / "enrollments.csv").string() + ":3:1") << budget;
-  }
+  // Read ahead, the checks run on the caller's thread (Decoder::DeferChecks),
+  // and the error still comes right after the records before it.
+  for (bool read_ahead : {false, true})
+    for (size_t budget : {size_t{8} << 20, size_t{1}}) {
+      DecodeOptions options;
+      options.sort_memory_bytes = budget;
+      std::unique_ptr<ReadAheadDecoder> ahead;
+      if (read_ahead) {
+        ahead = std::make_unique<ReadAheadDecoder>(nullptr);
+        options.on_diagnostic = ahead->Sink();
+      }
+      auto decoder = oneroster.OpenDecoder({in}, options);
+      ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
+      if (ahead) ahead->Start(std::move(*decoder));
+      Decoder& d = ahead ? *ahead : **decoder;
+      int records = 0;
+      Status s = ForEachRecord(d, [&](canonical::Record&&) {
+        ++records;
+        return Status::Ok();
+      });
+      std::string where = "budget " + std::to_string(budget) + (read_ahead ? ", read ahead" : "");
+      ASSERT_FALSE(s.ok()) << where;
+      EXPECT_EQ(s.message(), "enrollment refers to 'c9', which is not in classes.csv") << where;
+      EXPECT_EQ(s.where(), (in / "enrollments.csv").string() + ":3:1") << where;
+      // c1, c2, u1, e1 (once spooled, the error comes at the end instead).
+      EXPECT_EQ(records, budget == 1 ? 7 : 4) << where;
+    }
 }
 
 }  // namespace
