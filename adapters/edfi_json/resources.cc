@@ -822,8 +822,10 @@ Prop<T> CodeValue(std::string_view name, std::string_view field, std::string T::
           [name, m, descriptor](const T& r, bj::object& o, EncodeContext&) {
             if (!(r.*m).empty()) o[name] = EdFiStandardUri(descriptor, r.*m);
           },
-          // The URI is made in a buffer of the thread's: this runs for every
-          // student, twice.
+          // The URI is made in a buffer of the thread's (this runs for every
+          // student, twice): EdFiStandardUri's prefix, what it writes before
+          // a value ("?" here), then the value. edfi_direct_test checks the
+          // bytes against the checked path's.
           [name, m, prefix = EdFiStandardUri(descriptor, "?")](const T& r, DirectElement& out,
                                                                EncodeContext&) {
             if ((r.*m).empty()) return true;
