@@ -38,7 +38,12 @@ namespace pathbridge::adapters {
 class ReadAheadDecoder : public Decoder {
  public:
   static constexpr size_t kBatchRecords = 256;
-  static constexpr size_t kBatches = 4;
+  // Enough for either thread to ride out the other's pauses (a sort run
+  // handed to its thread, a school association written) without stopping:
+  // with 4, both threads of a 1 GB edfi-json translation ran at 60-80% of a
+  // core; with 32, records go cold in the cache before they are read and
+  // both threads spend more CPU (docs/performance.md).
+  static constexpr size_t kBatches = 16;
 
   // `on_diagnostic` receives the inner decoder's diagnostics, on the thread
   // that calls Next().
