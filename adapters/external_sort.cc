@@ -11,7 +11,6 @@
 #include <bit>
 #include <cstring>
 
-#include "adapters/buffered_stream.h"
 
 namespace pathbridge::adapters {
 namespace fs = std::filesystem;
@@ -59,6 +58,9 @@ int KeyTagCompare(std::string_view a, uint8_t a_tag, std::string_view b, uint8_t
   if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
   return int{a_tag} - int{b_tag};
 }
+
+// A run is written a chunk of this many bytes at a time.
+constexpr size_t kRunChunkBytes = 64 << 10;
 
 // A new run file's name, numbered across the process: sorters may share a
 // folder.
@@ -136,7 +138,7 @@ class ExternalSorter::Run {
   // Writing, once: entries in order, a chunk at a time.
   Status Append(std::string_view key, uint8_t tag, std::string_view value) {
     AppendEntry(chunk_, key, tag, value);
-    return chunk_.size() >= kStreamBufferBytes ? Flush() : Status::Ok();
+    return chunk_.size() >= kRunChunkBytes ? Flush() : Status::Ok();
   }
   Status EndWriting() {
     PB_RETURN_IF_ERROR(Flush());

@@ -1,6 +1,5 @@
 #include "adapters/external_sort.h"
 
-#include "adapters/buffered_stream.h"
 
 #include <gtest/gtest.h>
 
@@ -192,7 +191,7 @@ TEST_F(ExternalSortTest, ReadsBackEntriesLargerThanItsReadBlocks) {
   ExternalSorter sorter(dir_, 256 << 10);
   std::vector<ExternalSorter::Entry> want;
   for (size_t i = 0; i < 40; ++i) {
-    size_t size = i % 4 == 0 ? 3 * kStreamBufferBytes + i : 1000 + 37 * i;
+    size_t size = i % 4 == 0 ? 3 * ExternalSorter::kMergeBlockBytes + i : 1000 + 37 * i;
     ExternalSorter::Entry e{"k" + std::to_string(i % 7), 0, std::string(size, 'a' + i % 26)};
     ASSERT_TRUE(sorter.Add(e.key, e.tag, e.value).ok());
     want.push_back(std::move(e));
