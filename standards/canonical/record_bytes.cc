@@ -1,5 +1,6 @@
 #include "standards/canonical/record_bytes.h"
 
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 #include <utility>
@@ -7,29 +8,43 @@
 namespace pathbridge::canonical {
 namespace {
 
+// The per-value paths, inlined into each record type's Fields walk: called
+// out of line, their calls cost as much as their work.
+#define PB_INLINE [[gnu::always_inline]] inline
+
 template <typename T>
 inline constexpr bool kIsVector = false;
 template <typename T>
 inline constexpr bool kIsVector<std::vector<T>> = true;
 
+// Writes into *out through a pointer, growing it ahead of each value: a
+// record is many short values, and std::string's append and push_back
+// checks cost more than the bytes (a record spooled for every enrollment).
 class Writer {
  public:
-  explicit Writer(std::string* out) : out_(*out) {}
+  explicit Writer(std::string* out) : out_(*out), at_(out->size()) { Room(kSlack); }
+  ~Writer() { out_.resize(at_); }  // drops the room not used
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
-  void Number(uint64_t v) {
-    if (v < 0x80) {  // most: lengths, counts, enums
-      out_ += static_cast<char>(v);
-      return;
+  PB_INLINE void Number(uint64_t v) {
+    Room(10);
+    char* p = out_.data() + at_;
+    while (v >= 0x80) {
+      *p++ = static_cast<char>(v | 0x80);
+      v >>= 7;
     }
-    char bytes[10];
-    size_t n = 0;
-    for (; v >= 0x80; v >>= 7) bytes[n++] = static_cast<char>(v | 0x80);
-    bytes[n++] = static_cast<char>(v);
-    out_.append(bytes, n);
+    *p++ = static_cast<char>(v);
+    at_ = static_cast<size_t>(p - out_.data());
   }
-  void Text(std::string_view s) {
+  PB_INLINE void Bytes(const void* bytes, size_t n) {
+    Room(n);
+    std::memcpy(out_.data() + at_, bytes, n);
+    at_ += n;
+  }
+  PB_INLINE void Text(std::string_view s) {
     Number(s.size());
-    if (!s.empty()) out_.append(s);
+    if (!s.empty()) Bytes(s.data(), s.size());
   }
   template <typename M>
   void Value(const M& m) {
@@ -43,11 +58,7 @@ class Writer {
       Number(!m ? 0 : *m ? 2 : 1);
     } else if constexpr (std::is_same_v<M, std::optional<double>>) {
       Number(m ? 1 : 0);
-      if (m) {
-        char bytes[sizeof(double)];
-        std::memcpy(bytes, &*m, sizeof bytes);
-        out_.append(bytes, sizeof bytes);
-      }
+      if (m) Bytes(&*m, sizeof(double));
     } else if constexpr (std::is_same_v<M, Identifier>) {
       Text(m.system);
       Text(m.value);
@@ -66,7 +77,18 @@ class Writer {
   }
 
  private:
+  static constexpr size_t kSlack = 256;  // most records fit: one growth
+  // At least n bytes past at_ (the string's size is the room, not the bytes
+  // written; the new bytes are zeros until written).
+  PB_INLINE void Room(size_t n) {
+    if (out_.size() - at_ < n) Grow(n);
+  }
+  [[gnu::noinline]] void Grow(size_t n) {
+    out_.resize(std::max(out_.size() * 2, at_ + n + kSlack));
+  }
+
   std::string& out_;
+  size_t at_;  // bytes written; out_.size() past it is room
 };
 
 class Reader {
@@ -75,7 +97,12 @@ class Reader {
   bool ok() const { return ok_; }
   bool done() const { return at_ == in_.size(); }
 
-  uint64_t Number() {
+  PB_INLINE uint64_t Number() {
+    if (at_ < in_.size() && static_cast<uint8_t>(in_[at_]) < 0x80)  // most: one byte
+      return static_cast<uint8_t>(in_[at_++]);
+    return LongNumber();
+  }
+  [[gnu::noinline]] uint64_t LongNumber() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (at_ == in_.size()) return Fail();
@@ -85,13 +112,14 @@ class Reader {
     }
     return Fail();
   }
-  void Text(std::string& s) {
+  PB_INLINE void Text(std::string& s) {
     uint64_t n = Number();
     if (n > in_.size() - at_) {
       Fail();
       return;
     }
-    s.assign(in_.substr(at_, n));
+    s.clear();  // (then append: assign's aliasing checks cost more than short ids)
+    s.append(in_.data() + at_, n);
     at_ += n;
   }
   template <typename M>
