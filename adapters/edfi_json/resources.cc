@@ -1105,6 +1105,24 @@ void DirectElement::Open(std::string_view name) {
   empty_[++depth_] = true;
 }
 
+void DirectElement::OpenNested(std::string_view name, std::string_view text, int levels) {
+  if (!empty_[depth_]) out_.Raw(',');
+  empty_[depth_] = false;
+  if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = name;
+  out_.Raw(text);
+  for (int i = 1; i < levels; ++i) empty_[++depth_] = false;
+  empty_[++depth_] = true;
+}
+
+void DirectElement::PathKey(std::string_view type, std::string_view name) {
+  out_.Raw(empty_[depth_] ? "\"" : ",\"");
+  empty_[depth_] = false;
+  out_.Raw(type);
+  out_.Raw('.');
+  out_.Raw(name);
+  out_.Raw("\":");
+}
+
 void DirectElement::Close() {
   out_.Raw('}');
   --depth_;
@@ -1156,13 +1174,13 @@ SectionKey AsReadBack(SectionKey k) {
 
 void DirectFields::Key(std::string_view type, std::string_view name) {
   if (!open_) {
-    e_.Open("_ext");
-    e_.Open(kPathbridgeProject);
-    e_.Open("fields");
+    // Open("_ext"), Open(kPathbridgeProject), Open("fields") in one write:
+    // most elements have a field here (the record's id).
+    static_assert(kPathbridgeProject == "pathbridge");
+    e_.OpenNested("_ext", R"("_ext":{"pathbridge":{"fields":{)", 3);
     open_ = true;
   }
-  path_.assign(type).append(".").append(name);
-  e_.Key(path_);  // a model field path: nothing to escape
+  e_.PathKey(type, name);
 }
 
 void DirectFields::Add(std::string_view type, std::string_view name, const bj::value& v) {

@@ -170,6 +170,13 @@ class DirectElement {
   // objects: OpenArray(name), then per object OpenItem(), its members,
   // Close(); then CloseArray().
   void Open(std::string_view name);
+  // Opens `levels` objects at once, the outer one the member `name`: `text`
+  // is what Open(name) and the Opens inside it would write
+  // ("\"_ext\":{\"pathbridge\":{\"fields\":{").
+  void OpenNested(std::string_view name, std::string_view text, int levels);
+  // A member of an object below the element named "type.name" (a model
+  // field path: nothing to escape), without building the name.
+  void PathKey(std::string_view type, std::string_view name);
   void Close();
   void OpenArray(std::string_view name);
   void OpenItem();
@@ -218,7 +225,6 @@ class DirectFields {
   void Key(std::string_view type, std::string_view name);  // opens the extension first
   DirectElement& e_;
   bool open_ = false;
-  std::string path_;
 };
 
 template <typename T>
