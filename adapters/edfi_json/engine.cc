@@ -51,6 +51,7 @@
 #include "adapters/edfi_json/record_json.h"
 #include "adapters/edfi_json/resources.h"
 #include "adapters/external_sort.h"
+#include "adapters/prefetch.h"
 #include "adapters/recent_ids.h"
 #include "adapters/student_roles.h"
 #include "standards/json.h"
@@ -1075,42 +1076,91 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
         });
   }
 
+  // What WriteSections takes from sections_: a section, with the marks
+  // SettleClaims left for it, or one of its enrollments.
+  struct SectionItem {
+    bool group_start = false;  // the first item of its section id
+    bool is_section = false;
+    bool loses = false, fallback_taken = false;  // a section's marks
+    canonical::Section section;
+    Enrollment enrollment;
+  };
+  // Reads sections_ back as SectionItems (on WriteSections' prefetching
+  // thread).
+  class SectionReader {
+   public:
+    explicit SectionReader(ExternalSorter& sort) : sort_(sort) {}
+    pathbridge::Result<bool> Fill(SectionItem& item) {
+      item.group_start = false;
+      while (true) {
+        PB_ASSIGN_OR_RETURN(bool got, sort_.Next(&entry_));
+        if (!got) return false;
+        if (!open_ || entry_.key != key_) {
+          key_ = entry_.key;
+          open_ = true;
+          loses_ = fallback_taken_ = false;
+          item.group_start = true;
+        }
+        if (entry_.tag == kLoses) {
+          loses_ = true;
+        } else if (entry_.tag == kFallbackTaken) {
+          fallback_taken_ = true;
+        } else {
+          item.is_section = entry_.tag == kSectionRecord;
+          item.loses = loses_;
+          item.fallback_taken = fallback_taken_;
+          PB_RETURN_IF_ERROR(item.is_section ? sort_.ReadRecord(entry_.value, &item.section)
+                                             : sort_.ReadRecord(entry_.value, &item.enrollment));
+          return true;
+        }
+      }
+    }
+
+   private:
+    ExternalSorter& sort_;
+    ExternalSorter::Entry entry_;
+    std::string key_;  // the section id of the group read
+    bool open_ = false;
+    bool loses_ = false, fallback_taken_ = false;
+  };
   // Sections and their associations, section by section: the marks
   // SettleClaims left, the section, then its enrollments in input order.
+  // The sort is read back (merged, its records' bytes read) on a thread of
+  // its own, a quarter of this job's work: the longest job of the end,
+  // beside the students' (docs/performance.md).
   Status WriteSections() {
     PB_RETURN_IF_ERROR(sections_.Finish());
-    bool loses = false, fallback_taken = false;
-    return sections_.ForEachGroup(
-        [&](ExternalSorter::Entry& e) -> Status {
-          if (e.tag == kLoses) {
-            loses = true;
-          } else if (e.tag == kFallbackTaken) {
-            fallback_taken = true;
-          } else if (e.tag == kSectionRecord) {
-            canonical::Section& section = unspooled_section_;
-            PB_RETURN_IF_ERROR(sections_.ReadRecord(e.value, &section));
-            if (loses && fallback_taken)
-              return InvalidArgument(
-                  "two other sections have this section's Ed-Fi key (school, session, course "
-                  "code and section identifier), one with its code and one with its id as the "
-                  "identifier; Ed-Fi keys cannot tell them apart",
-                  "sections id " + section.id);
-            SectionKey key = PreferredKey(section);
-            if (loses) key.identifier = section.id;
-            section_ = {true, section.id, NaturalId(key), NaturalId(AsReadBack(key)),
-                        std::move(key), std::nullopt};
-            WriteChecked(Sections(), section);
-          } else {
-            PB_RETURN_IF_ERROR(sections_.ReadRecord(e.value, &unspooled_enrollment_));
-            WriteChecked(StudentSectionAssociations(), unspooled_enrollment_);
-          }
-          return status_;
-        },
-        [&](const std::string&) {
-          loses = fallback_taken = false;
-          section_ = {};
-          return Status::Ok();
-        });
+    SectionReader reader(sections_);
+    Prefetcher<SectionItem> items([&reader](SectionItem& item) { return reader.Fill(item); });
+    while (true) {
+      PB_ASSIGN_OR_RETURN(SectionItem * item, items.Next());
+      if (item == nullptr) break;
+      if (item->group_start) section_ = {};
+      if (item->is_section) {
+        PB_RETURN_IF_ERROR(WriteSection(*item));
+      } else {
+        WriteChecked(StudentSectionAssociations(), item->enrollment);
+      }
+      PB_RETURN_IF_ERROR(status_);
+    }
+    section_ = {};
+    return Status::Ok();
+  }
+
+  Status WriteSection(const SectionItem& item) {
+    const canonical::Section& section = item.section;
+    if (item.loses && item.fallback_taken)
+      return InvalidArgument(
+          "two other sections have this section's Ed-Fi key (school, session, course "
+          "code and section identifier), one with its code and one with its id as the "
+          "identifier; Ed-Fi keys cannot tell them apart",
+          "sections id " + section.id);
+    SectionKey key = PreferredKey(section);
+    if (item.loses) key.identifier = section.id;
+    section_ = {true, section.id, NaturalId(key), NaturalId(AsReadBack(key)), std::move(key),
+                std::nullopt};
+    WriteChecked(Sections(), section);
+    return Status::Ok();
   }
 
   // Writes `s`, of student_'s id, with student_'s demographics and school.
@@ -1245,8 +1295,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   bj::object record_;
   // Records read back from the sorts, one of each type, reused.
   Student unspooled_;
-  canonical::Section unspooled_section_;
-  Enrollment unspooled_enrollment_;
   // The thread that writes students in Finish() has its own scratch space,
   // write status and warnings (taken into warnings_ when it ends); the
   // writer takes both threads' elements (engine.h).
