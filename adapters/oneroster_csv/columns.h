@@ -34,7 +34,7 @@ struct Column {
   // For a list column, its member, so that bindings with real arrays (JSON)
   // need not join and split items (which may contain commas).
   std::vector<std::string> T::*list = nullptr;
-  // For a plain text column, its member: the reader swaps the cell in
+  // For a plain text column, its member: the reader moves the cell in
   // instead of copying it (a copy per cell cost 3% of reading).
   std::string T::*text = nullptr;
   // With `text`, a check the cell must pass to be swapped in as it is (a

@@ -158,7 +158,9 @@ class TableReader : public FileReader {
       } else if (!col->read) {
         Warn(header, "passwords are never carried; column dropped", positions_[i]);
       } else if (col->text != nullptr && (col->as_is == nullptr || col->as_is(cells[i]))) {
-        std::swap(rec->*(col->text), cells[i]);  // the cell gets the record's old capacity
+        // A move gives the cell the record's old buffer (emptied) as a swap
+        // would, for a third of swap's instructions.
+        rec->*(col->text) = std::move(cells[i]);
       } else {
         cell_ = i;
         col->read(*rec, cells[i], warn_);
