@@ -5,18 +5,9 @@
 namespace pathbridge::adapters {
 
 ReadAheadDecoder::ReadAheadDecoder(DiagnosticFn on_diagnostic)
-    : on_diagnostic_(std::move(on_diagnostic)) {
-  for (size_t i = 0; i < kBatches; ++i) free_.push_back(std::make_unique<Batch>());
-}
+    : on_diagnostic_(std::move(on_diagnostic)) {}
 
-ReadAheadDecoder::~ReadAheadDecoder() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  changed_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+ReadAheadDecoder::~ReadAheadDecoder() = default;
 
 DiagnosticFn ReadAheadDecoder::Sink() {
   return [this](const Diagnostic& d) { Report(d); };
@@ -34,31 +25,10 @@ void ReadAheadDecoder::Report(const Diagnostic& d) {
 void ReadAheadDecoder::Start(std::unique_ptr<Decoder> inner) {
   inner_ = std::move(inner);
   inner_->DeferChecks();  // run by Take(), on the caller's thread
-  thread_ = std::thread([this] { Read(); });
+  pipe_.Start();
 }
 
-void ReadAheadDecoder::Read() {
-  while (true) {
-    std::unique_ptr<Batch> b;
-    {
-      std::unique_lock lock(mu_);
-      changed_.wait(lock, [&] { return stop_ || !free_.empty(); });
-      if (stop_) return;
-      b = std::move(free_.front());
-      free_.pop_front();
-    }
-    Fill(*b);
-    bool last = b->last;
-    {
-      std::lock_guard lock(mu_);
-      ready_.push_back(std::move(b));
-    }
-    changed_.notify_all();
-    if (last) return;
-  }
-}
-
-void ReadAheadDecoder::Fill(Batch& b) {
+bool ReadAheadDecoder::Fill(Batch& b) {
   b.size = 0;
   b.diagnostics.clear();
   b.last = false;
@@ -85,6 +55,7 @@ void ReadAheadDecoder::Fill(Batch& b) {
     b.status = Internal(std::string("decoding failed: ") + e.what());
   }
   filling_ = nullptr;  // b goes to the caller; the reading thread reports nothing more
+  return !b.last;
 }
 
 void ReadAheadDecoder::Deliver(size_t upto) {
@@ -128,17 +99,10 @@ pathbridge::Result<canonical::Record*> ReadAheadDecoder::Take() {
         PB_RETURN_IF_ERROR(inner_->FinishChecks());
         return nullptr;
       }
-      {
-        std::lock_guard lock(mu_);
-        free_.push_back(std::move(current_));
-      }
-      changed_.notify_all();
+      pipe_.Give(std::move(current_));
     }
     if (drained_ || inner_ == nullptr) return nullptr;
-    std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return !ready_.empty(); });
-    current_ = std::move(ready_.front());
-    ready_.pop_front();
+    current_ = pipe_.Take();
     next_ = delivered_ = 0;
   }
 }

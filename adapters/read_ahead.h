@@ -23,15 +23,12 @@
 // waits for it.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "adapters/adapter.h"
+#include "adapters/prefetch.h"
 
 namespace pathbridge::adapters {
 
@@ -75,8 +72,7 @@ class ReadAheadDecoder : public Decoder {
     Status status = Status::Ok();  // on the last batch: the error, if any
   };
 
-  void Read();                 // the reading thread
-  void Fill(Batch& b);         // reads up to kBatchRecords records into b
+  bool Fill(Batch& b);  // reads up to kBatchRecords records into b; false after the last
   void Report(const Diagnostic& d);
   // Hands the caller the diagnostics of current_ made before record `upto`.
   void Deliver(size_t upto);
@@ -85,12 +81,8 @@ class ReadAheadDecoder : public Decoder {
 
   DiagnosticFn on_diagnostic_;
   std::unique_ptr<Decoder> inner_;
-  std::thread thread_;
-
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::deque<std::unique_ptr<Batch>> free_, ready_;  // guarded by mu_
-  bool stop_ = false;                                 // guarded by mu_
+  // After inner_: the reading thread stops before the decoder goes.
+  BatchPipe<Batch> pipe_{kBatches, [this](Batch& b) { return Fill(b); }};
 
   Batch* filling_ = nullptr;         // the reading thread's batch (Report's target)
   std::unique_ptr<Batch> current_;   // the caller's batch
