@@ -1079,7 +1079,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // What WriteSections takes from sections_: a section, with the marks
   // SettleClaims left for it, or one of its enrollments.
   struct SectionItem {
-    bool group_start = false;  // the first item of its section id
     bool is_section = false;
     bool loses = false, fallback_taken = false;  // a section's marks
     canonical::Section section;
@@ -1091,7 +1090,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
    public:
     explicit SectionReader(ExternalSorter& sort) : sort_(sort) {}
     pathbridge::Result<bool> Fill(SectionItem& item) {
-      item.group_start = false;
       while (true) {
         PB_ASSIGN_OR_RETURN(bool got, sort_.Next(&entry_));
         if (!got) return false;
@@ -1099,7 +1097,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
           key_ = entry_.key;
           open_ = true;
           loses_ = fallback_taken_ = false;
-          item.group_start = true;
         }
         if (entry_.tag == kLoses) {
           loses_ = true;
@@ -1135,10 +1132,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     while (true) {
       PB_ASSIGN_OR_RETURN(SectionItem * item, items.Next());
       if (item == nullptr) break;
-      if (item->group_start) section_ = {};
       if (item->is_section) {
         PB_RETURN_IF_ERROR(WriteSection(*item));
       } else {
+        // The sort's key is the section id: an enrollment of another
+        // section than section_'s is of one without a record.
+        if (item->enrollment.section_id != section_.id) section_ = {};
         WriteChecked(StudentSectionAssociations(), item->enrollment);
       }
       PB_RETURN_IF_ERROR(status_);
