@@ -37,8 +37,9 @@ struct Column {
   // For a plain text column, its member: the reader moves the cell in
   // instead of copying it (a copy per cell cost 3% of reading).
   std::string T::*text = nullptr;
-  // With `text`, a check the cell must pass to be swapped in as it is (a
-  // date in ISO form); a cell that fails goes through `read`.
+  // With `text`, a check the cell must pass to be moved in as it is (a
+  // date in ISO form, a date-time in RFC 3339); a cell that fails goes
+  // through `read`.
   bool (*as_is)(std::string_view) = nullptr;
 };
 

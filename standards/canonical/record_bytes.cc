@@ -102,16 +102,6 @@ class Reader {
       return static_cast<uint8_t>(in_[at_++]);
     return LongNumber();
   }
-  [[gnu::noinline]] uint64_t LongNumber() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at_ == in_.size()) return Fail();
-      auto b = static_cast<uint8_t>(in_[at_++]);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-    }
-    return Fail();
-  }
   PB_INLINE void Text(std::string& s) {
     uint64_t n = Number();
     if (n > in_.size() - at_) {
@@ -165,6 +155,16 @@ class Reader {
   }
 
  private:
+  [[gnu::noinline]] uint64_t LongNumber() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (at_ == in_.size()) return Fail();
+      auto b = static_cast<uint8_t>(in_[at_++]);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) return v;
+    }
+    return Fail();
+  }
   uint64_t Fail() {
     ok_ = false;
     at_ = in_.size();
