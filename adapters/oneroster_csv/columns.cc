@@ -18,14 +18,16 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// OneRoster lists: comma-separated values inside one (quoted) cell.
-std::vector<std::string> SplitList(std::string_view cell) {
-  std::vector<std::string> out;
+// OneRoster lists: comma-separated values inside one (quoted) cell. Calls
+// f(item) for each item, trimmed, skipping empty ones (no list is built:
+// the readers fill the record's own, which keeps its capacity row to row).
+template <typename F>
+void ForEachListItem(std::string_view cell, F&& f) {
   while (true) {
     size_t comma = cell.find(',');
     std::string_view item = Trim(cell.substr(0, comma));
-    if (!item.empty()) out.emplace_back(item);
-    if (comma == std::string_view::npos) return out;
+    if (!item.empty()) f(item);
+    if (comma == std::string_view::npos) return;
     cell.remove_prefix(comma + 1);
   }
 }
@@ -185,7 +187,11 @@ struct Cols {
   static Col List(std::string_view h, std::string_view f, std::vector<std::string> T::*m,
                   std::vector<std::string_view> aliases = {}) {
     return {h, f, std::move(aliases), false,
-            [m](T& r, std::string_view v, const WarnFn&) { r.*m = SplitList(v); },
+            [m](T& r, std::string_view v, const WarnFn&) {
+              std::vector<std::string>& items = r.*m;
+              items.clear();
+              ForEachListItem(v, [&items](std::string_view item) { items.emplace_back(item); });
+            },
             [m](const T& r) { return JoinList(r.*m); }, m};
   }
   static Col Bool(std::string_view h, std::string_view f, std::optional<bool> T::*m) {
@@ -225,13 +231,17 @@ struct Cols {
                     std::vector<std::string_view> aliases = {}) {
     return {h, f, std::move(aliases), false,
             [m, h](T& r, std::string_view v, const WarnFn& warn) {
-              std::vector<GradeLevel> grades;
-              for (const std::string& item : SplitList(v)) {
-                auto g = ParseGrade(item, warn);
-                if (!g) return Keep(r, h, v, warn, "a list of CEDS grade levels");
-                grades.push_back(*g);
-              }
-              r.*m = std::move(grades);
+              std::vector<GradeLevel>& grades = r.*m;
+              grades.clear();
+              bool all = true;
+              ForEachListItem(v, [&](std::string_view item) {
+                auto g = all ? ParseGrade(item, warn) : std::nullopt;
+                if (g) grades.push_back(*g);
+                else all = false;
+              });
+              if (all) return;
+              grades.clear();
+              Keep(r, h, v, warn, "a list of CEDS grade levels");
             },
             [m](const T& r) {
               std::string out;
@@ -287,7 +297,9 @@ Column<T> IdentifierColumn(std::string_view h, std::string_view system) {
 Column<Person> UserIdsColumn() {
   return {"userIds", "identifiers", {"userId"}, false,
           [](Person& r, std::string_view v, const WarnFn&) {
-            for (const std::string& item : SplitList(v)) r.identifiers.push_back(ParseUserId(item));
+            ForEachListItem(v, [&r](std::string_view item) {
+              r.identifiers.push_back(ParseUserId(item));
+            });
           },
           [](const Person& r) {
             std::string out;
