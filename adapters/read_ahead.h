@@ -19,8 +19,8 @@
 //
 // Thread-safety: Next() from one thread at a time. The inner decoder is
 // used only by the reading thread once Start() has been called. Destroying
-// the ReadAheadDecoder stops that thread (after its current record) and
-// waits for it.
+// the ReadAheadDecoder stops that thread (after the batch it is filling:
+// BatchPipe, adapters/prefetch.h) and waits for it.
 #pragma once
 
 #include <memory>
