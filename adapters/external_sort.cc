@@ -244,10 +244,12 @@ class ExternalSorter::Run {
   bool done_ = false;
 };
 
-ExternalSorter::ExternalSorter(fs::path dir, size_t memory_bytes, bool spill_on_thread)
+ExternalSorter::ExternalSorter(fs::path dir, size_t memory_bytes, bool spill_on_thread,
+                               canonical::Source sources)
     : dir_(std::move(dir)),
       memory_bytes_(memory_bytes),
       spill_on_thread_(spill_on_thread),
+      sources_(sources),
       buffer_bytes_(spill_on_thread ? memory_bytes / 2 : memory_bytes) {}
 
 ExternalSorter::~ExternalSorter() {

@@ -43,8 +43,10 @@ class ExternalSorter {
   };
 
   // `dir` must exist; the runs' file is made there as "sort-run-N" (N
-  // unique in the process, so sorters may share a folder).
-  ExternalSorter(std::filesystem::path dir, size_t memory_bytes, bool spill_on_thread = false);
+  // unique in the process, so sorters may share a folder). `sources`:
+  // whether AddRecord keeps each record's source location.
+  ExternalSorter(std::filesystem::path dir, size_t memory_bytes, bool spill_on_thread = false,
+                 canonical::Source sources = canonical::Source::kKept);
   ~ExternalSorter();
   ExternalSorter(const ExternalSorter&) = delete;
   ExternalSorter& operator=(const ExternalSorter&) = delete;
@@ -57,7 +59,7 @@ class ExternalSorter {
   template <typename T>
   Status AddRecord(std::string_view key, uint8_t tag, const T& r) {
     record_.clear();
-    canonical::AppendRecordBytes(r, &record_);
+    canonical::AppendRecordBytes(r, &record_, sources_);
     return Add(key, tag, record_);
   }
   // The record an entry's value holds (AddRecord), read into *out, whose
@@ -120,6 +122,7 @@ class ExternalSorter {
   std::filesystem::path dir_;
   size_t memory_bytes_;
   bool spill_on_thread_;
+  canonical::Source sources_;
   size_t buffer_bytes_;  // what one buffer may hold
   Buffer buffer_;        // filling
   Buffer spilling_;      // being written on spiller_, or empty

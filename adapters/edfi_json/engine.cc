@@ -595,8 +595,8 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
  public:
   EdFiEncoder(std::unique_ptr<OutputPath> out, EncodeOptions options, const WriterFactory& writers)
       : out_(std::move(out)), warnings_(options.on_diagnostic), writer_(writers(*out_)),
-        students_(out_->work(), options.sort_memory_bytes, options.spill_on_thread),
-        sections_(out_->work(), options.sort_memory_bytes, options.spill_on_thread),
+        students_(out_->work(), options.sort_memory_bytes, options.spill_on_thread, kNoSources),
+        sections_(out_->work(), options.sort_memory_bytes, options.spill_on_thread, kNoSources),
         claims_(out_->work(), options.sort_memory_bytes / 4) {}
 
   Status Write(const Record& record) override {
@@ -700,6 +700,11 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   }
 
  private:
+  // The records spooled are written without their source locations: the
+  // encoder's warnings name the output file, and a path and position are a
+  // third of a spooled enrollment's bytes.
+  static constexpr canonical::Source kNoSources = canonical::Source::kDropped;
+
   // The memory an element is built in (a bump allocator over it per
   // element; an element larger than this goes on to the heap): one
   // allocation instead of one per member, and nothing to free member by

@@ -184,13 +184,20 @@ bool Emplace(Record& r, size_t index, std::index_sequence<I...>) {
 }  // namespace
 
 template <typename T>
-void AppendRecordBytes(const T& rec, std::string* out) {
+void AppendRecordBytes(const T& rec, std::string* out, Source source) {
   Writer w(out);
   w.Number(kTypeIndex<T>);
-  w.Text(rec.source.file);
-  w.Number(rec.source.line);
-  w.Number(rec.source.column);
-  w.Text(rec.source.pointer);
+  if (source == Source::kKept) {
+    w.Text(rec.source.file);
+    w.Number(rec.source.line);
+    w.Number(rec.source.column);
+    w.Text(rec.source.pointer);
+  } else {
+    w.Text({});
+    w.Number(0);
+    w.Number(0);
+    w.Text({});
+  }
   T::Fields(rec, [&](std::string_view, const auto& m) { w.Value(m); });
 }
 
@@ -198,21 +205,21 @@ void AppendRecordBytes(const Record& r, std::string* out) {
   std::visit([&](const auto& rec) { AppendRecordBytes(rec, out); }, r);
 }
 
-template void AppendRecordBytes(const Organization&, std::string*);
-template void AppendRecordBytes(const Person&, std::string*);
-template void AppendRecordBytes(const Demographics&, std::string*);
-template void AppendRecordBytes(const AcademicSession&, std::string*);
-template void AppendRecordBytes(const Course&, std::string*);
-template void AppendRecordBytes(const Section&, std::string*);
-template void AppendRecordBytes(const Enrollment&, std::string*);
-template void AppendRecordBytes(const CourseResult&, std::string*);
-template void AppendRecordBytes(const AchievementAward&, std::string*);
-template void AppendRecordBytes(const AcademicSummary&, std::string*);
-template void AppendRecordBytes(const CredentialDefinition&, std::string*);
-template void AppendRecordBytes(const Employment&, std::string*);
-template void AppendRecordBytes(const Category&, std::string*);
-template void AppendRecordBytes(const LineItem&, std::string*);
-template void AppendRecordBytes(const LineItemResult&, std::string*);
+template void AppendRecordBytes(const Organization&, std::string*, Source);
+template void AppendRecordBytes(const Person&, std::string*, Source);
+template void AppendRecordBytes(const Demographics&, std::string*, Source);
+template void AppendRecordBytes(const AcademicSession&, std::string*, Source);
+template void AppendRecordBytes(const Course&, std::string*, Source);
+template void AppendRecordBytes(const Section&, std::string*, Source);
+template void AppendRecordBytes(const Enrollment&, std::string*, Source);
+template void AppendRecordBytes(const CourseResult&, std::string*, Source);
+template void AppendRecordBytes(const AchievementAward&, std::string*, Source);
+template void AppendRecordBytes(const AcademicSummary&, std::string*, Source);
+template void AppendRecordBytes(const CredentialDefinition&, std::string*, Source);
+template void AppendRecordBytes(const Employment&, std::string*, Source);
+template void AppendRecordBytes(const Category&, std::string*, Source);
+template void AppendRecordBytes(const LineItem&, std::string*, Source);
+template void AppendRecordBytes(const LineItemResult&, std::string*, Source);
 static_assert(std::variant_size_v<Record> == 15, "instantiate AppendRecordBytes for a new type");
 
 namespace {

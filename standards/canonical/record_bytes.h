@@ -16,12 +16,18 @@
 
 namespace pathbridge::canonical {
 
+// Whether a record's `source` goes into its bytes. An encoder whose
+// diagnostics name its output, not its input, drops it: an input path and
+// position are about a third of a spooled enrollment's bytes. Read back,
+// such a record has an empty source.
+enum class Source { kKept, kDropped };
+
 // Appends `r`'s bytes to *out.
 void AppendRecordBytes(const Record& r, std::string* out);
 // The same for a record of one type, without copying it into a Record
 // (defined for every record type).
 template <typename T>
-void AppendRecordBytes(const T& r, std::string* out);
+void AppendRecordBytes(const T& r, std::string* out, Source source = Source::kKept);
 // The record AppendRecordBytes wrote; an error if `bytes` is not one.
 pathbridge::Result<Record> RecordFromBytes(std::string_view bytes);
 // The same into a record of a known type, each field replacing what *out

@@ -52,6 +52,27 @@ TEST(RecordBytes, EveryRecordComesBackTheSame) {
   EXPECT_GE(types.size(), 8u);
 }
 
+// Source::kDropped (an encoder's spool): the same record, with no source.
+TEST(RecordBytes, ADroppedSourceComesBackEmptyAndTheRestTheSame) {
+  std::vector<Record> records = Records();
+  for (const Record& r : records) {
+    std::string kept, dropped;
+    std::visit(
+        [&](const auto& rec) {
+          AppendRecordBytes(rec, &kept, Source::kKept);
+          AppendRecordBytes(rec, &dropped, Source::kDropped);
+        },
+        r);
+    auto back = RecordFromBytes(dropped);
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    ASSERT_EQ(*back, r);
+    EXPECT_EQ(Base(*back).source, SourceLocation{});
+    if (!Base(r).source.file.empty()) {
+      EXPECT_LT(dropped.size(), kept.size());
+    }
+  }
+}
+
 TEST(RecordBytes, KeepsEveryKindOfField) {
   CourseResult c;
   c.id = "r1";
