@@ -89,6 +89,15 @@ pathbridge::Result<bool> IsFolder(const Input& input);
 // input.path opened into `file` (kIoError "cannot open" naming it).
 pathbridge::Result<std::istream*> OpenInput(const Input& input, std::ifstream& file);
 
+// A set of canonical record types: bit i stands for the type at variant
+// index i of canonical::Record.
+using RecordTypeSet = uint32_t;
+static_assert(std::variant_size_v<canonical::Record> <= 32);
+inline constexpr RecordTypeSet kAllRecordTypes =
+    (RecordTypeSet{1} << std::variant_size_v<canonical::Record>) - 1;
+template <typename T>
+inline constexpr RecordTypeSet kRecordTypeBit = RecordTypeSet{1} << canonical::kTypeIndex<T>;
+
 struct DecodeOptions {
   DiagnosticFn on_diagnostic;         // may be empty: diagnostics are dropped
   size_t max_record_bytes = 1u << 20;  // one CSV row, one JSON/XML element...
@@ -98,6 +107,12 @@ struct DecodeOptions {
   // in a folder of the system's temp folder. Tests make it small to force
   // that.
   size_t sort_memory_bytes = 8u << 20;
+  // Record types the caller only counts (a translation's target does not
+  // carry them; the loss report counts them, with examples): a decoder may
+  // give their records with only their id and source set, reading none of
+  // their other values and so warning about none (a OneRoster bundle's
+  // gradebook files, translated to Ed-Fi). Others ignore it.
+  RecordTypeSet counted_only = 0;
 };
 
 // Per-format settings as key=value pairs (`pathbridge translate --option`);
@@ -117,14 +132,6 @@ struct EncodeOptions {
   bool spill_on_thread = false;
 };
 
-// A set of canonical record types: bit i stands for the type at variant
-// index i of canonical::Record.
-using RecordTypeSet = uint32_t;
-static_assert(std::variant_size_v<canonical::Record> <= 32);
-inline constexpr RecordTypeSet kAllRecordTypes =
-    (RecordTypeSet{1} << std::variant_size_v<canonical::Record>) - 1;
-template <typename T>
-inline constexpr RecordTypeSet kRecordTypeBit = RecordTypeSet{1} << canonical::kTypeIndex<T>;
 
 class Decoder {
  public:

@@ -146,6 +146,7 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
                                          const Input& input, const std::filesystem::path& output,
                                          const TranslateOptions& options) {
   PB_ASSIGN_OR_RETURN(const Adapter* source, FindAdapter(from));
+  PB_ASSIGN_OR_RETURN(const Adapter* target, FindAdapter(to));
   uint64_t warnings = 0;
   auto count_warnings = [&](const Diagnostic& d) {
     if (d.severity == Diagnostic::Severity::kWarning) ++warnings;
@@ -154,8 +155,10 @@ pathbridge::Result<LossReport> Translate(std::string_view from, std::string_view
   // With read-ahead the decoder reports to it, and it hands diagnostics on.
   auto ahead = options.read_ahead ? std::make_unique<ReadAheadDecoder>(count_warnings) : nullptr;
   DiagnosticFn sink = ahead ? ahead->Sink() : DiagnosticFn(count_warnings);
-  PB_ASSIGN_OR_RETURN(std::unique_ptr<Decoder> decoder,
-                      source->OpenDecoder(input, DecodeOptions{sink, options.max_record_bytes}));
+  // The records of types the target does not carry are only counted.
+  DecodeOptions decode{sink, options.max_record_bytes};
+  decode.counted_only = kAllRecordTypes & ~CarriedTypes(target->writes());
+  PB_ASSIGN_OR_RETURN(std::unique_ptr<Decoder> decoder, source->OpenDecoder(input, decode));
   if (ahead) {
     ahead->Start(std::move(decoder));
     decoder = std::move(ahead);

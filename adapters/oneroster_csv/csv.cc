@@ -40,14 +40,16 @@ Status Reader::TooLong(uint64_t column) const {
           Where({pos_.line, column})};
 }
 
+template <bool kKeep>
 Status Reader::Append(std::string& field, char c) {
   if (++record_bytes_ > max_record_bytes_) return TooLong(pos_.column);
-  field += c;
+  if constexpr (kKeep) field += c;
   return Status::Ok();
 }
 
 // An unquoted field runs to the next ',' or line end: taken a block at a
 // time (no line ends inside, so only the column moves).
+template <bool kKeep>
 Status Reader::AppendUnquoted(std::string& field) {
   while (head_ < tail_ || Fill()) {
     const char* begin = buf_.data() + head_;
@@ -57,7 +59,7 @@ Status Reader::AppendUnquoted(std::string& field) {
     size_t n = static_cast<size_t>(stop - begin);
     if (n > max_record_bytes_ - record_bytes_)
       return TooLong(pos_.column + (max_record_bytes_ - record_bytes_));
-    field.append(begin, n);
+    if constexpr (kKeep) field.append(begin, n);
     record_bytes_ += n;
     pos_.column += n;
     head_ += n;
@@ -66,8 +68,9 @@ Status Reader::AppendUnquoted(std::string& field) {
   return Status::Ok();
 }
 
-pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
-                                      std::vector<Position>* positions) {
+template <bool kAll>
+pathbridge::Result<bool> Reader::Read(std::vector<std::string>* fields,
+                                      std::vector<Position>* positions, size_t kept) {
   if (!started_) {
     started_ = true;
     if (Peek() == 0xEF) {  // UTF-8 byte order mark
@@ -92,6 +95,7 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
     if (count == fields->size()) fields->emplace_back();
     std::string& field = (*fields)[count++];
     field.clear();
+    const bool keep = kAll || count <= kept;
     positions->push_back(pos_);
     if (Peek() == '"') {
       Position open = pos_;
@@ -106,13 +110,15 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
           if (Peek() != '"') break;
           Get();
         }
-        PB_RETURN_IF_ERROR(Append(field, static_cast<char>(c)));
+        PB_RETURN_IF_ERROR(keep ? Append<true>(field, static_cast<char>(c))
+                                : Append<false>(field, static_cast<char>(c)));
       }
       int next = Peek();
       if (next >= 0 && next != ',' && next != '\r' && next != '\n')
         return InvalidArgument("unexpected character after a closing quote", Where(pos_));
     } else {
-      PB_RETURN_IF_ERROR(AppendUnquoted(field));  // a stray quote inside is kept as text
+      // A stray quote inside is kept as text.
+      PB_RETURN_IF_ERROR(keep ? AppendUnquoted<true>(field) : AppendUnquoted<false>(field));
     }
     int c = Get();
     if (c == ',') continue;
@@ -121,6 +127,11 @@ pathbridge::Result<bool> Reader::Next(std::vector<std::string>* fields,
     return true;  // end of line or of input
   }
 }
+
+template pathbridge::Result<bool> Reader::Read<true>(std::vector<std::string>*,
+                                                     std::vector<Position>*, size_t);
+template pathbridge::Result<bool> Reader::Read<false>(std::vector<std::string>*,
+                                                      std::vector<Position>*, size_t);
 
 void Writer::Write(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {

@@ -9,6 +9,7 @@
 // Thread-safety: a reader or writer is used by one thread at a time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <istream>
 #include <ostream>
@@ -34,7 +35,16 @@ class Reader {
   // the end of the input. A blank line is skipped. Pass the same vector
   // each time: its strings are reused.
   pathbridge::Result<bool> Next(std::vector<std::string>* fields,
-                                std::vector<Position>* positions);
+                                std::vector<Position>* positions) {
+    return Read<true>(fields, positions, 0);
+  }
+  // The same, keeping the text of the first `kept` fields only: the others
+  // are read (quotes, line ends, the size bound) and left empty. For rows
+  // of which only a few values are wanted.
+  pathbridge::Result<bool> Next(std::vector<std::string>* fields, std::vector<Position>* positions,
+                                size_t kept) {
+    return Read<false>(fields, positions, kept);
+  }
   const std::string& name() const { return name_; }
   // "name:line:column".
   std::string Where(Position p) const;
@@ -43,7 +53,14 @@ class Reader {
   bool Fill();  // refills the block; false at the end of the input
   int Get();    // next byte or -1; tracks line and column
   int Peek() { return head_ < tail_ || Fill() ? static_cast<unsigned char>(buf_[head_]) : -1; }
+  // kAll: every field kept (Next's own loop, with no test per field).
+  template <bool kAll>
+  pathbridge::Result<bool> Read(std::vector<std::string>* fields, std::vector<Position>* positions,
+                                size_t kept);
+  // kKeep: the field's text is appended; else only read past.
+  template <bool kKeep>
   Status Append(std::string& field, char c);
+  template <bool kKeep>
   Status AppendUnquoted(std::string& field);
   Status TooLong(uint64_t column) const;
 

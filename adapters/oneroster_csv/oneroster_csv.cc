@@ -100,7 +100,8 @@ class TableReader : public FileReader {
         in_(std::move(in)),
         csv_(*in_, display, options.max_record_bytes),
         display_(std::move(display)),
-        warnings_(warnings) {}
+        warnings_(warnings),
+        counted_only_((options.counted_only & kRecordTypeBit<T>) != 0) {}
 
   Status ReadHeader() {
     std::vector<std::string> headers;
@@ -117,6 +118,7 @@ class TableReader : public FileReader {
     for (size_t i = 0; i < headers.size(); ++i) {
       const Column<T>* col = Match(headers[i], positions_[i], bound);
       if (col != nullptr) bound.insert(col);
+      if (col != nullptr && col->text == &RecordBase::id) id_column_ = i;
       columns_.push_back({col, headers[i]});
     }
     for (std::string_view req : spec_.required) {
@@ -130,6 +132,7 @@ class TableReader : public FileReader {
   }
 
   pathbridge::Result<bool> Next(Record* out) override {
+    if (counted_only_ && id_column_ != SIZE_MAX) return NextCounted(out);
     std::vector<std::string>& cells = cells_;
     PB_ASSIGN_OR_RETURN(bool any, csv_.Next(&cells, &positions_));
     if (!any) {
@@ -173,6 +176,27 @@ class TableReader : public FileReader {
   }
 
  private:
+  // A row of a type the caller only counts (DecodeOptions::counted_only):
+  // its id and place, no other value read or checked.
+  pathbridge::Result<bool> NextCounted(Record* out) {
+    PB_ASSIGN_OR_RETURN(bool any, csv_.Next(&cells_, &positions_, id_column_ + 1));
+    if (!any) {
+      warnings_.Summarize(display_);
+      return false;
+    }
+    T* rec = std::get_if<T>(out);
+    if (rec == nullptr) rec = &out->template emplace<T>();
+    else Reset(*rec);
+    rec->source.file.assign(display_);
+    rec->source.line = positions_[0].line;
+    rec->source.column = positions_[0].column;
+    if (id_column_ < cells_.size()) rec->id = std::move(cells_[id_column_]);
+    if (rec->id.empty())
+      return InvalidArgument("row has an empty sourcedId", csv_.Where(positions_[0]));
+    Complete(*rec, spec_.name);
+    return true;
+  }
+
   using Position = csv::Position;
 
   void Warn(const std::string& header, std::string msg, Position p) {
@@ -223,6 +247,8 @@ class TableReader : public FileReader {
   std::vector<std::pair<const Column<T>*, std::string>> columns_;
   std::vector<Position> positions_;
   std::vector<std::string> cells_;  // the last row's, reused
+  const bool counted_only_;         // rows give only their id (NextCounted)
+  size_t id_column_ = SIZE_MAX;     // the sourcedId column
   size_t cell_ = 0;                 // the cell being read, for warn_
   // Made once: a std::function made per cell from a lambda of three
   // captures would allocate for every cell read.

@@ -47,5 +47,44 @@ TEST(Csv, WriterQuotesOnlyWhenNeededAndGuardsALeadingBom) {
   EXPECT_EQ(rows[1][1], "line\nbreak");
 }
 
+// Next(..., kept): the fields past `kept` are read past, left empty, with
+// their places; quotes, line ends, errors and the size bound are as Next's.
+TEST(Csv, KeepingTheFirstFieldsReadsTheRestPast) {
+  const std::string text = "id,\"x,\ny\",z\r\n\r\nid2,\"\"\"q\"\"\",w\nid3\n";
+  std::istringstream in(text);
+  Reader reader(in, "t.csv");
+  std::vector<std::string> fields{"stale", "stale", "stale", "stale"};
+  std::vector<Position> pos;
+  auto next = reader.Next(&fields, &pos, 1);
+  ASSERT_TRUE(next.ok() && *next);
+  EXPECT_EQ(fields, (std::vector<std::string>{"id", "", ""}));
+  ASSERT_EQ(pos.size(), 3u);
+  EXPECT_EQ(pos[2].line, 2u);  // after the quoted line end
+  EXPECT_EQ(pos[2].column, 4u);
+  next = reader.Next(&fields, &pos, 2);
+  ASSERT_TRUE(next.ok() && *next);
+  EXPECT_EQ(fields, (std::vector<std::string>{"id2", "\"q\"", ""}));
+  EXPECT_EQ(pos[0].line, 4u);
+  next = reader.Next(&fields, &pos, 0);
+  ASSERT_TRUE(next.ok() && *next);
+  EXPECT_EQ(fields, (std::vector<std::string>{""}));
+  EXPECT_EQ(pos[0].line, 5u);
+  next = reader.Next(&fields, &pos, 1);
+  ASSERT_TRUE(next.ok());
+  EXPECT_FALSE(*next);
+
+  std::istringstream unclosed("a,\"b\nc");
+  Reader bad(unclosed, "u.csv");
+  next = bad.Next(&fields, &pos, 1);
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().where(), "u.csv:1:3");
+
+  std::istringstream long_row("a," + std::string(100, 'x') + "\n");
+  Reader bounded(long_row, "l.csv", 50);
+  next = bounded.Next(&fields, &pos, 1);
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().code(), Code::kResourceExhausted);
+}
+
 }  // namespace
 }  // namespace pathbridge::adapters::csv

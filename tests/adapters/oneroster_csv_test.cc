@@ -230,6 +230,74 @@ TEST(OneRosterCsv, NotANumberScoresAreKeptAsText) {
   EXPECT_TRUE(d.Has("column 'score': value is not a number; kept as an extension")) << d.Diags();
 }
 
+// DecodeOptions::counted_only: a results row gives its id and place and
+// nothing else, so a value no target will get draws no warning; a row with
+// no id is still an error.
+TEST(OneRosterCsv, CountedOnlyRowsGiveTheirIdAndPlace) {
+  TempDir tmp;
+  fs::path dir = WriteOneRosterBundle(
+      tmp.path() / "in", "1.2",
+      {{"results", "score,sourcedId,lineItemSourcedId,studentSourcedId\n"
+                   "nan,r1,li1,s1\n\"8\n7\",r2,li1,s2\n"}});
+  std::vector<Diagnostic> diags;
+  DecodeOptions options;
+  options.on_diagnostic = [&](const Diagnostic& d) { diags.push_back(d); };
+  options.counted_only = kRecordTypeBit<canonical::LineItemResult>;
+  auto decoder = OneRoster().OpenDecoder(Input{dir}, options);
+  ASSERT_TRUE(decoder.ok()) << decoder.status().ToString();
+  std::vector<Record> records;
+  ASSERT_TRUE(ForEachRecord(**decoder, [&](Record&& r) {
+                records.push_back(std::move(r));
+                return Status::Ok();
+              }).ok());
+  ASSERT_EQ(records.size(), 2u);
+  canonical::LineItemResult want;
+  want.id = "r2";
+  EXPECT_EQ(std::get<canonical::LineItemResult>(records[1]), want);
+  EXPECT_EQ(canonical::Base(records[1]).source.line, 3u);
+  EXPECT_NE(canonical::Base(records[1]).source.file.find("results.csv"), std::string::npos);
+  for (const Diagnostic& d : diags)
+    EXPECT_EQ(d.message.find("score"), std::string::npos) << d.message;
+
+  // Read in full, the same rows warn about their scores.
+  Decoded full = Decode(dir);
+  ASSERT_TRUE(full.status.ok());
+  EXPECT_EQ(std::get<canonical::LineItemResult>(full.records[1]).extensions.at("score"), "8\n7");
+  EXPECT_TRUE(full.Has("column 'score': value is not a number")) << full.Diags();
+
+  fs::path empty_id = WriteOneRosterBundle(tmp.path() / "bad", "1.2",
+                                           {{"results", "sourcedId,lineItemSourcedId,studentSourcedId\nr1,l,s\n,l,s\n"}});
+  decoder = OneRoster().OpenDecoder(Input{empty_id}, options);
+  ASSERT_TRUE(decoder.ok());
+  Status s = ForEachRecord(**decoder, [](Record&&) { return Status::Ok(); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.where().find("results.csv:3:1"), std::string::npos) << s.ToString();
+}
+
+// Translate reads the types its target does not carry only to count them:
+// the loss report is the same, the warnings about their values are gone.
+TEST(OneRosterCsv, TranslateCountsWhatItsTargetDoesNotCarry) {
+  TempDir tmp;
+  fs::path dir = WriteOneRosterBundle(
+      tmp.path() / "in", "1.2",
+      {{"results", "sourcedId,lineItemSourcedId,studentSourcedId,score\nr1,li1,s1,nan\n"
+                   "r2,li1,s2,87\n"}});
+  auto to_edfi = Translate("oneroster-csv", "edfi-json", {dir}, tmp.path() / "edfi");
+  ASSERT_TRUE(to_edfi.ok()) << to_edfi.status().ToString();
+  const std::string type(canonical::LineItemResult::kType);
+  EXPECT_EQ(to_edfi->records.at(type).read, 2u);
+  EXPECT_EQ(to_edfi->records.at(type).dropped, 2u);
+  const auto& lost = to_edfi->lost.at(type);
+  EXPECT_EQ(lost.records, 2u);
+  ASSERT_EQ(lost.examples.size(), 2u);
+  EXPECT_EQ(lost.examples[1].record_id, "r2");
+  EXPECT_EQ(lost.examples[1].where.line, 3u);
+  EXPECT_EQ(to_edfi->warnings, 0u);
+  auto to_oneroster = Translate("oneroster-csv", "oneroster-csv", {dir}, tmp.path() / "or");
+  ASSERT_TRUE(to_oneroster.ok());
+  EXPECT_EQ(to_oneroster->warnings, 1u);  // the score that is not a number
+}
+
 // Dates in ISO form are taken as written (swapped in like text); others go
 // through the tolerant reader: a US date is read with a warning, a date
 // that is no date (a 13th month) is kept as an extension.
