@@ -46,9 +46,10 @@ class LossCounter {
       AddExample(*t.lost_record, base);
       return false;
     }
+    if (t.uncarried == 0 && t.paths->size() <= 64) return true;
     std::visit(
         [&](const auto& rec) {
-          canonical::ForEachPresentFieldIndexOf(rec, [&](size_t i) {
+          canonical::ForEachPresentFieldIndexOf(rec, t.uncarried, [&](size_t i) {
             if (t.carries_field[i]) return;
             if (t.lost[i] == nullptr) t.lost[i] = &Slot(report_.lost, (*t.paths)[i]);
             AddExample(*t.lost[i], base);
@@ -65,6 +66,7 @@ class LossCounter {
     bool carried = false;
     const std::vector<std::string>* paths = nullptr;
     std::vector<bool> carries_field;
+    uint64_t uncarried = 0;  // bit i: field i (of the first 64) is not carried
     std::vector<LossReport::FieldLoss*> lost;  // made on the field's first loss
     LossReport::FieldLoss* lost_record = nullptr;  // the type's entry, if it is not carried
   };
@@ -76,7 +78,11 @@ class LossCounter {
     t.counts = &Slot(report_.records, type);
     t.carried = target_.CarriesType(type);
     t.paths = &canonical::FieldPathsOf(record.index());
-    for (const std::string& path : *t.paths) t.carries_field.push_back(target_.Carries(path));
+    for (const std::string& path : *t.paths) {
+      size_t i = t.carries_field.size();
+      t.carries_field.push_back(target_.Carries(path));
+      if (i < 64 && !t.carries_field.back()) t.uncarried |= uint64_t{1} << i;
+    }
     t.lost.assign(t.paths->size(), nullptr);
     return t;
   }

@@ -596,6 +596,17 @@ void ForEachPresentFieldIndexOf(const T& r, Fn&& fn) {
     if (!(member == std::remove_cvref_t<decltype(member)>{})) fn(i);
   });
 }
+// The same among the fields whose bit (1 << index) is set in `among`, and
+// every field past the 64th: the fields a target cannot carry, looked at
+// without testing the others.
+template <typename T, typename Fn>
+void ForEachPresentFieldIndexOf(const T& r, uint64_t among, Fn&& fn) {
+  size_t index = 0;
+  T::Fields(r, [&](std::string_view, const auto& member) {
+    size_t i = index++;
+    if ((i >= 64 || (among >> i & 1)) && !(member == std::remove_cvref_t<decltype(member)>{})) fn(i);
+  });
+}
 // Clears the field at `path` (of r's type); false if there is no such field.
 bool ClearField(Record& r, std::string_view path);
 
