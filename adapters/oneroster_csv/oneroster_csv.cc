@@ -132,9 +132,11 @@ class TableReader : public FileReader {
   }
 
   pathbridge::Result<bool> Next(Record* out) override {
-    if (counted_only_ && id_column_ != SIZE_MAX) return NextCounted(out);
-    std::vector<std::string>& cells = cells_;
-    PB_ASSIGN_OR_RETURN(bool any, csv_.Next(&cells, &positions_));
+    // A row of a type the caller only counts (DecodeOptions::counted_only)
+    // gives its id and place: no other cell is kept, read or checked.
+    const bool counted = counted_only_ && id_column_ != SIZE_MAX;
+    PB_ASSIGN_OR_RETURN(bool any, counted ? csv_.Next(&cells_, &positions_, id_column_ + 1)
+                                          : csv_.Next(&cells_, &positions_));
     if (!any) {
       warnings_.Summarize(display_);
       return false;
@@ -147,6 +149,18 @@ class TableReader : public FileReader {
     rec->source.file.assign(display_);
     rec->source.line = positions_[0].line;
     rec->source.column = positions_[0].column;
+    if (!counted) ReadCells(*rec);
+    else if (id_column_ < cells_.size()) rec->id = std::move(cells_[id_column_]);
+    if (rec->id.empty())
+      return InvalidArgument("row has an empty sourcedId", csv_.Where(positions_[0]));
+    Complete(*rec, spec_.name);
+    return true;
+  }
+
+ private:
+  // Reads the row's cells into `rec`, by their columns.
+  void ReadCells(T& rec) {
+    std::vector<std::string>& cells = cells_;
     if (cells.size() > columns_.size()) {
       for (size_t i = columns_.size(); i < cells.size(); ++i)
         if (!cells[i].empty())
@@ -157,44 +171,18 @@ class TableReader : public FileReader {
       if (cells[i].empty()) continue;
       const auto& [col, header] = columns_[i];
       if (col == nullptr) {
-        if (!header.empty()) rec->extensions[header] = cells[i];
+        if (!header.empty()) rec.extensions[header] = cells[i];
       } else if (!col->read) {
         Warn(header, "passwords are never carried; column dropped", positions_[i]);
       } else if (col->text != nullptr && (col->as_is == nullptr || col->as_is(cells[i]))) {
         // A move gives the cell the record's old buffer (emptied) as a swap
         // would, for a third of swap's instructions.
-        rec->*(col->text) = std::move(cells[i]);
+        rec.*(col->text) = std::move(cells[i]);
       } else {
         cell_ = i;
-        col->read(*rec, cells[i], warn_);
+        col->read(rec, cells[i], warn_);
       }
     }
-    if (rec->id.empty())
-      return InvalidArgument("row has an empty sourcedId", csv_.Where(positions_[0]));
-    Complete(*rec, spec_.name);
-    return true;
-  }
-
- private:
-  // A row of a type the caller only counts (DecodeOptions::counted_only):
-  // its id and place, no other value read or checked.
-  pathbridge::Result<bool> NextCounted(Record* out) {
-    PB_ASSIGN_OR_RETURN(bool any, csv_.Next(&cells_, &positions_, id_column_ + 1));
-    if (!any) {
-      warnings_.Summarize(display_);
-      return false;
-    }
-    T* rec = std::get_if<T>(out);
-    if (rec == nullptr) rec = &out->template emplace<T>();
-    else Reset(*rec);
-    rec->source.file.assign(display_);
-    rec->source.line = positions_[0].line;
-    rec->source.column = positions_[0].column;
-    if (id_column_ < cells_.size()) rec->id = std::move(cells_[id_column_]);
-    if (rec->id.empty())
-      return InvalidArgument("row has an empty sourcedId", csv_.Where(positions_[0]));
-    Complete(*rec, spec_.name);
-    return true;
   }
 
   using Position = csv::Position;
@@ -247,7 +235,7 @@ class TableReader : public FileReader {
   std::vector<std::pair<const Column<T>*, std::string>> columns_;
   std::vector<Position> positions_;
   std::vector<std::string> cells_;  // the last row's, reused
-  const bool counted_only_;         // rows give only their id (NextCounted)
+  const bool counted_only_;         // rows give only their id and place (Next)
   size_t id_column_ = SIZE_MAX;     // the sourcedId column
   size_t cell_ = 0;                 // the cell being read, for warn_
   // Made once: a std::function made per cell from a lambda of three
