@@ -132,7 +132,6 @@ struct EncodeOptions {
   bool spill_on_thread = false;
 };
 
-
 class Decoder {
  public:
   virtual ~Decoder() = default;
