@@ -395,7 +395,16 @@ pathbridge::Result<bool> ExternalSorter::Next(Entry* out) {
     out->value.assign(buffer_.bytes, r.at + r.key_size, r.value_size);
     return true;
   }
-  return NextFromRuns(out);
+  PB_ASSIGN_OR_RETURN(bool got, NextFromRuns(out));
+  // Read to the end: the file goes now, on the reading thread, not in the
+  // destructor, which may run after every other thread is done (freeing
+  // hundreds of megabytes of a file can take a large part of a second).
+  if (!got && file_ != nullptr) {
+    runs_.clear();
+    file_.reset();
+    merge_n_ = 0;
+  }
+  return got;
 }
 
 pathbridge::Result<bool> ExternalSorter::NextFromRuns(Entry* out) {

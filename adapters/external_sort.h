@@ -14,7 +14,8 @@
 // Every run is a byte range of one file, so a merge of any width holds one
 // descriptor; the pages of a run the merge has read are given back as it
 // goes. With nothing spilled, nothing touches the disk. The file is
-// removed when the sorter is destroyed.
+// removed once Next() has yielded the last entry, or when the sorter is
+// destroyed.
 //
 // Thread-safety: one thread at a time (a spilling thread touches only the
 // buffer it spills and its run).
@@ -91,7 +92,8 @@ class ExternalSorter {
 
   uint64_t size() const { return added_; }
   size_t runs() const { return spilled_; }  // spilled to disk (0: sorted in memory)
-  size_t merged_runs() const { return runs_.size(); }  // read by Next() after Finish()
+  // Read by Next() after Finish() (0 once Next() has yielded the last).
+  size_t merged_runs() const { return runs_.size(); }
 
  private:
   struct Ref {  // an entry in buffer_

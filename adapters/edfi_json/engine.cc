@@ -130,8 +130,9 @@ class Warnings {
   // such warnings once an element (a staff role, a missing required
   // member), so a repeat of one of the last few is counted without
   // building its file name and key (3 k instructions each).
+  // (`message` is copied only when it is not such a repeat.)
   template <typename FileFn>
-  void WarnAbout(std::string_view resource, std::string message, FileFn&& file) {
+  void WarnAbout(std::string_view resource, std::string_view message, FileFn&& file) {
     for (Recent& r : recent_)
       if (r.repeats != nullptr && r.resource == resource && r.message == message) {
         ++*r.repeats;
@@ -140,8 +141,8 @@ class Warnings {
     SourceLocation where{file(), 0, 0, ""};
     std::string key = Key(where.file, message, "");
     Recent& slot = recent_[next_recent_++ % recent_.size()];
-    slot = {resource, message, nullptr};
-    Add(key, {Diagnostic::Severity::kWarning, std::move(message), std::move(where)}, 0);
+    slot = {resource, std::string(message), nullptr};
+    Add(key, {Diagnostic::Severity::kWarning, std::string(message), std::move(where)}, 0);
     slot.repeats = &repeats_.at(key);  // map nodes stay put until cleared
   }
   // Takes `other`'s warnings and repeats, as if they came after this one's.
@@ -722,12 +723,13 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
       uint64_t compared;
     };
     std::vector<Mask> compared;  // see Compared()
+    std::string message;         // a warning being made (CheckRequired)
   };
 
   // A warning about what goes into `resource` ("" for the output as a whole).
-  void Warn(std::string message, std::string_view resource) {
+  void Warn(std::string_view message, std::string_view resource) {
     (on_student_thread ? student_warnings_ : warnings_)
-        .WarnAbout(resource, std::move(message), [&] {
+        .WarnAbout(resource, message, [&] {
           std::string file = out_->target().string();
           if (!resource.empty()) file += "/" + writer_->FileOf(resource);
           return file;
@@ -766,10 +768,14 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   template <typename T, typename Element>
   void CheckRequired(const ResourceSpec<T>& spec, const Element& o) {
-    for (std::string_view member : spec.required)
-      if (!Has(o, member))
-        Warn("Ed-Fi requires '" + std::string(member) + "'; the source has no value for it",
-             spec.name);
+    for (std::string_view member : spec.required) {
+      if (Has(o, member)) continue;
+      // Built in a buffer kept: most are repeats of a recent one (an
+      // element of each student).
+      std::string& message = ThreadScratch().message;
+      message.assign("Ed-Fi requires '").append(member).append("'; the source has no value for it");
+      Warn(message, spec.name);
+    }
   }
   static bool Has(const bj::object& o, std::string_view member) { return o.contains(member); }
   static bool Has(const DirectElement& o, std::string_view member) { return o.Has(member); }
@@ -922,10 +928,23 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
            "students");
       return Status::Ok();
     }
-    PB_RETURN_IF_ERROR(NoteSchool(r.id, !r.primary_org_id.empty() ? r.primary_org_id
-                                        : !r.org_ids.empty()     ? r.org_ids[0]
-                                                                 : ""));
+    const std::string& school = OwnSchool(r);
+    if (!school_noted_ && !school.empty()) {
+      // No other record has named a school yet, so this person's own is the
+      // first for its id: the record carries it, with no kSchool entry (a
+      // OneRoster bundle's users.csv comes first: 1.6 M entries fewer at
+      // 1 GB). schooled_ is told, as NoteSchool would have.
+      schooled_.Seen(r.id);
+      return students_.AddRecord(r.id, kPersonFirst, r);
+    }
+    PB_RETURN_IF_ERROR(NoteSchool(r.id, school));
     return students_.AddRecord(r.id, kPerson, r);
+  }
+
+  // The school a person record names: its primary org, else its first.
+  static const std::string& OwnSchool(const Person& r) {
+    static const std::string kNone;
+    return !r.primary_org_id.empty() ? r.primary_org_id : !r.org_ids.empty() ? r.org_ids[0] : kNone;
   }
 
   Status WriteRecord(const Demographics& r) {
@@ -951,6 +970,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   // record about the student names (the sorter keeps the order added).
   Status NoteSchool(const std::string& person_id, const std::string& org_id) {
     if (person_id.empty() || org_id.empty() || schooled_.Seen(person_id)) return Status::Ok();
+    school_noted_ = true;
     return students_.Add(person_id, kSchool, org_id);
   }
 
@@ -1031,7 +1051,13 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
               return Status::Ok();
             }
             Status read = students_.ReadRecord(e.value, &unspooled_.person);
-            return read.ok() ? WriteStudent(unspooled_) : read;
+            if (!read.ok()) return read;
+            if (e.tag == kPersonFirst && !student_.own_school_taken) {
+              // Its school was named before any kSchool entry's.
+              student_.school = OwnSchool(unspooled_.person);
+              student_.own_school_taken = true;
+            }
+            return WriteStudent(unspooled_);
           }
           return Status::Ok();
         },
@@ -1262,8 +1288,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   StringArena ids_;
   CompactMap<Offering> offerings_;
   int rank_ = 0;  // the resource being checked, for CatalogId
-  // What the sorter holds per person id, in the order WriteStudents needs.
-  static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPerson = 3;
+  // What the sorter holds per person id, in the order WriteStudents needs;
+  // a person added before any other record named a school (its own school
+  // then comes first) is a kPersonFirst.
+  static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPersonFirst = 3,
+                           kPerson = 4;
+  bool school_noted_ = false;  // a kSchool entry has been added
   // Every person of the student role or none (a 1.2 bundle's staff and
   // guardians too, until Finish can tell), its demographics, schools and
   // the records naming it a student, joined by id on Finish.
@@ -1293,6 +1323,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     bool named = false;        // a record named it a student
     bool person = false;       // a person record came
     std::string school;        // the first school a record about it named
+    bool own_school_taken = false;  // a kPersonFirst's school, once
     std::string demographics;  // its last demographics record (record bytes)
   } student_;
   std::string record_id_;

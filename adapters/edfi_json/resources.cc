@@ -1097,7 +1097,7 @@ DirectElement::DirectElement(json::JsonWriter& out, const DecodeContext& reader)
 void DirectElement::Key(std::string_view name) {
   if (!empty_[depth_]) out_.Raw(',');
   empty_[depth_] = false;
-  if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = name;
+  if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = {name.data(), name.size()};
   out_.PlainKey(name);
 }
 
@@ -1110,7 +1110,7 @@ void DirectElement::Open(std::string_view name) {
 void DirectElement::OpenNested(std::string_view name, std::string_view text, int levels) {
   if (!empty_[depth_]) out_.Raw(',');
   empty_[depth_] = false;
-  if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = name;
+  if (depth_ == 0 && count_ < kMaxMembers) members_[count_++] = {name.data(), name.size()};
   out_.Raw(text);
   for (int i = 1; i < levels; ++i) empty_[++depth_] = false;
   empty_[++depth_] = true;
@@ -1150,7 +1150,7 @@ void DirectElement::CloseArray() {
 bool DirectElement::Has(std::string_view name) const {
   for (size_t i = 0; i < count_; ++i) {
     // The names are the specs' literals: often the very same characters.
-    std::string_view m = members_[i];
+    std::string_view m(members_[i].data, members_[i].size);
     if (m.size() == name.size() && (m.data() == name.data() || m == name)) return true;
   }
   return false;

@@ -568,6 +568,70 @@ TEST(EdFiJson, OneRosterRoundTripKeepsWhatBothCarry) {
 // (also a guardian) and site administrator must not become Ed-Fi students,
 // in Ed-Fi JSON or in SIF; a user a student enrollment names is one, even if
 // roles.csv calls it a teacher (usr-222-987654 in this sample).
+// A student's association is under the first school a record about it
+// names: its own (person) record's when that came before every record
+// naming a school (users.csv before roles.csv), else the earlier record's;
+// whether the sort spills or not.
+TEST(EdFiJson, AStudentsSchoolIsTheFirstOneARecordNames) {
+  auto org = [](std::string id) {
+    canonical::Organization o;
+    o.name = "School " + id;
+    o.id = std::move(id);
+    o.kind = canonical::OrgKind::kSchool;
+    return o;
+  };
+  auto person = [](std::string id, std::string school) {
+    canonical::Person p;
+    p.id = std::move(id);
+    p.role = canonical::Role::kStudent;
+    p.given_name = "Ana";
+    p.primary_org_id = std::move(school);
+    return p;
+  };
+  auto at_school = [](std::string person_id, std::string school) {
+    canonical::Enrollment e;
+    e.id = person_id + "@" + school;
+    e.kind = canonical::EnrollmentKind::kOrganization;
+    e.role = canonical::Role::kStudent;
+    e.person_id = std::move(person_id);
+    e.org_id = std::move(school);
+    e.begin_date = "2024-08-19";
+    return e;
+  };
+  const std::vector<Record> records = {
+      org("a"), org("b"),
+      person("p1", "a"),      // before any record naming a school: a
+      at_school("p1", "b"),
+      at_school("p2", "b"),   // before its person: b
+      person("p2", "a"),
+      person("p3", ""),       // none of its own: b
+      at_school("p3", "b"),
+      person("p4", "a"),      // after others named schools, first for itself: a
+  };
+  for (size_t budget : {size_t{8} << 20, size_t{64}}) {
+    SCOPED_TRACE(budget);
+    TempDir tmp;
+    EncodeOptions options;
+    options.sort_memory_bytes = budget;
+    auto encoder = EdFi().OpenEncoder(tmp.path() / "api", options);
+    ASSERT_TRUE(encoder.ok()) << encoder.status().ToString();
+    for (const Record& r : records) ASSERT_TRUE((*encoder)->Write(r).ok());
+    ASSERT_TRUE((*encoder)->Finish().ok());
+    std::map<int64_t, std::string> school_named;
+    const boost::json::value schools = testing::ReadJson(tmp.path() / "api/schools.json");
+    for (const auto& s : schools.as_array())
+      school_named[s.at("schoolId").as_int64()] = std::string(s.at("nameOfInstitution").as_string());
+    std::map<std::string, std::string> school_of;
+    const boost::json::value associations =
+        testing::ReadJson(tmp.path() / "api/studentEducationOrganizationAssociations.json");
+    for (const auto& a : associations.as_array())
+      school_of[std::string(a.at("studentReference").at("studentUniqueId").as_string())] =
+          school_named[a.at("educationOrganizationReference").at("educationOrganizationId").as_int64()];
+    EXPECT_EQ(school_of, (std::map<std::string, std::string>{
+                             {"p1", "School a"}, {"p2", "School b"}, {"p3", "School b"}, {"p4", "School a"}}));
+  }
+}
+
 TEST(EdFiJson, StaffAndGuardiansOfAOneRoster12BundleAreNotStudents) {
   fs::path bundle = OneRosterSamples() / "moodle-fixtures/v1p2_full_dataset.zip";
   const std::set<std::string> want = {"usr-222-1234561232", "usr-222-567891", "usr-222-66778899",

@@ -94,6 +94,10 @@ TEST_F(ExternalSortTest, MergesRunsSpilledToDiskInOrderAndStably) {
   EXPECT_LE(sorter.merged_runs(), sorter.fan_in());
   EXPECT_EQ(FilesInDir(), 1u);  // every run is a range of one file
   ExpectSame(Drain(sorter), want);
+  // Read to the end, the file is gone before the sorter is.
+  EXPECT_EQ(FilesInDir(), 0u);
+  ExternalSorter::Entry e;
+  EXPECT_FALSE(*sorter.Next(&e));
 }
 
 // Spilling on a thread of its own (two buffers of half the budget, one
