@@ -42,6 +42,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
@@ -603,9 +604,12 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   Status Write(const Record& record) override {
     if (ended_) return Internal("a record written after the end of records", out_->temp().string());
     std::string_view student = roles_.NamedStudent(record);
-    if (!student.empty() && !named_.Seen(student))
-      PB_RETURN_IF_ERROR(students_.Add(student, kNamed, ""));
-    return std::visit([&](const auto& r) { return WriteRecord(r); }, record);
+    // A record that names a student mostly names its school too: the two
+    // go as one kSchool entry (NoteSchool) where they can.
+    unnoted_student_ = !student.empty() && !named_.Seen(student) ? student : std::string_view();
+    PB_RETURN_IF_ERROR(std::visit([&](const auto& r) { return WriteRecord(r); }, record));
+    if (unnoted_student_.empty()) return Status::Ok();
+    return students_.Add(std::exchange(unnoted_student_, {}), kNamed, "");
   }
 
   // Sections (with their associations) and students (with theirs) share
@@ -968,10 +972,19 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
 
   // The school a student's association is written under: the first one a
   // record about the student names (the sorter keeps the order added).
+  // Its value is a mark, kNamedMark if the entry also names the person a
+  // student (for the record being written, instead of a kNamed entry),
+  // then the school's id.
   Status NoteSchool(const std::string& person_id, const std::string& org_id) {
     if (person_id.empty() || org_id.empty() || schooled_.Seen(person_id)) return Status::Ok();
     school_noted_ = true;
-    return students_.Add(person_id, kSchool, org_id);
+    school_entry_.assign(1, kNoMark);
+    if (!unnoted_student_.empty() && unnoted_student_ == person_id) {
+      school_entry_[0] = kNamedMark;
+      unnoted_student_ = {};
+    }
+    school_entry_.append(org_id);
+    return students_.Add(person_id, kSchool, school_entry_);
   }
 
   Status WriteRecord(const CourseResult& r) {
@@ -1041,7 +1054,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
           if (e.tag == kNamed) {
             student_.named = true;
           } else if (e.tag == kSchool) {
-            if (student_.school.empty()) std::swap(student_.school, e.value);
+            if (e.value.empty()) return Status::Ok();  // (NoteSchool writes a mark)
+            student_.named = student_.named || e.value[0] == kNamedMark;
+            if (student_.school.empty()) student_.school.assign(e.value, 1);
           } else if (e.tag == kDemographics) {
             std::swap(student_.demographics, e.value);
           } else {
@@ -1294,6 +1309,9 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
   static constexpr uint8_t kNamed = 0, kSchool = 1, kDemographics = 2, kPersonFirst = 3,
                            kPerson = 4;
   bool school_noted_ = false;  // a kSchool entry has been added
+  static constexpr char kNoMark = '-', kNamedMark = 'N';  // a kSchool entry's first byte
+  std::string school_entry_;         // NoteSchool's, reused
+  std::string_view unnoted_student_;  // named by the record being written, no entry yet
   // Every person of the student role or none (a 1.2 bundle's staff and
   // guardians too, until Finish can tell), its demographics, schools and
   // the records naming it a student, joined by id on Finish.
