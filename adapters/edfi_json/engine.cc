@@ -1060,6 +1060,10 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
           } else if (e.tag == kDemographics) {
             std::swap(student_.demographics, e.value);
           } else {
+            // The group's first person entry: a kPersonFirst, if it has one
+            // (they sort first), whose school was named before any kSchool
+            // entry's.
+            const bool first_person = !student_.person;
             student_.person = true;
             if (!roles_.IsStudent(student_.named)) {  // a spooled person's role is student or none
               ++not_students;
@@ -1067,11 +1071,7 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
             }
             Status read = students_.ReadRecord(e.value, &unspooled_.person);
             if (!read.ok()) return read;
-            if (e.tag == kPersonFirst && !student_.own_school_taken) {
-              // Its school was named before any kSchool entry's.
-              student_.school = OwnSchool(unspooled_.person);
-              student_.own_school_taken = true;
-            }
+            if (e.tag == kPersonFirst && first_person) student_.school = OwnSchool(unspooled_.person);
             return WriteStudent(unspooled_);
           }
           return Status::Ok();
@@ -1341,7 +1341,6 @@ class EdFiEncoder : public Encoder, public EncodeContext, public DecodeContext {
     bool named = false;        // a record named it a student
     bool person = false;       // a person record came
     std::string school;        // the first school a record about it named
-    bool own_school_taken = false;  // a kPersonFirst's school, once
     std::string demographics;  // its last demographics record (record bytes)
   } student_;
   std::string record_id_;

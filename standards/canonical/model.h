@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -588,17 +589,9 @@ const std::vector<std::string>& FieldPathsOf(size_t type);
 // Calls fn(index) for each field `r` has a value in, `index` into
 // FieldPathsOf(the type's variant index). The translation hot path keeps
 // per-field tables by index rather than building and hashing paths.
-template <typename T, typename Fn>
-void ForEachPresentFieldIndexOf(const T& r, Fn&& fn) {
-  size_t index = 0;
-  T::Fields(r, [&](std::string_view, const auto& member) {
-    size_t i = index++;
-    if (!(member == std::remove_cvref_t<decltype(member)>{})) fn(i);
-  });
-}
-// The same among the fields whose bit (1 << index) is set in `among`, and
-// every field past the 64th: the fields a target cannot carry, looked at
-// without testing the others.
+// With `among`: only the fields whose bit (1 << index) is set in it, and
+// every field past the 64th (the fields a target cannot carry, looked at
+// without testing the others).
 template <typename T, typename Fn>
 void ForEachPresentFieldIndexOf(const T& r, uint64_t among, Fn&& fn) {
   size_t index = 0;
@@ -606,6 +599,10 @@ void ForEachPresentFieldIndexOf(const T& r, uint64_t among, Fn&& fn) {
     size_t i = index++;
     if ((i >= 64 || (among >> i & 1)) && !(member == std::remove_cvref_t<decltype(member)>{})) fn(i);
   });
+}
+template <typename T, typename Fn>
+void ForEachPresentFieldIndexOf(const T& r, Fn&& fn) {
+  ForEachPresentFieldIndexOf(r, ~uint64_t{0}, std::forward<Fn>(fn));
 }
 // Clears the field at `path` (of r's type); false if there is no such field.
 bool ClearField(Record& r, std::string_view path);
