@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -161,6 +162,10 @@ class Decoder {
   // is the slower of the two. A decoder without such checks ignores all
   // three.
   virtual void DeferChecks() {}
+  // A hint that Check() is about to be called on each of `records`, in
+  // order: the decoder may start loading what those checks read (for all
+  // of them at once, so that their cache misses overlap).
+  virtual void PrepareChecks(std::span<const canonical::Record> records) { (void)records; }
   virtual Status Check(const canonical::Record& record) {
     (void)record;
     return Status::Ok();

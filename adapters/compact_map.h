@@ -5,8 +5,9 @@
 // its budget is spent). A std::unordered_map<std::string, V> costs about
 // 100 bytes an entry before its value (node, bucket, string header, a heap
 // block once the key passes 15 bytes); here an entry is its key's bytes in
-// an arena, 24 bytes of entry (with V's padding) and 8 of slots, plus V. Entries are never
-// erased, so their keys and values keep their addresses (values: until the
+// an arena, 16 bytes of entry (and V, padded) and 16 of slots (two per
+// entry, each with its key's hash, so that a probe past another key reads
+// no entry). Entries are never erased, so their keys and values keep their addresses (values: until the
 // next Insert).
 //
 // Thread-safety: one thread at a time.
@@ -22,6 +23,14 @@
 #include <vector>
 
 namespace pathbridge::adapters {
+
+// Starts loading the cache line at `p`. (The empty asm is a side effect:
+// without one, GCC 12 finds a function that only prefetches free of
+// effects and drops the calls to it, prefetch and all.)
+inline void LoadIntoCache(const void* p) {
+  __builtin_prefetch(p);
+  asm volatile("");
+}
 
 // Stores strings in 64 KiB blocks; a stored string keeps its address.
 class StringArena {
@@ -54,8 +63,10 @@ class CompactMap {
  public:
   size_t size() const { return entries_.size(); }
 
-  const V* Find(std::string_view key) const {
-    uint32_t i = Lookup(key, Hash(key));
+  const V* Find(std::string_view key) const { return Find(key, Hash(key)); }
+  // With `hash` = Hash(key), computed before (for the hints below).
+  const V* Find(std::string_view key, uint32_t hash) const {
+    uint32_t i = Lookup(key, hash);
     return i == kEmpty ? nullptr : &entries_[i].value;
   }
   V* Find(std::string_view key) {
@@ -67,64 +78,102 @@ class CompactMap {
     uint32_t hash = Hash(key);
     if (uint32_t i = Lookup(key, hash); i != kEmpty) return {&entries_[i].value, false};
     if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
-    entries_.push_back({arena_.Store(key), hash, std::move(value)});
-    Place(static_cast<uint32_t>(entries_.size() - 1));
+    entries_.push_back({arena_.Store(key), std::move(value)});
+    Place({static_cast<uint32_t>(entries_.size() - 1), hash});
     return {&entries_.back().value, true};
   }
 
   // The i-th key added (0 <= i < size()).
   std::string_view KeyAt(size_t i) const { return entries_[i].key; }
 
+  static uint32_t Hash(std::string_view key) {
+    uint64_t h = std::hash<std::string_view>{}(key);
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+
+  // Hints for lookups to come in a map larger than the cache: each of a
+  // lookup's three reads (slot, entry, key bytes) depends on the one
+  // before, so a lookup waits on up to three cache misses in turn. Given a
+  // few lookups ahead, stage by stage (the slot of a key several lookups
+  // ahead, the entry of one nearer, whose slot has been loaded by then,
+  // the key bytes of the next), those misses overlap the caller's work
+  // instead. They only load; a lookup gives the same answer without them.
+  void PrefetchSlot(uint32_t hash) const {
+    if (!slots_.empty()) LoadIntoCache(&slots_[hash & (slots_.size() - 1)]);
+  }
+  void PrefetchEntry(uint32_t hash) const {
+    if (uint32_t i = Candidate(hash); i != kEmpty) LoadIntoCache(&entries_[i]);
+  }
+  void PrefetchKey(uint32_t hash) const {
+    if (uint32_t i = Candidate(hash); i != kEmpty) LoadIntoCache(entries_[i].key.data());
+  }
+
  private:
   static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Entry {
     std::string_view key;
-    uint32_t hash;
-    V value;
+    [[no_unique_address]] V value;
+  };
+  struct Slot {
+    uint32_t index = kEmpty;  // into entries_, or kEmpty
+    uint32_t hash = 0;        // its key's
   };
 
-  static uint32_t Hash(std::string_view key) {
-    uint64_t h = std::hash<std::string_view>{}(key);
-    return static_cast<uint32_t>(h ^ (h >> 32));
+  // The entry of the first slot with `hash` a lookup of it probes (kEmpty
+  // if none): the one whose key it compares first.
+  uint32_t Candidate(uint32_t hash) const {
+    if (slots_.empty()) return kEmpty;
+    size_t mask = slots_.size() - 1;
+    for (size_t s = hash & mask;; s = (s + 1) & mask)
+      if (slots_[s].index == kEmpty || slots_[s].hash == hash) return slots_[s].index;
   }
 
   uint32_t Lookup(std::string_view key, uint32_t hash) const {
     if (slots_.empty()) return kEmpty;
     size_t mask = slots_.size() - 1;
     for (size_t s = hash & mask;; s = (s + 1) & mask) {
-      uint32_t i = slots_[s];
-      if (i == kEmpty) return kEmpty;
-      if (entries_[i].hash == hash && entries_[i].key == key) return i;
+      const Slot& slot = slots_[s];
+      if (slot.index == kEmpty) return kEmpty;
+      if (slot.hash == hash && entries_[slot.index].key == key) return slot.index;
     }
   }
 
-  void Place(uint32_t i) {
+  void Place(Slot slot) {
     size_t mask = slots_.size() - 1;
-    size_t s = entries_[i].hash & mask;
-    while (slots_[s] != kEmpty) s = (s + 1) & mask;
-    slots_[s] = i;
+    size_t s = slot.hash & mask;
+    while (slots_[s].index != kEmpty) s = (s + 1) & mask;
+    slots_[s] = slot;
   }
 
   void Grow() {
-    slots_.assign(std::max<size_t>(16, slots_.size() * 2), kEmpty);
-    for (uint32_t i = 0; i < entries_.size(); ++i) Place(i);
+    std::vector<Slot> old(std::max<size_t>(16, slots_.size() * 2));
+    old.swap(slots_);
+    for (const Slot& slot : old)
+      if (slot.index != kEmpty) Place(slot);
   }
 
   StringArena arena_;
   std::vector<Entry> entries_;
-  std::vector<uint32_t> slots_;  // entry index or kEmpty; at most half full
+  std::vector<Slot> slots_;  // at most half full
 };
 
 // A set of strings, as a CompactMap with no value.
 class CompactSet {
+  struct Nothing {};
+
  public:
   bool Insert(std::string_view key) { return map_.Insert(key, {}).second; }
   bool Contains(std::string_view key) const { return map_.Find(key) != nullptr; }
   size_t size() const { return map_.size(); }
   std::string_view KeyAt(size_t i) const { return map_.KeyAt(i); }  // in insertion order
+  // With the key's hash, and CompactMap's hints for lookups to come.
+  static uint32_t Hash(std::string_view key) { return CompactMap<Nothing>::Hash(key); }
+  bool Contains(std::string_view key, uint32_t hash) const { return map_.Find(key, hash) != nullptr; }
+  void PrefetchSlot(uint32_t hash) const { map_.PrefetchSlot(hash); }
+  void PrefetchEntry(uint32_t hash) const { map_.PrefetchEntry(hash); }
+  void PrefetchKey(uint32_t hash) const { map_.PrefetchKey(hash); }
 
  private:
-  struct Nothing {};
   CompactMap<Nothing> map_;
 };
 

@@ -104,6 +104,7 @@ pathbridge::Result<canonical::Record*> ReadAheadDecoder::Take() {
     if (drained_ || inner_ == nullptr) return nullptr;
     current_ = pipe_.Take();
     next_ = delivered_ = 0;
+    if (current_ != nullptr) inner_->PrepareChecks({current_->records.data(), current_->size});
   }
 }
 

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,17 @@ class ReferenceCheck {
 
   Status Define(uint8_t kind, std::string_view id);
   Status Refer(uint8_t kind, std::string_view id, const canonical::SourceLocation& where);
+  // A hint that these references are about to be made, in this order
+  // (the `id`s' bytes staying where they are until then): while the ids
+  // are in memory and outgrow the cache (an enrollment's class, at 100 k
+  // classes), each Refer then starts loading what the next few will read,
+  // so that their cache misses overlap the caller's work. Changes no
+  // answer.
+  struct Reference {
+    uint8_t kind;
+    std::string_view id;
+  };
+  void Plan(std::span<const Reference> references);
   // After the last Define and Refer.
   Status Finish();
 
@@ -54,6 +66,17 @@ class ReferenceCheck {
   std::unique_ptr<ScratchFolder> scratch_;  // the sorter's, once spooled
   std::unique_ptr<ExternalSorter> sorter_;
   uint64_t references_ = 0;         // numbers spooled references in the order made
+  // Plan's references (an id by its address and size) with their hashes,
+  // and the next.
+  struct Planned {
+    uint8_t kind;
+    std::string_view id;
+    uint32_t hash;
+  };
+  std::vector<Planned> planned_;
+  size_t next_planned_ = 0;
+  uint32_t HashOf(uint8_t kind, std::string_view id);  // taking the next planned's
+  void LoadAhead();  // the hints for the planned references after the next
 };
 
 }  // namespace pathbridge::adapters

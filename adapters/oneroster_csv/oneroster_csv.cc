@@ -336,6 +336,13 @@ class BundleDecoder : public Decoder {
   // references_ is then the caller's alone, and complete_ is set when
   // orgs.csv and classes.csv are opened, before any enrollment is read.
   void DeferChecks() override { defer_checks_ = true; }
+  void PrepareChecks(std::span<const Record> records) override {
+    prefetch_.clear();
+    for (const Record& r : records)
+      if (const auto* e = std::get_if<Enrollment>(&r))
+        ForEachReference(*e, [&](uint8_t k, const std::string& id) { prefetch_.push_back({k, id}); });
+    references_.Plan(prefetch_);
+  }
   Status Check(const Record& r) override { return CheckReferences(r); }
   Status FinishChecks() override { return references_.Finish(); }
 
@@ -377,13 +384,21 @@ class BundleDecoder : public Decoder {
     if (const auto* o = std::get_if<Organization>(&r)) return references_.Define(kOrgs, o->id);
     const auto* e = std::get_if<Enrollment>(&r);
     if (e == nullptr) return Status::Ok();
-    // Users are not checked: translating to a format with students only
-    // (SIF, Ed-Fi) and back keeps enrollments whose users were not students.
-    const std::pair<uint8_t, const std::string*> refs[] = {{kClasses, &e->section_id},
-                                                           {kOrgs, &e->org_id}};
-    for (const auto& [k, id] : refs)
-      if (complete_[k] && !id->empty()) PB_RETURN_IF_ERROR(references_.Refer(k, *id, e->source));
-    return Status::Ok();
+    Status s = Status::Ok();
+    ForEachReference(*e, [&](uint8_t k, const std::string& id) {
+      if (s.ok()) s = references_.Refer(k, id, e->source);
+    });
+    return s;
+  }
+
+  // The references of `e` checked: its class and organization, once their
+  // files were read in full. Users are not checked: translating to a format
+  // with students only (SIF, Ed-Fi) and back keeps enrollments whose users
+  // were not students.
+  template <typename Fn>
+  void ForEachReference(const Enrollment& e, Fn&& fn) const {
+    if (complete_[kClasses] && !e.section_id.empty()) fn(kClasses, e.section_id);
+    if (complete_[kOrgs] && !e.org_id.empty()) fn(kOrgs, e.org_id);
   }
 
   void Warn(std::string msg, SourceLocation where) {
@@ -408,6 +423,7 @@ class BundleDecoder : public Decoder {
   bool complete_[2] = {false, false};
   ReferenceCheck references_;
   bool defer_checks_ = false;  // DeferChecks() was called
+  std::vector<ReferenceCheck::Reference> prefetch_;  // PrepareChecks', reused
 };
 
 // Writes one entity file: rows go to a temp file first, because the

@@ -46,6 +46,33 @@ TEST(ReferenceCheckTest, InMemoryAnUnknownIdFailsAtOnce) {
   EXPECT_TRUE(check.Finish().ok());
 }
 
+// Plan is a hint: after it, references known and unknown get the
+// answers they get without it, in memory and once spooled.
+TEST(ReferenceCheckTest, PlanChangesNoAnswer) {
+  for (size_t budget : {size_t{1} << 24, size_t{4096}}) {
+    ReferenceCheck check(budget, Describe);
+    for (int i = 0; i < 10000; ++i) ASSERT_TRUE(check.Define(0, "c" + std::to_string(i)).ok());
+    std::vector<std::string> ids = {"c1", "c9999", "c10000", "c42"};
+    std::vector<ReferenceCheck::Reference> refs;
+    for (const std::string& id : ids) refs.push_back({0, id});
+    refs.push_back({7, "c1"});  // a kind with no ids
+    check.Plan(refs);
+    // The planned strings themselves (Plan knows them by address), one out
+    // of the plan's order, then the unknown one.
+    EXPECT_TRUE(check.Refer(0, ids[0], At(2)).ok());
+    EXPECT_TRUE(check.Refer(0, "c42", At(3)).ok());
+    EXPECT_TRUE(check.Refer(0, ids[1], At(3)).ok());
+    Status s = check.Refer(0, ids[2], At(4));
+    if (check.spooled()) {
+      EXPECT_TRUE(s.ok());
+      s = check.Finish();
+    }
+    ASSERT_FALSE(s.ok()) << budget;
+    EXPECT_EQ(s.message(), "kind 0 has no 'c10000'");
+    EXPECT_EQ(s.where(), "enrollments.csv:4:1");
+  }
+}
+
 TEST(ReferenceCheckTest, SpooledTheFirstUnknownReferenceMadeFailsAtFinish) {
   testing::TempDir tmp;  // the system's temp folder, for this test alone
   ASSERT_EQ(::setenv("TMPDIR", tmp.path().c_str(), 1), 0);
