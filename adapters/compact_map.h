@@ -7,8 +7,8 @@
 // block once the key passes 15 bytes); here an entry is its key's bytes in
 // an arena, 16 bytes of entry (and V, padded) and 16 of slots (two per
 // entry, each with its key's hash, so that a probe past another key reads
-// no entry). Entries are never erased, so their keys and values keep their addresses (values: until the
-// next Insert).
+// no entry). Entries are never erased, so their keys and values keep
+// their addresses (values: until the next Insert).
 //
 // Thread-safety: one thread at a time.
 #pragma once
