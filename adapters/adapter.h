@@ -163,8 +163,8 @@ class Decoder {
   // three.
   virtual void DeferChecks() {}
   // A hint that Check() is about to be called on each of `records`, in
-  // order: the decoder may start loading what those checks read (for all
-  // of them at once, so that their cache misses overlap).
+  // order: the decoder may then have each check start loading what the
+  // next few will read, so that their cache misses overlap.
   virtual void PrepareChecks(std::span<const canonical::Record> records) { (void)records; }
   virtual Status Check(const canonical::Record& record) {
     (void)record;

@@ -337,11 +337,11 @@ class BundleDecoder : public Decoder {
   // orgs.csv and classes.csv are opened, before any enrollment is read.
   void DeferChecks() override { defer_checks_ = true; }
   void PrepareChecks(std::span<const Record> records) override {
-    prefetch_.clear();
+    planned_.clear();
     for (const Record& r : records)
       if (const auto* e = std::get_if<Enrollment>(&r))
-        ForEachReference(*e, [&](uint8_t k, const std::string& id) { prefetch_.push_back({k, id}); });
-    references_.Plan(prefetch_);
+        ForEachReference(*e, [&](uint8_t k, const std::string& id) { planned_.push_back({k, id}); });
+    references_.Plan(planned_);
   }
   Status Check(const Record& r) override { return CheckReferences(r); }
   Status FinishChecks() override { return references_.Finish(); }
@@ -423,7 +423,7 @@ class BundleDecoder : public Decoder {
   bool complete_[2] = {false, false};
   ReferenceCheck references_;
   bool defer_checks_ = false;  // DeferChecks() was called
-  std::vector<ReferenceCheck::Reference> prefetch_;  // PrepareChecks', reused
+  std::vector<ReferenceCheck::Reference> planned_;  // PrepareChecks' batch, for Plan; reused
 };
 
 // Writes one entity file: rows go to a temp file first, because the
